@@ -1,0 +1,302 @@
+"""The economics: a contingent's parameters, and the exact estimate of what it earns the state.
+
+Money is exact. Every amount is computed as an exact rational number from the (decimal)
+inputs and rounded once, half up, to the cent. ``pay_total`` and ``bonus_total`` are each
+rounded that way, and ``total`` is their sum, so the components always add up to the total.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .errors import InputError
+
+CENT: Final = Decimal("0.01")
+
+Troops = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+Money = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2, allow_inf_nan=False)]
+Months = Annotated[Decimal, Field(gt=0, le=12, decimal_places=6, allow_inf_nan=False)]
+Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=6, allow_inf_nan=False)]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a contingent: its field and option names, unit and allowed range.
+
+    Args:
+        name: the field name, also the CSV/JSON column name.
+        option: the CLI option that sets it.
+        unit: what one unit of the value is.
+        low: smallest allowed value.
+        high: largest allowed value.
+        low_open: whether ``low`` itself is excluded.
+        places: most decimal places accepted (0: a whole number).
+        default: the model's default.
+        help: one line for ``--help``.
+    """
+
+    name: str
+    option: str
+    unit: str
+    low: Decimal
+    high: Decimal
+    low_open: bool
+    places: int
+    default: Decimal
+    help: str
+
+    @property
+    def integer(self) -> bool:
+        return self.places == 0
+
+    def allowed(self) -> str:
+        """The allowed values, in words, for error messages."""
+        kind = "a whole number" if self.integer else "a number"
+        lo = (
+            f"greater than {fmt_human(self.low)}"
+            if self.low_open
+            else f"from {fmt_human(self.low)}"
+        )
+        hi = (
+            f"and at most {fmt_human(self.high)}" if self.low_open else f"to {fmt_human(self.high)}"
+        )
+        places = "" if self.integer else f", at most {self.places} decimal places"
+        return f"{kind} {lo} {hi}{places}"
+
+    def in_range(self, value: Decimal) -> bool:
+        above = value > self.low if self.low_open else value >= self.low
+        return above and value <= self.high
+
+    def parse(self, text: str, where: str | None = None) -> Decimal:
+        """Parse one plain decimal written by a user; raise InputError naming ``where``.
+
+        Accepts digits with an optional fraction (``2000``, ``1999.99``, ``.5``); refuses
+        exponents, signs other than a leading minus, thousands separators, nan and inf.
+        """
+        where = where or self.option
+        s = text.strip()
+        if not _PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
+            raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
+        value = Decimal(s)
+        if not self.in_range(value) or _places(value) > self.places:
+            raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
+        return value
+
+
+_PLAIN_NUMBER: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+TROOPS = Param(
+    "troops", "--troops", "soldiers", Decimal(0), Decimal(10_000_000), False, 0, Decimal(10_000),
+    "Soldiers deployed (whole number).",
+)  # fmt: skip
+MONTHLY_PAY = Param(
+    "monthly_pay_usd", "--monthly-pay", "USD per soldier per month", Decimal(0),
+    Decimal(1_000_000), False, 2, Decimal(2_000),
+    "Monthly pay per soldier, USD (NIS via the article).",
+)  # fmt: skip
+MONTHS = Param(
+    "months", "--months", "months per year", Decimal(0), Decimal(12), True, 6, Decimal(12),
+    "Months deployed in the year.",
+)  # fmt: skip
+BONUS = Param(
+    "bonus_usd", "--bonus", "USD per soldier per year", Decimal(0), Decimal(1_000_000), False,
+    2, Decimal(2_000),
+    "Enlistment bonus per soldier, paid once a year, USD. The article names bonuses but gives"
+    " no amount: 2,000 is what its $260M implies ($260M - 10,000 x $2,000 x 12 = $20M over"
+    " 10,000 soldiers).",
+)  # fmt: skip
+STATE_SHARE = Param(
+    "state_share", "--state-share", "fraction", Decimal(0), Decimal(1), False, 6, Decimal(1),
+    "Share of pay and bonuses that reaches the state, 0..1.",
+)  # fmt: skip
+
+#: The parameters in the model's order: the order of columns, sweep loops and ``--help``.
+PARAMS: Final[tuple[Param, ...]] = (TROOPS, MONTHLY_PAY, MONTHS, BONUS, STATE_SHARE)
+PARAM_BY_NAME: Final = {p.name: p for p in PARAMS}
+
+#: Result columns, after the parameters.
+RESULT_COLUMNS: Final = ("pay_total_usd", "bonus_total_usd", "total_usd")
+#: The columns of ``estimate``: never renamed, only added to.
+COLUMNS: Final = tuple(p.name for p in PARAMS) + RESULT_COLUMNS
+
+
+class Contingent(BaseModel):
+    """A group of soldiers deployed together, on the same terms.
+
+    Args:
+        name: optional label, used in scenarios.
+        troops: soldiers deployed.
+        monthly_pay_usd: pay per soldier per month, USD, to the cent.
+        months: months deployed in the year, 0 < months <= 12.
+        bonus_usd: enlistment bonus per soldier, paid once a year, USD.
+        state_share: the share of pay and bonuses that reaches the state, 0..1.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str | None = Field(default=None, max_length=200)
+    troops: Troops = int(TROOPS.default)
+    monthly_pay_usd: Money = MONTHLY_PAY.default
+    months: Months = MONTHS.default
+    bonus_usd: Money = BONUS.default
+    state_share: Share = STATE_SHARE.default
+
+    def replace(self, **changes: Any) -> Contingent:
+        """A validated copy with some fields changed."""
+        return type(self).model_validate({**self.model_dump(exclude_unset=True), **changes})
+
+
+def exact_cents(*factors: Decimal | int) -> int:
+    """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
+    num, den = 100, 1
+    for f in factors:
+        a, b = f.as_integer_ratio()
+        num *= a
+        den *= b
+    return (2 * num + den) // (2 * den)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """What one contingent earns the state in a year, in exact cents.
+
+    Args:
+        contingent: the inputs.
+        pay_total_cents: troops x monthly pay x months x state share, rounded half up to the cent.
+        bonus_total_cents: troops x bonus x state share, rounded half up to the cent.
+    """
+
+    contingent: Contingent
+    pay_total_cents: int
+    bonus_total_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        return self.pay_total_cents + self.bonus_total_cents
+
+    @property
+    def pay_total_usd(self) -> Decimal:
+        return cents_to_usd(self.pay_total_cents)
+
+    @property
+    def bonus_total_usd(self) -> Decimal:
+        return cents_to_usd(self.bonus_total_cents)
+
+    @property
+    def total_usd(self) -> Decimal:
+        return cents_to_usd(self.total_cents)
+
+    def record(self) -> dict[str, Any]:
+        """The estimate as one record with the ``COLUMNS`` keys; money as Decimal."""
+        c = self.contingent
+        return {
+            "troops": c.troops,
+            "monthly_pay_usd": usd(c.monthly_pay_usd),
+            "months": plain(c.months),
+            "bonus_usd": usd(c.bonus_usd),
+            "state_share": plain(c.state_share),
+            "pay_total_usd": self.pay_total_usd,
+            "bonus_total_usd": self.bonus_total_usd,
+            "total_usd": self.total_usd,
+        }
+
+
+def estimate(contingent: Contingent | None = None, /, **params: Any) -> Estimate:
+    """Estimate a contingent's yearly revenue to the state.
+
+    Args:
+        contingent: the contingent; if omitted, one is built (and validated) from ``params``.
+        params: field values for a new contingent, e.g. ``troops=10_000``.
+
+    >>> estimate(troops=10_000).total_usd
+    Decimal('260000000')
+    """
+    c = contingent if contingent is not None else Contingent(**params)
+    pay = exact_cents(c.troops, c.monthly_pay_usd, c.months, c.state_share)
+    bonus = exact_cents(c.troops, c.bonus_usd, c.state_share)
+    return Estimate(c, pay, bonus)
+
+
+def cents_to_usd(cents: int) -> Decimal:
+    """Cents as a Decimal in dollars, without trailing zero cents (``260000000``, ``1999.90``)."""
+    whole, part = divmod(cents, 100)
+    return Decimal(whole) if part == 0 else Decimal(cents).scaleb(-2)
+
+
+def usd(value: Decimal) -> Decimal:
+    """A dollar amount in the canonical form of ``cents_to_usd`` (``2000``, ``2000.50``)."""
+    return cents_to_usd(int(value * 100))
+
+
+def plain(value: Decimal) -> Decimal:
+    """A decimal without trailing fraction zeros (``12``, ``0.5``)."""
+    return value.normalize()
+
+
+def fmt_plain(value: Decimal | int) -> str:
+    """A number as plain decimal text: no exponent, no separators (``2000``, ``0.5``)."""
+    return str(value) if isinstance(value, int) else format(value, "f")
+
+
+def fmt_cents(cents: int) -> str:
+    """Cents as plain dollars text: ``260000000`` or ``259998800.50``."""
+    whole, part = divmod(cents, 100)
+    return str(whole) if part == 0 else f"{whole}.{part:02d}"
+
+
+def fmt_human(value: Decimal | int) -> str:
+    """A number with thousands separators for people (``10,000``, ``1,999.99``)."""
+    text = fmt_plain(value)
+    whole, dot, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{frac}"
+
+
+def fmt_usd_short(value: Decimal) -> str:
+    """Dollars in short form: ``$260.0M``, ``$2.60B``, ``$950.0K``."""
+    v = abs(value)
+    sign = "-" if value < 0 else ""
+    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+        if v >= size:
+            return f"{sign}${v / size:.1f}{suffix}"
+    return f"{sign}${v:.2f}"
+
+
+def validation_message(error: Any, where: Any) -> str:
+    """One line for a pydantic ``ValidationError``: each failing field named by ``where(loc)``,
+    with what pydantic says and, for a model parameter, its allowed values."""
+    parts = []
+    for e in error.errors(include_url=False):
+        loc = tuple(e.get("loc", ()))
+        name = where(loc)
+        msg = str(e.get("msg", "invalid value"))
+        param = PARAM_BY_NAME.get(str(loc[-1])) if loc else None
+        if param is not None and e.get("type") != "extra_forbidden":
+            msg = f"{msg} (allowed: {param.allowed()})"
+        if e.get("type") == "extra_forbidden":
+            msg = "unknown field"
+        parts.append(f"{name}: {msg}")
+    return "; ".join(parts)
+
+
+def loc_path(loc: tuple[Any, ...]) -> str:
+    """A pydantic location as a field path: ``contingents[1].troops``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "value"

@@ -1,0 +1,207 @@
+"""Output formats and the one renderer every command uses; atomic output files."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import OutputError
+from .model import fmt_plain
+
+Record = Mapping[str, Any]
+
+#: Line terminator of CSV output: Unix newlines, so output diffs cleanly against awk and friends.
+CSV_NEWLINE = "\n"
+
+
+class Format(StrEnum):
+    """Output formats: ``auto`` is a table on a terminal and CSV otherwise."""
+
+    auto = "auto"
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+    def resolve(self, stream: IO[str]) -> Format:
+        """``auto`` becomes ``table`` on a terminal and ``csv`` elsewhere."""
+        if self is not Format.auto:
+            return self
+        return Format.table if _isatty(stream) else Format.csv
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def cell(value: Any) -> str:
+    """A value as plain text for CSV and Markdown: decimals without exponent or separators."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | int):
+        return fmt_plain(value)
+    return str(value)
+
+
+def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
+    """JSON with Decimals written as exact plain numbers (``1999.99``, never ``1.99999E+3``)."""
+    if isinstance(value, Decimal):
+        return fmt_plain(value)
+    if isinstance(value, Mapping):
+        items = [(json.dumps(str(k)), json_dumps(v, indent, _level + 1)) for k, v in value.items()]
+        if not items:
+            return "{}"
+        if indent is None:
+            return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+        pad = " " * (indent * (_level + 1))
+        body = ",\n".join(f"{pad}{k}: {v}" for k, v in items)
+        return "{\n" + body + "\n" + " " * (indent * _level) + "}"
+    if isinstance(value, list | tuple):
+        parts = [json_dumps(v, indent, _level + 1) for v in value]
+        if not parts:
+            return "[]"
+        if indent is None:
+            return "[" + ", ".join(parts) + "]"
+        pad = " " * (indent * (_level + 1))
+        return "[\n" + ",\n".join(pad + p for p in parts) + "\n" + " " * (indent * _level) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """CSV: one header row, then one row per record (quoted as ``csv`` quotes)."""
+    writer = csv.writer(out, lineterminator=CSV_NEWLINE)
+    writer.writerow(columns)
+    writer.writerows([cell(r.get(c)) for c in columns] for r in records)
+
+
+def write_json(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """JSON: an array of objects, ``indent=2``; always an array, even of one record."""
+    rows = [{c: r.get(c) for c in columns} for r in records]
+    out.write(json_dumps(rows, indent=2) + "\n")
+
+
+def write_jsonl(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """JSON Lines: one compact object per line, streamed."""
+    for r in records:
+        out.write(json_dumps({c: r.get(c) for c in columns}) + "\n")
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """A GitHub-flavoured Markdown table; numbers right-aligned."""
+    rows = list(records)
+    numeric = [
+        bool(rows) and all(isinstance(r.get(c), Decimal | int) for r in rows) for c in columns
+    ]
+    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
+    for r in rows:
+        out.write("| " + " | ".join(_md_escape(cell(r.get(c))) for c in columns) + " |\n")
+
+
+TableView = Callable[[Sequence[Record], IO[str]], None]
+
+
+def render(
+    records: Iterable[Record],
+    columns: Sequence[str],
+    fmt: Format,
+    out: IO[str],
+    table: TableView | None = None,
+) -> None:
+    """Write ``records`` to ``out`` in ``fmt``; ``table`` draws the terminal view."""
+    fmt = fmt.resolve(out)
+    if fmt is Format.csv:
+        write_csv(records, columns, out)
+    elif fmt is Format.json:
+        write_json(records, columns, out)
+    elif fmt is Format.jsonl:
+        write_jsonl(records, columns, out)
+    elif fmt is Format.markdown:
+        write_markdown(records, columns, out)
+    else:
+        rows = list(records)
+        (table or generic_table(columns))(rows, out)
+
+
+def console(out: IO[str]) -> Any:
+    """A rich Console on ``out``; colour only on a terminal and never with ``NO_COLOR``."""
+    from rich.console import Console
+
+    no_color = bool(os.environ.get("NO_COLOR")) or os.environ.get("REVENUE_NO_COLOR") == "1"
+    return Console(file=out, no_color=no_color, highlight=False, soft_wrap=False)
+
+
+def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:
+    """A table view showing ``columns`` with human number formatting."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich.table import Table
+
+        table = Table(title=title)
+        for c in columns:
+            numeric = bool(rows) and all(isinstance(r.get(c), Decimal | int) for r in rows)
+            table.add_column(c, justify="right" if numeric else "left")
+        for r in rows:
+            table.add_row(*(human(r.get(c), c) for c in columns))
+        console(out).print(table)
+
+    return view
+
+
+def human(value: Any, column: str = "") -> str:
+    """A value for people: thousands separators, and ``$`` on USD columns."""
+    from .model import fmt_human
+
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        text = fmt_human(value)
+        return f"${text}" if column.endswith("_usd") else text
+    return cell(value)
+
+
+@contextlib.contextmanager
+def output_stream(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or a file written atomically: a temporary file beside it, renamed into place
+    only when the block succeeds, and removed on any failure."""
+    if path is None:
+        yield sys.stdout
+        return
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as e:
+        raise OutputError(f"--output: cannot write {str(path)!r}: {e.strerror or e}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            yield f
+        if path.is_dir():
+            raise OutputError(f"--output: {str(path)!r} is a directory")
+        umask = os.umask(0)
+        os.umask(umask)
+        try:
+            os.chmod(tmp, 0o666 & ~umask)
+            os.replace(tmp, path)
+        except OSError as e:
+            raise OutputError(f"--output: cannot write {str(path)!r}: {e.strerror or e}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,39 @@
+"""Turning option text into validated contingents (shared by every command)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import InputError
+from .model import PARAM_BY_NAME, PARAMS, Contingent, validation_message
+
+
+def option_name(loc: tuple[Any, ...]) -> str:
+    """The CLI option for a field location (``monthly_pay_usd`` -> ``--monthly-pay``)."""
+    param = PARAM_BY_NAME.get(str(loc[-1])) if loc else None
+    return param.option if param else "--" + "-".join(str(p) for p in loc).replace("_", "-")
+
+
+def parse_options(given: Mapping[str, str | None]) -> dict[str, Decimal | int]:
+    """Parse the parameter options that were given (by field name) into values."""
+    values: dict[str, Decimal | int] = {}
+    for p in PARAMS:
+        text = given.get(p.name)
+        if text is not None:
+            value = p.parse(text)
+            values[p.name] = int(value) if p.integer else value
+    return values
+
+
+def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Contingent:
+    """A validated contingent from field values, on top of ``base``; errors name the options."""
+    try:
+        if base is None:
+            return Contingent(**values)
+        return base.replace(**values)
+    except ValidationError as e:
+        raise InputError(validation_message(e, option_name)) from None

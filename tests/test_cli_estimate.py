@@ -1,0 +1,201 @@
+"""`revenue estimate` and `revenue sources` through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import revenue, shell
+
+HEADER = (
+    "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd"
+)
+
+
+def test_csv_260m(run) -> None:
+    """CSV: one header row and one record with total_usd 260000000, Unix newlines."""
+    r = run("estimate", "--troops", "10000", "--format", "csv")
+    assert r.exit_code == 0
+    assert (
+        r.stdout_bytes
+        == (HEADER + "\n10000,2000,12,2000,1,240000000,20000000,260000000\n").encode()
+    )
+    assert r.stderr == ""
+
+
+def test_csv_cents(run) -> None:
+    """Cent values print as plain decimals with two places."""
+    r = run(
+        "estimate",
+        "--monthly-pay",
+        "1999.99",
+        "--months",
+        "6.5",
+        "--state-share",
+        "0.50",
+        "-f",
+        "csv",
+    )
+    row = r.stdout.splitlines()[1]
+    assert row == "10000,1999.99,6.5,2000,0.5,64999675,10000000,74999675"
+
+
+def test_json(run) -> None:
+    """JSON: an array of one object, numbers as numbers."""
+    r = run("estimate", "--troops", "10000", "--format", "json")
+    data = json.loads(r.stdout)
+    assert data == [
+        {
+            "troops": 10000,
+            "monthly_pay_usd": 2000,
+            "months": 12,
+            "bonus_usd": 2000,
+            "state_share": 1,
+            "pay_total_usd": 240000000,
+            "bonus_total_usd": 20000000,
+            "total_usd": 260000000,
+        }
+    ]
+
+
+def test_json_exact_decimal_text(run) -> None:
+    """JSON numbers keep their exact decimal text, never an exponent."""
+    r = run("estimate", "--troops", "10000000", "--monthly-pay", "999999.99", "-f", "json")
+    assert '"pay_total_usd": 119999998800000' in r.stdout
+    assert "e+" not in r.stdout.lower()
+
+
+def test_jsonl(run) -> None:
+    """JSON Lines: one compact object per line."""
+    r = run("estimate", "--monthly-pay", "1999.99", "-f", "jsonl")
+    lines = r.stdout.splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["total_usd"] == 259998800
+
+
+def test_markdown(run) -> None:
+    """Markdown: a pipe table with the same columns and plain numbers."""
+    r = run("estimate", "-f", "markdown")
+    lines = r.stdout.splitlines()
+    assert lines[0] == "| " + HEADER.replace(",", " | ") + " |"
+    assert lines[1] == "|" + "---:|" * 8
+    assert lines[2] == "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 |"
+
+
+def test_table(run) -> None:
+    """The table shows the formula with the numbers put in and the total, both ways."""
+    r = run("estimate", "--format", "table")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert "10,000 troops x $2,000/month x 12 months" in out
+    assert "10,000 troops x $2,000 bonus" in out
+    assert "$240,000,000" in out and "$20,000,000" in out
+    assert "$260,000,000" in out and "$260.0M" in out
+    assert "\x1b[" not in out
+
+
+def test_auto_is_csv_when_piped(run) -> None:
+    """Without --format, output that is not a terminal is CSV."""
+    assert run("estimate").stdout.splitlines()[0] == HEADER
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--troops", "-5"], "--troops"),
+        (["--troops", "abc"], "--troops"),
+        (["--troops", "1e400"], "--troops"),
+        (["--troops", "1.5"], "--troops"),
+        (["--troops", "10000001"], "--troops"),
+        (["--monthly-pay", "nan"], "--monthly-pay"),
+        (["--monthly-pay", "inf"], "--monthly-pay"),
+        (["--monthly-pay", "2000.001"], "--monthly-pay"),
+        (["--months", "13"], "--months"),
+        (["--months", "0"], "--months"),
+        (["--state-share", "1.5"], "--state-share"),
+        (["--bonus", "-1"], "--bonus"),
+        (["--bonus", ""], "--bonus"),
+    ],
+)
+def test_bad_values(run, args: list[str], names: str) -> None:
+    """Bad values: exit 2, one line on stderr naming the option and its range, nothing on stdout."""
+    r = run("estimate", *args)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"Error: {names}: expected ")
+    assert " from " in lines[0] or "greater than" in lines[0]
+    assert "Traceback" not in r.stderr
+
+
+def test_bad_format(run) -> None:
+    """An unknown --format is a usage error listing the choices."""
+    r = run("estimate", "--format", "xml")
+    assert r.exit_code == 2
+    assert "xml" in r.stderr and "markdown" in r.stderr
+    assert r.stdout == ""
+
+
+def test_help_shows_defaults_and_bonus_derivation(run) -> None:
+    """--help shows each default and how the bonus default was derived."""
+    r = run("estimate", "--help")
+    text = " ".join(r.stdout.replace("│", " ").split())
+    for default in ("[default: 10000]", "[default: 2000]", "[default: 12]", "[default: 1]"):
+        assert default in text
+    assert "$260M - 10,000 x $2,000 x 12 = $20M over 10,000 soldiers" in text
+
+
+def test_sources_lists_every_figure(run) -> None:
+    """`sources` gives each default and reference, stated or derived, with source and quote."""
+    r = run("sources", "--format", "json")
+    rows = {row["key"]: row for row in json.loads(r.stdout)}
+    assert rows["monthly_pay_usd"]["value"] == 2000
+    assert rows["monthly_pay_usd"]["kind"] == "stated"
+    assert rows["bonus_usd"]["kind"] == "derived"
+    assert "$20M over 10,000 soldiers" in rows["bonus_usd"]["reasoning"]
+    assert rows["china-exports-2016"]["value"] == 2600000000
+    assert rows["china-exports-2018"]["value"] == 200000000
+    assert rows["china-exports-2020"]["value"] == 50000000
+    assert all("ISPI" in row["source"] and row["quote"] for row in rows.values())
+
+
+def test_sources_quotes_are_in_the_article() -> None:
+    """Every quote of the article is found, word for word, in the article's text."""
+    from pathlib import Path
+
+    from dprk_ru.sources import ISPI_CHANG, all_figures
+
+    article = Path(__file__).parents[2] / "shared" / "sources" / "ispi-chang-dprk-russia.txt"
+    if not article.exists():
+        pytest.skip("shared/sources is not beside this checkout")
+    text = " ".join(article.read_text(encoding="utf-8").replace("\u2019", "'").split())
+    for f in all_figures():
+        if f.source is ISPI_CHANG:
+            assert " ".join(f.quote.split()) in text, f.key
+
+
+def test_subprocess_module_and_pipe() -> None:
+    """`python -m dprk_ru` agrees with the CLI; piped output is CSV."""
+    r = revenue("estimate", "--troops", "10000", "--format", "csv")
+    assert r.returncode == 0
+    assert r.stdout.splitlines()[1].endswith(",260000000")
+    piped = shell("revenue estimate --troops 10000 | cat")
+    assert piped.stdout == r.stdout
+
+
+def test_subprocess_bad_value_no_traceback() -> None:
+    """A real process refuses a bad value with exit 2 and no traceback."""
+    r = revenue("estimate", "--monthly-pay", "nan")
+    assert r.returncode == 2
+    assert r.stdout == ""
+    assert "Traceback" not in r.stderr and "--monthly-pay" in r.stderr
+
+
+def test_version(run) -> None:
+    """--version prints the installed package version."""
+    from dprk_ru import __version__
+
+    r = run("--version")
+    assert r.stdout.strip() == f"revenue {__version__}"
+    assert __version__ != "0+unknown"
