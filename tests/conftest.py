@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
-from collections.abc import Sequence
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -41,6 +41,13 @@ def revenue(*args: str, input: str | None = None) -> subprocess.CompletedProcess
     )
 
 
-def shell(command: str | Sequence[str]) -> subprocess.CompletedProcess[str]:
-    """Run a shell pipeline (bash -o pipefail off, as a user would)."""
-    return subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120)
+#: The command line that runs the CLI in a subprocess (the installed package, this Python).
+REVENUE = f"{shlex.quote(sys.executable)} -m dprk_ru"
+
+
+def shell(command: str) -> subprocess.CompletedProcess[str]:
+    """Run a bash pipeline as a user would; ``revenue`` in it means this Python's CLI."""
+    command = command.replace("revenue ", REVENUE + " ")
+    return subprocess.run(
+        command, shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=120
+    )

@@ -5,16 +5,35 @@
 Decimal('260000000')
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .errors import InfeasibleError, InputError, RevenueError
-from .model import COLUMNS, PARAMS, Contingent, Estimate, estimate
+from .model import COLUMNS, PARAMS, Estimate, estimate
 from .sources import PARAMETERS, REFERENCES, Figure, Source
 
-try:
-    __version__ = version("dprk-ru")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from .contingent import Contingent
+
+    __version__: str
+
+
+def __getattr__(name: str) -> Any:
+    # Heavy or slow names load on first use, so that `import dprk_ru` (and the CLI's
+    # start-up) stays light: pydantic for the validated models, importlib.metadata for the
+    # version.
+    if name == "Contingent":
+        from .contingent import Contingent
+
+        return Contingent
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("dprk-ru")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "COLUMNS",

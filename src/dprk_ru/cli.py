@@ -11,8 +11,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__
 from .errors import ExitCode, RevenueError
+from .grid import DEFAULT_MAX_ROWS
 from .model import BONUS, COLUMNS, MONTHLY_PAY, MONTHS, STATE_SHARE, TROOPS, Param
 from .model import estimate as estimate_contingent
 from .output import Format, output_stream, render
@@ -83,10 +83,16 @@ def user_errors() -> Iterator[None]:
     except RevenueError as e:
         _error(str(e))
         raise typer.Exit(int(e.exit_code)) from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as a killed-by-SIGPIPE tool would.
+        _silence_stdout()
+        raise typer.Exit(141) from None
 
 
 def _version(value: bool) -> None:
     if value:
+        from . import __version__
+
         typer.echo(f"revenue {__version__}")
         raise typer.Exit()
 
@@ -136,6 +142,52 @@ def estimate(
             render([result.record()], COLUMNS, fmt, out, table=estimate_table)
 
 
+_GRID_HELP = " Takes a value, a list A,B,C or an inclusive range START:STOP:STEP, or a mix."
+TroopsGrid = Annotated[str | None, _param_option(TROOPS, _GRID_HELP, "VALUES")]
+PayGrid = Annotated[str | None, _param_option(MONTHLY_PAY, _GRID_HELP, "VALUES")]
+MonthsGrid = Annotated[str | None, _param_option(MONTHS, _GRID_HELP, "VALUES")]
+BonusGrid = Annotated[str | None, _param_option(BONUS, _GRID_HELP, "VALUES")]
+ShareGrid = Annotated[str | None, _param_option(STATE_SHARE, _GRID_HELP, "VALUES")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
+
+
+@app.command()
+def sweep(
+    troops: TroopsGrid = None,
+    monthly_pay: PayGrid = None,
+    months: MonthsGrid = None,
+    bonus: BonusGrid = None,
+    state_share: ShareGrid = None,
+    max_rows: Annotated[
+        int,
+        typer.Option(
+            "--max-rows", min=1, help="Refuse grids with more rows than this.", metavar="N"
+        ),
+    ] = DEFAULT_MAX_ROWS,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Evaluate the model over a grid of parameter values, streaming one row per point.
+
+    The grid is the cartesian product of the values, parameters in the model's order
+    (troops, monthly pay, months, bonus, state share) with the last one varying fastest.
+
+    Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
+    """
+    from .sweeping import run_sweep
+
+    given = {
+        "troops": troops,
+        "monthly_pay_usd": monthly_pay,
+        "months": months,
+        "bonus_usd": bonus,
+        "state_share": state_share,
+    }
+    with user_errors():
+        run_sweep(given, max_rows=max_rows, fmt=fmt, output=output, quiet=quiet)
+
+
 @app.command()
 def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
     """Show where each number comes from: every default and reference, stated or derived.
@@ -155,15 +207,15 @@ def main() -> NoReturn:
     try:
         app()
     except BrokenPipeError:
-        _quiet_broken_pipe()
+        _silence_stdout()
+        sys.exit(141)
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
     sys.exit(0)
 
 
-def _quiet_broken_pipe() -> NoReturn:
+def _silence_stdout() -> None:
     # Python flushes stdout at exit; point it at devnull so that flush cannot fail again.
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    sys.exit(141)

@@ -10,18 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any, Final
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from .errors import InputError
 
-CENT: Final = Decimal("0.01")
+if TYPE_CHECKING:
+    pass
 
-Troops = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
-Money = Annotated[Decimal, Field(ge=0, le=1_000_000, decimal_places=2, allow_inf_nan=False)]
-Months = Annotated[Decimal, Field(gt=0, le=12, decimal_places=6, allow_inf_nan=False)]
-Share = Annotated[Decimal, Field(ge=0, le=1, decimal_places=6, allow_inf_nan=False)]
+CENT: Final = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -132,30 +128,19 @@ RESULT_COLUMNS: Final = ("pay_total_usd", "bonus_total_usd", "total_usd")
 COLUMNS: Final = tuple(p.name for p in PARAMS) + RESULT_COLUMNS
 
 
-class Contingent(BaseModel):
-    """A group of soldiers deployed together, on the same terms.
+class ContingentLike(Protocol):
+    """What the arithmetic needs of a contingent (``Contingent`` is the validated one)."""
 
-    Args:
-        name: optional label, used in scenarios.
-        troops: soldiers deployed.
-        monthly_pay_usd: pay per soldier per month, USD, to the cent.
-        months: months deployed in the year, 0 < months <= 12.
-        bonus_usd: enlistment bonus per soldier, paid once a year, USD.
-        state_share: the share of pay and bonuses that reaches the state, 0..1.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str | None = Field(default=None, max_length=200)
-    troops: Troops = int(TROOPS.default)
-    monthly_pay_usd: Money = MONTHLY_PAY.default
-    months: Months = MONTHS.default
-    bonus_usd: Money = BONUS.default
-    state_share: Share = STATE_SHARE.default
-
-    def replace(self, **changes: Any) -> Contingent:
-        """A validated copy with some fields changed."""
-        return type(self).model_validate({**self.model_dump(exclude_unset=True), **changes})
+    @property
+    def troops(self) -> int: ...
+    @property
+    def monthly_pay_usd(self) -> Decimal: ...
+    @property
+    def months(self) -> Decimal: ...
+    @property
+    def bonus_usd(self) -> Decimal: ...
+    @property
+    def state_share(self) -> Decimal: ...
 
 
 def exact_cents(*factors: Decimal | int) -> int:
@@ -178,7 +163,7 @@ class Estimate:
         bonus_total_cents: troops x bonus x state share, rounded half up to the cent.
     """
 
-    contingent: Contingent
+    contingent: ContingentLike
     pay_total_cents: int
     bonus_total_cents: int
 
@@ -213,7 +198,7 @@ class Estimate:
         }
 
 
-def estimate(contingent: Contingent | None = None, /, **params: Any) -> Estimate:
+def estimate(contingent: ContingentLike | None = None, /, **params: Any) -> Estimate:
     """Estimate a contingent's yearly revenue to the state.
 
     Args:
@@ -223,7 +208,11 @@ def estimate(contingent: Contingent | None = None, /, **params: Any) -> Estimate
     >>> estimate(troops=10_000).total_usd
     Decimal('260000000')
     """
-    c = contingent if contingent is not None else Contingent(**params)
+    if contingent is None:
+        from .contingent import Contingent
+
+        contingent = Contingent(**params)
+    c = contingent
     pay = exact_cents(c.troops, c.monthly_pay_usd, c.months, c.state_share)
     bonus = exact_cents(c.troops, c.bonus_usd, c.state_share)
     return Estimate(c, pay, bonus)
@@ -272,31 +261,3 @@ def fmt_usd_short(value: Decimal) -> str:
         if v >= size:
             return f"{sign}${v / size:.1f}{suffix}"
     return f"{sign}${v:.2f}"
-
-
-def validation_message(error: Any, where: Any) -> str:
-    """One line for a pydantic ``ValidationError``: each failing field named by ``where(loc)``,
-    with what pydantic says and, for a model parameter, its allowed values."""
-    parts = []
-    for e in error.errors(include_url=False):
-        loc = tuple(e.get("loc", ()))
-        name = where(loc)
-        msg = str(e.get("msg", "invalid value"))
-        param = PARAM_BY_NAME.get(str(loc[-1])) if loc else None
-        if param is not None and e.get("type") != "extra_forbidden":
-            msg = f"{msg} (allowed: {param.allowed()})"
-        if e.get("type") == "extra_forbidden":
-            msg = "unknown field"
-        parts.append(f"{name}: {msg}")
-    return "; ".join(parts)
-
-
-def loc_path(loc: tuple[Any, ...]) -> str:
-    """A pydantic location as a field path: ``contingents[1].troops``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "value"

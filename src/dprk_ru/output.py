@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
 import json
 import os
 import sys
@@ -91,8 +92,12 @@ def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -
 
 def write_json(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
     """JSON: an array of objects, ``indent=2``; always an array, even of one record."""
-    rows = [{c: r.get(c) for c in columns} for r in records]
-    out.write(json_dumps(rows, indent=2) + "\n")
+    out.write("[")
+    sep = "\n"
+    for r in records:
+        out.write(sep + "  " + json_dumps({c: r.get(c) for c in columns}, indent=2, _level=1))
+        sep = ",\n"
+    out.write("\n]\n" if sep != "\n" else "]\n")
 
 
 def write_jsonl(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
@@ -107,13 +112,13 @@ def _md_escape(text: str) -> str:
 
 def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
     """A GitHub-flavoured Markdown table; numbers right-aligned."""
-    rows = list(records)
-    numeric = [
-        bool(rows) and all(isinstance(r.get(c), Decimal | int) for r in rows) for c in columns
-    ]
+    rows = iter(records)
+    first = next(rows, None)
+    # Alignment from the first record, so the table streams.
+    numeric = [first is not None and isinstance(first.get(c), Decimal | int) for c in columns]
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
-    for r in rows:
+    for r in itertools.chain([first] if first is not None else [], rows):
         out.write("| " + " | ".join(_md_escape(cell(r.get(c))) for c in columns) + " |\n")
 
 

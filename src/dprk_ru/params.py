@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
-from .model import PARAM_BY_NAME, PARAMS, Contingent, validation_message
+from .model import PARAM_BY_NAME, PARAMS
+
+if TYPE_CHECKING:
+    from .contingent import Contingent
 
 
 def option_name(loc: tuple[Any, ...]) -> str:
@@ -31,6 +32,10 @@ def parse_options(given: Mapping[str, str | None]) -> dict[str, Decimal | int]:
 
 def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Contingent:
     """A validated contingent from field values, on top of ``base``; errors name the options."""
+    from pydantic import ValidationError
+
+    from .contingent import Contingent, validation_message
+
     try:
         if base is None:
             return Contingent(**values)
