@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from .errors import ExitCode, RevenueError
+from .errors import ExitCode, InputError, RevenueError
 from .grid import DEFAULT_MAX_ROWS
 from .model import BONUS, COLUMNS, MONTHLY_PAY, MONTHS, STATE_SHARE, TROOPS, Param
 from .model import estimate as estimate_contingent
@@ -111,6 +111,34 @@ def _root(
     """
 
 
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="A built-in scenario (see `revenue scenarios`) or a scenario TOML file. "
+        "Parameter options given beside it apply to every contingent.",
+        metavar="NAME|FILE",
+    ),
+]
+
+
+def _given(
+    troops: str | None,
+    monthly_pay: str | None,
+    months: str | None,
+    bonus: str | None,
+    state_share: str | None,
+) -> dict[str, str | None]:
+    return {
+        "troops": troops,
+        "monthly_pay_usd": monthly_pay,
+        "months": months,
+        "bonus_usd": bonus,
+        "state_share": state_share,
+    }
+
+
 @app.command()
 def estimate(
     troops: TroopsOpt = None,
@@ -118,28 +146,189 @@ def estimate(
     months: MonthsOpt = None,
     bonus: BonusOpt = None,
     state_share: ShareOpt = None,
+    scenario: ScenarioOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
     """Estimate a year's revenue: troops x pay x months + troops x bonus, times the state share.
 
+    With --scenario, one record per contingent, then (with several) a `total` record.
+
     Example: revenue estimate --troops 10000 --monthly-pay 2000 --format csv
     """
     from .params import contingent, parse_options
+    from .views import estimate_table
+
+    given = _given(troops, monthly_pay, months, bonus, state_share)
+    with user_errors():
+        if scenario is None:
+            records = [estimate_contingent(contingent(parse_options(given))).record()]
+            columns: tuple[str, ...] = COLUMNS
+        else:
+            from .params import scenario_from_options
+            from .scenario import SCENARIO_COLUMNS, estimate_scenario
+
+            records = estimate_scenario(scenario_from_options(scenario, given)).records()
+            columns = SCENARIO_COLUMNS
+        with output_stream(output) as out:
+            render(records, columns, fmt, out, table=estimate_table)
+
+
+scenarios_app = typer.Typer(
+    help="List the built-in scenarios, or show one as TOML.", no_args_is_help=False
+)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+@scenarios_app.callback(invoke_without_command=True)
+def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
+    """List the built-in scenarios with their troops and totals.
+
+    Example: revenue scenarios; revenue scenarios show kursk-2024 > mine.toml
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .scenario import builtin_names, estimate_scenario, load_scenario
+
+    columns = ("scenario", "contingents", "troops", "total_usd", "description")
+    with user_errors():
+        rows = []
+        for name in builtin_names():
+            s = load_scenario(name)
+            e = estimate_scenario(s)
+            rows.append(
+                {
+                    "scenario": name,
+                    "contingents": len(s.contingents),
+                    "troops": e.troops,
+                    "total_usd": e.total_usd,
+                    "description": s.description,
+                }
+            )
+        with output_stream(output) as out:
+            render(rows, columns, fmt, out)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="A built-in scenario name or a scenario file.")],
+) -> None:
+    """Print a scenario as TOML, ready to copy and edit.
+
+    Example: revenue scenarios show shoigu-2025 > my-scenario.toml
+    """
+    from .scenario import BUILTIN_ORDER, builtin_text, load_scenario, to_toml
 
     with user_errors():
-        given = {
-            "troops": troops,
-            "monthly_pay_usd": monthly_pay,
-            "months": months,
-            "bonus_usd": bonus,
-            "state_share": state_share,
-        }
-        result = estimate_contingent(contingent(parse_options(given)))
-        from .views import estimate_table
+        text = builtin_text(name) if name in BUILTIN_ORDER else to_toml(load_scenario(name))
+        sys.stdout.write(text)
 
+
+RefOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--vs",
+        help="A reference figure to measure against (repeatable); `revenue sources` lists "
+        "them. Default: the article's China export figures for 2016, 2018 and 2020.",
+        metavar="REF",
+    ),
+]
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario names or TOML files; default: all built-ins.",
+            metavar="[SCENARIO]...",
+            show_default=False,
+        ),
+    ] = None,
+    vs: RefOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Tabulate scenarios side by side against reference revenue streams.
+
+    delta_usd is the difference from the first scenario; each vs_<reference> column is the
+    scenario's total divided by that reference (rounded half up to 4 places).
+
+    Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
+    """
+    from .compare import compare as compare_rows
+    from .compare import compare_columns
+    from .scenario import builtin_names, estimate_scenario, load_scenario
+    from .sources import DEFAULT_REFERENCES, reference
+    from .views import compare_table
+
+    with user_errors():
+        refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
+        estimates = [estimate_scenario(load_scenario(s)) for s in (scenarios or builtin_names())]
+        rows = compare_rows(estimates, refs)
         with output_stream(output) as out:
-            render([result.record()], COLUMNS, fmt, out, table=estimate_table)
+            render(rows, compare_columns(refs), fmt, out, table=compare_table(refs))
+
+
+@app.command()
+def solve(
+    solve_for: Annotated[
+        str,
+        typer.Option(
+            "--for",
+            help="The parameter to solve for: troops, monthly-pay, months, bonus or state-share.",
+            metavar="PARAMETER",
+        ),
+    ],
+    target: Annotated[
+        str,
+        typer.Option(
+            "--target",
+            help="The total to reach, in USD (2600000000, 2.6B, 260M) or a reference "
+            "figure (china-exports-2016).",
+            metavar="AMOUNT|REFERENCE",
+        ),
+    ],
+    troops: TroopsOpt = None,
+    monthly_pay: PayOpt = None,
+    months: MonthsOpt = None,
+    bonus: BonusOpt = None,
+    state_share: ShareOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Goal seek: the value of one parameter that makes the total reach a target.
+
+    The solved value is rounded up so the target is reached: troops to a whole soldier,
+    money to the cent, months to 0.01, the state share to 0.0001.
+
+    Example: revenue solve --for troops --target china-exports-2016
+    """
+    from .model import usd
+    from .params import scenario_from_options
+    from .scenario import SCENARIO_COLUMNS
+    from .solve import SOLVABLE, parse_target
+    from .solve import solve as solve_goal
+    from .views import solve_table
+
+    given = _given(troops, monthly_pay, months, bonus, state_share)
+    with user_errors():
+        if solve_for not in SOLVABLE:
+            raise InputError(f"--for: expected one of {', '.join(SOLVABLE)}, got {solve_for!r}")
+        parameter = SOLVABLE[solve_for]
+        if given[parameter] is not None:
+            raise InputError(f"--for {solve_for}: do not also give --{solve_for}")
+        amount, ref = parse_target(target)
+        solution = solve_goal(scenario_from_options(scenario, given), parameter, amount)
+        extra = {"solve_for": parameter, "target_usd": usd(amount), "target": ref or ""}
+        records = [{**extra, **r} for r in solution.estimate.records()]
+        columns: tuple[str, ...] = ("solve_for", "target_usd", *SCENARIO_COLUMNS)
+        if scenario is None:
+            columns = ("solve_for", "target_usd", *COLUMNS)
+            records = [{c: r[c] for c in (*columns, "target")} for r in records]
+        with output_stream(output) as out:
+            render(records, columns, fmt, out, table=solve_table)
 
 
 _GRID_HELP = " Takes a value, a list A,B,C or an inclusive range START:STOP:STEP, or a mix."

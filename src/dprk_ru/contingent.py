@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .model import BONUS, MONTHLY_PAY, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS, Param
 
@@ -37,17 +37,31 @@ class Contingent(BaseModel):
         months: months deployed in the year, 0 < months <= 12.
         bonus_usd: enlistment bonus per soldier, paid once a year, USD.
         state_share: the share of pay and bonuses that reaches the state, 0..1.
+        assumed: the parameters whose values no source states (our assumptions).
+        note: where the numbers come from, in words.
     """
 
     # defer_build: the schema is built on first validation, not at import (start-up time).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, min_length=1, max_length=200)
     troops: Troops = int(TROOPS.default)
     monthly_pay_usd: Money = MONTHLY_PAY.default
     months: Months = MONTHS.default
     bonus_usd: Bonus = BONUS.default
     state_share: Share = STATE_SHARE.default
+    assumed: tuple[str, ...] = Field(default=(), max_length=len(PARAM_BY_NAME))
+    note: str | None = Field(default=None, max_length=2000)
+
+    @field_validator("assumed")
+    @classmethod
+    def _assumed_are_parameters(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [v for v in value if v not in PARAM_BY_NAME]
+        if unknown:
+            raise ValueError(
+                f"not parameters: {', '.join(unknown)}; known: {', '.join(PARAM_BY_NAME)}"
+            )
+        return value
 
     def replace(self, **changes: Any) -> Contingent:
         """A validated copy with some fields changed."""

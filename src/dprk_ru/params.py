@@ -42,3 +42,15 @@ def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Con
         return base.replace(**values)
     except ValidationError as e:
         raise InputError(validation_message(e, option_name)) from None
+
+
+def scenario_from_options(ref: str | None, given: Mapping[str, str | None]) -> Any:
+    """The scenario named by ``--scenario`` with the given options set on every contingent,
+    or, without ``--scenario``, a one-contingent scenario built from the options."""
+    from .scenario import Scenario, load_scenario
+
+    values = parse_options(given)
+    if ref is None:
+        return Scenario(name="options", contingents=(contingent(values),))
+    scenario = load_scenario(ref)
+    return scenario.override(values) if values else scenario

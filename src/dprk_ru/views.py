@@ -40,7 +40,7 @@ def estimate_table(rows: Sequence[Record], out: IO[str]) -> None:
         table.add_column("", style="bold")
         table.add_column("formula")
         table.add_column("USD a year", justify="right")
-        pay, bonus = _formula(r) if "monthly_pay_usd" in r else ("", "")
+        pay, bonus = _formula(r) if r.get("monthly_pay_usd") is not None else ("", "")
         table.add_row("pay", pay, usd(r["pay_total_usd"]))
         table.add_row("bonuses", "+ " + bonus if bonus else "", usd(r["bonus_total_usd"]))
         for key, label in (("death_total_usd", "death payments"),):
@@ -73,3 +73,70 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
             text += f"\n{r['reasoning']}"
         table.add_row(r["key"], value, r["kind"], text)
     console(out).print(table)
+
+
+def compare_table(refs: Sequence[Any]) -> Any:
+    """Scenarios with a bar each, their totals, the difference and the ratios."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich import box
+        from rich.table import Table
+
+        from .compare import ratio_column
+
+        top = max((r["total_usd"] for r in rows), default=Decimal(0)) or Decimal(1)
+        table = Table(
+            title="Revenue by scenario, USD a year",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1, 0, 0),
+        )
+        table.add_column("scenario", no_wrap=True)
+        table.add_column("troops", justify="right", no_wrap=True)
+        table.add_column("total", justify="right", no_wrap=True)
+        table.add_column("", no_wrap=True, min_width=12)
+        table.add_column("vs 1st", justify="right", no_wrap=True)
+        for i, _ in enumerate(refs, 1):
+            table.add_column(f"x ({i})", justify="right", no_wrap=True, min_width=5)
+        for r in rows:
+            width = int(12 * r["total_usd"] / top)
+            delta = r["delta_usd"]
+            table.add_row(
+                r["scenario"],
+                fmt_human(r["troops"]),
+                fmt_usd_short(r["total_usd"]),
+                "█" * width,
+                ("+" if delta > 0 else "") + fmt_usd_short(delta) if delta else "",
+                *(
+                    "" if r[ratio_column(ref)] is None else fmt_human(r[ratio_column(ref)])
+                    for ref in refs
+                ),
+            )
+        con = console(out)
+        con.print(table)
+        for i, ref in enumerate(refs, 1):
+            con.print(
+                f"x ({i}): the total divided by {ref.key}, {ref.label}, {usd(ref.value)} "
+                f"({ref.source.publisher}, {ref.source.date})",
+                style="dim",
+                markup=False,
+            )
+
+    return view
+
+
+def solve_table(rows: Sequence[Record], out: IO[str]) -> None:
+    """The solved value in words, then the estimate it gives."""
+    first = rows[0]
+    name = first["solve_for"]
+    value = first.get(name)
+    con = console(out)
+    option = "--" + name.removesuffix("_usd").replace("_", "-")
+    target = usd(first["target_usd"])
+    if first.get("target"):
+        target += f" ({first['target']})"
+    if value is not None:
+        con.print(f"{option} {fmt_human(value)} reaches {target}", style="bold", markup=False)
+    else:
+        con.print(f"{option} solved on every contingent to reach {target}", markup=False)
+    estimate_table(rows, out)

@@ -1,0 +1,63 @@
+"""Scenarios side by side, measured against reference revenue streams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Final
+
+from .model import cents_to_usd
+from .scenario import ScenarioEstimate
+from .sources import Figure
+
+#: Ratios are rounded half up to this many decimal places (then printed without trailing zeros).
+RATIO_PLACES: Final = 4
+
+
+def ratio_column(ref: Figure) -> str:
+    """``vs_china_exports_2016`` for the reference ``china-exports-2016``."""
+    return "vs_" + ref.key.replace("-", "_")
+
+
+def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
+    """``amount / reference``, rounded half up to ``RATIO_PLACES``; None for a zero reference."""
+    if ref.value == 0:
+        return None
+    exact = Decimal(amount_cents) / (ref.value * 100)
+    return exact.quantize(Decimal(1).scaleb(-RATIO_PLACES), rounding=ROUND_HALF_UP).normalize()
+
+
+def compare_columns(refs: Sequence[Figure]) -> tuple[str, ...]:
+    """The columns of ``compare`` for these references."""
+    base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
+    return base + tuple(ratio_column(r) for r in refs)
+
+
+def compare(estimates: Sequence[ScenarioEstimate], refs: Sequence[Figure]) -> list[dict[str, Any]]:
+    """One record per scenario: totals, the difference from the first, and ratios to ``refs``.
+
+    Args:
+        estimates: the scenarios' estimates; the first is the baseline of ``delta_usd``.
+        refs: reference figures, one ratio column each.
+    """
+    if not estimates:
+        return []
+    base = estimates[0].total_cents
+    rows = []
+    for e in estimates:
+        row: dict[str, Any] = {
+            "scenario": e.scenario.name,
+            "troops": e.troops,
+            "pay_total_usd": cents_to_usd(e.pay_total_cents),
+            "bonus_total_usd": cents_to_usd(e.bonus_total_cents),
+            "total_usd": e.total_usd,
+            "delta_usd": _signed_usd(e.total_cents - base),
+        }
+        for r in refs:
+            row[ratio_column(r)] = ratio(e.total_cents, r)
+        rows.append(row)
+    return rows
+
+
+def _signed_usd(cents: int) -> Decimal:
+    return -cents_to_usd(-cents) if cents < 0 else cents_to_usd(cents)

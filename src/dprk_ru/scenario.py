@@ -1,0 +1,216 @@
+"""Scenarios: named sets of contingents, loaded from TOML (built-in or the user's files)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .contingent import Contingent, loc_path, validation_message
+from .errors import InputError
+from .model import COLUMNS, Estimate, cents_to_usd, estimate
+
+#: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
+MAX_FILE_BYTES: Final = 1_000_000
+#: Columns of a scenario estimate: the ``estimate`` columns with these two in front.
+SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
+
+
+class SourceRef(BaseModel):
+    """A source a scenario rests on.
+
+    Args:
+        title: the publication's title.
+        author: its author or the body that speaks through it.
+        publisher: who published it.
+        date: when (``2025``, ``2024-11-03``).
+        url: where to read it.
+        quote: the words the scenario's stated numbers come from.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(max_length=500)
+    author: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=500)
+    date: str | None = Field(default=None, max_length=50)
+    url: str | None = Field(default=None, max_length=2000)
+    quote: str | None = Field(default=None, max_length=5000)
+
+
+class Scenario(BaseModel):
+    """A named set of contingents; its totals are the sums over them.
+
+    Args:
+        name: a short identifier.
+        description: what it represents.
+        sources: what its stated numbers come from.
+        contingents: one or more contingents.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+    sources: tuple[SourceRef, ...] = ()
+    contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
+
+    def override(self, values: dict[str, Any]) -> Scenario:
+        """The scenario with ``values`` set on every contingent (CLI options beside it)."""
+        if not values:
+            return self
+        return self.model_copy(
+            update={"contingents": tuple(c.replace(**values) for c in self.contingents)}
+        )
+
+
+@dataclass(frozen=True)
+class ScenarioEstimate:
+    """A scenario's estimate: one per contingent, and exact totals (sums of their cents)."""
+
+    scenario: Scenario
+    parts: tuple[Estimate, ...]
+
+    @property
+    def troops(self) -> int:
+        return sum(e.contingent.troops for e in self.parts)
+
+    @property
+    def pay_total_cents(self) -> int:
+        return sum(e.pay_total_cents for e in self.parts)
+
+    @property
+    def bonus_total_cents(self) -> int:
+        return sum(e.bonus_total_cents for e in self.parts)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(e.total_cents for e in self.parts)
+
+    @property
+    def total_usd(self) -> Decimal:
+        return cents_to_usd(self.total_cents)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One record per contingent, then (with more than one) a ``total`` record."""
+        name = self.scenario.name
+        rows: list[dict[str, Any]] = []
+        for i, e in enumerate(self.parts):
+            label = e.contingent.name or f"contingent-{i + 1}"  # type: ignore[attr-defined]
+            rows.append({"scenario": name, "contingent": label, **e.record()})
+        if len(self.parts) > 1:
+            rows.append(
+                {
+                    "scenario": name,
+                    "contingent": "total",
+                    "troops": self.troops,
+                    "pay_total_usd": cents_to_usd(self.pay_total_cents),
+                    "bonus_total_usd": cents_to_usd(self.bonus_total_cents),
+                    "total_usd": self.total_usd,
+                }
+            )
+        return rows
+
+
+def estimate_scenario(scenario: Scenario) -> ScenarioEstimate:
+    """Estimate each contingent of ``scenario``."""
+    return ScenarioEstimate(scenario, tuple(estimate(c) for c in scenario.contingents))
+
+
+def builtin_names() -> list[str]:
+    """The built-in scenarios, in their presentation order."""
+    return list(BUILTIN_ORDER)
+
+
+BUILTIN_ORDER: Final = ("article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu")
+
+
+def builtin_text(name: str) -> str:
+    """The TOML text of a built-in scenario; InputError naming it if there is none."""
+    if name not in BUILTIN_ORDER:
+        raise InputError(
+            f"unknown scenario {name!r}; built-in: {', '.join(BUILTIN_ORDER)} "
+            "(or give the path of a .toml file)"
+        )
+    return resources.files(__package__).joinpath("scenarios", f"{name}.toml").read_text("utf-8")
+
+
+def parse_scenario(text: str, origin: str) -> Scenario:
+    """Parse and validate scenario TOML; errors name ``origin``, the line or the field path."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{origin}: invalid TOML: {e}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: invalid TOML: nested too deeply") from None
+    return validate_scenario(data, origin)
+
+
+def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
+    """Validate a scenario mapping; errors name ``origin`` and the field path."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as e:
+        raise InputError(f"{origin}: {validation_message(e, loc_path)}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: nested too deeply") from None
+
+
+def load_scenario(ref: str) -> Scenario:
+    """A built-in scenario by name, or a scenario file by path."""
+    path = Path(ref)
+    if ref not in BUILTIN_ORDER and (path.suffix == ".toml" or path.exists() or "/" in ref):
+        return parse_scenario(_read(path), ref)
+    return parse_scenario(builtin_text(ref), ref)
+
+
+def _read(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"--scenario: no such file or built-in scenario: {str(path)!r}") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not a scenario file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+
+
+def to_toml(scenario: Scenario) -> str:
+    """A scenario as TOML that ``parse_scenario`` reads back to the same scenario."""
+    lines = [f"name = {_toml(scenario.name)}"]
+    if scenario.description:
+        lines.append(f"description = {_toml(scenario.description)}")
+    for s in scenario.sources:
+        lines += ["", "[[sources]]"]
+        lines += [f"{k} = {_toml(v)}" for k, v in s.model_dump(exclude_none=True).items()]
+    for c in scenario.contingents:
+        lines += ["", "[[contingents]]"]
+        for k, v in c.model_dump(exclude_none=True, exclude_defaults=False).items():
+            if k == "assumed" and not v:
+                continue
+            lines.append(f"{k} = {_toml(v)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    import json
+
+    from .model import fmt_plain
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | int):
+        return fmt_plain(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)

@@ -1,0 +1,242 @@
+"""Scenarios, `compare` and `solve`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from dprk_ru.errors import InfeasibleError, InputError
+from dprk_ru.scenario import (
+    BUILTIN_ORDER,
+    estimate_scenario,
+    load_scenario,
+    parse_scenario,
+    to_toml,
+)
+from dprk_ru.solve import solve
+
+TWO = """\
+name = "two-contingents"
+description = "..."
+[[contingents]]
+name = "assault"
+troops = 8000
+monthly_pay_usd = 2500
+[[contingents]]
+name = "construction"
+troops = 5000
+monthly_pay_usd = 1000
+months = 6
+bonus_usd = 0
+"""
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize(
+    ("name", "troops", "total"),
+    [("article-baseline", 10_000, 260_000_000), ("kursk-2024", 12_000, 312_000_000),
+     ("shoigu-2025", 6_000, 156_000_000), ("kursk-plus-shoigu", 18_000, 468_000_000)],
+)  # fmt: skip
+def test_builtin_totals(name: str, troops: int, total: int) -> None:
+    """The four built-ins give the issue's totals."""
+    e = estimate_scenario(load_scenario(name))
+    assert e.troops == troops
+    assert e.total_usd == D(total)
+
+
+def test_builtins_have_sources_and_assumptions() -> None:
+    """Every built-in has a description, sources with quotes, and marks its assumptions."""
+    for name in BUILTIN_ORDER:
+        s = load_scenario(name)
+        assert s.description and s.sources and all(src.quote for src in s.sources)
+        assert all("bonus_usd" in c.assumed for c in s.contingents)
+    assert load_scenario("shoigu-2025").contingents[0].assumed[0] == "monthly_pay_usd"
+
+
+def test_two_contingent_file(run, tmp_path: Path) -> None:
+    """The issue's two-contingent file: per-contingent records, then a total of 286,000,000."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO)
+    r = run("estimate", "--scenario", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    out = rows(r.stdout)
+    assert list(out[0])[:2] == ["scenario", "contingent"]
+    assert [(x["contingent"], x["total_usd"]) for x in out] == [
+        ("assault", "256000000"),  # 8000 x 2500 x 12 + 8000 x 2000
+        ("construction", "30000000"),  # 5000 x 1000 x 6
+        ("total", "286000000"),
+    ]
+    assert out[2]["troops"] == "13000" and out[2]["monthly_pay_usd"] == ""
+
+
+def test_options_override_every_contingent(run) -> None:
+    """Parameter options beside --scenario apply to every contingent."""
+    r = run("estimate", "-s", "shoigu-2025", "--monthly-pay", "1000", "-f", "json")
+    data = json.loads(r.stdout)
+    assert [x["monthly_pay_usd"] for x in data[:2]] == [1000, 1000]
+    assert data[-1]["total_usd"] == 6000 * 1000 * 12 + 6000 * 2000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("name = \"x\"\n[[contingents]]\ntroops = \n", "line 3"),
+        ("name = \"x\"\n[[contingents]]\ntroops = -5\n", "contingents[0].troops"),
+        ("name = \"x\"\n[[contingents]]\ntroops = 5\n[[contingents]]\ntroops = 8000.0\n",
+         "contingents[1].troops"),
+        ("name = \"x\"\n[[contingents]]\nmonthly_pay = 2000\n", "contingents[0].monthly_pay"),
+        ("name = \"x\"\ncontingents = []\n", "contingents"),
+        ("name = \"x\"\nextra = 1\n[[contingents]]\n", "extra"),
+        ("name = \"x\"\n[[contingents]]\nmonths = 13\n", "contingents[0].months"),
+    ],
+)  # fmt: skip
+def test_bad_files(run, tmp_path: Path, text: str, expected: str) -> None:
+    """Bad files exit 2 naming the file and the line or the field path."""
+    f = tmp_path / "bad.toml"
+    f.write_text(text)
+    r = run("estimate", "--scenario", str(f))
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert str(f) in r.stderr and expected in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_unknown_key_message() -> None:
+    """A misspelt key is an error saying it is unknown."""
+    with pytest.raises(InputError, match=r"contingents\[0\]\.monthly_pay: unknown field"):
+        parse_scenario('name = "x"\n[[contingents]]\nmonthly_pay = 2000\n', "f.toml")
+
+
+def test_unknown_scenario_name(run) -> None:
+    """An unknown name exits 2, naming it and the built-ins."""
+    r = run("estimate", "--scenario", "atlantis")
+    assert r.exit_code == 2
+    assert "'atlantis'" in r.stderr and "article-baseline" in r.stderr
+
+
+def test_bad_bytes_file(run, tmp_path: Path) -> None:
+    """A binary file is refused as not UTF-8, exit 2, no traceback."""
+    f = tmp_path / "bin.toml"
+    f.write_bytes(b"\xff\xfe\x00garbage")
+    r = run("compare", str(f))
+    assert r.exit_code == 2 and "not UTF-8" in r.stderr
+
+
+def test_scenarios_list_and_show(run) -> None:
+    """`scenarios` lists the built-ins; `scenarios show` prints TOML that reads back the same."""
+    listing = rows(run("scenarios", "-f", "csv").stdout)
+    assert [x["scenario"] for x in listing] == list(BUILTIN_ORDER)
+    assert listing[3]["total_usd"] == "468000000"
+    shown = run("scenarios", "show", "kursk-plus-shoigu")
+    assert shown.exit_code == 0
+    assert parse_scenario(shown.stdout, "shown") == load_scenario("kursk-plus-shoigu")
+    assert run("scenarios", "show", "nope").exit_code == 2
+
+
+def test_to_toml_round_trip(tmp_path: Path) -> None:
+    """to_toml writes what parse_scenario reads back unchanged."""
+    s = parse_scenario(TWO, "two")
+    assert parse_scenario(to_toml(s), "again") == s
+
+
+def test_compare_default(run) -> None:
+    """compare: all built-ins, deltas against the first, ratios to the China export figures."""
+    out = rows(run("compare", "-f", "csv").stdout)
+    assert list(out[0]) == ["scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
+                            "delta_usd", "vs_china_exports_2016", "vs_china_exports_2018",
+                            "vs_china_exports_2020"]  # fmt: skip
+    base = out[0]
+    assert (base["vs_china_exports_2016"], base["vs_china_exports_2018"],
+            base["vs_china_exports_2020"]) == ("0.1", "1.3", "5.2")  # fmt: skip
+    assert [x["delta_usd"] for x in out] == ["0", "52000000", "-104000000", "208000000"]
+    assert out[1]["vs_china_exports_2018"] == "1.56"
+
+
+def test_compare_vs_and_files(run, tmp_path: Path) -> None:
+    """--vs chooses references; files and names mix; an unknown reference exits 2."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO)
+    out = rows(run("compare", "kursk-2024", str(f), "--vs", "article-estimate", "-f", "csv").stdout)
+    assert list(out[0])[-1] == "vs_article_estimate"
+    assert [x["vs_article_estimate"] for x in out] == ["1.2", "1.1"]
+    assert [x["delta_usd"] for x in out] == ["0", "-26000000"]
+    bad = run("compare", "--vs", "gdp")
+    assert bad.exit_code == 2 and "gdp" in bad.stderr and "china-exports-2016" in bad.stderr
+
+
+def test_compare_table_has_bars(run) -> None:
+    """The table view draws a bar per scenario."""
+    r = run("compare", "-f", "table")
+    assert r.exit_code == 0 and "█" in r.stdout and "kursk-plus-shoigu" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "column", "value", "total"),
+    [
+        (["--for", "troops", "--target", "2.6B"], "troops", "100000", "2600000000"),
+        (["--for", "troops", "--target", "china-exports-2016"], "troops", "100000", "2600000000"),
+        (["--for", "troops", "--target", "2600000001"], "troops", "100001", "2600026000"),
+        (["--for", "monthly-pay", "--target", "260000001"], "monthly_pay_usd", "2000.01",
+         "260001200"),
+        (["--for", "months", "--target", "140M"], "months", "6", "140000000"),
+        (["--for", "months", "--target", "140000001"], "months", "6.01", "140200000"),
+        (["--for", "state-share", "--target", "100M"], "state_share", "0.3847", "100022000"),
+        (["--for", "bonus", "--target", "0"], "bonus_usd", "0", "240000000"),
+    ],
+)  # fmt: skip
+def test_solve(run, args: list[str], column: str, value: str, total: str) -> None:
+    """Closed-form goal seek, rounded up to the parameter's precision."""
+    r = run("solve", *args, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    (row,) = rows(r.stdout)
+    assert row[column] == value and row["total_usd"] == total
+    assert row["solve_for"] == column
+
+
+def test_solve_scenario() -> None:
+    """Solving on a scenario sets the value on every contingent and reaches the target."""
+    sol = solve(load_scenario("shoigu-2025"), "troops", D(312_000_000))
+    assert sol.value == 6000 and sol.estimate.total_usd == D(312_000_000) * 1
+    assert all(c.troops == 6000 for c in sol.estimate.scenario.contingents)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--for", "months", "--target", "1B"], "--months would have to be 49"),
+        (["--for", "state-share", "--target", "1B"], "--state-share would have to be 3.8462"),
+        (["--for", "troops", "--target", "1B", "--monthly-pay", "0", "--bonus", "0"],
+         "does not depend on it"),
+    ],
+)  # fmt: skip
+def test_solve_infeasible(run, args: list[str], message: str) -> None:
+    """A target no valid value reaches exits 1 saying what the value would have to be."""
+    r = run("solve", *args)
+    assert r.exit_code == 1
+    assert message in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--for", "pay", "--target", "1B"], ["--for", "troops", "--target", "lots"],
+     ["--for", "troops", "--target", "1e9"], ["--for", "troops", "--troops", "5", "--target", "1"],
+     ["--for", "troops", "--target", "-5"]],
+)  # fmt: skip
+def test_solve_bad_input(run, args: list[str]) -> None:
+    """Bad --for, --target or a clash exits 2."""
+    r = run("solve", *args)
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --")
+
+
+def test_solve_library_error() -> None:
+    """The library raises InfeasibleError (exit 1)."""
+    with pytest.raises(InfeasibleError):
+        solve(load_scenario("article-baseline"), "months", D(10) ** 10)
