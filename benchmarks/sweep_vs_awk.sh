@@ -5,6 +5,9 @@
 set -euo pipefail
 runs=${1:-5}
 awk_bin=$(command -v mawk || command -v awk)
+# Installed packages have their bytecode compiled by pip; make sure ours has too, as
+# PYTHONDONTWRITEBYTECODE may be set here.
+python3 -m compileall -q "$(dirname "$0")/../src"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

@@ -246,6 +246,7 @@ def compare(
         ),
     ] = None,
     vs: RefOpt = None,
+    plot: PlotOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -266,6 +267,14 @@ def compare(
         refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         estimates = [estimate_scenario(load_scenario(s)) for s in (scenarios or builtin_names())]
         rows = compare_rows(estimates, refs)
+        if plot is not None:
+            from .charts import bars, check_path
+
+            check_path(plot)
+            names = [r["scenario"] for r in rows]
+            totals = [float(r["total_usd"]) for r in rows]
+            lines = {r.key: float(r.value) for r in refs}
+            bars(plot, names, totals, lines, "Revenue by scenario, USD a year")
         with output_stream(output) as out:
             render(rows, compare_columns(refs), fmt, out, table=compare_table(refs))
 
@@ -331,6 +340,15 @@ def solve(
             render(records, columns, fmt, out, table=solve_table)
 
 
+PlotOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot", help="Also draw a chart to FILE.png or FILE.svg (needs the plot extra).",
+        metavar="FILE", dir_okay=False,
+    ),
+]  # fmt: skip
+
+
 _GRID_HELP = " Takes a value, a list A,B,C or an inclusive range START:STOP:STEP, or a mix."
 TroopsGrid = Annotated[str | None, _param_option(TROOPS, _GRID_HELP, "VALUES")]
 PayGrid = Annotated[str | None, _param_option(MONTHLY_PAY, _GRID_HELP, "VALUES")]
@@ -356,6 +374,7 @@ def sweep(
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
+    plot: PlotOpt = None,
 ) -> None:
     """Evaluate the model over a grid of parameter values, streaming one row per point.
 
@@ -374,7 +393,161 @@ def sweep(
         "state_share": state_share,
     }
     with user_errors():
-        run_sweep(given, max_rows=max_rows, fmt=fmt, output=output, quiet=quiet)
+        run_sweep(given, max_rows=max_rows, fmt=fmt, output=output, quiet=quiet, plot=plot)
+
+
+_DIST_HELP = (
+    " Or a distribution: 'A to B' (90% interval), uniform(A,B), normal(MEAN,SD),"
+    " lognormal(MU,SIGMA), triangular(MIN,MODE,MAX), pert(MIN,MODE,MAX)."
+)
+TroopsDist = Annotated[str | None, _param_option(TROOPS, _DIST_HELP, "DIST")]
+PayDist = Annotated[str | None, _param_option(MONTHLY_PAY, _DIST_HELP, "DIST")]
+MonthsDist = Annotated[str | None, _param_option(MONTHS, _DIST_HELP, "DIST")]
+BonusDist = Annotated[str | None, _param_option(BONUS, _DIST_HELP, "DIST")]
+ShareDist = Annotated[str | None, _param_option(STATE_SHARE, _DIST_HELP, "DIST")]
+
+
+def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
+    from .distributions import uncertain_from_options, uncertain_from_scenario
+
+    if scenario is None:
+        return None, uncertain_from_options(given)
+    return uncertain_from_scenario(scenario, given)
+
+
+@app.command()
+def simulate(
+    troops: TroopsDist = None,
+    monthly_pay: PayDist = None,
+    months: MonthsDist = None,
+    bonus: BonusDist = None,
+    state_share: ShareDist = None,
+    scenario: ScenarioOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=1, max=10_000_000, help="Number of draws.")
+    ] = 100_000,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            max=2**63 - 1,
+            help="Random seed: the same seed gives the same output, byte for byte. "
+            "Default: a fresh seed, printed in the output.",
+        ),
+    ] = None,  # fmt: skip
+    percentiles: Annotated[
+        str, typer.Option("--percentiles", help="Percentiles of the total to report.")
+    ] = "5,25,50,75,95",
+    correlate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--correlate",
+            metavar="A:B=RHO",
+            help="Spearman rank correlation between two uncertain parameters "
+            "(repeatable), e.g. troops:monthly_pay=-0.4.",
+        ),
+    ] = None,  # fmt: skip
+    samples_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--samples-out",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write every draw to FILE as CSV, with the estimate columns.",
+        ),
+    ] = None,  # fmt: skip
+    plot: PlotOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Monte Carlo: the spread of the total when inputs are distributions.
+
+    Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
+    """
+    from .model import PARAMS
+
+    given = _given(troops, monthly_pay, months, bonus, state_share)
+    with user_errors():
+        from .sampling import parse_correlations, parse_percentiles
+
+        qs = parse_percentiles(percentiles)
+        corr = parse_correlations(correlate or [])
+        name, contingents = _uncertain(scenario, given)
+        if plot is not None:
+            from .charts import check_path
+
+            check_path(plot)
+        from .sampling import simulate, summary, write_samples
+
+        sim = simulate(contingents, samples, seed, corr)
+        record: dict[str, Any] = {"scenario": name} if name else {}
+        for p in PARAMS:
+            text = given[p.name]
+            record[p.name] = text if text is not None else ("" if name else str(p.default))
+        # One pass over the draws for every percentile, the 5th and 95th for the table included.
+        wanted = sorted({*qs, 5.0, 95.0})
+        values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
+        record.update(summary(sim, qs, values))
+        columns = tuple(record)
+        if plot is not None:
+            from .charts import histogram as plot_histogram
+
+            marks = {f"p{q:g}": values[q] for q in qs}
+            title = f"Simulated revenue{f' ({name})' if name else ''}, {samples:,} samples"
+            plot_histogram(plot, sim.totals, marks, title)
+        if samples_out is not None:
+            with output_stream(samples_out) as f:
+                write_samples(sim, f)
+
+        def view(rows: Any, o: Any) -> None:
+            from .sampling import histogram
+            from .views import simulate_table
+
+            simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped)
+
+        with output_stream(output) as out:
+            render([record], columns, fmt, out, table=view)
+
+
+@app.command()
+def sensitivity(
+    troops: TroopsDist = None,
+    monthly_pay: PayDist = None,
+    months: MonthsDist = None,
+    bonus: BonusDist = None,
+    state_share: ShareDist = None,
+    scenario: ScenarioOpt = None,
+    plot: PlotOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Which assumption matters most: each uncertain input at its 5th and 95th percentile.
+
+    All other inputs sit at their medians; rows are sorted by swing, largest first.
+
+    Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
+    """
+    from .sensitivity import median_total
+    from .sensitivity import sensitivity as tornado_rows
+    from .views import tornado_table
+
+    given = _given(troops, monthly_pay, months, bonus, state_share)
+    columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
+    with user_errors():
+        name, contingents = _uncertain(scenario, given)
+        if plot is not None:
+            from .charts import check_path
+
+            check_path(plot)
+        rows = tornado_rows(contingents)
+        base = median_total(contingents)
+        if plot is not None:
+            from .charts import tornado
+
+            tornado(plot, rows, base, f"Sensitivity of the total{f' ({name})' if name else ''}")
+        with output_stream(output) as out:
+            render(rows, columns, fmt, out, table=tornado_table(base))
 
 
 @app.command()

@@ -140,15 +140,19 @@ def builtin_text(name: str) -> str:
     return resources.files(__package__).joinpath("scenarios", f"{name}.toml").read_text("utf-8")
 
 
-def parse_scenario(text: str, origin: str) -> Scenario:
-    """Parse and validate scenario TOML; errors name ``origin``, the line or the field path."""
+def parse_toml(text: str, origin: str) -> dict[str, Any]:
+    """Parse TOML (floats as exact Decimals); a syntax error names ``origin`` and the line."""
     try:
-        data = tomllib.loads(text, parse_float=Decimal)
+        return tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"{origin}: invalid TOML: {e}") from None
     except RecursionError:
         raise InputError(f"{origin}: invalid TOML: nested too deeply") from None
-    return validate_scenario(data, origin)
+
+
+def parse_scenario(text: str, origin: str) -> Scenario:
+    """Parse and validate scenario TOML; errors name ``origin``, the line or the field path."""
+    return validate_scenario(parse_toml(text, origin), origin)
 
 
 def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
@@ -161,12 +165,17 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
         raise InputError(f"{origin}: nested too deeply") from None
 
 
-def load_scenario(ref: str) -> Scenario:
-    """A built-in scenario by name, or a scenario file by path."""
+def scenario_text(ref: str) -> str:
+    """The TOML text of a built-in scenario by name, or of a scenario file by path."""
     path = Path(ref)
     if ref not in BUILTIN_ORDER and (path.suffix == ".toml" or path.exists() or "/" in ref):
-        return parse_scenario(_read(path), ref)
-    return parse_scenario(builtin_text(ref), ref)
+        return _read(path)
+    return builtin_text(ref)
+
+
+def load_scenario(ref: str) -> Scenario:
+    """A built-in scenario by name, or a scenario file by path."""
+    return parse_scenario(scenario_text(ref), ref)
 
 
 def _read(path: Path) -> str:

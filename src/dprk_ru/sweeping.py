@@ -48,10 +48,20 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None] | No
 
 
 def run_sweep(
-    given: Mapping[str, str | None], max_rows: int, fmt: Format, output: Path | None, quiet: bool
+    given: Mapping[str, str | None],
+    max_rows: int,
+    fmt: Format,
+    output: Path | None,
+    quiet: bool,
+    plot: Path | None = None,
 ) -> None:
-    """Validate, then stream the grid to stdout or ``output`` in ``fmt``."""
+    """Validate, then stream the grid to stdout or ``output`` in ``fmt`` (and chart it)."""
     grid = parse_grid(given, max_rows)
+    if plot is not None:
+        from .charts import check_path
+
+        check_path(plot)
+        plot_sweep(grid, plot)
     with output_stream(output) as out:
         resolved = fmt.resolve(out)
         if resolved is Format.csv:
@@ -72,3 +82,39 @@ def run_sweep(
                 )
         else:
             render((e.record() for e in sweep(grid)), COLUMNS, resolved, out)
+
+
+#: Lines drawn by ``sweep --plot`` at most (one per combination of the other swept values).
+PLOT_MAX_LINES = 12
+#: Points per line at most (the swept values are thinned evenly beyond this).
+PLOT_MAX_POINTS = 2_000
+
+
+def plot_sweep(grid: Grid, path: Path) -> None:
+    """Chart the total against the first swept parameter, a line per combination of the others."""
+    from .charts import lines
+    from .contingent import Contingent
+    from .grid import _product, iter_values
+    from .model import estimate
+
+    varying = [j for j, c in enumerate(grid.counts) if c > 1] or [0]
+    xj, others = varying[0], varying[1:]
+    count = grid.counts[xj]
+    stride = max(1, -(-count // PLOT_MAX_POINTS))
+    xs = list(itertools.islice(iter_values(grid.items[xj]), 0, None, stride))
+    combos = list(itertools.islice(_product([grid.items[j] for j in others]), PLOT_MAX_LINES))
+    fixed = {p.name: next(iter_values(grid.items[j])) for j, p in enumerate(PARAMS)}
+    series = {}
+    for combo in combos:
+        point = dict(fixed)
+        point.update({PARAMS[j].name: v for j, v in zip(others, combo, strict=True)})
+        label = ", ".join(f"{PARAMS[j].name}={v}" for j, v in zip(others, combo, strict=True))
+        ys = []
+        for x in xs:
+            point[PARAMS[xj].name] = x
+            values = {**point, "troops": int(point["troops"])}
+            ys.append(float(estimate(Contingent.model_construct(None, **values)).total_usd))
+        series[label] = ([float(x) for x in xs], ys)
+    total_lines = grid.size // count
+    note = f"first {len(combos)} of {total_lines:,}" if total_lines > len(combos) else ""
+    lines(path, PARAMS[xj].name, series, f"Revenue by {PARAMS[xj].name}", note)

@@ -140,3 +140,104 @@ def solve_table(rows: Sequence[Record], out: IO[str]) -> None:
     else:
         con.print(f"{option} solved on every contingent to reach {target}", markup=False)
     estimate_table(rows, out)
+
+
+def _short(value: float) -> str:
+    return fmt_usd_short(Decimal(round(value)))
+
+
+def simulate_table(
+    rows: Sequence[Record],
+    out: IO[str],
+    hist: tuple[list[int], list[float]],
+    p5_p95: tuple[float, float],
+    clipped: dict[str, int],
+) -> None:
+    """Inputs, the summary statistics, a histogram and the 90% interval in words."""
+    from rich.table import Table
+
+    con = console(out)
+    r = rows[0]
+    inputs = Table(title="Inputs", title_justify="left", box=None, show_header=False)
+    for key in ("scenario", "troops", "monthly_pay_usd", "months", "bonus_usd", "state_share"):
+        if r.get(key) not in (None, ""):
+            inputs.add_row(key, str(r[key]))
+    con.print(inputs)
+    con.print(f"Total a year, {r['samples']:,} samples (seed {r['seed']})", markup=False)
+    stats = Table()
+    stats.add_column("statistic")
+    stats.add_column("USD", justify="right")
+    for key, value in r.items():
+        if key.endswith("_usd") and key not in ("monthly_pay_usd", "bonus_usd"):
+            stats.add_row(key.removesuffix("_usd").replace("_", "."), usd(value))
+    con.print(stats)
+    counts, edges = hist
+    top = max(counts) or 1
+    for c, lo in zip(counts, edges, strict=False):
+        con.print(f"{_short(lo):>9} {'█' * round(40 * c / top)}", markup=False, highlight=False)
+    con.print(
+        f"90% of outcomes fall between {_short(p5_p95[0])} and {_short(p5_p95[1])} a year.",
+        style="bold",
+        markup=False,
+    )
+    notes = [f"{n:,} draws of {k}" for k, n in clipped.items() if n]
+    if notes:
+        con.print("Clipped to the valid range: " + ", ".join(notes) + ".", markup=False)
+
+
+def _brief(value: Decimal | int) -> str:
+    """A value for a narrow column: whole numbers above 100, else as it is."""
+    v = Decimal(value)
+    return fmt_human(int(v.to_integral_value()) if v.copy_abs() >= 100 else v)
+
+
+def tornado_table(base: Decimal) -> Any:
+    """Rows with a tornado bar: the total at the low and high percentile, around the total
+    with every input at its median (the │)."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich.table import Table
+
+        con = console(out)
+        if not rows:
+            con.print("No uncertain parameters: give one as a distribution, e.g. "
+                      "--troops '8000 to 14000'.", markup=False)  # fmt: skip
+            return
+        values = [float(v) for r in rows for v in (r["total_at_low_usd"], r["total_at_high_usd"])]
+        lo, hi = min(values + [float(base)]), max(values + [float(base)])
+        span = (hi - lo) or 1.0
+        width = 16
+
+        def pos(v: float) -> int:
+            return round((v - lo) / span * width)
+
+        from rich import box
+
+        table = Table(
+            title=f"Sensitivity: total with all medians {fmt_usd_short(base)}",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            padding=(0, 1, 0, 0),
+            pad_edge=False,
+        )
+        for col in ("parameter", "5th..95th", "at 5th", "at 95th", "", "swing"):
+            table.add_column(col, justify="left" if col in ("parameter", "") else "right",
+                             no_wrap=True)  # fmt: skip
+        b = pos(float(base))
+        for r in rows:
+            a, c = pos(float(r["total_at_low_usd"])), pos(float(r["total_at_high_usd"]))
+            cells = [" "] * (width + 1)
+            for i in range(min(a, c), max(a, c) + 1):
+                cells[i] = "█"
+            cells[b] = "│"
+            table.add_row(
+                str(r["parameter"]),
+                f"{_brief(r['low'])}..{_brief(r['high'])}",
+                fmt_usd_short(r["total_at_low_usd"]),
+                fmt_usd_short(r["total_at_high_usd"]),
+                "".join(cells),
+                fmt_usd_short(r["swing_usd"]),
+            )
+        con.print(table)
+
+    return view

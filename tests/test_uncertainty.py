@@ -1,0 +1,236 @@
+"""`simulate`, `sensitivity`, distributions, correlations and charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dprk_ru.distributions import Z95, parse_dist, uncertain_from_options
+from dprk_ru.errors import InputError
+from dprk_ru.sampling import draw, parse_correlations, simulate
+
+
+def record(run, *args: str) -> dict[str, str]:
+    r = run("simulate", *args, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    return next(csv.DictReader(io.StringIO(r.stdout)))
+
+
+def test_closed_form_product_of_lognormals(run) -> None:
+    """p50 and mean of troops x pay x 12 match the lognormal closed forms within 1%."""
+    row = record(run, "--troops", "8000 to 12000", "--monthly-pay", "1500 to 2500", "--bonus",
+                 "0", "--samples", "200000", "--seed", "7")  # fmt: skip
+    mu = (math.log(8000 * 12000) + math.log(1500 * 2500)) / 2 + math.log(12)
+    var = ((math.log(12000 / 8000)) ** 2 + (math.log(2500 / 1500)) ** 2) / (2 * Z95) ** 2
+    assert float(row["p50_usd"]) == pytest.approx(math.exp(mu), rel=0.01)
+    assert float(row["mean_usd"]) == pytest.approx(math.exp(mu + var / 2), rel=0.01)
+    assert row["samples"] == "200000" and row["seed"] == "7" and row["clipped"] == "0"
+    assert row["troops"] == "8000 to 12000" and row["months"] == "12"
+
+
+def test_seed_reproducible(run) -> None:
+    """The same seed gives the same output byte for byte; another seed does not."""
+    args = ("simulate", "--troops", "pert(5000,10000,20000)", "--bonus", "uniform(0,4000)",
+            "--samples", "5000", "-f", "json")  # fmt: skip
+    a, b = run(*args, "--seed", "42"), run(*args, "--seed", "42")
+    assert a.stdout_bytes == b.stdout_bytes
+    assert run(*args, "--seed", "43").stdout != a.stdout
+    unseeded = json.loads(run(*args).stdout)[0]
+    again = run(*args, "--seed", str(unseeded["seed"]))
+    assert json.loads(again.stdout)[0] == unseeded
+
+
+@pytest.mark.parametrize(
+    ("text", "mean", "p05", "p95"),
+    [
+        ("8000 to 12000", None, 8000, 12000),
+        ("-10 to 10", 0, -10, 10),
+        ("uniform(1000,3000)", 2000, 1100, 2900),
+        ("normal(2000,100)", 2000, 2000 - Z95 * 100, 2000 + Z95 * 100),
+        ("lognormal(7.6,0.1)", math.exp(7.6 + 0.005), math.exp(7.6 - 0.1 * Z95),
+         math.exp(7.6 + 0.1 * Z95)),
+        ("triangular(1000,2000,4000)", 7000 / 3, None, None),
+        ("pert(1000,2000,4000)", (1000 + 8000 + 4000) / 6, None, None),
+        ("2000", 2000, 2000, 2000),
+    ],
+)  # fmt: skip
+def test_distribution_forms(text: str, mean: float | None, p05: float | None,
+                            p95: float | None) -> None:  # fmt: skip
+    """Each form parses to the right distribution: draws match its mean and percentiles."""
+    d = parse_dist(text, "--x")
+    draws = np.asarray(draw(d, 400_000, np.random.default_rng(1)))
+    if mean is not None:
+        assert d.mean() == pytest.approx(mean, rel=1e-9, abs=1e-9)
+        assert float(draws.mean()) == pytest.approx(mean, rel=0.01, abs=0.05)
+    if p05 is not None:
+        assert d.ppf(0.05) == pytest.approx(p05, rel=1e-9)
+        assert d.ppf(0.95) == pytest.approx(p95, rel=1e-9)
+        assert float(np.percentile(draws, 5)) == pytest.approx(p05, rel=0.01, abs=0.2)
+    q = np.percentile(draws, [10, 50, 90]) if draws.ndim else [float(draws)] * 3
+    for level, value in zip((0.1, 0.5, 0.9), q, strict=True):
+        assert d.ppf(level) == pytest.approx(float(value), rel=0.01, abs=0.2)
+
+
+@pytest.mark.parametrize(
+    "text", ["12 to 8", "uniform(5)", "normal(1,-1)", "1 to", "__import__('os').system('id')",
+             "uniform(3,1)", "pert(3,1,2)", "lognormal(1,0)", "beta(1,2)", "1e3", "nan", ""],
+)  # fmt: skip
+@pytest.mark.parametrize("command", ["simulate", "sensitivity"])
+def test_refused_distributions(run, command: str, text: str) -> None:
+    """Bad distributions exit 2 with one line showing the accepted forms; never evaluated."""
+    r = run(command, "--troops", text)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("Error: --troops: ")
+    assert "uniform(A,B)" in r.stderr and "pert(MIN,MODE,MAX)" in r.stderr
+
+
+def test_plain_numbers_checked_like_estimate(run) -> None:
+    """A plain number is checked as estimate checks it."""
+    r = run("simulate", "--troops", "1.5")
+    assert r.exit_code == 2 and "whole number" in r.stderr
+
+
+def test_clipping_counted_and_integers_rounded(run, tmp_path: Path) -> None:
+    """Draws outside the valid range are clipped and counted; troops are whole numbers."""
+    samples = tmp_path / "draws.csv"
+    row = record(run, "--troops", "-1000 to 3000", "--state-share", "normal(0.9,0.2)",
+                 "--samples", "20000", "--seed", "3", "--samples-out", str(samples))  # fmt: skip
+    assert int(row["clipped"]) > 2000
+    draws = list(csv.DictReader(io.StringIO(samples.read_text())))
+    assert len(draws) == 20000
+    from dprk_ru.model import COLUMNS
+
+    assert list(draws[0]) == ["sample", *COLUMNS]
+    assert all(float(d["troops"]) >= 0 and d["troops"].isdigit() for d in draws)
+    assert all(0 <= float(d["state_share"]) <= 1 for d in draws)
+    mean = sum(float(d["total_usd"]) for d in draws) / len(draws)
+    assert mean == pytest.approx(float(row["mean_usd"]), abs=1)
+
+
+def spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ra, rb = np.argsort(np.argsort(a)), np.argsort(np.argsort(b))
+    return float(np.corrcoef(ra, rb)[0, 1])
+
+
+@pytest.mark.parametrize("rho", [0.6, -0.4, 0.95])
+def test_correlation_rank_and_marginals(rho: float) -> None:
+    """The Spearman correlation is within 0.01 of the request and marginals are unchanged."""
+    cs = uncertain_from_options({"troops": "uniform(5000,15000)",
+                                 "monthly_pay_usd": "pert(1000,2000,4000)"})  # fmt: skip
+    corr = parse_correlations([f"troops:monthly-pay={rho}"])
+    sim = simulate(cs, 100_000, seed=11, correlations=corr)
+    free = simulate(cs, 100_000, seed=11)
+    d, f = sim.parts[0][1], free.parts[0][1]
+    assert spearman(d["troops"], d["monthly_pay_usd"]) == pytest.approx(rho, abs=0.01)
+    qs = [1, 5, 25, 50, 75, 95, 99]
+    for name in ("troops", "monthly_pay_usd"):
+        assert np.array_equal(np.percentile(d[name], qs), np.percentile(f[name], qs))
+
+
+def test_correlation_names_and_errors(run) -> None:
+    """Names as options or columns; impossible matrices and constants exit 2."""
+    assert parse_correlations(["monthly_pay_usd:troops=0.5"]) == {
+        ("monthly_pay_usd", "troops"): 0.5
+    }
+    assert parse_correlations(["state-share:bonus=-1"]) == {("bonus_usd", "state_share"): -1.0}
+    base = ("simulate", "--troops", "uniform(1,2)", "--monthly-pay", "uniform(1,2)",
+            "--bonus", "uniform(1,2)", "--samples", "1000")  # fmt: skip
+    r = run(*base, "--correlate", "troops:monthly_pay=0.9", "--correlate", "troops:bonus=0.9",
+            "--correlate", "monthly_pay:bonus=-0.9")  # fmt: skip
+    assert r.exit_code == 2 and "positive semi-definite" in r.stderr
+    r = run(*base, "--correlate", "troops:months=0.5")
+    assert r.exit_code == 2 and "months is not uncertain" in r.stderr
+    for bad in ("troops:pay=0.5", "troops:monthly_pay=2", "troops=0.5", "troops:troops=0.5"):
+        r = run(*base, "--correlate", bad)
+        assert r.exit_code == 2 and r.stderr.startswith("Error: --correlate"), bad
+    with pytest.raises(InputError):
+        parse_correlations(["a:b"])
+
+
+def test_simulate_table(run) -> None:
+    """The table shows a histogram and the 90% interval in words."""
+    r = run("simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "20000",
+            "-f", "table")  # fmt: skip
+    assert r.exit_code == 0
+    assert "█" in r.stdout and "90% of outcomes fall between $" in r.stdout
+
+
+def test_simulate_scenario_with_distributions(run, tmp_path: Path) -> None:
+    """A scenario file may give parameters as distribution strings; options override all."""
+    f = tmp_path / "u.toml"
+    f.write_text('name = "u"\n[[contingents]]\nname = "a"\ntroops = "uniform(9000,11000)"\n'
+                 '[[contingents]]\nname = "b"\ntroops = 1000\nbonus_usd = 0\n')  # fmt: skip
+    row = record(run, "--scenario", str(f), "--seed", "5", "--samples", "50000")
+    assert row["scenario"] == "u"
+    assert float(row["mean_usd"]) == pytest.approx(10_000 * 26_000 + 1000 * 24_000, rel=0.01)
+    fixed = record(run, "--scenario", str(f), "--troops", "10", "--seed", "5", "--samples", "10")
+    assert fixed["p50_usd"] == str(10 * 26_000 + 10 * 24_000)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "u"\n[[contingents]]\ntroops = "lots"\n')
+    r = run("simulate", "--scenario", str(bad))
+    assert r.exit_code == 2 and "contingents[0].troops" in r.stderr
+
+
+def test_sensitivity_known_case(run) -> None:
+    """Tornado rows: 5th/95th percentiles, others at medians, sorted by swing."""
+    r = run("sensitivity", "--troops", "uniform(5000,15000)", "--monthly-pay",
+            "uniform(1000,3000)", "-f", "csv")  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [(x["parameter"], x["low"], x["high"], x["total_at_low_usd"], x["total_at_high_usd"],
+             x["swing_usd"]) for x in rows] == [
+        ("troops", "5500", "14500", "143000000", "377000000", "234000000"),
+        ("monthly_pay_usd", "1100", "2900", "152000000", "368000000", "216000000"),
+    ]  # fmt: skip
+
+
+def test_sensitivity_table_and_no_uncertainty(run) -> None:
+    """The table draws a tornado; with no distribution it says what to do."""
+    r = run("sensitivity", "--troops", "8000 to 14000", "--bonus", "uniform(0,4000)", "-f", "table")
+    assert r.exit_code == 0 and "█" in r.stdout and "│" in r.stdout
+    none = run("sensitivity", "-f", "table")
+    assert none.exit_code == 0 and "No uncertain parameters" in none.stdout
+
+
+CHARTS = [
+    ("simulate", "--troops", "8000 to 12000", "--samples", "2000", "--seed", "1"),
+    ("sensitivity", "--troops", "8000 to 12000", "--monthly-pay", "pert(1500,2000,3000)"),
+    ("sweep", "--troops", "5000:20000:5000", "--monthly-pay", "1500,2000"),
+    ("compare",),
+]
+
+
+@pytest.mark.parametrize("args", CHARTS, ids=lambda a: a[0])
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_charts_written(run, tmp_path: Path, args: tuple[str, ...], suffix: str) -> None:
+    """Each --plot writes a valid PNG or SVG, and the data still goes to stdout."""
+    path = tmp_path / f"chart{suffix}"
+    r = run(*args, "--plot", str(path), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.count("\n") >= 2
+    data = path.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    else:
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+        assert b"Revenue" in data or b"revenue" in data
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_plot_bad_suffix_and_missing_matplotlib(run, tmp_path: Path, monkeypatch) -> None:
+    """A chart path that is not .png/.svg exits 2; without matplotlib, exit 1 naming the extra."""
+    r = run("compare", "--plot", str(tmp_path / "c.pdf"))
+    assert r.exit_code == 2 and ".png or .svg" in r.stderr and r.stdout == ""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    r = run("compare", "--plot", str(tmp_path / "c.png"))
+    assert r.exit_code == 1 and "pip install 'dprk-ru[plot]'" in r.stderr
+    assert r.stdout == ""
