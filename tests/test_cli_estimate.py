@@ -157,7 +157,8 @@ def test_sources_lists_every_figure(run) -> None:
     assert rows["china-exports-2016"]["value"] == 2600000000
     assert rows["china-exports-2018"]["value"] == 200000000
     assert rows["china-exports-2020"]["value"] == 50000000
-    assert all("ISPI" in row["source"] and row["quote"] for row in rows.values())
+    figures = [row for key, row in rows.items() if "." not in key]
+    assert all("ISPI" in row["source"] and row["quote"] for row in figures)
 
 
 def test_sources_quotes_are_in_the_article() -> None:

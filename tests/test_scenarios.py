@@ -133,7 +133,7 @@ def test_bad_bytes_file(run, tmp_path: Path) -> None:
 def test_scenarios_list_and_show(run) -> None:
     """`scenarios` lists the built-ins; `scenarios show` prints TOML that reads back the same."""
     listing = rows(run("scenarios", "-f", "csv").stdout)
-    assert [x["scenario"] for x in listing] == list(BUILTIN_ORDER)
+    assert [x["scenario"] for x in listing] == [*BUILTIN_ORDER, "deployments-2024-2025"]
     assert listing[3]["total_usd"] == "468000000"
     shown = run("scenarios", "show", "kursk-plus-shoigu")
     assert shown.exit_code == 0

@@ -123,6 +123,23 @@ ScenarioOpt = Annotated[
 ]
 
 
+YearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        help="For dated contingents (start/end): count the months deployed in this year, and "
+        "the bonus if they start in it. Default: the current year.",
+        metavar="YYYY",
+    ),
+]
+
+
+def _year(text: str | None) -> int | None:
+    from .dates import parse_year
+
+    return None if text is None else parse_year(text)
+
+
 def _given(
     troops: str | None,
     monthly_pay: str | None,
@@ -147,6 +164,7 @@ def estimate(
     bonus: BonusOpt = None,
     state_share: ShareOpt = None,
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -166,10 +184,10 @@ def estimate(
             columns: tuple[str, ...] = COLUMNS
         else:
             from .params import scenario_from_options
-            from .scenario import SCENARIO_COLUMNS, estimate_scenario
+            from .scenario import estimate_scenario
 
-            records = estimate_scenario(scenario_from_options(scenario, given)).records()
-            columns = SCENARIO_COLUMNS
+            result = estimate_scenario(scenario_from_options(scenario, given), _year(year))
+            records, columns = result.records(), result.columns
         with output_stream(output) as out:
             render(records, columns, fmt, out, table=estimate_table)
 
@@ -193,7 +211,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
     columns = ("scenario", "contingents", "troops", "total_usd", "description")
     with user_errors():
         rows = []
-        for name in builtin_names():
+        for name in builtin_names(dated=True):
             s = load_scenario(name)
             e = estimate_scenario(s)
             rows.append(
@@ -217,10 +235,10 @@ def scenarios_show(
 
     Example: revenue scenarios show shoigu-2025 > my-scenario.toml
     """
-    from .scenario import BUILTIN_ORDER, builtin_text, load_scenario, to_toml
+    from .scenario import BUILTINS, builtin_text, load_scenario, to_toml
 
     with user_errors():
-        text = builtin_text(name) if name in BUILTIN_ORDER else to_toml(load_scenario(name))
+        text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
         sys.stdout.write(text)
 
 
@@ -246,6 +264,7 @@ def compare(
         ),
     ] = None,
     vs: RefOpt = None,
+    year: YearOpt = None,
     plot: PlotOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -265,7 +284,10 @@ def compare(
 
     with user_errors():
         refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
-        estimates = [estimate_scenario(load_scenario(s)) for s in (scenarios or builtin_names())]
+        counted = _year(year)
+        estimates = [
+            estimate_scenario(load_scenario(s), counted) for s in (scenarios or builtin_names())
+        ]
         rows = compare_rows(estimates, refs)
         if plot is not None:
             from .charts import bars, check_path
@@ -276,7 +298,8 @@ def compare(
             lines = {r.key: float(r.value) for r in refs}
             bars(plot, names, totals, lines, "Revenue by scenario, USD a year")
         with output_stream(output) as out:
-            render(rows, compare_columns(refs), fmt, out, table=compare_table(refs))
+            dated = any(e.year is not None for e in estimates)
+            render(rows, compare_columns(refs, dated), fmt, out, table=compare_table(refs))
 
 
 @app.command()
@@ -551,6 +574,57 @@ def sensitivity(
 
 
 @app.command()
+def timeline(
+    scenario: ScenarioOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First month, YYYY-MM. Default: the first start.", metavar="YYYY-MM"
+        ),
+    ] = None,  # fmt: skip
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Last month, YYYY-MM. Default: the current month.", metavar="YYYY-MM"
+        ),
+    ] = None,  # fmt: skip
+    plot: PlotOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Follow dated deployments month by month, with revenue to date.
+
+    Each month a contingent is deployed it earns troops x monthly pay x state share; its
+    bonus is paid in its first month. Default scenario: deployments-2024-2025.
+
+    Example: revenue timeline --from 2024-11 --to 2025-12
+    """
+    from .dates import parse_month
+    from .scenario import DATED_BUILTINS, load_scenario
+    from .timeline import TIMELINE_COLUMNS, starts
+    from .timeline import timeline as follow
+    from .views import timeline_table
+
+    with user_errors():
+        first = None if start is None else parse_month(start, "--from")
+        last = None if end is None else parse_month(end, "--to")
+        if plot is not None:
+            from .charts import check_path
+
+            check_path(plot)
+        chosen = load_scenario(scenario or DATED_BUILTINS[0])
+        rows = follow(chosen, first, last)
+        if plot is not None:
+            from .charts import timeline as plot_timeline
+
+            plot_timeline(plot, [r["month"] for r in rows],
+                          [float(r["cumulative_usd"]) for r in rows], starts(chosen),
+                          f"Revenue to date: {chosen.name}")  # fmt: skip
+        with output_stream(output) as out:
+            render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))
+
+
+@app.command()
 def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
     """Show where each number comes from: every default and reference, stated or derived.
 
@@ -560,8 +634,15 @@ def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
     from .views import sources_table
 
     columns = ("key", "label", "value", "unit", "kind", "source", "url", "quote", "reasoning")
-    with user_errors(), output_stream(output) as out:
-        render([f.record() for f in all_figures()], columns, fmt, out, table=sources_table)
+    with user_errors():
+        from .scenario import DATED_BUILTINS
+        from .sources import scenario_records
+
+        rows = [f.record() for f in all_figures()]
+        for name in DATED_BUILTINS:
+            rows += scenario_records(name)
+        with output_stream(output) as out:
+            render(rows, columns, fmt, out, table=sources_table)
 
 
 def main() -> NoReturn:

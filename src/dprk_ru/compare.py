@@ -27,10 +27,11 @@ def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
     return exact.quantize(Decimal(1).scaleb(-RATIO_PLACES), rounding=ROUND_HALF_UP).normalize()
 
 
-def compare_columns(refs: Sequence[Figure]) -> tuple[str, ...]:
-    """The columns of ``compare`` for these references."""
+def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:
+    """The columns of ``compare`` for these references (and ``year`` when a scenario is dated:
+    its dated contingents count the months deployed in that year)."""
     base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
-    return base + tuple(ratio_column(r) for r in refs)
+    return base + tuple(ratio_column(r) for r in refs) + (("year",) if dated else ())
 
 
 def compare(estimates: Sequence[ScenarioEstimate], refs: Sequence[Figure]) -> list[dict[str, Any]]:
@@ -55,6 +56,8 @@ def compare(estimates: Sequence[ScenarioEstimate], refs: Sequence[Figure]) -> li
         }
         for r in refs:
             row[ratio_column(r)] = ratio(e.total_cents, r)
+        if e.year is not None:
+            row["year"] = e.year
         rows.append(row)
     return rows
 

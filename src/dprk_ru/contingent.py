@@ -9,8 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .dates import month_index
 from .model import BONUS, MONTHLY_PAY, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS, Param
 
 
@@ -27,6 +28,10 @@ Bonus = Annotated[Decimal, _field(BONUS)]
 Share = Annotated[Decimal, _field(STATE_SHARE)]
 
 
+#: Fields of a dated contingent, beside the parameters.
+DATED_FIELDS = ("start", "end")
+
+
 class Contingent(BaseModel):
     """A group of soldiers deployed together, on the same terms.
 
@@ -37,7 +42,9 @@ class Contingent(BaseModel):
         months: months deployed in the year, 0 < months <= 12.
         bonus_usd: enlistment bonus per soldier, paid once a year, USD.
         state_share: the share of pay and bonuses that reaches the state, 0..1.
-        assumed: the parameters whose values no source states (our assumptions).
+        start: first month deployed, ``YYYY-MM`` (a dated contingent).
+        end: last month deployed, inclusive; None while still deployed.
+        assumed: the fields whose values no source states (our assumptions).
         note: where the numbers come from, in words.
     """
 
@@ -50,18 +57,44 @@ class Contingent(BaseModel):
     months: Months = MONTHS.default
     bonus_usd: Bonus = BONUS.default
     state_share: Share = STATE_SHARE.default
-    assumed: tuple[str, ...] = Field(default=(), max_length=len(PARAM_BY_NAME))
+    start: str | None = Field(default=None, max_length=7)
+    end: str | None = Field(default=None, max_length=7)
+    assumed: tuple[str, ...] = Field(default=(), max_length=20)
     note: str | None = Field(default=None, max_length=2000)
 
     @field_validator("assumed")
     @classmethod
-    def _assumed_are_parameters(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [v for v in value if v not in PARAM_BY_NAME]
+    def _assumed_are_fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        known = (*PARAM_BY_NAME, *DATED_FIELDS)
+        unknown = [v for v in value if v not in known]
         if unknown:
-            raise ValueError(
-                f"not parameters: {', '.join(unknown)}; known: {', '.join(PARAM_BY_NAME)}"
-            )
+            raise ValueError(f"not fields: {', '.join(unknown)}; known: {', '.join(known)}")
         return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _is_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            month_index(value)  # ValueError with the expected form
+        return value
+
+    @model_validator(mode="after")
+    def _dates_consistent(self) -> Contingent:
+        if self.start is None and self.end is not None:
+            raise ValueError("a contingent with an end must also give its start")
+        if self.start is not None and "months" in self.model_fields_set:
+            raise ValueError(
+                "a contingent with dates (start/end) must not also give months: its months "
+                "are counted from the dates"
+            )
+        if self.start and self.end and month_index(self.end) < month_index(self.start):
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def dated(self) -> bool:
+        """Whether it carries dates (and so is followed month by month)."""
+        return self.start is not None
 
     def replace(self, **changes: Any) -> Contingent:
         """A validated copy with some fields changed."""
@@ -74,14 +107,13 @@ def validation_message(error: Any, where: Any) -> str:
     parts = []
     for e in error.errors(include_url=False):
         loc = tuple(e.get("loc", ()))
-        name = where(loc)
-        msg = str(e.get("msg", "invalid value"))
+        msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
         param = PARAM_BY_NAME.get(str(loc[-1])) if loc else None
         if param is not None and e.get("type") != "extra_forbidden":
             msg = f"{msg} (allowed: {param.allowed()})"
         if e.get("type") == "extra_forbidden":
             msg = "unknown field"
-        parts.append(f"{name}: {msg}")
+        parts.append(f"{where(loc)}: {msg}" if loc else msg)
     return "; ".join(parts)
 
 

@@ -19,6 +19,8 @@ from .model import COLUMNS, Estimate, cents_to_usd, estimate
 MAX_FILE_BYTES: Final = 1_000_000
 #: Columns of a scenario estimate: the ``estimate`` columns with these two in front.
 SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
+#: Added after those when a scenario has dated contingents.
+DATED_COLUMNS: Final = ("start", "end", "year")
 
 
 class SourceRef(BaseModel):
@@ -31,6 +33,7 @@ class SourceRef(BaseModel):
         date: when (``2025``, ``2024-11-03``).
         url: where to read it.
         quote: the words the scenario's stated numbers come from.
+        note: what the source reports, in our words, where we quote none.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -41,6 +44,7 @@ class SourceRef(BaseModel):
     date: str | None = Field(default=None, max_length=50)
     url: str | None = Field(default=None, max_length=2000)
     quote: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(default=None, max_length=5000)
 
 
 class Scenario(BaseModel):
@@ -64,9 +68,13 @@ class Scenario(BaseModel):
         """The scenario with ``values`` set on every contingent (CLI options beside it)."""
         if not values:
             return self
-        return self.model_copy(
-            update={"contingents": tuple(c.replace(**values) for c in self.contingents)}
-        )
+        from .params import option_name
+
+        try:
+            contingents = tuple(c.replace(**values) for c in self.contingents)
+        except ValidationError as e:
+            raise InputError(f"{self.name}: {validation_message(e, option_name)}") from None
+        return self.model_copy(update={"contingents": contingents})
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class ScenarioEstimate:
 
     scenario: Scenario
     parts: tuple[Estimate, ...]
+    year: int | None = None  # the year dated contingents were counted in, if any
 
     @property
     def troops(self) -> int:
@@ -101,8 +110,16 @@ class ScenarioEstimate:
         name = self.scenario.name
         rows: list[dict[str, Any]] = []
         for i, e in enumerate(self.parts):
-            label = e.contingent.name or f"contingent-{i + 1}"  # type: ignore[attr-defined]
-            rows.append({"scenario": name, "contingent": label, **e.record()})
+            c = e.contingent
+            label = c.name or f"contingent-{i + 1}"  # type: ignore[attr-defined]
+            row = {"scenario": name, "contingent": label, **e.record()}
+            if self.year is not None:
+                row.update(
+                    start=c.start or "",  # type: ignore[attr-defined]
+                    end=c.end or "",  # type: ignore[attr-defined]
+                    year=self.year if c.start else "",  # type: ignore[attr-defined]
+                )
+            rows.append(row)
         if len(self.parts) > 1:
             rows.append(
                 {
@@ -112,29 +129,49 @@ class ScenarioEstimate:
                     "pay_total_usd": cents_to_usd(self.pay_total_cents),
                     "bonus_total_usd": cents_to_usd(self.bonus_total_cents),
                     "total_usd": self.total_usd,
+                    **({"year": self.year} if self.year is not None else {}),
                 }
             )
         return rows
 
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The record columns: with dated contingents, ``start``, ``end``, ``year`` after."""
+        return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ())
 
-def estimate_scenario(scenario: Scenario) -> ScenarioEstimate:
-    """Estimate each contingent of ``scenario``."""
-    return ScenarioEstimate(scenario, tuple(estimate(c) for c in scenario.contingents))
+
+def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
+    """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
+    deployed in ``year`` (default: the current year) and its bonus if it starts then."""
+    if not any(c.dated for c in scenario.contingents):
+        return ScenarioEstimate(scenario, tuple(estimate(c) for c in scenario.contingents))
+    from datetime import date
+
+    from .timeline import annual_estimate
+
+    year = date.today().year if year is None else year
+    parts = tuple(
+        annual_estimate(c, year) if c.dated else estimate(c) for c in scenario.contingents
+    )
+    return ScenarioEstimate(scenario, parts, year)
 
 
-def builtin_names() -> list[str]:
-    """The built-in scenarios, in their presentation order."""
-    return list(BUILTIN_ORDER)
+def builtin_names(dated: bool = False) -> list[str]:
+    """The built-in annual scenarios (and with ``dated``, the dated ones too), in order."""
+    return list(BUILTINS if dated else BUILTIN_ORDER)
 
 
 BUILTIN_ORDER: Final = ("article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu")
+#: Built-ins with dated contingents: not in ``compare``'s default list (it stays annual).
+DATED_BUILTINS: Final = ("deployments-2024-2025",)
+BUILTINS: Final = BUILTIN_ORDER + DATED_BUILTINS
 
 
 def builtin_text(name: str) -> str:
     """The TOML text of a built-in scenario; InputError naming it if there is none."""
-    if name not in BUILTIN_ORDER:
+    if name not in BUILTINS:
         raise InputError(
-            f"unknown scenario {name!r}; built-in: {', '.join(BUILTIN_ORDER)} "
+            f"unknown scenario {name!r}; built-in: {', '.join(BUILTINS)} "
             "(or give the path of a .toml file)"
         )
     return resources.files(__package__).joinpath("scenarios", f"{name}.toml").read_text("utf-8")
@@ -168,7 +205,7 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
 def scenario_text(ref: str) -> str:
     """The TOML text of a built-in scenario by name, or of a scenario file by path."""
     path = Path(ref)
-    if ref not in BUILTIN_ORDER and (path.suffix == ".toml" or path.exists() or "/" in ref):
+    if ref not in BUILTINS and (path.suffix == ".toml" or path.exists() or "/" in ref):
         return _read(path)
     return builtin_text(ref)
 

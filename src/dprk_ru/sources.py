@@ -209,3 +209,32 @@ def reference(key: str) -> Figure:
 def all_figures() -> list[Figure]:
     """Every sourced figure: parameters first, then references."""
     return [*PARAMETERS.values(), *REFERENCES.values()]
+
+
+def scenario_records(name: str) -> list[dict[str, Any]]:
+    """A built-in scenario's dated facts (troops, start, end of each contingent), each marked
+    stated or assumed, with the contingent's note on where it comes from (for ``sources``)."""
+    from .scenario import load_scenario
+
+    scenario = load_scenario(name)
+    cite = "; ".join(f"{s.publisher} {s.date}" for s in scenario.sources)
+    rows = []
+    for c in scenario.contingents:
+        for field, unit in (("troops", "soldiers"), ("start", "month"), ("end", "month")):
+            value = getattr(c, field)
+            if value is None:
+                continue
+            rows.append(
+                {
+                    "key": f"{name}.{c.name}.{field}",
+                    "label": f"{c.name}: {field}",
+                    "value": value,
+                    "unit": unit,
+                    "kind": "assumed" if field in c.assumed else "stated",
+                    "source": cite,
+                    "url": "",
+                    "quote": "",
+                    "reasoning": c.note or "",
+                }
+            )
+    return rows

@@ -51,6 +51,13 @@ def estimate_table(rows: Sequence[Record], out: IO[str]) -> None:
         con.print(table)
         con.print(f"= {usd(total)} a year ({fmt_usd_short(total)})", markup=False)
         con.print()
+    year = next((r["year"] for r in rows if r.get("year")), None)
+    if year:
+        con.print(
+            f"Dated contingents count the months they are deployed in {year}, and their bonus "
+            f"only if they start in {year} (--year).",
+            markup=False,
+        )
     con.print(
         "Defaults: pay $2,000/month (NIS, via Chang, ISPI 2025); bonus $2,000 derived from the "
         "article's $260M. See `revenue sources`.",
@@ -239,5 +246,40 @@ def tornado_table(base: Decimal) -> Any:
                 fmt_usd_short(r["swing_usd"]),
             )
         con.print(table)
+
+    return view
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[Decimal]) -> str:
+    """One block character per value, scaled from zero to the largest."""
+    top = max(values, default=Decimal(0)) or Decimal(1)
+    return "".join(SPARKS[min(7, int(v / top * 7))] for v in values)
+
+
+def timeline_table(name: str) -> Any:
+    """The monthly table, and the cumulative revenue as a sparkline."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich.table import Table
+
+        table = Table(title=f"Revenue by month: {name}", title_justify="left")
+        for col in ("month", "troops", "pay", "bonuses", "total", "to date"):
+            table.add_column(col, justify="left" if col == "month" else "right")
+        for r in rows:
+            table.add_row(
+                r["month"], fmt_human(r["troops"]), usd(r["pay_total_usd"]),
+                usd(r["bonus_total_usd"]), usd(r["total_usd"]), usd(r["cumulative_usd"]),
+            )  # fmt: skip
+        con = console(out)
+        con.print(table)
+        if rows:
+            con.print(
+                f"{rows[0]['month']} {sparkline([r['cumulative_usd'] for r in rows])} "
+                f"{rows[-1]['month']}: {fmt_usd_short(rows[-1]['cumulative_usd'])} to date",
+                markup=False,
+            )
 
     return view

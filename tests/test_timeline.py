@@ -1,0 +1,162 @@
+"""`revenue timeline`, dated contingents and `--year`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from dprk_ru.dates import month_index
+from dprk_ru.errors import InputError
+from dprk_ru.scenario import estimate_scenario, load_scenario, parse_scenario
+from dprk_ru.timeline import timeline
+
+TWO_DATED = """\
+name = "two-dated"
+[[contingents]]
+name = "kursk"
+troops = 12000
+start = "2024-11"
+end = "2025-10"
+[[contingents]]
+name = "builders"
+troops = 6000
+monthly_pay_usd = 1500
+bonus_usd = 0
+start = "2025-09"
+end = "2025-12"
+"""
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_two_dated_contingents(run, tmp_path: Path) -> None:
+    """The issue's case: 14 rows, the bonus in the first month, headcounts, 348M to date."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO_DATED)
+    r = run("timeline", "--scenario", str(f), "--from", "2024-11", "--to", "2025-12", "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    out = rows(r.stdout)
+    assert len(out) == 14
+    assert list(out[0]) == ["month", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
+                            "cumulative_usd"]  # fmt: skip
+    by = {x["month"]: x for x in out}
+    assert by["2024-11"]["bonus_total_usd"] == "24000000"
+    assert by["2024-11"]["total_usd"] == "48000000"
+    assert by["2025-09"]["troops"] == "18000"
+    assert by["2025-11"]["troops"] == "6000"
+    assert by["2025-12"]["cumulative_usd"] == "348000000"
+    assert sum(D(x["total_usd"]) for x in out) == D(348_000_000)
+
+
+def test_twelve_months_equal_estimate_to_the_cent() -> None:
+    """A contingent deployed 12 months earns what estimate gives, to the cent, with rows
+    that are differences of rounded cumulatives."""
+    s = parse_scenario(
+        'name = "x"\n[[contingents]]\ntroops = 3\nmonthly_pay_usd = 0.01\nstate_share = 0.5\n'
+        'bonus_usd = 0.03\nstart = "2025-01"\n', "x")  # fmt: skip
+    months = timeline(s, month_index("2025-01"), month_index("2025-12"))
+    total = sum(D(str(m["total_usd"])) for m in months)
+    annual = estimate_scenario(s, 2025).total_usd
+    assert total == annual == D(months[-1]["cumulative_usd"])
+    # 3 x 0.01 x 0.5 = 1.5 cents a month: rounded cumulatives alternate 2 and 1 cents.
+    assert [m["pay_total_usd"] for m in months[:4]] == [D("0.02"), D("0.01"), D("0.02"),
+                                                       D("0.01")]  # fmt: skip
+
+
+def test_cumulative_starts_at_from() -> None:
+    """cumulative_usd counts from --from, not from the first start."""
+    s = parse_scenario(TWO_DATED, "two")
+    months = timeline(s, month_index("2025-01"), month_index("2025-02"))
+    assert [m["cumulative_usd"] for m in months] == [D(24_000_000), D(48_000_000)]
+
+
+def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:
+    """With --year, dated contingents count months deployed that year, bonus if they start."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO_DATED)
+    out = rows(run("estimate", "-s", str(f), "--year", "2025", "-f", "csv").stdout)
+    kursk, builders, total = out
+    assert (kursk["months"], kursk["bonus_total_usd"]) == ("10", "0")
+    assert kursk["total_usd"] == "240000000"
+    assert (builders["months"], builders["total_usd"]) == ("4", "36000000")
+    assert total["total_usd"] == "276000000" and total["year"] == "2025"
+    out24 = rows(run("estimate", "-s", str(f), "--year", "2024", "-f", "csv").stdout)
+    assert out24[0]["total_usd"] == str(12000 * 2000 * 2 + 24_000_000)
+    assert out24[1]["total_usd"] == "0"
+    table = run("estimate", "-s", str(f), "--year", "2025", "-f", "table")
+    assert "months they are deployed in 2025" in table.stdout
+
+
+def test_compare_dated_year(run) -> None:
+    """compare takes dated scenarios, counted in --year, with a year column."""
+    out = rows(run("compare", "article-baseline", "deployments-2024-2025", "--year", "2025",
+                   "-f", "csv").stdout)  # fmt: skip
+    assert out[1]["year"] == "2025" and out[0]["year"] == ""
+    assert out[1]["total_usd"] == "380000000"
+
+
+def test_builtin_dated_scenario_sources(run) -> None:
+    """The built-in deployments cite their sources and mark assumed dates in `sources`."""
+    s = load_scenario("deployments-2024-2025")
+    publishers = {src.publisher for src in s.sources}
+    assert {"Kyiv Independent", "Associated Press", "KBS", "NK News", "The Moscow Times",
+            "ISPI"} <= publishers  # fmt: skip
+    assert all(c.note for c in s.contingents)
+    out = rows(run("sources", "-f", "csv").stdout)
+    dated = {x["key"]: x for x in out if x["key"].startswith("deployments-2024-2025.")}
+    assert dated["deployments-2024-2025.second-wave.start"]["kind"] == "assumed"
+    assert dated["deployments-2024-2025.engineers.troops"]["kind"] == "stated"
+    default = rows(run("timeline", "--to", "2025-01", "-f", "csv").stdout)
+    assert default[0]["month"] == "2024-11" and default[0]["troops"] == "11000"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--from", "2025-13"], "--from"), (["--from", "yesterday"], "--from"),
+     (["--to", "2025-1"], "--to"), (["--from", "2025-05", "--to", "2025-01"], "after")],
+)  # fmt: skip
+def test_bad_months(run, args: list[str], message: str) -> None:
+    """Bad months and --from after --to exit 2 with a message."""
+    r = run("timeline", *args)
+    assert r.exit_code == 2 and message in r.stderr and r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [('months = 6\nstart = "2025-01"\n', "must not also give months"),
+     ('end = "2025-01"\n', "must also give its start"),
+     ('start = "2025-05"\nend = "2025-01"\n', "before start"),
+     ('start = "2025-13"\n', "YYYY-MM")],
+)  # fmt: skip
+def test_bad_dated_contingents(run, tmp_path: Path, extra: str, message: str) -> None:
+    """Dates with months, an end without start, end before start: exit 2 naming the file."""
+    f = tmp_path / "bad.toml"
+    f.write_text('name = "x"\n[[contingents]]\ntroops = 5\n' + extra)
+    r = run("timeline", "--scenario", str(f))
+    assert r.exit_code == 2 and message in r.stderr and str(f) in r.stderr
+
+
+def test_undated_scenario_refused() -> None:
+    """A timeline needs dated contingents."""
+    with pytest.raises(InputError, match="needs dates"):
+        timeline(load_scenario("article-baseline"))
+
+
+def test_timeline_table(run) -> None:
+    """The table view has the months and a cumulative sparkline."""
+    r = run("timeline", "--from", "2024-11", "--to", "2025-06", "-f", "table")
+    assert r.exit_code == 0 and "2025-06" in r.stdout and "to date" in r.stdout
+    assert any(ch in r.stdout for ch in "▁▂▃▄▅▆▇█")
+
+
+def test_timeline_plot(run, tmp_path: Path) -> None:
+    """--plot draws the cumulative line to a PNG."""
+    path = tmp_path / "tl.png"
+    r = run("timeline", "--to", "2025-12", "--plot", str(path), "-f", "csv")
+    assert r.exit_code == 0 and path.read_bytes().startswith(b"\x89PNG")
