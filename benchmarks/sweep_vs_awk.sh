@@ -17,11 +17,11 @@ run_revenue() {
 run_awk() {
     # %.0f for money: mawk's %d wraps at 2^31.
     "$awk_bin" 'BEGIN {
-        print "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd"
+        print "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,rotations,killed,death_payment_usd,death_total_usd"
         for (t = 1000; t <= 1000000; t += 1000)
             for (p = 1000; p <= 2000; p++) {
                 pay = t * p * 12; bonus = t * 2000
-                printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f\n", t, p, pay, bonus, pay + bonus
+                printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f,1,0,0,0\n", t, p, pay, bonus, pay + bonus
             }
     }' > "$tmp/awk.csv"
 }

@@ -8,7 +8,8 @@ import pytest
 from conftest import revenue, shell
 
 HEADER = (
-    "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd"
+    "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,"
+    "rotations,killed,death_payment_usd,death_total_usd"
 )
 
 
@@ -16,10 +17,8 @@ def test_csv_260m(run) -> None:
     """CSV: one header row and one record with total_usd 260000000, Unix newlines."""
     r = run("estimate", "--troops", "10000", "--format", "csv")
     assert r.exit_code == 0
-    assert (
-        r.stdout_bytes
-        == (HEADER + "\n10000,2000,12,2000,1,240000000,20000000,260000000\n").encode()
-    )
+    row = "10000,2000,12,2000,1,240000000,20000000,260000000,1,0,0,0"
+    assert r.stdout_bytes == (HEADER + "\n" + row + "\n").encode()
     assert r.stderr == ""
 
 
@@ -37,7 +36,7 @@ def test_csv_cents(run) -> None:
         "csv",
     )
     row = r.stdout.splitlines()[1]
-    assert row == "10000,1999.99,6.5,2000,0.5,64999675,10000000,74999675"
+    assert row == "10000,1999.99,6.5,2000,0.5,64999675,10000000,74999675,1,0,0,0"
 
 
 def test_json(run) -> None:
@@ -54,6 +53,10 @@ def test_json(run) -> None:
             "pay_total_usd": 240000000,
             "bonus_total_usd": 20000000,
             "total_usd": 260000000,
+            "rotations": 1,
+            "killed": 0,
+            "death_payment_usd": 0,
+            "death_total_usd": 0,
         }
     ]
 
@@ -78,8 +81,10 @@ def test_markdown(run) -> None:
     r = run("estimate", "-f", "markdown")
     lines = r.stdout.splitlines()
     assert lines[0] == "| " + HEADER.replace(",", " | ") + " |"
-    assert lines[1] == "|" + "---:|" * 8
-    assert lines[2] == "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 |"
+    assert lines[1] == "|" + "---:|" * 12
+    assert lines[2] == (
+        "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 | 1 | 0 | 0 | 0 |"
+    )
 
 
 def test_table(run) -> None:
@@ -180,7 +185,7 @@ def test_subprocess_module_and_pipe() -> None:
     """`python -m dprk_ru` agrees with the CLI; piped output is CSV."""
     r = revenue("estimate", "--troops", "10000", "--format", "csv")
     assert r.returncode == 0
-    assert r.stdout.splitlines()[1].endswith(",260000000")
+    assert r.stdout.splitlines()[1].endswith(",260000000,1,0,0,0")
     piped = shell("revenue estimate --troops 10000 | cat")
     assert piped.stdout == r.stdout
 

@@ -108,7 +108,9 @@ def test_single_values_equal_estimate(run, fmt: str, args: list[str]) -> None:
 def test_past_2_31(run) -> None:
     """83,000 troops at $1,990 give 2,148,040,000: exact past 2^31, where mawk's %d wraps."""
     r = run("sweep", "--troops", "83000", "--monthly-pay", "1990", "-f", "csv")
-    assert r.stdout.splitlines()[1] == "83000,1990,12,2000,1,1982040000,166000000,2148040000"
+    assert r.stdout.splitlines()[1] == (
+        "83000,1990,12,2000,1,1982040000,166000000,2148040000,1,0,0,0"
+    )
 
 
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
@@ -122,12 +124,18 @@ money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
                     max_size=2),
     bonus=st.lists(money, min_size=1, max_size=2),
     share=st.lists(st.decimals(min_value=0, max_value=1, places=4), min_size=1, max_size=2),
+    rotations=st.lists(st.integers(1, 12), min_size=1, max_size=2),
+    killed=st.lists(st.integers(0, 5000), min_size=1, max_size=2),
+    death=st.lists(money, min_size=1, max_size=2),
 )  # fmt: skip
-def test_fast_csv_equals_csv_writer(troops, pay, months, bonus, share) -> None:
-    """The fast integer writer is byte-identical to csv.writer over the model's records."""
+def test_fast_csv_equals_csv_writer(troops, pay, months, bonus, share, rotations, killed,
+                                    death) -> None:  # fmt: skip
+    """The fast integer writer is byte-identical to csv.writer over the model's records
+    (grids that vary the last parameters take the plain path, and must agree too)."""
     grid = Grid(
-        (tuple(D(t) for t in troops), tuple(pay), tuple(months), tuple(bonus), tuple(share))
-    )
+        (tuple(D(t) for t in troops), tuple(pay), tuple(months), tuple(bonus), tuple(share),
+         tuple(D(r) for r in rotations), tuple(D(k) for k in killed), tuple(death))
+    )  # fmt: skip
     fast = io.StringIO()
     assert write_csv(grid, fast) == grid.size
     slow = io.StringIO()
@@ -145,7 +153,7 @@ def test_fast_csv_long_runs_are_chunked() -> None:
     lines = out.getvalue().splitlines()
     assert (
         lines[1].startswith("0,")
-        and lines[-1] == "70000,2000,12,2000,0.5,840000000,70000000,910000000"
+        and lines[-1] == "70000,2000,12,2000,0.5,840000000,70000000,910000000,1,0,0,0"
     )
 
 

@@ -13,7 +13,18 @@ import typer
 
 from .errors import ExitCode, InputError, RevenueError
 from .grid import DEFAULT_MAX_ROWS
-from .model import BONUS, COLUMNS, MONTHLY_PAY, MONTHS, STATE_SHARE, TROOPS, Param
+from .model import (
+    BONUS,
+    COLUMNS,
+    DEATH_PAYMENT,
+    KILLED,
+    MONTHLY_PAY,
+    MONTHS,
+    ROTATIONS,
+    STATE_SHARE,
+    TROOPS,
+    Param,
+)
 from .model import estimate as estimate_contingent
 from .output import Format, output_stream, render
 
@@ -44,6 +55,9 @@ PayOpt = Annotated[str | None, _param_option(MONTHLY_PAY)]
 MonthsOpt = Annotated[str | None, _param_option(MONTHS)]
 BonusOpt = Annotated[str | None, _param_option(BONUS)]
 ShareOpt = Annotated[str | None, _param_option(STATE_SHARE)]
+RotationsOpt = Annotated[str | None, _param_option(ROTATIONS)]
+KilledOpt = Annotated[str | None, _param_option(KILLED)]
+DeathPayOpt = Annotated[str | None, _param_option(DEATH_PAYMENT)]
 FormatOpt = Annotated[
     Format,
     typer.Option(
@@ -140,20 +154,11 @@ def _year(text: str | None) -> int | None:
     return None if text is None else parse_year(text)
 
 
-def _given(
-    troops: str | None,
-    monthly_pay: str | None,
-    months: str | None,
-    bonus: str | None,
-    state_share: str | None,
-) -> dict[str, str | None]:
-    return {
-        "troops": troops,
-        "monthly_pay_usd": monthly_pay,
-        "months": months,
-        "bonus_usd": bonus,
-        "state_share": state_share,
-    }
+def _given(*values: str | None) -> dict[str, str | None]:
+    """The parameter options, by field name, in ``PARAMS`` order."""
+    from .model import PARAMS
+
+    return dict(zip((p.name for p in PARAMS), values, strict=True))
 
 
 @app.command()
@@ -163,6 +168,9 @@ def estimate(
     months: MonthsOpt = None,
     bonus: BonusOpt = None,
     state_share: ShareOpt = None,
+    rotations: RotationsOpt = None,
+    killed: KilledOpt = None,
+    death_payment: DeathPayOpt = None,
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
     fmt: FormatOpt = Format.auto,
@@ -177,7 +185,9 @@ def estimate(
     from .params import contingent, parse_options
     from .views import estimate_table
 
-    given = _given(troops, monthly_pay, months, bonus, state_share)
+    given = _given(
+        troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
+    )
     with user_errors():
         if scenario is None:
             records = [estimate_contingent(contingent(parse_options(given))).record()]
@@ -326,6 +336,9 @@ def solve(
     months: MonthsOpt = None,
     bonus: BonusOpt = None,
     state_share: ShareOpt = None,
+    rotations: RotationsOpt = None,
+    killed: KilledOpt = None,
+    death_payment: DeathPayOpt = None,
     scenario: ScenarioOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -344,7 +357,9 @@ def solve(
     from .solve import solve as solve_goal
     from .views import solve_table
 
-    given = _given(troops, monthly_pay, months, bonus, state_share)
+    given = _given(
+        troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
+    )
     with user_errors():
         if solve_for not in SOLVABLE:
             raise InputError(f"--for: expected one of {', '.join(SOLVABLE)}, got {solve_for!r}")
@@ -378,6 +393,9 @@ PayGrid = Annotated[str | None, _param_option(MONTHLY_PAY, _GRID_HELP, "VALUES")
 MonthsGrid = Annotated[str | None, _param_option(MONTHS, _GRID_HELP, "VALUES")]
 BonusGrid = Annotated[str | None, _param_option(BONUS, _GRID_HELP, "VALUES")]
 ShareGrid = Annotated[str | None, _param_option(STATE_SHARE, _GRID_HELP, "VALUES")]
+RotationsGrid = Annotated[str | None, _param_option(ROTATIONS, _GRID_HELP, "VALUES")]
+KilledGrid = Annotated[str | None, _param_option(KILLED, _GRID_HELP, "VALUES")]
+DeathPayGrid = Annotated[str | None, _param_option(DEATH_PAYMENT, _GRID_HELP, "VALUES")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
 
 
@@ -388,6 +406,9 @@ def sweep(
     months: MonthsGrid = None,
     bonus: BonusGrid = None,
     state_share: ShareGrid = None,
+    rotations: RotationsGrid = None,
+    killed: KilledGrid = None,
+    death_payment: DeathPayGrid = None,
     max_rows: Annotated[
         int,
         typer.Option(
@@ -408,13 +429,9 @@ def sweep(
     """
     from .sweeping import run_sweep
 
-    given = {
-        "troops": troops,
-        "monthly_pay_usd": monthly_pay,
-        "months": months,
-        "bonus_usd": bonus,
-        "state_share": state_share,
-    }
+    given = _given(
+        troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
+    )
     with user_errors():
         run_sweep(given, max_rows=max_rows, fmt=fmt, output=output, quiet=quiet, plot=plot)
 
@@ -428,6 +445,9 @@ PayDist = Annotated[str | None, _param_option(MONTHLY_PAY, _DIST_HELP, "DIST")]
 MonthsDist = Annotated[str | None, _param_option(MONTHS, _DIST_HELP, "DIST")]
 BonusDist = Annotated[str | None, _param_option(BONUS, _DIST_HELP, "DIST")]
 ShareDist = Annotated[str | None, _param_option(STATE_SHARE, _DIST_HELP, "DIST")]
+RotationsDist = Annotated[str | None, _param_option(ROTATIONS, _DIST_HELP, "DIST")]
+KilledDist = Annotated[str | None, _param_option(KILLED, _DIST_HELP, "DIST")]
+DeathPayDist = Annotated[str | None, _param_option(DEATH_PAYMENT, _DIST_HELP, "DIST")]
 
 
 def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
@@ -445,6 +465,9 @@ def simulate(
     months: MonthsDist = None,
     bonus: BonusDist = None,
     state_share: ShareDist = None,
+    rotations: RotationsDist = None,
+    killed: KilledDist = None,
+    death_payment: DeathPayDist = None,
     scenario: ScenarioOpt = None,
     samples: Annotated[
         int, typer.Option("--samples", "-n", min=1, max=10_000_000, help="Number of draws.")
@@ -490,7 +513,9 @@ def simulate(
     """
     from .model import PARAMS
 
-    given = _given(troops, monthly_pay, months, bonus, state_share)
+    given = _given(
+        troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
+    )
     with user_errors():
         from .sampling import parse_correlations, parse_percentiles
 
@@ -540,6 +565,9 @@ def sensitivity(
     months: MonthsDist = None,
     bonus: BonusDist = None,
     state_share: ShareDist = None,
+    rotations: RotationsDist = None,
+    killed: KilledDist = None,
+    death_payment: DeathPayDist = None,
     scenario: ScenarioOpt = None,
     plot: PlotOpt = None,
     fmt: FormatOpt = Format.auto,
@@ -555,7 +583,9 @@ def sensitivity(
     from .sensitivity import sensitivity as tornado_rows
     from .views import tornado_table
 
-    given = _given(troops, monthly_pay, months, bonus, state_share)
+    given = _given(
+        troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
+    )
     columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
     with user_errors():
         name, contingents = _uncertain(scenario, given)

@@ -12,7 +12,18 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .dates import month_index
-from .model import BONUS, MONTHLY_PAY, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS, Param
+from .model import (
+    BONUS,
+    DEATH_PAYMENT,
+    KILLED,
+    MONTHLY_PAY,
+    MONTHS,
+    PARAM_BY_NAME,
+    ROTATIONS,
+    STATE_SHARE,
+    TROOPS,
+    Param,
+)
 
 
 def _field(p: Param) -> Any:
@@ -26,6 +37,9 @@ Money = Annotated[Decimal, _field(MONTHLY_PAY)]
 Months = Annotated[Decimal, _field(MONTHS)]
 Bonus = Annotated[Decimal, _field(BONUS)]
 Share = Annotated[Decimal, _field(STATE_SHARE)]
+Rotations = Annotated[int, Field(strict=True, ge=int(ROTATIONS.low), le=int(ROTATIONS.high))]
+Killed = Annotated[int, Field(strict=True, ge=int(KILLED.low), le=int(KILLED.high))]
+DeathPayment = Annotated[Decimal, _field(DEATH_PAYMENT)]
 
 
 #: Fields of a dated contingent, beside the parameters.
@@ -42,6 +56,9 @@ class Contingent(BaseModel):
         months: months deployed in the year, 0 < months <= 12.
         bonus_usd: enlistment bonus per soldier, paid once a year, USD.
         state_share: the share of pay and bonuses that reaches the state, 0..1.
+        rotations: times a year the contingent is replaced, each new soldier paid the bonus.
+        killed: soldiers killed in the year.
+        death_payment_usd: compensation per soldier killed, USD.
         start: first month deployed, ``YYYY-MM`` (a dated contingent).
         end: last month deployed, inclusive; None while still deployed.
         assumed: the fields whose values no source states (our assumptions).
@@ -57,6 +74,9 @@ class Contingent(BaseModel):
     months: Months = MONTHS.default
     bonus_usd: Bonus = BONUS.default
     state_share: Share = STATE_SHARE.default
+    rotations: Rotations = int(ROTATIONS.default)
+    killed: Killed = int(KILLED.default)
+    death_payment_usd: DeathPayment = DEATH_PAYMENT.default
     start: str | None = Field(default=None, max_length=7)
     end: str | None = Field(default=None, max_length=7)
     assumed: tuple[str, ...] = Field(default=(), max_length=20)

@@ -23,7 +23,11 @@ from .model import (
     Estimate,
     Param,
     estimate,
+    exact_cents,
     fmt_cents,
+    fmt_plain,
+    plain,
+    usd,
 )
 
 #: The largest grid `sweep` writes unless told otherwise.
@@ -184,6 +188,13 @@ def sweep(grid: Grid) -> Iterator[Estimate]:
         yield estimate(Contingent.model_construct(**values))
 
 
+def _text(param: Param, value: Decimal) -> str:
+    """A parameter value as ``estimate`` prints it in CSV."""
+    if param.integer:
+        return str(int(value))
+    return fmt_plain(usd(value) if param.money else plain(value))
+
+
 def _nums(items: Sequence[Item], scale: int) -> Iterator[int]:
     """The values of ``items`` as integer numerators over 10**scale, lazily (ranges as ints)."""
     for i in items:
@@ -234,9 +245,11 @@ class _Column:
             yield self._make(iter(chunk))
 
 
-# The pay total depends on every parameter but the bonus; the bonus total on all but pay and months.
+# Of the first five parameters (the fast writer's), which the pay and the bonus totals depend
+# on: pay on all but the bonus; bonus on all but pay and months (and on rotations, constant).
 _IN_PAY: Final = (True, True, True, False, True)
 _IN_BONUS: Final = (True, False, False, True, True)
+_FAST: Final = len(_IN_PAY)
 #: Runs up to this long have their text made once; longer ones chunk by chunk (flat memory).
 _CACHE_LIMIT: Final = 65_536
 _FLUSH_ROWS: Final = 8_192
@@ -254,20 +267,27 @@ def write_csv(
     built with integer arithmetic: every value is an integer numerator over a power of ten,
     and for each combination of the outer parameters the rows of the innermost varying
     parameter are made in one comprehension and written in large blocks. Memory stays flat:
-    no value list longer than ``_CACHE_LIMIT`` is held.
+    no value list longer than ``_CACHE_LIMIT`` is held. Grids that vary rotations, deaths or
+    death payments (or the state share with deaths) take the plain path through ``sweep``.
     """
     if header:
         out.write(",".join(COLUMNS) + "\n")
     counts = grid.counts
-    n = len(PARAMS)
     # The innermost parameter with more than one value varies in the comprehension; those
     # after it have one value each and are constant text.
-    inner = max((i for i, c in enumerate(counts) if c > 1), default=n - 1)
-    scales = [items_places(i) for i in grid.items]
+    inner = max((i for i, c in enumerate(counts) if c > 1), default=_FAST - 1)
+    consts = [next(iter_values(items)) for items in grid.items]
+    killed, death_pay, share = consts[6], consts[7], consts[4]
+    if inner >= _FAST or (inner == _FAST - 1 and killed * death_pay != 0):
+        return _write_plain(grid, out, progress)
+    death = exact_cents(int(killed), death_pay, share)
+    tail = "," + ",".join(_text(PARAMS[j], consts[j]) for j in range(_FAST, len(PARAMS)))
+    tail += f",{fmt_cents(death)}\n"
+    scales = [items_places(i) for i in grid.items[:_FAST]]
     pay_den = 10 ** sum(s for s, used in zip(scales, _IN_PAY, strict=True) if used)
     bonus_den = 10 ** sum(s for s, used in zip(scales, _IN_BONUS, strict=True) if used)
-    kp0, kb0, after = 100, 100, ""
-    for j in range(inner + 1, n):
+    kp0, kb0, after = 100, 100 * int(consts[5]), ""
+    for j in range(inner + 1, _FAST):
         (text,), (num,) = _Column(PARAMS[j], grid.items[j], scales[j]).cached or ([""], [1])
         after += "," + text
         kp0 *= num if _IN_PAY[j] else 1
@@ -276,7 +296,7 @@ def write_csv(
         _Column(PARAMS[j], grid.items[j], scales[j], "," if j < inner else after + ",")
         for j in range(inner + 1)
     ]
-    pay_varies, bonus_varies = _IN_PAY[inner], _IN_BONUS[inner]
+    shape = _Shape(pay_den, bonus_den, _IN_PAY[inner], _IN_BONUS[inner], death, tail)
     pending: list[str] = []
     pending_rows = 0
     written = 0
@@ -294,11 +314,7 @@ def write_csv(
 
     for before, kp, kb in outer(0, "", kp0, kb0):
         for x_texts, x_nums in columns[inner].runs():
-            pending.append(
-                _inner_rows(
-                    before, x_texts, x_nums, kp, pay_den, kb, bonus_den, pay_varies, bonus_varies
-                )
-            )
+            pending.append(_inner_rows(before, x_texts, x_nums, kp, kb, shape))
             pending_rows += len(x_nums)
             if pending_rows >= _FLUSH_ROWS:
                 out.write("".join(pending))
@@ -314,46 +330,74 @@ def write_csv(
     return written
 
 
+def _write_plain(grid: Grid, out: IO[str], progress: Callable[[int], None] | None) -> int:
+    """The same rows through ``sweep`` and ``csv``: slower, for the grids the fast path skips."""
+    import csv
+
+    from .output import cell
+
+    writer = csv.writer(out, lineterminator="\n")
+    written = 0
+    for batch in _batched(sweep(grid), _FLUSH_ROWS):
+        writer.writerows([cell(r[c]) for c in COLUMNS] for r in (e.record() for e in batch))
+        written += len(batch)
+        if progress is not None:
+            progress(len(batch))
+    return written
+
+
+def _batched(items: Iterator[Estimate], size: int) -> Iterator[list[Estimate]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What stays fixed over a sweep for ``_inner_rows``."""
+
+    pay_den: int  # power-of-ten denominators of the pay and bonus cents numerators
+    bonus_den: int
+    pay_varies: bool  # whether the inner parameter is a factor of the pay / the bonus
+    bonus_varies: bool
+    death: int  # the death payments, in cents (constant over the fast path)
+    tail: str  # the text after the money columns, newline included
+
+
 def _inner_rows(
-    before: str,
-    x_texts: list[str],
-    x_nums: list[int],
-    kp: int,
-    pay_den: int,
-    kb: int,
-    bonus_den: int,
-    pay_varies: bool,
-    bonus_varies: bool,
+    before: str, x_texts: list[str], x_nums: list[int], kp: int, kb: int, shape: _Shape
 ) -> str:
     """The CSV text of one run of the innermost parameter.
 
     ``x_texts`` already end with the constant text after the inner value and a comma;
-    ``kp``/``kb`` are the cents numerators of pay and bonus without the inner value and
-    ``*_den`` their power-of-ten denominators.
+    ``kp``/``kb`` are the cents numerators of pay and bonus without the inner value.
     """
-    if pay_den == 1 and bonus_den == 1:
+    tail, death = shape.tail, shape.death
+    if shape.pay_den == 1 and shape.bonus_den == 1 and death % 100 == 0:
         # Whole dollars everywhere (the common case): no rounding, no cents to format.
-        dp, db = kp // 100, kb // 100
-        if pay_varies and not bonus_varies:
-            mid = f",{db},"
+        dp, db, dd = kp // 100, kb // 100, death // 100
+        if shape.pay_varies and not shape.bonus_varies:
+            mid, rest = f",{db},", db + dd
             pays = [dp * x for x in x_nums]
             return "".join([
-                f"{before}{s}{p}{mid}{p + db}\n" for s, p in zip(x_texts, pays, strict=True)
+                f"{before}{s}{p}{mid}{p + rest}{tail}" for s, p in zip(x_texts, pays, strict=True)
             ])  # fmt: skip
-        if pay_varies:
+        if shape.pay_varies:
             return "".join([
-                f"{before}{s}{dp * x},{db * x},{(dp + db) * x}\n"
+                f"{before}{s}{dp * x},{db * x},{(dp + db) * x + dd}{tail}"
                 for s, x in zip(x_texts, x_nums, strict=True)
             ])  # fmt: skip
         return "".join([
-            f"{before}{s}{dp},{db * x},{dp + db * x}\n"
+            f"{before}{s}{dp},{db * x},{dp + db * x + dd}{tail}"
             for s, x in zip(x_texts, x_nums, strict=True)
         ])  # fmt: skip
     lines = []
+    pay_den, bonus_den = shape.pay_den, shape.bonus_den
     for s, x in zip(x_texts, x_nums, strict=True):
-        pn = kp * x if pay_varies else kp
-        bn = kb * x if bonus_varies else kb
+        pn = kp * x if shape.pay_varies else kp
+        bn = kb * x if shape.bonus_varies else kb
         pc = pn if pay_den == 1 else (2 * pn + pay_den) // (2 * pay_den)
         bc = bn if bonus_den == 1 else (2 * bn + bonus_den) // (2 * bonus_den)
-        lines.append(f"{before}{s}{fmt_cents(pc)},{fmt_cents(bc)},{fmt_cents(pc + bc)}\n")
+        lines.append(
+            f"{before}{s}{fmt_cents(pc)},{fmt_cents(bc)},{fmt_cents(pc + bc + death)}{tail}"
+        )
     return "".join(lines)

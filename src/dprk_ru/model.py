@@ -8,6 +8,7 @@ rounded that way, and ``total`` is their sum, so the components always add up to
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -53,6 +54,8 @@ class Param:
     def allowed(self) -> str:
         """The allowed values, in words, for error messages."""
         kind = "a whole number" if self.integer else "a number"
+        if self.money:
+            kind = "an amount in USD (or with a currency code, e.g. 400000 RUB)"
         lo = (
             f"greater than {fmt_human(self.low)}"
             if self.low_open
@@ -68,14 +71,30 @@ class Param:
         above = value > self.low if self.low_open else value >= self.low
         return above and value <= self.high
 
-    def parse(self, text: str, where: str | None = None) -> Decimal:
+    @property
+    def money(self) -> bool:
+        return self.name.endswith("_usd")
+
+    def parse(
+        self, text: str, where: str | None = None, rates: Mapping[str, Decimal] | None = None
+    ) -> Decimal:
         """Parse one plain decimal written by a user; raise InputError naming ``where``.
 
         Accepts digits with an optional fraction (``2000``, ``1999.99``, ``.5``); refuses
-        exponents, signs other than a leading minus, thousands separators, nan and inf.
+        exponents, signs other than a leading minus, thousands separators, nan and inf. A
+        money parameter also takes an amount with a currency code (``400000 RUB``), converted
+        at ``rates`` or a sourced rate.
         """
         where = where or self.option
         s = text.strip()
+        if self.money and " " in s:
+            from .currency import is_foreign, to_usd
+
+            if is_foreign(s):
+                value = to_usd(s, rates or {}, where)
+                if not self.in_range(value):
+                    raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
+                return value
         if not _PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
             raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
         value = Decimal(s)
@@ -118,14 +137,34 @@ STATE_SHARE = Param(
     "Share of pay and bonuses that reaches the state, 0..1.",
 )  # fmt: skip
 
-#: The parameters in the model's order: the order of columns, sweep loops and ``--help``.
-PARAMS: Final[tuple[Param, ...]] = (TROOPS, MONTHLY_PAY, MONTHS, BONUS, STATE_SHARE)
-PARAM_BY_NAME: Final = {p.name: p for p in PARAMS}
+ROTATIONS = Param(
+    "rotations", "--rotations", "bonuses per soldier position per year", Decimal(1),
+    Decimal(12), False, 0, Decimal(1),
+    "Times a year the contingent is replaced by new soldiers, each paid the enlistment bonus.",
+)  # fmt: skip
+KILLED = Param(
+    "killed", "--killed", "soldiers", Decimal(0), Decimal(10_000_000), False, 0, Decimal(0),
+    "Soldiers killed in the year (whole number).",
+)  # fmt: skip
+DEATH_PAYMENT = Param(
+    "death_payment_usd", "--death-payment", "USD per soldier killed", Decimal(0),
+    Decimal(1_000_000), False, 2, Decimal(0),
+    "Compensation paid per soldier killed, USD; reaches the state at the state share.",
+)  # fmt: skip
 
-#: Result columns, after the parameters.
-RESULT_COLUMNS: Final = ("pay_total_usd", "bonus_total_usd", "total_usd")
-#: The columns of ``estimate``: never renamed, only added to.
-COLUMNS: Final = tuple(p.name for p in PARAMS) + RESULT_COLUMNS
+#: The parameters in the model's order: the order of sweep loops and ``--help``.
+PARAMS: Final[tuple[Param, ...]] = (
+    TROOPS, MONTHLY_PAY, MONTHS, BONUS, STATE_SHARE, ROTATIONS, KILLED, DEATH_PAYMENT,
+)  # fmt: skip
+PARAM_BY_NAME: Final = {p.name: p for p in PARAMS}
+#: The first parameters, whose columns come before the results (the original five).
+BASE_PARAMS: Final = PARAMS[:5]
+
+#: The columns of ``estimate``: never renamed, only added to (issue 7 added the last four).
+COLUMNS: Final = (
+    *(p.name for p in BASE_PARAMS), "pay_total_usd", "bonus_total_usd", "total_usd",
+    "rotations", "killed", "death_payment_usd", "death_total_usd",
+)  # fmt: skip
 
 
 class ContingentLike(Protocol):
@@ -141,6 +180,12 @@ class ContingentLike(Protocol):
     def bonus_usd(self) -> Decimal: ...
     @property
     def state_share(self) -> Decimal: ...
+    @property
+    def rotations(self) -> int: ...
+    @property
+    def killed(self) -> int: ...
+    @property
+    def death_payment_usd(self) -> Decimal: ...
 
 
 def exact_cents(*factors: Decimal | int) -> int:
@@ -160,16 +205,22 @@ class Estimate:
     Args:
         contingent: the inputs.
         pay_total_cents: troops x monthly pay x months x state share, rounded half up to the cent.
-        bonus_total_cents: troops x bonus x state share, rounded half up to the cent.
+        bonus_total_cents: troops x bonus x rotations x state share, rounded likewise.
+        death_total_cents: killed x death payment x state share, rounded likewise.
     """
 
     contingent: ContingentLike
     pay_total_cents: int
     bonus_total_cents: int
+    death_total_cents: int = 0
 
     @property
     def total_cents(self) -> int:
-        return self.pay_total_cents + self.bonus_total_cents
+        return self.pay_total_cents + self.bonus_total_cents + self.death_total_cents
+
+    @property
+    def death_total_usd(self) -> Decimal:
+        return cents_to_usd(self.death_total_cents)
 
     @property
     def pay_total_usd(self) -> Decimal:
@@ -195,6 +246,10 @@ class Estimate:
             "pay_total_usd": self.pay_total_usd,
             "bonus_total_usd": self.bonus_total_usd,
             "total_usd": self.total_usd,
+            "rotations": c.rotations,
+            "killed": c.killed,
+            "death_payment_usd": usd(c.death_payment_usd),
+            "death_total_usd": self.death_total_usd,
         }
 
 
@@ -214,8 +269,9 @@ def estimate(contingent: ContingentLike | None = None, /, **params: Any) -> Esti
         contingent = Contingent(**params)
     c = contingent
     pay = exact_cents(c.troops, c.monthly_pay_usd, c.months, c.state_share)
-    bonus = exact_cents(c.troops, c.bonus_usd, c.state_share)
-    return Estimate(c, pay, bonus)
+    bonus = exact_cents(c.troops, c.bonus_usd, c.rotations, c.state_share)
+    death = exact_cents(c.killed, c.death_payment_usd, c.state_share)
+    return Estimate(c, pay, bonus, death)
 
 
 def cents_to_usd(cents: int) -> Decimal:

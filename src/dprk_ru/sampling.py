@@ -174,8 +174,12 @@ def simulate(
         )
         pay = troops_share * per_soldier
         bonus = troops_share * d["bonus_usd"]
-        d["pay_total_usd"], d["bonus_total_usd"] = pay, bonus
-        part_total = pay + bonus
+        if not _is_one(d["rotations"]):
+            bonus = bonus * d["rotations"]
+        death = d["killed"] * d["death_payment_usd"]
+        death = death if _is_one(share) else death * share
+        d["pay_total_usd"], d["bonus_total_usd"], d["death_total_usd"] = pay, bonus, death
+        part_total = pay + bonus if _is_zero(death) else pay + bonus + death
         if not isinstance(part_total, np.ndarray):  # every input constant
             part_total = np.full(samples, part_total)
         total = part_total if not parts else total + part_total
@@ -187,6 +191,10 @@ def _is_one(x: Array | float) -> bool:
     return not isinstance(x, np.ndarray) and x == 1.0
 
 
+def _is_zero(x: Array | float) -> bool:
+    return not isinstance(x, np.ndarray) and x == 0.0
+
+
 def write_samples(sim: Simulation, out: Any) -> None:
     """The draws as CSV, one row per sample (and contingent), with the ``estimate`` columns."""
     from .model import COLUMNS
@@ -196,9 +204,10 @@ def write_samples(sim: Simulation, out: Any) -> None:
     index = np.arange(1, sim.samples + 1)
     fmts = {"troops": "%d", "monthly_pay_usd": "%.2f", "months": "%.6f", "bonus_usd": "%.2f",
             "state_share": "%.6f", "pay_total_usd": "%.2f", "bonus_total_usd": "%.2f",
-            "total_usd": "%.2f"}  # fmt: skip
+            "total_usd": "%.2f", "rotations": "%d", "killed": "%d", "death_payment_usd": "%.2f",
+            "death_total_usd": "%.2f"}  # fmt: skip
     for name, d in sim.parts:
-        d = {**d, "total_usd": d["pay_total_usd"] + d["bonus_total_usd"]}
+        d = {**d, "total_usd": d["pay_total_usd"] + d["bonus_total_usd"] + d["death_total_usd"]}
         cols = [
             np.broadcast_to(np.asarray(d[c], dtype=np.float64), (sim.samples,)) for c in COLUMNS
         ]

@@ -166,7 +166,9 @@ def simulate_table(
     con = console(out)
     r = rows[0]
     inputs = Table(title="Inputs", title_justify="left", box=None, show_header=False)
-    for key in ("scenario", "troops", "monthly_pay_usd", "months", "bonus_usd", "state_share"):
+    from .model import PARAMS
+
+    for key in ("scenario", *(p.name for p in PARAMS)):
         if r.get(key) not in (None, ""):
             inputs.add_row(key, str(r[key]))
     con.print(inputs)
@@ -175,7 +177,7 @@ def simulate_table(
     stats.add_column("statistic")
     stats.add_column("USD", justify="right")
     for key, value in r.items():
-        if key.endswith("_usd") and key not in ("monthly_pay_usd", "bonus_usd"):
+        if key in ("mean_usd", "sd_usd") or (key[0] == "p" and key[1].isdigit()):
             stats.add_row(key.removesuffix("_usd").replace("_", "."), usd(value))
     con.print(stats)
     counts, edges = hist
