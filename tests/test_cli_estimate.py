@@ -162,8 +162,14 @@ def test_sources_lists_every_figure(run) -> None:
     assert rows["china-exports-2016"]["value"] == 2600000000
     assert rows["china-exports-2018"]["value"] == 200000000
     assert rows["china-exports-2020"]["value"] == 50000000
-    figures = [row for key, row in rows.items() if "." not in key]
-    assert all("ISPI" in row["source"] and row["quote"] for row in figures)
+    article = [row for row in rows.values() if "ISPI" in row["source"] and "." not in row["key"]]
+    assert {row["key"] for row in article} >= {"troops", "monthly_pay_usd", "bonus_usd",
+                                               "china-exports-2016"}  # fmt: skip
+    assert all(row["quote"] for row in article)
+    # Every default is cited, new ones included, and whether the state share applies to deaths.
+    assert {"rotations", "killed", "death_payment_usd", "rate-rub-2025"} <= set(rows)
+    assert "state share applies" in rows["death_payment_usd"]["reasoning"]
+    assert rows["rate-rub-2025"]["value"] == 83.3 and "Vedomosti" in rows["rate-rub-2025"]["source"]
 
 
 def test_sources_quotes_are_in_the_article() -> None:

@@ -103,6 +103,26 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(141) from None
 
 
+RateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        help="Exchange rate for money given with a currency code, as units per US dollar "
+        "(repeatable), e.g. --rate RUB=87.0. RUB defaults to the sourced 2025 average (83.3).",
+        metavar="CODE=RATE",
+    ),
+]
+
+
+@contextlib.contextmanager
+def with_rates(rate: list[str] | None) -> Iterator[None]:
+    """``user_errors`` and, inside it, the ``--rate`` values in force for conversions."""
+    from .currency import given_rates, parse_rates
+
+    with user_errors(), given_rates(parse_rates(rate or [])):
+        yield
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -173,6 +193,24 @@ def estimate(
     death_payment: DeathPayOpt = None,
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
+    rate: RateOpt = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Also show the money results in this currency, at "
+            "its --rate (e.g. --currency KRW --rate KRW=1390).",
+            metavar="CODE",
+        ),
+    ] = None,  # fmt: skip
+    published: Annotated[
+        str | None,
+        typer.Option(
+            "--published",
+            help="Run a published estimate's assumptions (see `revenue published`) as a scenario.",
+            metavar="ID",
+        ),
+    ] = None,  # fmt: skip
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -182,22 +220,29 @@ def estimate(
 
     Example: revenue estimate --troops 10000 --monthly-pay 2000 --format csv
     """
+    from .currency import parse_code, with_currency
     from .params import contingent, parse_options
     from .views import estimate_table
 
     given = _given(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
     )
-    with user_errors():
-        if scenario is None:
+    with with_rates(rate):
+        if scenario is not None and published is not None:
+            raise InputError("--published: give either --scenario or --published, not both")
+        code = None if currency is None else parse_code(currency)
+        if scenario is None and published is None:
             records = [estimate_contingent(contingent(parse_options(given))).record()]
             columns: tuple[str, ...] = COLUMNS
         else:
             from .params import scenario_from_options
             from .scenario import estimate_scenario
 
-            result = estimate_scenario(scenario_from_options(scenario, given), _year(year))
+            ref = scenario if published is None else f"published:{published}"
+            result = estimate_scenario(scenario_from_options(ref, given), _year(year))
             records, columns = result.records(), result.columns
+        if code is not None:
+            records, columns = with_currency(records, columns, code)
         with output_stream(output) as out:
             render(records, columns, fmt, out, table=estimate_table)
 
@@ -276,6 +321,7 @@ def compare(
     vs: RefOpt = None,
     year: YearOpt = None,
     plot: PlotOpt = None,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -292,7 +338,7 @@ def compare(
     from .sources import DEFAULT_REFERENCES, reference
     from .views import compare_table
 
-    with user_errors():
+    with with_rates(rate):
         refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         counted = _year(year)
         estimates = [
@@ -340,6 +386,7 @@ def solve(
     killed: KilledOpt = None,
     death_payment: DeathPayOpt = None,
     scenario: ScenarioOpt = None,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -360,7 +407,7 @@ def solve(
     given = _given(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
     )
-    with user_errors():
+    with with_rates(rate):
         if solve_for not in SOLVABLE:
             raise InputError(f"--for: expected one of {', '.join(SOLVABLE)}, got {solve_for!r}")
         parameter = SOLVABLE[solve_for]
@@ -415,6 +462,7 @@ def sweep(
             "--max-rows", min=1, help="Refuse grids with more rows than this.", metavar="N"
         ),
     ] = DEFAULT_MAX_ROWS,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -432,7 +480,7 @@ def sweep(
     given = _given(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
     )
-    with user_errors():
+    with with_rates(rate):
         run_sweep(given, max_rows=max_rows, fmt=fmt, output=output, quiet=quiet, plot=plot)
 
 
@@ -504,6 +552,7 @@ def simulate(
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -516,7 +565,7 @@ def simulate(
     given = _given(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
     )
-    with user_errors():
+    with with_rates(rate):
         from .sampling import parse_correlations, parse_percentiles
 
         qs = parse_percentiles(percentiles)
@@ -570,6 +619,7 @@ def sensitivity(
     death_payment: DeathPayDist = None,
     scenario: ScenarioOpt = None,
     plot: PlotOpt = None,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -587,7 +637,7 @@ def sensitivity(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
     )
     columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
-    with user_errors():
+    with with_rates(rate):
         name, contingents = _uncertain(scenario, given)
         if plot is not None:
             from .charts import check_path
@@ -619,6 +669,7 @@ def timeline(
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
+    rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -635,7 +686,7 @@ def timeline(
     from .timeline import timeline as follow
     from .views import timeline_table
 
-    with user_errors():
+    with with_rates(rate):
         first = None if start is None else parse_month(start, "--from")
         last = None if end is None else parse_month(end, "--to")
         if plot is not None:
@@ -652,6 +703,27 @@ def timeline(
                           f"Revenue to date: {chosen.name}")  # fmt: skip
         with output_stream(output) as out:
             render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))
+
+
+@app.command()
+def published(
+    rate: RateOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Published estimates, each recomputed from its own stated assumptions, with a verdict.
+
+    Run one with `revenue estimate --published ID`; `revenue compare` takes the ids too.
+
+    Example: revenue published --format csv
+    """
+    from .published import PUBLISHED_COLUMNS, rows
+    from .views import published_table
+
+    with with_rates(rate):
+        records = rows()
+        with output_stream(output) as out:
+            render(records, PUBLISHED_COLUMNS, fmt, out, table=published_table)
 
 
 @app.command()

@@ -6,8 +6,10 @@ up, to the cent; the model then works in USD cents as everywhere else.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -38,7 +40,7 @@ SOURCED_RATES: Final = {
     "RUB": Rate(
         "RUB", Decimal("83.3"), "2025",
         "Average 2025 RUB/USD rate, computed from Central Bank of Russia data, as reported by "
-        "Vedomosti on 2026-01-12",
+        "Vedomosti on 2026-01-12 (`revenue sources`: rate-rub-2025)",
     ),
 }  # fmt: skip
 #: Digits after the decimal point of amounts in each currency (ISO 4217 minor units).
@@ -46,6 +48,25 @@ MINOR_UNITS: Final = {"KRW": 0, "JPY": 0, "KPW": 2, "RUB": 2, "USD": 2, "CNY": 2
 
 _AMOUNT: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s+([A-Za-z]{3})\s*", re.ASCII)
 _RATE: Final = re.compile(r"\s*([A-Za-z]{3})\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*", re.ASCII)
+
+
+#: The rates given for this run (``--rate``), which win over a file's and the sourced ones.
+_GIVEN: ContextVar[Mapping[str, Decimal] | None] = ContextVar("rates", default=None)
+
+
+@contextlib.contextmanager
+def given_rates(rates: Mapping[str, Decimal]) -> Iterator[None]:
+    """Use ``rates`` (units per USD, by code) for conversions in this block, as ``--rate`` does."""
+    token = _GIVEN.set(dict(rates))
+    try:
+        yield
+    finally:
+        _GIVEN.reset(token)
+
+
+def current_rates(fallback: Mapping[str, Decimal] | None = None) -> dict[str, Decimal]:
+    """The rates in force: ``fallback`` (e.g. a scenario file's) overridden by given ones."""
+    return {**(fallback or {}), **(_GIVEN.get() or {})}
 
 
 def is_foreign(text: str) -> bool:
@@ -78,13 +99,14 @@ def rate_for(code: str, rates: Mapping[str, Decimal], where: str) -> Decimal:
     raise InputError(f"{where}: no rate for {code}: give one with --rate {code}=UNITS_PER_USD")
 
 
-def to_usd(text: str, rates: Mapping[str, Decimal], where: str) -> Decimal:
+def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
     """``400000 RUB`` -> USD at the rate, rounded once, half up, to the cent."""
     m = _AMOUNT.fullmatch(text)
     if m is None:
         raise InputError(f"{where}: expected an amount and a currency code, e.g. 400000 RUB")
     amount, code = Decimal(m.group(1)), m.group(2).upper()
-    exact = Fraction(amount) / Fraction(rate_for(code, rates, where)) * 100
+    rate = rate_for(code, current_rates() if rates is None else rates, where)
+    exact = Fraction(amount) / Fraction(rate) * 100
     cents = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
     return Decimal(cents).scaleb(-2)
 
@@ -95,3 +117,36 @@ def from_usd(usd: Decimal, code: str, rate: Decimal) -> Decimal:
     exact = Fraction(usd) * Fraction(rate) * 10**places
     units = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
     return Decimal(units).scaleb(-places) if places else Decimal(units)
+
+
+#: The money results that ``--currency`` shows in another currency too.
+CONVERTED: Final = ("pay_total_usd", "bonus_total_usd", "total_usd", "death_total_usd")
+
+
+def parse_code(text: str, where: str = "--currency") -> str:
+    """A currency code: three letters."""
+    code = text.strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code, re.ASCII):
+        raise InputError(
+            f"{where}: expected a three-letter currency code such as KRW, got {text!r}"
+        )
+    return code
+
+
+def with_currency(
+    records: Iterable[Mapping[str, object]], columns: tuple[str, ...], code: str
+) -> tuple[list[dict[str, object]], tuple[str, ...]]:
+    """Add, for each money result, the same amount in ``code`` (``total_krw`` beside
+    ``total_usd``), at the rate in force."""
+    rate = rate_for(code, current_rates(), "--currency")
+    suffix = "_" + code.lower()
+    extra = tuple(c.removesuffix("_usd") + suffix for c in CONVERTED if c in columns)
+    rows = []
+    for r in records:
+        row = dict(r)
+        for c in CONVERTED:
+            value = r.get(c)
+            if c in columns and isinstance(value, Decimal):
+                row[c.removesuffix("_usd") + suffix] = from_usd(value, code, rate)
+        rows.append(row)
+    return rows, columns + extra

@@ -91,7 +91,7 @@ class Param:
             from .currency import is_foreign, to_usd
 
             if is_foreign(s):
-                value = to_usd(s, rates or {}, where)
+                value = to_usd(s, rates, where)
                 if not self.in_range(value):
                     raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
                 return value

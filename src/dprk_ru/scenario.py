@@ -54,6 +54,8 @@ class Scenario(BaseModel):
         name: a short identifier.
         description: what it represents.
         sources: what its stated numbers come from.
+        rates: exchange rates (units per USD, by currency code) for amounts such as
+            ``bonus_usd = "400000 RUB"``; ``--rate`` overrides them.
         contingents: one or more contingents.
     """
 
@@ -62,6 +64,7 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
     sources: tuple[SourceRef, ...] = ()
+    rates: dict[str, Decimal] = Field(default_factory=dict, max_length=50)
     contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
 
     def override(self, values: dict[str, Any]) -> Scenario:
@@ -193,7 +196,9 @@ def parse_scenario(text: str, origin: str) -> Scenario:
 
 
 def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
-    """Validate a scenario mapping; errors name ``origin`` and the field path."""
+    """Validate a scenario mapping; errors name ``origin`` and the field path. Money given
+    with a currency code (``"400000 RUB"``) is converted to USD first."""
+    _convert_currencies(data, origin)
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
@@ -210,8 +215,39 @@ def scenario_text(ref: str) -> str:
     return builtin_text(ref)
 
 
+def _convert_currencies(data: dict[str, Any], origin: str) -> None:
+    from .currency import current_rates, is_foreign, parse_rates, to_usd
+    from .model import PARAM_BY_NAME
+
+    file_rates: dict[str, Decimal] = {}
+    raw_rates = data.get("rates")
+    if isinstance(raw_rates, dict):
+        specs = [f"{k}={v}" for k, v in raw_rates.items()]
+        try:
+            file_rates = parse_rates(specs)
+        except InputError as e:
+            raise InputError(f"{origin}: rates: {str(e).removeprefix('--rate: ')}") from None
+        data["rates"] = file_rates
+    rates = current_rates(file_rates)
+    contingents = data.get("contingents")
+    if not isinstance(contingents, list):
+        return
+    for i, c in enumerate(contingents):
+        if not isinstance(c, dict):
+            continue
+        for field, value in c.items():
+            param = PARAM_BY_NAME.get(field)
+            if param is not None and param.money and isinstance(value, str) and is_foreign(value):
+                c[field] = to_usd(value, rates, f"{origin}: contingents[{i}].{field}")
+
+
 def load_scenario(ref: str) -> Scenario:
-    """A built-in scenario by name, or a scenario file by path."""
+    """A built-in scenario by name, a published estimate by id (see ``revenue published``),
+    or a scenario file by path."""
+    from . import published
+
+    if ref.startswith(published.PREFIX) or (ref not in BUILTINS and ref in published.ids()):
+        return published.load(ref)
     return parse_scenario(scenario_text(ref), ref)
 
 

@@ -95,6 +95,20 @@ _EXPORTS_QUOTE: Final = (
     "2018 and only 50 million in 2020 due to the pandemic."
 )
 
+MODEL: Final = Source(
+    title="revenue: model defaults",
+    author="the revenue developers",
+    publisher="dprk_ru",
+    date="2026",
+    note="Defaults chosen so that the new terms change nothing unless given.",
+)
+VEDOMOSTI_RUB: Final = Source(
+    title="Average ruble exchange rate in 2025 (from Central Bank of Russia data)",
+    author="Vedomosti",
+    publisher="Vedomosti",
+    date="2026-01-12",
+)
+
 #: Defaults of the model's parameters, by field name.
 PARAMETERS: Final[dict[str, Figure]] = {
     f.key: f
@@ -148,8 +162,51 @@ PARAMETERS: Final[dict[str, Figure]] = {
             ISPI_CHANG,
             "The article's $260M counts all pay and bonuses as the DPRK's revenue: a share of 1.",
         ),  # fmt: skip
+        Figure(
+            "rotations",
+            "Times a year the contingent is replaced (bonuses paid)",
+            Decimal(1),
+            "per year",
+            "assumed",
+            "",
+            MODEL,
+            "One bonus per soldier a year, as in the article's $260M. Reports speak of units "
+            "replaced every few months; with rotations the bonus is paid that many times.",
+        ),  # fmt: skip
+        Figure(
+            "killed",
+            "Soldiers killed in the year",
+            Decimal(0),
+            "soldiers",
+            "assumed",
+            "",
+            MODEL,
+            "None by default, so the article's $260M is unchanged; NIS reported about "
+            "600 dead by April 2025 and about 2,000 by September 2025.",
+        ),  # fmt: skip
+        Figure(
+            "death_payment_usd",
+            "Compensation per soldier killed",
+            Decimal(0),
+            "USD per soldier killed",
+            "assumed",
+            "",
+            MODEL,
+            "None by default; one report puts it at $6,000-10,000 per soldier. The state "
+            "share applies to it as to pay: it is paid by Russia for the soldier, and the "
+            "share models how much of such payments the state keeps rather than the "
+            "soldier or his family.",
+        ),  # fmt: skip
     )
 }
+
+#: Exchange rates with a source (units per USD), used when no --rate is given.
+RATES: Final[dict[str, Figure]] = {
+    "rate-rub-2025": Figure(
+        "rate-rub-2025", "Rubles per US dollar, 2025 average", Decimal("83.3"), "RUB per USD",
+        "derived", "", VEDOMOSTI_RUB,
+        "Computed from Central Bank of Russia data; the default for amounts in RUB."),
+}  # fmt: skip
 
 #: Reference revenue streams and published totals that scenarios are measured against.
 REFERENCES: Final[dict[str, Figure]] = {
@@ -207,8 +264,8 @@ def reference(key: str) -> Figure:
 
 
 def all_figures() -> list[Figure]:
-    """Every sourced figure: parameters first, then references."""
-    return [*PARAMETERS.values(), *REFERENCES.values()]
+    """Every sourced figure: parameters first, then references, then exchange rates."""
+    return [*PARAMETERS.values(), *REFERENCES.values(), *RATES.values()]
 
 
 def scenario_records(name: str) -> list[dict[str, Any]]:

@@ -285,3 +285,26 @@ def timeline_table(name: str) -> Any:
             )
 
     return view
+
+
+def published_table(rows: Sequence[Record], out: IO[str]) -> None:
+    """Each estimate: source, figure, our recomputation and verdict, then its notes."""
+    from rich.table import Table
+
+    table = Table(title="Published estimates, recomputed", title_justify="left", show_lines=True)
+    for col, justify in (("estimate", "left"), ("published", "right"), ("recomputed", "right"),
+                         ("verdict", "left")):  # fmt: skip
+        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for r in rows:
+        recomputed = r["recomputed_usd"]
+        table.add_row(
+            f"{r['id']}\n{r['publisher']}, {r['date']}",
+            r["published"],
+            "" if recomputed is None else usd(recomputed),
+            r["verdict"],
+        )
+    con = console(out)
+    con.print(table)
+    for r in rows:
+        if r.get("note"):
+            con.print(f"{r['id']}: {r['note']}", style="dim", markup=False)
