@@ -26,7 +26,7 @@ from .model import (
     Param,
 )
 from .model import estimate as estimate_contingent
-from .output import Format, output_stream, render
+from .output import Format, no_color, output_stream, render
 
 app = typer.Typer(
     name="revenue",
@@ -80,11 +80,14 @@ OutputOpt = Annotated[
 
 
 def _error(message: str) -> None:
+    """One line on stderr: plain text off a terminal or with NO_COLOR, red "Error:" else."""
+    if no_color() or not sys.stderr.isatty():
+        sys.stderr.write(f"Error: {message}\n")
+        return
     from rich.console import Console
     from rich.text import Text
 
-    no_color = bool(os.environ.get("NO_COLOR"))
-    Console(stderr=True, no_color=no_color, highlight=False, soft_wrap=True).print(
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
         Text("Error: ", style="bold red") + Text(message)
     )
 
@@ -131,12 +134,26 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _no_color(value: bool) -> None:
+    if value:
+        os.environ["NO_COLOR"] = "1"  # honoured by rich everywhere, help and errors included
+
+
 @app.callback()
 def _root(
     version: Annotated[
         bool | None,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
+    color: Annotated[
+        bool,
+        typer.Option(
+            "--no-color",
+            callback=_no_color,
+            is_eager=True,
+            help="No colour or styles (as NO_COLOR=1 does).",
+        ),
+    ] = False,  # fmt: skip
 ) -> None:
     """Estimate the foreign currency the DPRK earns by sending troops to Russia.
 
@@ -285,6 +302,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
 @scenarios_app.command("show")
 def scenarios_show(
     name: Annotated[str, typer.Argument(help="A built-in scenario name or a scenario file.")],
+    output: OutputOpt = None,
 ) -> None:
     """Print a scenario as TOML, ready to copy and edit.
 
@@ -294,7 +312,8 @@ def scenarios_show(
 
     with user_errors():
         text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
-        sys.stdout.write(text)
+        with output_stream(output) as out:
+            out.write(text)
 
 
 RefOpt = Annotated[

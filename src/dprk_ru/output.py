@@ -147,12 +147,19 @@ def render(
         (table or generic_table(columns))(rows, out)
 
 
+def no_color() -> bool:
+    """Whether colour and styles are off: ``NO_COLOR`` set (``--no-color`` sets it)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
 def console(out: IO[str]) -> Any:
-    """A rich Console on ``out``; colour only on a terminal and never with ``NO_COLOR``."""
+    """A rich Console on ``out``: escape codes only on a terminal, and none at all (not even
+    bold) when ``NO_COLOR`` is set."""
     from rich.console import Console
 
-    no_color = bool(os.environ.get("NO_COLOR")) or os.environ.get("REVENUE_NO_COLOR") == "1"
-    return Console(file=out, no_color=no_color, highlight=False, soft_wrap=False)
+    if no_color():
+        return Console(file=out, color_system=None, highlight=False, soft_wrap=False)
+    return Console(file=out, highlight=False, soft_wrap=False)
 
 
 def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:

@@ -210,9 +210,16 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
 def scenario_text(ref: str) -> str:
     """The TOML text of a built-in scenario by name, or of a scenario file by path."""
     path = Path(ref)
-    if ref not in BUILTINS and (path.suffix == ".toml" or path.exists() or "/" in ref):
+    if ref not in BUILTINS and (path.suffix == ".toml" or "/" in ref or _exists(path)):
         return _read(path)
     return builtin_text(ref)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
 
 
 def _convert_currencies(data: dict[str, Any], origin: str) -> None:
@@ -257,8 +264,9 @@ def _read(path: Path) -> str:
             data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise InputError(f"--scenario: no such file or built-in scenario: {str(path)!r}") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
+    except (OSError, ValueError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise InputError(f"{str(path)[:200]!r}: cannot read: {why}") from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not a scenario file")
     try:
