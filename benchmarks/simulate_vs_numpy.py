@@ -6,12 +6,11 @@ median of each and the ratio. Usage: python benchmarks/simulate_vs_numpy.py [RUN
 from __future__ import annotations
 
 import math
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import alternate, compile_package
 
 BARE = """
 import math
@@ -44,29 +43,13 @@ REVENUE = [sys.executable, "-m", "dprk_ru", "simulate", "--troops", "8000 to 140
            "--format", "csv"]  # fmt: skip
 
 
-def wall(cmd: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    # Installed packages have their bytecode compiled by pip; make sure ours has too, as
-    # PYTHONDONTWRITEBYTECODE may be set here.
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(Path(__file__).parents[1] / "src")]
-    )
+    compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare.py"
         bare.write_text(BARE)
-        bare_cmd = [sys.executable, str(bare)]
-        wall(bare_cmd), wall(REVENUE)  # warm the file cache
-        ours, theirs = [], []
-        for _ in range(runs):
-            ours.append(wall(REVENUE))
-            theirs.append(wall(bare_cmd))
-    a, b = statistics.median(ours), statistics.median(theirs)
+        a, b = alternate(REVENUE, [sys.executable, str(bare)], runs)
     print(f"revenue simulate (1,000,000 samples): {a:.3f} s   bare Typer+numpy: {b:.3f} s   "
           f"(median of {runs}, alternating)")  # fmt: skip
     print(f"ratio revenue/bare: {a / b:.2f}   (target <= 1.1, at most 1.25)")

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InfeasibleError, InputError, RevenueError
 from .model import COLUMNS, PARAMS, Estimate, estimate
-from .sources import PARAMETERS, REFERENCES, Figure, Source
 
 if TYPE_CHECKING:
     from .contingent import Contingent
+    from .sources import PARAMETERS, REFERENCES, Figure, Source
 
     __version__: str
 
@@ -25,6 +25,10 @@ def __getattr__(name: str) -> Any:
         from .contingent import Contingent
 
         return Contingent
+    if name in ("PARAMETERS", "REFERENCES", "Figure", "Source"):
+        from . import sources
+
+        return getattr(sources, name)
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
 

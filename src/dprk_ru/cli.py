@@ -12,11 +12,11 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from .errors import ExitCode, InputError, RevenueError
-from .grid import DEFAULT_MAX_ROWS
 from .model import (
     BONUS,
     COLUMNS,
     DEATH_PAYMENT,
+    DEFAULT_MAX_ROWS,
     KILLED,
     MONTHLY_PAY,
     MONTHS,
@@ -120,10 +120,14 @@ RateOpt = Annotated[
 @contextlib.contextmanager
 def with_rates(rate: list[str] | None) -> Iterator[None]:
     """``user_errors`` and, inside it, the ``--rate`` values in force for conversions."""
-    from .currency import given_rates, parse_rates
+    with user_errors():
+        if not rate:
+            yield
+            return
+        from .currency import given_rates, parse_rates
 
-    with user_errors(), given_rates(parse_rates(rate or [])):
-        yield
+        with given_rates(parse_rates(rate)):
+            yield
 
 
 def _version(value: bool) -> None:
@@ -198,6 +202,12 @@ def _given(*values: str | None) -> dict[str, str | None]:
     return dict(zip((p.name for p in PARAMS), values, strict=True))
 
 
+def _estimate_table(rows: Any, out: Any) -> None:
+    from .views import estimate_table
+
+    estimate_table(rows, out)
+
+
 @app.command()
 def estimate(
     troops: TroopsOpt = None,
@@ -237,9 +247,7 @@ def estimate(
 
     Example: revenue estimate --troops 10000 --monthly-pay 2000 --format csv
     """
-    from .currency import parse_code, with_currency
-    from .params import contingent, parse_options
-    from .views import estimate_table
+    from .params import parse_options
 
     given = _given(
         troops, monthly_pay, months, bonus, state_share, rotations, killed, death_payment
@@ -247,9 +255,16 @@ def estimate(
     with with_rates(rate):
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
-        code = None if currency is None else parse_code(currency)
+        code = None
+        if currency is not None:
+            from .currency import parse_code
+
+            code = parse_code(currency)
         if scenario is None and published is None:
-            records = [estimate_contingent(contingent(parse_options(given))).record()]
+            from .model import Inputs
+
+            inputs = Inputs(**parse_options(given))  # type: ignore[arg-type]
+            records = [estimate_contingent(inputs).record()]
             columns: tuple[str, ...] = COLUMNS
         else:
             from .params import scenario_from_options
@@ -259,9 +274,11 @@ def estimate(
             result = estimate_scenario(scenario_from_options(ref, given), _year(year))
             records, columns = result.records(), result.columns
         if code is not None:
+            from .currency import with_currency
+
             records, columns = with_currency(records, columns, code)
         with output_stream(output) as out:
-            render(records, columns, fmt, out, table=estimate_table)
+            render(records, columns, fmt, out, table=_estimate_table)
 
 
 scenarios_app = typer.Typer(

@@ -30,9 +30,6 @@ from .model import (
     usd,
 )
 
-#: The largest grid `sweep` writes unless told otherwise.
-DEFAULT_MAX_ROWS: Final = 10_000_000
-
 
 @dataclass(frozen=True)
 class Span:

@@ -1,8 +1,9 @@
 """The economics: a contingent's parameters, and the exact estimate of what it earns the state.
 
 Money is exact. Every amount is computed as an exact rational number from the (decimal)
-inputs and rounded once, half up, to the cent. ``pay_total`` and ``bonus_total`` are each
-rounded that way, and ``total`` is their sum, so the components always add up to the total.
+inputs and rounded once, half up, to the cent. ``pay_total``, ``bonus_total`` and
+``death_total`` are each rounded that way, and ``total`` is their sum, so the components
+always add up to the total.
 """
 
 from __future__ import annotations
@@ -11,12 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import Any, Final, Protocol
 
 from .errors import InputError
-
-if TYPE_CHECKING:
-    pass
 
 CENT: Final = Decimal("0.01")
 
@@ -167,6 +165,36 @@ COLUMNS: Final = (
 )  # fmt: skip
 
 
+#: The largest grid ``sweep`` writes unless told otherwise.
+DEFAULT_MAX_ROWS: Final = 10_000_000
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Checked parameter values without pydantic: what the CLI builds from options already
+    validated by ``Param.parse`` against the same ``PARAMS`` that ``Contingent``'s
+    constraints are made from (so plain ``estimate`` starts without building a schema)."""
+
+    troops: int = int(TROOPS.default)
+    monthly_pay_usd: Decimal = MONTHLY_PAY.default
+    months: Decimal = MONTHS.default
+    bonus_usd: Decimal = BONUS.default
+    state_share: Decimal = STATE_SHARE.default
+    rotations: int = int(ROTATIONS.default)
+    killed: int = int(KILLED.default)
+    death_payment_usd: Decimal = DEATH_PAYMENT.default
+
+
+def exact_cents(*factors: Decimal | int) -> int:
+    """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
+    num, den = 100, 1
+    for f in factors:
+        a, b = f.as_integer_ratio()
+        num *= a
+        den *= b
+    return (2 * num + den) // (2 * den)
+
+
 class ContingentLike(Protocol):
     """What the arithmetic needs of a contingent (``Contingent`` is the validated one)."""
 
@@ -186,16 +214,6 @@ class ContingentLike(Protocol):
     def killed(self) -> int: ...
     @property
     def death_payment_usd(self) -> Decimal: ...
-
-
-def exact_cents(*factors: Decimal | int) -> int:
-    """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
-    num, den = 100, 1
-    for f in factors:
-        a, b = f.as_integer_ratio()
-        num *= a
-        den *= b
-    return (2 * num + den) // (2 * den)
 
 
 @dataclass(frozen=True)
@@ -266,7 +284,7 @@ def estimate(contingent: ContingentLike | None = None, /, **params: Any) -> Esti
     if contingent is None:
         from .contingent import Contingent
 
-        contingent = Contingent(**params)
+        contingent = Contingent(**params)  # validated: a notebook gets the CLI's checks
     c = contingent
     pay = exact_cents(c.troops, c.monthly_pay_usd, c.months, c.state_share)
     bonus = exact_cents(c.troops, c.bonus_usd, c.rotations, c.state_share)

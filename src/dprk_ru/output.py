@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
-import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -61,6 +59,8 @@ def cell(value: Any) -> str:
 
 def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
     """JSON with Decimals written as exact plain numbers (``1999.99``, never ``1.99999E+3``)."""
+    import json
+
     if isinstance(value, Decimal):
         return fmt_plain(value)
     if isinstance(value, Mapping):
@@ -196,6 +196,8 @@ def output_stream(path: Path | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
