@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dprk_ru.errors import InfeasibleError, InputError
+from dprk_ru.goalseek import solve
 from dprk_ru.scenario import (
     BUILTIN_ORDER,
     estimate_scenario,
@@ -18,7 +19,6 @@ from dprk_ru.scenario import (
     parse_scenario,
     to_toml,
 )
-from dprk_ru.solve import solve
 
 TWO = """\
 name = "two-contingents"

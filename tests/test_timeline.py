@@ -11,8 +11,8 @@ import pytest
 
 from dprk_ru.dates import month_index
 from dprk_ru.errors import InputError
+from dprk_ru.monthly import timeline
 from dprk_ru.scenario import estimate_scenario, load_scenario, parse_scenario
-from dprk_ru.timeline import timeline
 
 TWO_DATED = """\
 name = "two-dated"

@@ -368,8 +368,8 @@ def compare(
 
     Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
     """
-    from .compare import compare as compare_rows
-    from .compare import compare_columns
+    from .comparison import compare as compare_rows
+    from .comparison import compare_columns
     from .scenario import builtin_names, estimate_scenario, load_scenario
     from .sources import DEFAULT_REFERENCES, reference
     from .views import compare_table
@@ -433,11 +433,11 @@ def solve(
 
     Example: revenue solve --for troops --target china-exports-2016
     """
+    from .goalseek import SOLVABLE, parse_target
+    from .goalseek import solve as solve_goal
     from .model import usd
     from .params import scenario_from_options
     from .scenario import SCENARIO_COLUMNS
-    from .solve import SOLVABLE, parse_target
-    from .solve import solve as solve_goal
     from .views import solve_table
 
     given = _given(
@@ -665,8 +665,8 @@ def sensitivity(
 
     Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
     """
-    from .sensitivity import median_total
-    from .sensitivity import sensitivity as tornado_rows
+    from .tornado import median_total
+    from .tornado import sensitivity as tornado_rows
     from .views import tornado_table
 
     given = _given(
@@ -717,9 +717,9 @@ def timeline(
     Example: revenue timeline --from 2024-11 --to 2025-12
     """
     from .dates import parse_month
+    from .monthly import TIMELINE_COLUMNS, starts
+    from .monthly import timeline as follow
     from .scenario import DATED_BUILTINS, load_scenario
-    from .timeline import TIMELINE_COLUMNS, starts
-    from .timeline import timeline as follow
     from .views import timeline_table
 
     with with_rates(rate):

@@ -17,7 +17,7 @@ import numpy.typing as npt
 from .distributions import Dist, UncertainContingent, pert_shape
 from .errors import InputError
 from .model import PARAM_BY_NAME, PARAMS
-from .sensitivity import CLIP
+from .tornado import CLIP
 
 Array = npt.NDArray[np.float64]
 

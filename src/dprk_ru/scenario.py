@@ -150,7 +150,7 @@ def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEs
         return ScenarioEstimate(scenario, tuple(estimate(c) for c in scenario.contingents))
     from datetime import date
 
-    from .timeline import annual_estimate
+    from .monthly import annual_estimate
 
     year = date.today().year if year is None else year
     parts = tuple(

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 from .grid import Grid, Item, parse_values, sweep
@@ -72,7 +73,7 @@ def run_sweep(
         elif resolved is Format.table:
             limit = max(5, shutil.get_terminal_size().lines - 8)
             rows = [e.record() for e in itertools.islice(sweep(grid), limit)]
-            generic_table(COLUMNS)(rows, out)
+            generic_table(_shown(rows))(rows, out)
             if grid.size > limit:
                 console(out).print(
                     f"{grid.size - limit:,} more rows not shown; use --format csv or "
@@ -88,6 +89,16 @@ def run_sweep(
 PLOT_MAX_LINES = 12
 #: Points per line at most (the swept values are thinned evenly beyond this).
 PLOT_MAX_POINTS = 2_000
+
+
+#: Columns of the later model terms, left out of the terminal table while all at defaults.
+_OPTIONAL = {"rotations": 1, "killed": 0, "death_payment_usd": 0, "death_total_usd": 0}
+
+
+def _shown(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The table's columns: all, less the later terms when every row has their defaults."""
+    idle = {c for c, d in _OPTIONAL.items() if all(r[c] == d for r in rows)}
+    return tuple(c for c in COLUMNS if c not in idle or len(idle) < len(_OPTIONAL))
 
 
 def plot_sweep(grid: Grid, path: Path) -> None:

@@ -21,7 +21,9 @@ def _formula(r: Record) -> tuple[str, str]:
         f"{fmt_human(r['troops'])} troops x {usd(r['monthly_pay_usd'])}/month"
         f" x {fmt_human(r['months'])} months{share}"
     )
-    bonus = f"{fmt_human(r['troops'])} troops x {usd(r['bonus_usd'])} bonus{share}"
+    rotations = r.get("rotations") or 1
+    times = f" x {rotations} rotations" if rotations != 1 else ""
+    bonus = f"{fmt_human(r['troops'])} troops x {usd(r['bonus_usd'])} bonus{times}{share}"
     return pay, bonus
 
 
@@ -43,9 +45,13 @@ def estimate_table(rows: Sequence[Record], out: IO[str]) -> None:
         pay, bonus = _formula(r) if r.get("monthly_pay_usd") is not None else ("", "")
         table.add_row("pay", pay, usd(r["pay_total_usd"]))
         table.add_row("bonuses", "+ " + bonus if bonus else "", usd(r["bonus_total_usd"]))
-        for key, label in (("death_total_usd", "death payments"),):
-            if key in r:
-                table.add_row(label, "", usd(r[key]))
+        if r.get("death_total_usd"):
+            formula = ""
+            if r.get("killed") is not None:
+                formula = f"+ {fmt_human(r['killed'])} killed x {usd(r['death_payment_usd'])}"
+                if r["state_share"] != 1:
+                    formula += f" x {fmt_human(r['state_share'])} state share"
+            table.add_row("deaths", formula, usd(r["death_total_usd"]))
         total: Decimal = r["total_usd"]
         table.add_row("total", "", f"[bold]{usd(total)}[/bold]", end_section=True)
         con.print(table)
@@ -89,7 +95,7 @@ def compare_table(refs: Sequence[Any]) -> Any:
         from rich import box
         from rich.table import Table
 
-        from .compare import ratio_column
+        from .comparison import ratio_column
 
         top = max((r["total_usd"] for r in rows), default=Decimal(0)) or Decimal(1)
         table = Table(
