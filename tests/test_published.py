@@ -161,3 +161,14 @@ def test_sweep_new_parameters(run) -> None:
     assert out[-1]["bonus_total_usd"] == "60000000"
     assert out[-1]["death_total_usd"] == "800000"
     assert out[-1]["total_usd"] == str(240_000_000 + 60_000_000 + 800_000)
+
+
+def test_simulate_with_currency_and_published(run) -> None:
+    """simulate takes money with a currency code, and published estimates as scenarios."""
+    r = run("simulate", "--troops", "20000", "--bonus", "400000 RUB", "--rate", "RUB=87",
+            "--seed", "1", "--samples", "10", "-f", "csv")  # fmt: skip
+    (row,) = rows(r.stdout)
+    assert row["p50_usd"] == "571954000"
+    (pub,) = rows(run("simulate", "--scenario", "fnf-2024-10-high", "--seed", "1", "--samples",
+                      "10", "-f", "csv").stdout)  # fmt: skip
+    assert pub["mean_usd"] == "571954000" and pub["scenario"] == "fnf-2024-10-high"

@@ -12,9 +12,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import NormalDist
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 #: z of the 95th percentile: ``A to B`` puts A and B at the 5th and 95th percentiles.
 Z95: Final = NormalDist().inv_cdf(0.95)
@@ -183,7 +186,7 @@ def parse_param(text: str, where: str, field: str) -> Dist:
     from .model import PARAM_BY_NAME
 
     param = PARAM_BY_NAME[field]
-    if _PLAIN.fullmatch(text):
+    if _PLAIN.fullmatch(text) or (param.money and _is_foreign(text)):
         value = param.parse(text, where)
         return Dist("constant", (float(value),), text.strip())
     return parse_dist(text, where)
@@ -208,26 +211,50 @@ def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainCon
     return [UncertainContingent("options", dists)]
 
 
+def _is_foreign(text: str) -> bool:
+    from .currency import is_foreign
+
+    return is_foreign(text)
+
+
+def _is_dist_text(field: str, value: object) -> bool:
+    """A scenario value to read as a distribution: text in a parameter field that is not an
+    amount with a currency code (those are converted with the scenario)."""
+    from .model import PARAM_BY_NAME
+
+    param = PARAM_BY_NAME.get(field)
+    return isinstance(value, str) and param is not None and not (param.money and _is_foreign(value))
+
+
 def uncertain_from_scenario(
     ref: str, given: Mapping[str, str | None]
 ) -> tuple[str, list[UncertainContingent]]:
     """A scenario whose contingents may give any parameter as a distribution string; the
     options given override every contingent. Returns the scenario's name and contingents."""
-    from .model import PARAM_BY_NAME, PARAMS
+    from . import published
     from .scenario import parse_toml, scenario_text, validate_scenario
 
+    found: list[dict[str, Dist]] = []
+    if ref.startswith(published.PREFIX) or ref in published.ids():
+        return _with_dists(published.load(ref), found, given)
     data = parse_toml(scenario_text(ref), ref)
     raw = data.get("contingents")
-    found: list[dict[str, Dist]] = []
     if isinstance(raw, list):
         for i, c in enumerate(raw):
             found.append({})
             if not isinstance(c, dict):
                 continue
-            for field in [k for k, v in c.items() if isinstance(v, str) and k in PARAM_BY_NAME]:
+            for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
                 found[i][field] = parse_dist(c[field], f"{ref}: contingents[{i}].{field}")
                 del c[field]  # validated as a distribution; the rest as a scenario
-    scenario = validate_scenario(data, ref)
+    return _with_dists(validate_scenario(data, ref), found, given)
+
+
+def _with_dists(
+    scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None]
+) -> tuple[str, list[UncertainContingent]]:
+    from .model import PARAMS
+
     overrides = {
         p.name: parse_param(t, p.option, p.name)
         for p in PARAMS
