@@ -43,8 +43,8 @@ def test_two_dated_contingents(run, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     out = rows(r.stdout)
     assert len(out) == 14
-    assert list(out[0]) == ["month", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
-                            "cumulative_usd"]  # fmt: skip
+    assert list(out[0])[:6] == ["month", "troops", "pay_total_usd", "bonus_total_usd",
+                                "total_usd", "cumulative_usd"]  # fmt: skip
     by = {x["month"]: x for x in out}
     assert by["2024-11"]["bonus_total_usd"] == "24000000"
     assert by["2024-11"]["total_usd"] == "48000000"
@@ -160,3 +160,15 @@ def test_timeline_plot(run, tmp_path: Path) -> None:
     path = tmp_path / "tl.png"
     r = run("timeline", "--to", "2025-12", "--plot", str(path), "-f", "csv")
     assert r.exit_code == 0 and path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_dated_rotations_and_deaths() -> None:
+    """Bonuses x rotations in the first month; deaths a twelfth a month; 12 months = estimate."""
+    s = parse_scenario(
+        'name = "x"\n[[contingents]]\ntroops = 1000\nrotations = 2\nkilled = 12\n'
+        'death_payment_usd = 1000\nstart = "2025-01"\n', "x")  # fmt: skip
+    months = timeline(s, month_index("2025-01"), month_index("2025-12"))
+    assert months[0]["bonus_total_usd"] == D(4_000_000)
+    assert all(m["death_total_usd"] == D(1000) for m in months)
+    annual = estimate_scenario(s, 2025)
+    assert annual.total_usd == months[-1]["cumulative_usd"] == D(24_000_000 + 4_000_000 + 12_000)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final, Protocol
 
 from .errors import InputError
@@ -185,7 +186,7 @@ class Inputs:
     death_payment_usd: Decimal = DEATH_PAYMENT.default
 
 
-def exact_cents(*factors: Decimal | int) -> int:
+def exact_cents(*factors: Decimal | int | Fraction) -> int:
     """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
     num, den = 100, 1
     for f in factors:

@@ -1,8 +1,9 @@
 """Dated deployments followed month by month, with revenue to date.
 
 A dated contingent earns ``troops x monthly_pay_usd x state_share`` in each month it is
-deployed (``start`` to ``end``, both included) and its bonus, ``troops x bonus_usd x
-state_share``, in its first month. Money is exact: the running totals are kept exact, the
+deployed (``start`` to ``end``, both included), its bonus, ``troops x bonus_usd x rotations
+x state_share``, in its first month, and death payments for ``killed`` per twelve months,
+one twelfth a month. Money is exact: the running totals are kept exact, the
 cumulative figures are rounded half up to the cent, and each month's amounts are the
 differences of rounded cumulatives, so the rows always sum to the cumulative and twelve
 months give what ``estimate`` gives, to the cent.
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 #: Columns of ``timeline``.
 TIMELINE_COLUMNS: Final = (
     "month", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "cumulative_usd",
+    "death_total_usd",
 )  # fmt: skip
 #: Longest timeline (months).
 MAX_MONTHS: Final = 1200
@@ -48,16 +50,18 @@ def months_in_year(c: Contingent, year: int) -> int:
 
 
 def annual_estimate(c: Contingent, year: int) -> Estimate:
-    """A dated contingent's revenue in ``year``: its months deployed in that year, and its
-    bonus if it starts in that year."""
+    """A dated contingent's revenue in ``year``: pay for its months deployed in that year, its
+    bonus (x rotations) if it starts in that year, and death payments for ``killed`` per
+    twelve months deployed, spread evenly over the deployed months."""
     from .contingent import Contingent as Model
 
     n = months_in_year(c, year)
     starts = span(c)[0] // 12 == year
     pay = exact_cents(c.troops, c.monthly_pay_usd, n, c.state_share)
-    bonus = exact_cents(c.troops, c.bonus_usd, c.state_share) if starts else 0
+    bonus = exact_cents(c.troops, c.bonus_usd, c.rotations, c.state_share) if starts else 0
+    death = exact_cents(c.killed, c.death_payment_usd, c.state_share, Fraction(n, 12))
     shown = Model.model_construct(**{**dict(c), "months": Decimal(n)})
-    return Estimate(shown, pay, bonus)
+    return Estimate(shown, pay, bonus, death)
 
 
 def _round_half_up(value: Fraction) -> int:
@@ -89,8 +93,8 @@ def timeline(
         raise InputError(f"--from {month_text(first)} is after --to {month_text(last)}")
     if last - first + 1 > MAX_MONTHS:
         raise InputError(f"--from/--to: at most {MAX_MONTHS} months, got {last - first + 1}")
-    pay_exact, bonus_exact = Fraction(0), Fraction(0)
-    pay_cents, bonus_cents = 0, 0
+    pay_exact, bonus_exact, death_exact = Fraction(0), Fraction(0), Fraction(0)
+    pay_cents, bonus_cents, death_cents = 0, 0, 0
     rows = []
     for month in range(first, last + 1):
         troops = 0
@@ -101,18 +105,21 @@ def timeline(
             share = Fraction(c.state_share)
             pay_exact += c.troops * Fraction(c.monthly_pay_usd) * share * 100
             if span(c)[0] == month:
-                bonus_exact += c.troops * Fraction(c.bonus_usd) * share * 100
+                bonus_exact += c.troops * Fraction(c.bonus_usd) * c.rotations * share * 100
+            death_exact += c.killed * Fraction(c.death_payment_usd) * share * 100 / 12
         pay_now, bonus_now = _round_half_up(pay_exact), _round_half_up(bonus_exact)
-        pay, bonus = pay_now - pay_cents, bonus_now - bonus_cents
-        pay_cents, bonus_cents = pay_now, bonus_now
+        death_now = _round_half_up(death_exact)
+        pay, bonus, death = pay_now - pay_cents, bonus_now - bonus_cents, death_now - death_cents
+        pay_cents, bonus_cents, death_cents = pay_now, bonus_now, death_now
         rows.append(
             {
                 "month": month_text(month),
                 "troops": troops,
                 "pay_total_usd": cents_to_usd(pay),
                 "bonus_total_usd": cents_to_usd(bonus),
-                "total_usd": cents_to_usd(pay + bonus),
-                "cumulative_usd": cents_to_usd(pay_cents + bonus_cents),
+                "total_usd": cents_to_usd(pay + bonus + death),
+                "cumulative_usd": cents_to_usd(pay_cents + bonus_cents + death_cents),
+                "death_total_usd": cents_to_usd(death),
             }
         )
     return rows
