@@ -13,9 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .contingent import Contingent
 
 CENT: Final = Decimal("0.01")
 
@@ -196,27 +199,6 @@ def exact_cents(*factors: Decimal | int | Fraction) -> int:
     return (2 * num + den) // (2 * den)
 
 
-class ContingentLike(Protocol):
-    """What the arithmetic needs of a contingent (``Contingent`` is the validated one)."""
-
-    @property
-    def troops(self) -> int: ...
-    @property
-    def monthly_pay_usd(self) -> Decimal: ...
-    @property
-    def months(self) -> Decimal: ...
-    @property
-    def bonus_usd(self) -> Decimal: ...
-    @property
-    def state_share(self) -> Decimal: ...
-    @property
-    def rotations(self) -> int: ...
-    @property
-    def killed(self) -> int: ...
-    @property
-    def death_payment_usd(self) -> Decimal: ...
-
-
 @dataclass(frozen=True)
 class Estimate:
     """What one contingent earns the state in a year, in exact cents.
@@ -228,7 +210,7 @@ class Estimate:
         death_total_cents: killed x death payment x state share, rounded likewise.
     """
 
-    contingent: ContingentLike
+    contingent: Inputs | Contingent
     pay_total_cents: int
     bonus_total_cents: int
     death_total_cents: int = 0
@@ -272,7 +254,7 @@ class Estimate:
         }
 
 
-def estimate(contingent: ContingentLike | None = None, /, **params: Any) -> Estimate:
+def estimate(contingent: Inputs | Contingent | None = None, /, **params: Any) -> Estimate:
     """Estimate a contingent's yearly revenue to the state.
 
     Args:

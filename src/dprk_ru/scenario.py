@@ -112,16 +112,11 @@ class ScenarioEstimate:
         """One record per contingent, then (with more than one) a ``total`` record."""
         name = self.scenario.name
         rows: list[dict[str, Any]] = []
-        for i, e in enumerate(self.parts):
-            c = e.contingent
-            label = c.name or f"contingent-{i + 1}"  # type: ignore[attr-defined]
+        for i, (c, e) in enumerate(zip(self.scenario.contingents, self.parts, strict=True)):
+            label = c.name or f"contingent-{i + 1}"
             row = {"scenario": name, "contingent": label, **e.record()}
             if self.year is not None:
-                row.update(
-                    start=c.start or "",  # type: ignore[attr-defined]
-                    end=c.end or "",  # type: ignore[attr-defined]
-                    year=self.year if c.start else "",  # type: ignore[attr-defined]
-                )
+                row.update(start=c.start or "", end=c.end or "", year=self.year if c.start else "")
             rows.append(row)
         if len(self.parts) > 1:
             rows.append(
