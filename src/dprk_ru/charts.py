@@ -30,7 +30,8 @@ def _pyplot() -> Any:
         import matplotlib
     except ImportError:
         raise MissingExtraError(
-            "--plot needs matplotlib: install the plot extra, pip install 'dprk-ru[plot]'"
+            "--plot needs matplotlib: install the plot extra, pip install 'dprk-ru[plot]' "
+            "(from a clone: pip install '.[plot]')"
         ) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
