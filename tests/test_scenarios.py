@@ -240,3 +240,21 @@ def test_solve_library_error() -> None:
     """The library raises InfeasibleError (exit 1)."""
     with pytest.raises(InfeasibleError):
         solve(load_scenario("article-baseline"), "months", D(10) ** 10)
+
+
+@pytest.mark.parametrize(
+    ("args", "prefix"),
+    [(["estimate", "--scenario", "nope"], "--scenario: "),
+     (["estimate", "--published", "nope"], "--published: "),
+     (["estimate", "--year", "99"], "--year: "),
+     (["compare", "nope"], "SCENARIO: "), (["compare", "--vs", "gdp"], "--vs: "),
+     (["scenarios", "show", "nope"], "NAME: "),
+     (["timeline", "--scenario", "x.toml"], "--scenario: "),
+     (["solve", "--for", "troops", "--target", "1", "--scenario", "nope"], "--scenario: ")],
+)  # fmt: skip
+def test_errors_name_the_option(run, args: list[str], prefix: str) -> None:
+    """Errors about a scenario, a reference or a year name the option or argument they concern,
+    and --year is checked even when no contingent is dated."""
+    r = run(*args)
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: " + prefix), r.stderr

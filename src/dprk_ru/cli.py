@@ -130,6 +130,17 @@ def with_rates(rate: list[str] | None) -> Iterator[None]:
             yield
 
 
+@contextlib.contextmanager
+def naming(option: str) -> Iterator[None]:
+    """Put the option's name in front of an input error that does not name one already."""
+    try:
+        yield
+    except InputError as e:
+        if str(e).startswith("--"):
+            raise
+        raise InputError(f"{option}: {e}") from None
+
+
 def _version(value: bool) -> None:
     if value:
         from . import __version__
@@ -260,6 +271,7 @@ def estimate(
             from .currency import parse_code
 
             code = parse_code(currency)
+        counted = _year(year)  # checked even when nothing is dated
         if scenario is None and published is None:
             from .model import Inputs
 
@@ -270,8 +282,14 @@ def estimate(
             from .params import scenario_from_options
             from .scenario import estimate_scenario
 
-            ref = scenario if published is None else f"published:{published}"
-            result = estimate_scenario(scenario_from_options(ref, given), _year(year))
+            option, ref = (
+                ("--scenario", scenario)
+                if published is None
+                else ("--published", f"published:{published}")
+            )
+            with naming(option):
+                chosen = scenario_from_options(ref, given)
+            result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
         if code is not None:
             from .currency import with_currency
@@ -328,7 +346,8 @@ def scenarios_show(
     from .scenario import BUILTINS, builtin_text, load_scenario, to_toml
 
     with user_errors():
-        text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
+        with naming("NAME"):
+            text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
         with output_stream(output) as out:
             out.write(text)
 
@@ -375,11 +394,12 @@ def compare(
     from .views import compare_table
 
     with with_rates(rate):
-        refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
+        with naming("--vs"):
+            refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         counted = _year(year)
-        estimates = [
-            estimate_scenario(load_scenario(s), counted) for s in (scenarios or builtin_names())
-        ]
+        with naming("SCENARIO"):
+            chosen = [load_scenario(s) for s in (scenarios or builtin_names())]
+        estimates = [estimate_scenario(s, counted) for s in chosen]
         rows = compare_rows(estimates, refs)
         if plot is not None:
             from .charts import bars, check_path
@@ -450,7 +470,9 @@ def solve(
         if given[parameter] is not None:
             raise InputError(f"--for {solve_for}: do not also give --{solve_for}")
         amount, ref = parse_target(target)
-        solution = solve_goal(scenario_from_options(scenario, given), parameter, amount)
+        with naming("--scenario"):
+            chosen = scenario_from_options(scenario, given)
+        solution = solve_goal(chosen, parameter, amount)
         extra = {"solve_for": parameter, "target_usd": usd(amount), "target": ref or ""}
         records = [{**extra, **r} for r in solution.estimate.records()]
         columns: tuple[str, ...] = ("solve_for", "target_usd", *SCENARIO_COLUMNS)
@@ -539,7 +561,8 @@ def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str 
 
     if scenario is None:
         return None, uncertain_from_options(given)
-    return uncertain_from_scenario(scenario, given)
+    with naming("--scenario"):
+        return uncertain_from_scenario(scenario, given)
 
 
 @app.command()
@@ -729,7 +752,8 @@ def timeline(
             from .charts import check_path
 
             check_path(plot)
-        chosen = load_scenario(scenario or DATED_BUILTINS[0])
+        with naming("--scenario"):
+            chosen = load_scenario(scenario or DATED_BUILTINS[0])
         rows = follow(chosen, first, last)
         if plot is not None:
             from .charts import timeline as plot_timeline

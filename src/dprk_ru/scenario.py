@@ -258,7 +258,7 @@ def _read(path: Path) -> str:
         with path.open("rb") as f:
             data = f.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise InputError(f"--scenario: no such file or built-in scenario: {str(path)!r}") from None
+        raise InputError(f"no such file or built-in scenario: {str(path)!r}") from None
     except (OSError, ValueError) as e:
         why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         raise InputError(f"{str(path)[:200]!r}: cannot read: {why}") from None
