@@ -16,6 +16,7 @@ from fractions import Fraction
 from typing import Final
 
 from .errors import InputError
+from .model import half_up
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,14 @@ def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decima
     amount, code = Decimal(m.group(1)), m.group(2).upper()
     rate = rate_for(code, current_rates() if rates is None else rates, where)
     exact = Fraction(amount) / Fraction(rate) * 100
-    cents = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
-    return Decimal(cents).scaleb(-2)
+    return Decimal(half_up(exact.numerator, exact.denominator)).scaleb(-2)
 
 
 def from_usd(usd: Decimal, code: str, rate: Decimal) -> Decimal:
     """A USD amount in ``code`` at ``rate``, rounded half up to its minor unit."""
     places = MINOR_UNITS.get(code, 2)
     exact = Fraction(usd) * Fraction(rate) * 10**places
-    units = (2 * exact.numerator + exact.denominator) // (2 * exact.denominator)
+    units = half_up(exact.numerator, exact.denominator)
     return Decimal(units).scaleb(-places) if places else Decimal(units)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,12 +19,15 @@ from .errors import InputError
 from .model import (
     COLUMNS,
     PARAMS,
+    PLAIN_NUMBER,
     Estimate,
     Param,
+    decimal_places,
     estimate,
     exact_cents,
     fmt_cents,
     fmt_plain,
+    half_up,
     plain,
     usd,
 )
@@ -80,31 +82,19 @@ def _parse_span(param: Param, text: str, where: str) -> Span:
         raise InputError(f"{where}: range {text!r} must be START:STOP:STEP, e.g. 5000:20000:5000")
     start = param.parse(pieces[0], where)
     stop = param.parse(pieces[1], where)
-    try:
-        step = Decimal(pieces[2].strip())
-    except ArithmeticError:
-        step = Decimal("NaN")
-    if not step.is_finite() or not _PLAIN.fullmatch(pieces[2].strip()):
+    if not PLAIN_NUMBER.fullmatch(pieces[2].strip()):
         raise InputError(f"{where}: range {text!r}: STEP must be a plain number greater than 0")
+    step = Decimal(pieces[2].strip())
     if step <= 0:
         raise InputError(f"{where}: range {text!r}: STEP must be greater than 0, got {pieces[2]!r}")
     if start > stop:
         raise InputError(f"{where}: range {text!r}: START must not be greater than STOP")
-    if _places(step) > param.places:
+    if decimal_places(step) > param.places:
         raise InputError(
             f"{where}: range {text!r}: STEP has more decimal places than {param.option} "
             f"takes ({param.places})"
         )
     return Span(start, stop, step)
-
-
-_PLAIN: Final = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-
-
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
 
 
 def item_count(items: Sequence[Item]) -> int:
@@ -129,7 +119,11 @@ def expand(items: Sequence[Item]) -> list[Decimal]:
 def items_places(items: Sequence[Item]) -> int:
     """The most decimal places any value of ``items`` has."""
     return max(
-        (max(_places(i.start), _places(i.step)) if isinstance(i, Span) else _places(i))
+        (
+            max(decimal_places(i.start), decimal_places(i.step))
+            if isinstance(i, Span)
+            else decimal_places(i)
+        )
         for i in items
     )
 
@@ -392,8 +386,8 @@ def _inner_rows(
     for s, x in zip(x_texts, x_nums, strict=True):
         pn = kp * x if shape.pay_varies else kp
         bn = kb * x if shape.bonus_varies else kb
-        pc = pn if pay_den == 1 else (2 * pn + pay_den) // (2 * pay_den)
-        bc = bn if bonus_den == 1 else (2 * bn + bonus_den) // (2 * bonus_den)
+        pc = pn if pay_den == 1 else half_up(pn, pay_den)
+        bc = bn if bonus_den == 1 else half_up(bn, bonus_den)
         lines.append(
             f"{before}{s}{fmt_cents(pc)},{fmt_cents(bc)},{fmt_cents(pc + bc + death)}{tail}"
         )

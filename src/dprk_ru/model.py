@@ -97,18 +97,19 @@ class Param:
                 if not self.in_range(value):
                     raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
                 return value
-        if not _PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
+        if not PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
             raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
         value = Decimal(s)
-        if not self.in_range(value) or _places(value) > self.places:
+        if not self.in_range(value) or decimal_places(value) > self.places:
             raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
         return value
 
 
-_PLAIN_NUMBER: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+PLAIN_NUMBER: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
-def _places(value: Decimal) -> int:
+def decimal_places(value: Decimal) -> int:
+    """Digits after the decimal point (``1999.99`` -> 2, ``2000`` -> 0)."""
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     return max(0, -exponent)
@@ -187,6 +188,12 @@ class Inputs:
     rotations: int = int(ROTATIONS.default)
     killed: int = int(KILLED.default)
     death_payment_usd: Decimal = DEATH_PAYMENT.default
+
+
+def half_up(num: int, den: int) -> int:
+    """``num / den`` rounded to an integer, halves up: the one rounding rule of money here
+    (amounts are never negative where it is used)."""
+    return (2 * num + den) // (2 * den)
 
 
 def exact_cents(*factors: Decimal | int | Fraction) -> int:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .dates import month_index, month_text
 from .errors import InputError
-from .model import Estimate, cents_to_usd, exact_cents
+from .model import Estimate, cents_to_usd, exact_cents, half_up
 
 if TYPE_CHECKING:
     from .contingent import Contingent
@@ -65,7 +65,7 @@ def annual_estimate(c: Contingent, year: int) -> Estimate:
 
 
 def _round_half_up(value: Fraction) -> int:
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
+    return half_up(value.numerator, value.denominator)
 
 
 def timeline(

@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any, Final
 
 from .errors import InputError
-from .model import cents_to_usd
+from .model import cents_to_usd, half_up
 from .scenario import Scenario, estimate_scenario, validate_scenario
 
 PREFIX: Final = "published:"
@@ -105,8 +105,7 @@ def rows() -> list[dict[str, Any]]:
 
 
 def _cents(value: Fraction) -> Decimal:
-    cents = (2 * value.numerator * 100 + value.denominator) // (2 * value.denominator)
-    return cents_to_usd(cents)
+    return cents_to_usd(half_up(value.numerator * 100, value.denominator))
 
 
 def _verdict(
