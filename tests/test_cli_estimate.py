@@ -176,7 +176,7 @@ def test_sources_quotes_are_in_the_article() -> None:
     """Every quote of the article is found, word for word, in the article's text."""
     from pathlib import Path
 
-    from dprk_ru.sources import ISPI_CHANG, all_figures
+    from dprk_ru.scenarios.sources import ISPI_CHANG, all_figures
 
     article = Path(__file__).parents[2] / "shared" / "sources" / "ispi-chang-dprk-russia.txt"
     if not article.exists():

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from dprk_ru import Contingent, estimate
-from dprk_ru.model import cents_to_usd, exact_cents, fmt_cents, fmt_human, fmt_usd_short
+from dprk_ru.core.money import cents_to_usd, exact_cents, fmt_cents, fmt_human, fmt_usd_short
 
 
 def test_article_260m() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dprk_ru import estimate
-from dprk_ru.currency import from_usd, given_rates, to_usd
+from dprk_ru.core.currency import from_usd, given_rates, to_usd
 from dprk_ru.errors import InputError
 
 

@@ -10,15 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from dprk_ru.analysis.estimate import estimate_scenario
+from dprk_ru.analysis.solve import solve
 from dprk_ru.errors import InfeasibleError, InputError
-from dprk_ru.goalseek import solve
-from dprk_ru.scenario import (
-    BUILTIN_ORDER,
-    estimate_scenario,
-    load_scenario,
-    parse_scenario,
-    to_toml,
-)
+from dprk_ru.scenarios.loading import load_scenario
+from dprk_ru.scenarios.scenario import BUILTIN_ORDER, parse_scenario, to_toml
 
 TWO = """\
 name = "two-contingents"

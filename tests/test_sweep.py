@@ -13,10 +13,11 @@ from conftest import shell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dprk_ru.analysis.sweep import sweep, write_csv
+from dprk_ru.core.money import cell
+from dprk_ru.core.params import COLUMNS, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS
 from dprk_ru.errors import InputError
-from dprk_ru.grid import Grid, Span, expand, parse_values, sweep, write_csv
-from dprk_ru.model import COLUMNS, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS
-from dprk_ru.output import cell
+from dprk_ru.inputs.grid import Grid, Span, expand, parse_values
 
 PAY = PARAM_BY_NAME["monthly_pay_usd"]
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from dprk_ru.dates import month_index
+from dprk_ru.analysis.estimate import estimate_scenario
+from dprk_ru.analysis.timeline import timeline
+from dprk_ru.core.dates import month_index
 from dprk_ru.errors import InputError
-from dprk_ru.monthly import timeline
-from dprk_ru.scenario import estimate_scenario, load_scenario, parse_scenario
+from dprk_ru.scenarios.loading import load_scenario
+from dprk_ru.scenarios.scenario import parse_scenario
 
 TWO_DATED = """\
 name = "two-dated"

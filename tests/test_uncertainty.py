@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dprk_ru.distributions import Z95, parse_dist, uncertain_from_options
+from dprk_ru.analysis.simulate import draw, parse_correlations, simulate
 from dprk_ru.errors import InputError
-from dprk_ru.sampling import draw, parse_correlations, simulate
+from dprk_ru.inputs.distributions import Z95, parse_dist
+from dprk_ru.scenarios.uncertain import uncertain_from_options
 
 
 def record(run, *args: str) -> dict[str, str]:
@@ -107,7 +108,7 @@ def test_clipping_counted_and_integers_rounded(run, tmp_path: Path) -> None:
     assert int(row["clipped"]) > 2000
     draws = list(csv.DictReader(io.StringIO(samples.read_text())))
     assert len(draws) == 20000
-    from dprk_ru.model import COLUMNS
+    from dprk_ru.core.params import COLUMNS
 
     assert list(draws[0]) == ["sample", *COLUMNS]
     assert all(float(d["troops"]) >= 0 and d["troops"].isdigit() for d in draws)

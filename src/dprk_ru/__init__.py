@@ -13,47 +13,53 @@ Decimal('468000000')
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .analysis.estimate import estimate
+from .core.formula import TERMS, Estimate, evaluate
+from .core.params import COLUMNS, PARAMS, Inputs
 from .errors import InfeasibleError, InputError, RevenueError
-from .model import COLUMNS, PARAMS, Estimate, estimate
 
 if TYPE_CHECKING:
-    from .comparison import compare
-    from .contingent import Contingent
-    from .distributions import parse_dist, uncertain_from_options, uncertain_from_scenario
-    from .goalseek import solve
-    from .grid import Grid, parse_values, sweep
-    from .monthly import timeline
-    from .published import rows as published_estimates
-    from .sampling import simulate
-    from .scenario import Scenario, estimate_scenario, load_scenario, parse_scenario
-    from .sources import PARAMETERS, REFERENCES, Figure, Source
-    from .tornado import sensitivity
+    from .analysis.compare import compare
+    from .analysis.estimate import estimate_scenario
+    from .analysis.published import rows as published_estimates
+    from .analysis.sensitivity import sensitivity
+    from .analysis.simulate import simulate
+    from .analysis.solve import solve
+    from .analysis.sweep import sweep
+    from .analysis.timeline import timeline
+    from .inputs.distributions import parse_dist
+    from .inputs.grid import Grid, parse_values
+    from .scenarios.contingent import Contingent
+    from .scenarios.loading import load_scenario
+    from .scenarios.scenario import Scenario, parse_scenario
+    from .scenarios.sources import PARAMETERS, REFERENCES, Figure, Source
+    from .scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
 
     __version__: str
 
 # Names loaded on first use, so that `import dprk_ru` (and the CLI's start-up) stays light:
 # pydantic for the validated models, numpy for sampling, importlib.metadata for the version.
 _LAZY = {
-    "Contingent": "contingent",
-    "Scenario": "scenario",
-    "load_scenario": "scenario",
-    "parse_scenario": "scenario",
-    "estimate_scenario": "scenario",
-    "Grid": "grid",
-    "parse_values": "grid",
-    "sweep": "grid",
-    "compare": "comparison",
-    "solve": "goalseek",
-    "parse_dist": "distributions",
-    "uncertain_from_options": "distributions",
-    "uncertain_from_scenario": "distributions",
-    "simulate": "sampling",
-    "sensitivity": "tornado",
-    "timeline": "monthly",
-    "PARAMETERS": "sources",
-    "REFERENCES": "sources",
-    "Figure": "sources",
-    "Source": "sources",
+    "Contingent": "scenarios.contingent",
+    "Scenario": "scenarios.scenario",
+    "load_scenario": "scenarios.loading",
+    "parse_scenario": "scenarios.scenario",
+    "estimate_scenario": "analysis.estimate",
+    "Grid": "inputs.grid",
+    "parse_values": "inputs.grid",
+    "sweep": "analysis.sweep",
+    "compare": "analysis.compare",
+    "solve": "analysis.solve",
+    "parse_dist": "inputs.distributions",
+    "uncertain_from_options": "scenarios.uncertain",
+    "uncertain_from_scenario": "scenarios.uncertain",
+    "simulate": "analysis.simulate",
+    "sensitivity": "analysis.sensitivity",
+    "timeline": "analysis.timeline",
+    "PARAMETERS": "scenarios.sources",
+    "REFERENCES": "scenarios.sources",
+    "Figure": "scenarios.sources",
+    "Source": "scenarios.sources",
 }
 
 
@@ -61,16 +67,13 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(import_module(f".{_LAZY[name]}", __name__), name)
     if name == "published_estimates":
-        from .published import rows
+        from .analysis.published import rows
 
         return rows
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from .core.version import version
 
-        try:
-            return version("dprk-ru")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            return "0+unknown"
+        return version()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -83,15 +86,18 @@ __all__ = [
     "Estimate",
     "Figure",
     "Grid",
+    "Inputs",
     "InfeasibleError",
     "InputError",
     "RevenueError",
+    "TERMS",
     "Scenario",
     "Source",
     "__version__",
     "compare",
     "estimate",
     "estimate_scenario",
+    "evaluate",
     "load_scenario",
     "parse_dist",
     "parse_scenario",

@@ -1,0 +1,1 @@
+"""Analyses: one module per command's work, each computing through ``core.formula``."""

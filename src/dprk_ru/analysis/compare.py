@@ -1,0 +1,62 @@
+"""``compare``: scenarios side by side, measured against reference revenue streams."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Final
+
+from ..core.money import cents_to_usd, signed_usd
+from ..scenarios.sources import Figure
+from .estimate import ScenarioEstimate
+
+#: Ratios are rounded half up to this many decimal places (then printed without trailing zeros).
+RATIO_PLACES: Final = 4
+
+
+def ratio_column(ref: Figure) -> str:
+    """``vs_china_exports_2016`` for the reference ``china-exports-2016``."""
+    return "vs_" + ref.key.replace("-", "_")
+
+
+def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
+    """``amount / reference``, rounded half up to ``RATIO_PLACES``; None for a zero reference."""
+    if ref.value == 0:
+        return None
+    exact = Decimal(amount_cents) / (ref.value * 100)
+    return exact.quantize(Decimal(1).scaleb(-RATIO_PLACES), rounding=ROUND_HALF_UP).normalize()
+
+
+def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:
+    """The columns of ``compare`` for these references (and ``year`` when a scenario is dated:
+    its dated contingents count the months deployed in that year)."""
+    base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
+    return base + tuple(ratio_column(r) for r in refs) + (("year",) if dated else ())
+
+
+def compare(estimates: Sequence[ScenarioEstimate], refs: Sequence[Figure]) -> list[dict[str, Any]]:
+    """One record per scenario: totals, the difference from the first, and ratios to ``refs``.
+
+    Args:
+        estimates: the scenarios' estimates; the first is the baseline of ``delta_usd``.
+        refs: reference figures, one ratio column each.
+    """
+    if not estimates:
+        return []
+    base = estimates[0].total_cents
+    rows = []
+    for e in estimates:
+        row: dict[str, Any] = {
+            "scenario": e.scenario.name,
+            "troops": e.troops,
+            "pay_total_usd": cents_to_usd(e.pay_total_cents),
+            "bonus_total_usd": cents_to_usd(e.bonus_total_cents),
+            "total_usd": e.total_usd,
+            "delta_usd": signed_usd(e.total_cents - base),
+        }
+        for r in refs:
+            row[ratio_column(r)] = ratio(e.total_cents, r)
+        if e.year is not None:
+            row["year"] = e.year
+        rows.append(row)
+    return rows

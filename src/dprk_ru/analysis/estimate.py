@@ -1,0 +1,134 @@
+"""``estimate``: a contingent's or a scenario's revenue for a year, through the one formula.
+
+A scenario's figure is the sum over its contingents of their terms, each rounded to the
+cent (``core.formula``); a dated contingent counts the months of ``year`` it is deployed,
+and its bonus if it starts in that year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from ..core.dates import month_index
+from ..core.formula import Estimate, Period, evaluate, period
+from ..core.money import cents_to_usd
+from ..core.params import COLUMNS
+
+if TYPE_CHECKING:
+    from ..scenarios.contingent import Contingent
+    from ..scenarios.scenario import Scenario
+
+#: Columns of a scenario estimate: the ``estimate`` columns with these two in front.
+SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
+#: Added after those when a scenario has dated contingents.
+DATED_COLUMNS: Final = ("start", "end", "year")
+
+
+def estimate(contingent: Any = None, /, **params: Any) -> Estimate:
+    """Estimate a contingent's yearly revenue to the state.
+
+    Args:
+        contingent: the contingent (a ``Contingent`` or ``Inputs``); if omitted, one is built
+            (and validated) from ``params``.
+        params: field values for a new contingent, e.g. ``troops=10_000``.
+
+    >>> estimate(troops=10_000).total_usd
+    Decimal('260000000')
+    """
+    if contingent is None:
+        from ..scenarios.contingent import Contingent
+
+        contingent = Contingent(**params)  # validated: a notebook gets the CLI's checks
+    return evaluate(contingent)
+
+
+def year_period(c: Contingent, year: int) -> Period:
+    """The part of ``year`` a dated contingent is deployed."""
+    assert c.start is not None
+    end = None if c.end is None else month_index(c.end)
+    return period(month_index(c.start), end, year * 12, year * 12 + 11)
+
+
+def contingent_estimate(c: Contingent, year: int | None) -> Estimate:
+    """A contingent's estimate: for a dated one, in ``year``; else its own year."""
+    if c.start is None or year is None:
+        return evaluate(c)
+    return evaluate(c, year_period(c, year))
+
+
+@dataclass(frozen=True)
+class ScenarioEstimate:
+    """A scenario's estimate: one per contingent, and exact totals (sums of their cents)."""
+
+    scenario: Scenario
+    parts: tuple[Estimate, ...]
+    year: int | None = None  # the year dated contingents were counted in, if any
+
+    @property
+    def troops(self) -> int:
+        return sum(e.contingent.troops for e in self.parts)
+
+    @property
+    def pay_total_cents(self) -> int:
+        return sum(e.pay_total_cents for e in self.parts)
+
+    @property
+    def bonus_total_cents(self) -> int:
+        return sum(e.bonus_total_cents for e in self.parts)
+
+    @property
+    def death_total_cents(self) -> int:
+        return sum(e.death_total_cents for e in self.parts)
+
+    @property
+    def total_cents(self) -> int:
+        return sum(e.total_cents for e in self.parts)
+
+    @property
+    def total_usd(self) -> Decimal:
+        return cents_to_usd(self.total_cents)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One record per contingent, then (with more than one) a ``total`` record."""
+        name = self.scenario.name
+        rows: list[dict[str, Any]] = []
+        for i, (c, e) in enumerate(zip(self.scenario.contingents, self.parts, strict=True)):
+            label = c.name or f"contingent-{i + 1}"
+            row = {"scenario": name, "contingent": label, **e.record()}
+            if self.year is not None:
+                row.update(start=c.start or "", end=c.end or "", year=self.year if c.start else "")
+            rows.append(row)
+        if len(self.parts) > 1:
+            rows.append(
+                {
+                    "scenario": name,
+                    "contingent": "total",
+                    "troops": self.troops,
+                    "pay_total_usd": cents_to_usd(self.pay_total_cents),
+                    "bonus_total_usd": cents_to_usd(self.bonus_total_cents),
+                    "total_usd": self.total_usd,
+                    "death_total_usd": cents_to_usd(self.death_total_cents),
+                    **({"year": self.year} if self.year is not None else {}),
+                }
+            )
+        return rows
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The record columns: with dated contingents, ``start``, ``end``, ``year`` after."""
+        return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ())
+
+
+def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
+    """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
+    deployed in ``year`` (default: the current year) and its bonus if it starts then."""
+    if not any(c.start is not None for c in scenario.contingents):
+        return ScenarioEstimate(scenario, tuple(evaluate(c) for c in scenario.contingents))
+    if year is None:
+        from datetime import date
+
+        year = date.today().year
+    parts = tuple(contingent_estimate(c, year) for c in scenario.contingents)
+    return ScenarioEstimate(scenario, parts, year)

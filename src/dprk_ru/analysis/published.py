@@ -1,0 +1,72 @@
+"""``published``: each published estimate recomputed from its own stated assumptions."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..core.money import cents_to_usd, half_up
+from ..scenarios.published import PUBLISHED_COLUMNS, entries, scenario
+from .estimate import estimate_scenario
+
+__all__ = ["PUBLISHED_COLUMNS", "rows"]
+
+
+def rows() -> list[dict[str, Any]]:
+    """One record per published estimate: the figure, our recomputation and a verdict."""
+    from ..core.currency import current_rates
+
+    out = []
+    for e in entries():
+        amount = Decimal(e["published_amount"])
+        code = e["published_currency"]
+        rate = Decimal(1)
+        if code != "USD":
+            rate = current_rates().get(code, Decimal(e.get("assumed_rate", 0)))
+        published_usd = (Fraction(amount) / Fraction(rate)) if rate else None
+        s = scenario(e["id"])
+        recomputed = estimate_scenario(s).total_usd if s is not None else None
+        verdict, gap = _verdict(e, published_usd, recomputed)
+        pub_text = e["published_text"] + (f" ({code} at {rate} per USD)" if code != "USD" else "")
+        out.append(
+            {
+                "id": e["id"],
+                "publisher": e["publisher"],
+                "author": e["author"],
+                "date": e["date"],
+                "url": e["url"],
+                "estimates": e["estimates"],
+                "assumptions": e["assumptions"],
+                "published": pub_text,
+                "published_usd": None if published_usd is None else _cents(published_usd),
+                "recomputed_usd": recomputed,
+                "gap_usd": gap,
+                "verdict": verdict,
+                "note": e.get("note", ""),
+            }
+        )
+    return out
+
+
+def _cents(value: Fraction) -> Decimal:
+    return cents_to_usd(half_up(value.numerator * 100, value.denominator))
+
+
+def _verdict(
+    e: dict[str, Any], published: Fraction | None, recomputed: Decimal | None
+) -> tuple[str, Decimal | None]:
+    if recomputed is None or published is None:
+        return "not reproducible (assumptions not stated)", None
+    gap_exact = Fraction(recomputed) - published
+    gap = _cents(gap_exact) if gap_exact >= 0 else -_cents(-gap_exact)
+    kind = e["comparison"]
+    if kind == "outside":
+        return "not reproducible (outside this model; see note)", gap
+    if kind == "at-least":
+        return ("reproduced as a bound" if gap_exact >= 0 else "disagrees"), gap
+    tolerance = Fraction(Decimal(e.get("tolerance", 0)))
+    if abs(gap_exact) <= tolerance * published:
+        return "reproduced", gap
+    share = float(gap_exact / published) * 100
+    return f"disagrees (ours {share:+.0f}%)", gap

@@ -1,0 +1,115 @@
+"""``timeline``: dated deployments followed month by month, with revenue to date.
+
+A dated contingent earns, through the one formula (``core.formula``), pay for each month
+deployed, its bonus in its first month, and deaths (``killed`` per twelve months) a twelfth
+a month. Rounding follows ``estimate --year``: for each contingent and term, the amount
+from January to the month is rounded half up to the cent, and a month's amount is the
+difference from the month before. So a year's twelve rows sum to ``estimate --year`` to
+the cent, a month's amount does not depend on ``--from``, and ``cumulative_usd`` is the
+running sum of the rows shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Final
+
+from ..core.dates import month_index, month_text
+from ..core.formula import TERMS, period, term_cents
+from ..core.money import cents_to_usd
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..scenarios.contingent import Contingent
+    from ..scenarios.scenario import Scenario
+
+#: Columns of ``timeline``.
+TIMELINE_COLUMNS: Final = (
+    "month", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "cumulative_usd",
+    "death_total_usd",
+)  # fmt: skip
+#: Longest timeline (months).
+MAX_MONTHS: Final = 1200
+
+
+def span(c: Contingent) -> tuple[int, int | None]:
+    """First and last month (inclusive; None: still deployed) of a dated contingent."""
+    assert c.start is not None
+    return month_index(c.start), None if c.end is None else month_index(c.end)
+
+
+def deployed(c: Contingent, month: int) -> bool:
+    first, last = span(c)
+    return first <= month and (last is None or month <= last)
+
+
+def year_to_month(c: Contingent, month: int) -> tuple[int, ...]:
+    """A contingent's terms in cents from January of ``month``'s year to ``month``."""
+    start, end = span(c)
+    return term_cents(c, period(start, end, month - month % 12, month))
+
+
+def timeline(
+    scenario: Scenario, first: int | None = None, last: int | None = None
+) -> list[dict[str, Any]]:
+    """One record per month from ``first`` to ``last`` (month indexes, both included).
+
+    Args:
+        scenario: contingents with dates (undated ones are refused).
+        first: the first month; default the earliest start.
+        last: the last month; default the current month.
+    """
+    from ..core.dates import this_month
+
+    dated = [c for c in scenario.contingents if c.start is not None]
+    undated = [c.name or str(i) for i, c in enumerate(scenario.contingents) if c.start is None]
+    if undated:
+        raise InputError(
+            f"{scenario.name}: timeline needs dates; contingent(s) without start: "
+            f"{', '.join(undated)}"
+        )
+    first = min(span(c)[0] for c in dated) if first is None else first
+    last = this_month() if last is None else last
+    if first > last:
+        raise InputError(f"--from {month_text(first)} is after --to {month_text(last)}")
+    if last - first + 1 > MAX_MONTHS:
+        raise InputError(f"--from/--to: at most {MAX_MONTHS} months, got {last - first + 1}")
+    zero = (0,) * len(TERMS)
+    # Each contingent's terms from January to the month before ``first``.
+    before = [zero if first % 12 == 0 else year_to_month(c, first - 1) for c in dated]
+    cumulative = 0
+    rows = []
+    for month in range(first, last + 1):
+        if month % 12 == 0:
+            before = [zero] * len(dated)
+        month_cents = [0] * len(TERMS)
+        troops = 0
+        for i, c in enumerate(dated):
+            if deployed(c, month):
+                troops += c.troops
+            now = year_to_month(c, month)
+            for t in range(len(TERMS)):
+                month_cents[t] += now[t] - before[i][t]
+            before[i] = now
+        pay, bonus, death = month_cents
+        cumulative += pay + bonus + death
+        rows.append(
+            {
+                "month": month_text(month),
+                "troops": troops,
+                "pay_total_usd": cents_to_usd(pay),
+                "bonus_total_usd": cents_to_usd(bonus),
+                "total_usd": cents_to_usd(pay + bonus + death),
+                "cumulative_usd": cents_to_usd(cumulative),
+                "death_total_usd": cents_to_usd(death),
+            }
+        )
+    return rows
+
+
+def starts(scenario: Scenario) -> dict[str, str]:
+    """Each deployment start month with the contingents starting then (for charts)."""
+    out: dict[str, list[str]] = {}
+    for i, c in enumerate(scenario.contingents):
+        if c.start:
+            out.setdefault(c.start, []).append(c.name or f"contingent-{i + 1}")
+    return {m: ", ".join(names) for m, names in sorted(out.items())}

@@ -1,0 +1,66 @@
+"""``revenue compare``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..render.files import output_stream
+from ..render.formats import Format, render
+from .app import app
+from .boundary import naming, with_rates
+from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, RefOpt, YearOpt, parse_year
+
+
+@app.command()
+def compare(
+    scenarios: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Scenario names or TOML files; default: all built-ins.",
+            metavar="[SCENARIO]...",
+            show_default=False,
+        ),
+    ] = None,
+    vs: RefOpt = None,
+    year: YearOpt = None,
+    plot: PlotOpt = None,
+    rate: RateOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Tabulate scenarios side by side against reference revenue streams.
+
+    delta_usd is the difference from the first scenario; each vs_<reference> column is the
+    scenario's total divided by that reference (rounded half up to 4 places).
+
+    Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
+    """
+    from ..analysis.compare import compare as compare_rows
+    from ..analysis.compare import compare_columns
+    from ..analysis.estimate import estimate_scenario
+    from ..render.tables import compare_table
+    from ..scenarios.loading import load_scenario
+    from ..scenarios.scenario import builtin_names
+    from ..scenarios.sources import DEFAULT_REFERENCES, reference
+
+    with with_rates(rate):
+        with naming("--vs"):
+            refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
+        counted = parse_year(year)
+        with naming("SCENARIO"):
+            chosen = [load_scenario(s) for s in (scenarios or builtin_names())]
+        estimates = [estimate_scenario(s, counted) for s in chosen]
+        rows = compare_rows(estimates, refs)
+        if plot is not None:
+            from ..render.charts import bars, check_path
+
+            check_path(plot)
+            names = [r["scenario"] for r in rows]
+            totals = [float(r["total_usd"]) for r in rows]
+            lines = {r.key: float(r.value) for r in refs}
+            bars(plot, names, totals, lines, "Revenue by scenario, USD a year")
+        with output_stream(output) as out:
+            dated = any(e.year is not None for e in estimates)
+            render(rows, compare_columns(refs, dated), fmt, out, table=compare_table(refs))

@@ -1,0 +1,86 @@
+"""``revenue estimate``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..core.params import COLUMNS
+from ..errors import InputError
+from ..render.files import output_stream
+from ..render.formats import Format, render
+from .app import app
+from .boundary import naming, with_rates
+from .options import (
+    CurrencyOpt,
+    FormatOpt,
+    OutputOpt,
+    PublishedOpt,
+    RateOpt,
+    ScenarioOpt,
+    YearOpt,
+    param_options,
+    parse_year,
+)
+
+
+def _estimate_table(rows: Any, out: Any) -> None:
+    from ..render.tables import estimate_table
+
+    estimate_table(rows, out)
+
+
+@app.command()
+@param_options("value")
+def estimate(
+    params: dict[str, str | None],
+    scenario: ScenarioOpt = None,
+    year: YearOpt = None,
+    rate: RateOpt = None,
+    currency: CurrencyOpt = None,
+    published: PublishedOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Estimate a year's revenue: troops x pay x months + troops x bonus, times the state share.
+
+    With --scenario, one record per contingent, then (with several) a `total` record.
+
+    Example: revenue estimate --troops 10000 --monthly-pay 2000 --format csv
+    """
+    from ..inputs.options import parse_options
+
+    with with_rates(rate):
+        if scenario is not None and published is not None:
+            raise InputError("--published: give either --scenario or --published, not both")
+        code = None
+        if currency is not None:
+            from ..core.currency import parse_code
+
+            code = parse_code(currency)
+        counted = parse_year(year)  # checked even when nothing is dated
+        if scenario is None and published is None:
+            from ..core.formula import evaluate
+            from ..core.params import Inputs
+
+            inputs = Inputs(**parse_options(params))  # type: ignore[arg-type]
+            records = [evaluate(inputs).record()]
+            columns: tuple[str, ...] = COLUMNS
+        else:
+            from ..analysis.estimate import estimate_scenario
+            from ..scenarios.options import scenario_from_options
+
+            option, ref = (
+                ("--scenario", scenario)
+                if published is None
+                else ("--published", f"published:{published}")
+            )
+            with naming(option):
+                chosen = scenario_from_options(ref, params)
+            result = estimate_scenario(chosen, counted)
+            records, columns = result.records(), result.columns
+        if code is not None:
+            from ..core.currency import with_currency
+
+            records, columns = with_currency(records, columns, code)
+        with output_stream(output) as out:
+            render(records, columns, fmt, out, table=_estimate_table)

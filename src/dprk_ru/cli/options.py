@@ -1,0 +1,167 @@
+"""Options shared by several commands, declared once, and the parameter-option decorator."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import typer
+
+from ..core.money import fmt_plain
+from ..core.params import PARAMS, Param
+from ..render.formats import Format
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_GRID_HELP = " Takes a value, a list A,B,C or an inclusive range START:STOP:STEP, or a mix."
+_DIST_HELP = (
+    " Or a distribution: 'A to B' (90% interval), uniform(A,B), normal(MEAN,SD),"
+    " lognormal(MU,SIGMA), triangular(MIN,MODE,MAX), pert(MIN,MODE,MAX)."
+)
+#: What each kind of command takes for a parameter: (help text added, metavar).
+_KINDS: dict[str, tuple[str, str]] = {
+    "value": ("", "NUMBER"),
+    "grid": (_GRID_HELP, "VALUES"),
+    "dist": (_DIST_HELP, "DIST"),
+}
+
+
+def param_option(param: Param, kind: Literal["value", "grid", "dist"] = "value") -> Any:
+    """The ``typer.Option`` of a parameter, from its row in the parameter table."""
+    extra, metavar = _KINDS[kind]
+    default = fmt_plain(param.default)
+    return typer.Option(
+        param.option,
+        help=f"{param.help} Allowed: {param.allowed()}.{extra} \\[default: {default}]",
+        show_default=False,
+        metavar=metavar,
+    )
+
+
+def param_options(kind: Literal["value", "grid", "dist"]) -> Callable[[F], F]:
+    """Give a command an option for every parameter of ``PARAMS`` (in the table's order,
+    before its own options); the command receives them as ``params``, a dict of the text
+    given (None where not given) by field name.
+
+    Typer reads the command's ``__signature__``, so the options exist once, in the table.
+    """
+
+    def decorate(func: F) -> F:
+        sig = inspect.signature(func, eval_str=True)
+        own = [p for name, p in sig.parameters.items() if name != "params"]
+        added = [
+            inspect.Parameter(
+                p.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[str | None, param_option(p, kind)],
+            )
+            for p in PARAMS
+        ]
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            given = {p.name: kwargs.pop(p.name) for p in PARAMS}
+            return func(params=given, **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=[*added, *own])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in [*added, *own]}
+        wrapper.__annotations__["return"] = sig.return_annotation
+        wrapper.param_kind = kind  # type: ignore[attr-defined]  # for the meta-test
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format; auto is a table on a terminal and CSV when piped.",
+        case_sensitive=False,
+    ),
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the data to FILE (atomically) instead of stdout.",
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+RateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        help="Exchange rate for money given with a currency code, as units per US dollar "
+        "(repeatable), e.g. --rate RUB=87.0. RUB defaults to the sourced 2025 average (83.3).",
+        metavar="CODE=RATE",
+    ),
+]
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="A built-in scenario (see `revenue scenarios`) or a scenario TOML file. "
+        "Parameter options given beside it apply to every contingent.",
+        metavar="NAME|FILE",
+    ),
+]
+YearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        help="For dated contingents (start/end): count the months deployed in this year, and "
+        "the bonus if they start in it. Default: the current year.",
+        metavar="YYYY",
+    ),
+]
+PlotOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--plot", help="Also draw a chart to FILE.png or FILE.svg (needs the plot extra).",
+        metavar="FILE", dir_okay=False,
+    ),
+]  # fmt: skip
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
+CurrencyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--currency",
+        help="Also show the money results in this currency, at "
+        "its --rate (e.g. --currency KRW --rate KRW=1390).",
+        metavar="CODE",
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Run a published estimate's assumptions (see `revenue published`) as a scenario.",
+        metavar="ID",
+    ),
+]
+RefOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--vs",
+        help="A reference figure to measure against (repeatable); `revenue sources` lists "
+        "them. Default: the article's China export figures for 2016, 2018 and 2020.",
+        metavar="REF",
+    ),
+]
+
+
+def parse_year(text: str | None) -> int | None:
+    """``--year`` as an int (None when not given)."""
+    from ..core.dates import parse_year as parse
+
+    return None if text is None else parse(text)

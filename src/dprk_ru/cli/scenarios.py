@@ -1,0 +1,68 @@
+"""``revenue scenarios`` and ``revenue scenarios show``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..render.files import output_stream
+from ..render.formats import Format, render
+from .app import app
+from .boundary import naming, user_errors
+from .options import FormatOpt, OutputOpt
+
+scenarios_app = typer.Typer(
+    help="List the built-in scenarios, or show one as TOML.", no_args_is_help=False
+)
+app.add_typer(scenarios_app, name="scenarios")
+
+
+@scenarios_app.callback(invoke_without_command=True)
+def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
+    """List the built-in scenarios with their troops and totals.
+
+    Example: revenue scenarios; revenue scenarios show kursk-2024 > mine.toml
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..analysis.estimate import estimate_scenario
+    from ..scenarios.loading import load_scenario
+    from ..scenarios.scenario import builtin_names
+
+    columns = ("scenario", "contingents", "troops", "total_usd", "description")
+    with user_errors():
+        rows = []
+        for name in builtin_names(dated=True):
+            s = load_scenario(name)
+            e = estimate_scenario(s)
+            rows.append(
+                {
+                    "scenario": name,
+                    "contingents": len(s.contingents),
+                    "troops": e.troops,
+                    "total_usd": e.total_usd,
+                    "description": s.description,
+                }
+            )
+        with output_stream(output) as out:
+            render(rows, columns, fmt, out)
+
+
+@scenarios_app.command("show")
+def scenarios_show(
+    name: Annotated[str, typer.Argument(help="A built-in scenario name or a scenario file.")],
+    output: OutputOpt = None,
+) -> None:
+    """Print a scenario as TOML, ready to copy and edit.
+
+    Example: revenue scenarios show shoigu-2025 > my-scenario.toml
+    """
+    from ..scenarios.loading import load_scenario
+    from ..scenarios.scenario import BUILTINS, builtin_text, to_toml
+
+    with user_errors():
+        with naming("NAME"):
+            text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
+        with output_stream(output) as out:
+            out.write(text)

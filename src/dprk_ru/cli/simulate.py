@@ -1,0 +1,151 @@
+"""``revenue simulate`` and ``revenue sensitivity``: inputs as distributions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..core.params import PARAMS
+from ..render.files import output_stream
+from ..render.formats import Format, render
+from .app import app
+from .boundary import naming, with_rates
+from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, param_options
+
+
+def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
+    from ..scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
+
+    if scenario is None:
+        return None, uncertain_from_options(given)
+    with naming("--scenario"):
+        return uncertain_from_scenario(scenario, given)
+
+
+@app.command()
+@param_options("dist")
+def simulate(
+    params: dict[str, str | None],
+    scenario: ScenarioOpt = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=1, max=10_000_000, help="Number of draws.")
+    ] = 100_000,
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            "--seed",
+            min=0,
+            max=2**63 - 1,
+            help="Random seed: the same seed gives the same output, byte for byte. "
+            "Default: a fresh seed, printed in the output.",
+        ),
+    ] = None,  # fmt: skip
+    percentiles: Annotated[
+        str, typer.Option("--percentiles", help="Percentiles of the total to report.")
+    ] = "5,25,50,75,95",
+    correlate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--correlate",
+            metavar="A:B=RHO",
+            help="Spearman rank correlation between two uncertain parameters "
+            "(repeatable), e.g. troops:monthly_pay=-0.4.",
+        ),
+    ] = None,  # fmt: skip
+    samples_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--samples-out",
+            metavar="FILE",
+            dir_okay=False,
+            help="Write every draw to FILE as CSV, with the estimate columns.",
+        ),
+    ] = None,  # fmt: skip
+    plot: PlotOpt = None,
+    rate: RateOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Monte Carlo: the spread of the total when inputs are distributions.
+
+    Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
+    """
+    with with_rates(rate):
+        from ..analysis.simulate import parse_correlations, parse_percentiles
+
+        qs = parse_percentiles(percentiles)
+        corr = parse_correlations(correlate or [])
+        name, contingents = _uncertain(scenario, params)
+        if plot is not None:
+            from ..render.charts import check_path
+
+            check_path(plot)
+        from ..analysis.simulate import simulate, summary, write_samples
+
+        sim = simulate(contingents, samples, seed, corr)
+        record: dict[str, Any] = {"scenario": name} if name else {}
+        for p in PARAMS:
+            text = params[p.name]
+            record[p.name] = text if text is not None else ("" if name else str(p.default))
+        # One pass over the draws for every percentile, the 5th and 95th for the table included.
+        wanted = sorted({*qs, 5.0, 95.0})
+        values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
+        record.update(summary(sim, qs, values))
+        columns = tuple(record)
+        if plot is not None:
+            from ..render.charts import histogram as plot_histogram
+
+            marks = {f"p{q:g}": values[q] for q in qs}
+            title = f"Simulated revenue{f' ({name})' if name else ''}, {samples:,} samples"
+            plot_histogram(plot, sim.totals, marks, title)
+        if samples_out is not None:
+            with output_stream(samples_out, "--samples-out") as f:
+                write_samples(sim, f)
+
+        def view(rows: Any, o: Any) -> None:
+            from ..analysis.simulate import histogram
+            from ..render.tables import simulate_table
+
+            simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped)
+
+        with output_stream(output) as out:
+            render([record], columns, fmt, out, table=view)
+
+
+@app.command()
+@param_options("dist")
+def sensitivity(
+    params: dict[str, str | None],
+    scenario: ScenarioOpt = None,
+    plot: PlotOpt = None,
+    rate: RateOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Which assumption matters most: each uncertain input at its 5th and 95th percentile.
+
+    All other inputs sit at their medians; rows are sorted by swing, largest first.
+
+    Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
+    """
+    from ..analysis.sensitivity import median_total
+    from ..analysis.sensitivity import sensitivity as tornado_rows
+    from ..render.tables import tornado_table
+
+    columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
+    with with_rates(rate):
+        name, contingents = _uncertain(scenario, params)
+        if plot is not None:
+            from ..render.charts import check_path
+
+            check_path(plot)
+        rows = tornado_rows(contingents)
+        base = median_total(contingents)
+        if plot is not None:
+            from ..render.charts import tornado
+
+            tornado(plot, rows, base, f"Sensitivity of the total{f' ({name})' if name else ''}")
+        with output_stream(output) as out:
+            render(rows, columns, fmt, out, table=tornado_table(base))

@@ -1,0 +1,67 @@
+"""``revenue timeline``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..render.files import output_stream
+from ..render.formats import Format, render
+from .app import app
+from .boundary import naming, with_rates
+from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt
+
+
+@app.command()
+def timeline(
+    scenario: ScenarioOpt = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First month, YYYY-MM. Default: the first start.", metavar="YYYY-MM"
+        ),
+    ] = None,  # fmt: skip
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to", help="Last month, YYYY-MM. Default: the current month.", metavar="YYYY-MM"
+        ),
+    ] = None,  # fmt: skip
+    plot: PlotOpt = None,
+    rate: RateOpt = None,
+    fmt: FormatOpt = Format.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Follow dated deployments month by month, with revenue to date.
+
+    Each month a contingent is deployed it earns troops x monthly pay x state share; its
+    bonus is paid in its first month. Default scenario: deployments-2024-2025.
+
+    Example: revenue timeline --from 2024-11 --to 2025-12
+    """
+    from ..analysis.timeline import TIMELINE_COLUMNS, starts
+    from ..analysis.timeline import timeline as follow
+    from ..core.dates import parse_month
+    from ..render.tables import timeline_table
+    from ..scenarios.loading import load_scenario
+    from ..scenarios.scenario import DATED_BUILTINS
+
+    with with_rates(rate):
+        first = None if start is None else parse_month(start, "--from")
+        last = None if end is None else parse_month(end, "--to")
+        if plot is not None:
+            from ..render.charts import check_path
+
+            check_path(plot)
+        with naming("--scenario"):
+            chosen = load_scenario(scenario or DATED_BUILTINS[0])
+        rows = follow(chosen, first, last)
+        if plot is not None:
+            from ..render.charts import timeline as plot_timeline
+
+            plot_timeline(plot, [r["month"] for r in rows],
+                          [float(r["cumulative_usd"]) for r in rows], starts(chosen),
+                          f"Revenue to date: {chosen.name}")  # fmt: skip
+        with output_stream(output) as out:
+            render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))

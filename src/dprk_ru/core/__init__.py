@@ -1,0 +1,1 @@
+"""The core: money, parameters, dates, currencies and the formula. Imports nothing above it."""

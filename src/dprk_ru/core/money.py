@@ -1,0 +1,107 @@
+"""Exact money: integer cents, one rounding rule (half up), and plain or human text.
+
+Every amount is computed as an exact rational number and rounded once, half up, to the
+cent. Nothing here uses a ``Decimal`` context: conversions go through integers and
+``Fraction``, so a large amount is never rounded at 28 digits.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+CENT: Final = Decimal("0.01")
+
+#: A plain decimal as users write it: digits with an optional fraction, an optional minus.
+PLAIN_NUMBER: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
+def decimal_places(value: Decimal) -> int:
+    """Digits after the decimal point (``1999.99`` -> 2, ``2000`` -> 0)."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def half_up(num: int, den: int) -> int:
+    """``num / den`` rounded to an integer, halves up: the one rounding rule of money here
+    (amounts are never negative where it is used)."""
+    return (2 * num + den) // (2 * den)
+
+
+def round_cents(value: Fraction) -> int:
+    """An exact amount in cents, rounded half up to a whole cent."""
+    return half_up(value.numerator, value.denominator)
+
+
+def exact_cents(*factors: Decimal | int | Fraction) -> int:
+    """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
+    num, den = 100, 1
+    for f in factors:
+        a, b = f.as_integer_ratio()
+        num *= a
+        den *= b
+    return (2 * num + den) // (2 * den)
+
+
+def cents_to_usd(cents: int) -> Decimal:
+    """Cents as a Decimal in dollars, without trailing zero cents (``260000000``, ``1999.90``)."""
+    whole, part = divmod(cents, 100)
+    return Decimal(whole) if part == 0 else Decimal(cents).scaleb(-2)
+
+
+def signed_usd(cents: int) -> Decimal:
+    """Like ``cents_to_usd`` for an amount that may be negative (a difference)."""
+    return -cents_to_usd(-cents) if cents < 0 else cents_to_usd(cents)
+
+
+def usd(value: Decimal) -> Decimal:
+    """A dollar amount in the canonical form of ``cents_to_usd`` (``2000``, ``2000.50``)."""
+    return cents_to_usd(int(value * 100))
+
+
+def plain(value: Decimal) -> Decimal:
+    """A decimal without trailing fraction zeros (``12``, ``0.5``)."""
+    return value.normalize()
+
+
+def fmt_plain(value: Decimal | int) -> str:
+    """A number as plain decimal text: no exponent, no separators (``2000``, ``0.5``)."""
+    return str(value) if isinstance(value, int) else format(value, "f")
+
+
+def fmt_cents(cents: int) -> str:
+    """Cents as plain dollars text: ``260000000`` or ``259998800.50``."""
+    whole, part = divmod(cents, 100)
+    return str(whole) if part == 0 else f"{whole}.{part:02d}"
+
+
+def fmt_human(value: Decimal | int) -> str:
+    """A number with thousands separators for people (``10,000``, ``1,999.99``)."""
+    text = fmt_plain(value)
+    whole, dot, frac = text.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-') or 0):,}{dot}{frac}"
+
+
+def fmt_usd_short(value: Decimal) -> str:
+    """Dollars in short form: ``$260.0M``, ``$2.60B``, ``$950.0K``."""
+    v = abs(value)
+    sign = "-" if value < 0 else ""
+    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+        if v >= size:
+            return f"{sign}${v / size:.1f}{suffix}"
+    return f"{sign}${v:.2f}"
+
+
+def cell(value: object) -> str:
+    """A value as plain text for CSV and Markdown: decimals without exponent or separators."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | int):
+        return fmt_plain(value)
+    return str(value)

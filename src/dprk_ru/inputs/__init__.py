@@ -1,0 +1,1 @@
+"""Inputs: text as users write it turned into values (numbers, grids, distributions)."""

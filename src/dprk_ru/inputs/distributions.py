@@ -1,0 +1,202 @@
+"""Distributions written as text (``8000 to 14000``, ``pert(1,2,4)``), parsed, never evaluated.
+
+This module needs no numpy: parsing and percentiles are plain Python, so that errors are
+reported before any heavy import. ``analysis.simulate`` draws from these with numpy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import NormalDist
+from typing import Final
+
+from ..errors import InputError
+
+#: z of the 95th percentile: ``A to B`` puts A and B at the 5th and 95th percentiles.
+Z95: Final = NormalDist().inv_cdf(0.95)
+
+FORMS: Final = (
+    "a number, 'A to B' (5th to 95th percentile; lognormal if A > 0, else normal), "
+    "uniform(A,B), normal(MEAN,SD), lognormal(MU,SIGMA), triangular(MIN,MODE,MAX), "
+    "pert(MIN,MODE,MAX)"
+)
+
+_NUM: Final = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_TO: Final = re.compile(rf"\s*({_NUM})\s+to\s+({_NUM})\s*", re.ASCII | re.IGNORECASE)
+_CALL: Final = re.compile(r"\s*([a-z]+)\s*\(([^()]*)\)\s*", re.ASCII | re.IGNORECASE)
+_PLAIN: Final = re.compile(rf"\s*({_NUM})\s*", re.ASCII)
+_ARITY: Final = {"uniform": 2, "normal": 2, "lognormal": 2, "triangular": 3, "pert": 3}
+
+
+@dataclass(frozen=True)
+class Dist:
+    """A distribution of one parameter.
+
+    Args:
+        kind: ``constant``, ``normal``, ``lognormal``, ``uniform``, ``triangular`` or ``pert``.
+        args: its parameters (``constant``: value; ``normal``: mean, sd; ``lognormal``: mu,
+            sigma in log space; ``uniform``: low, high; ``triangular``/``pert``: min, mode, max).
+        text: what the user wrote.
+    """
+
+    kind: str
+    args: tuple[float, ...]
+    text: str
+
+    @property
+    def uncertain(self) -> bool:
+        return self.kind != "constant"
+
+    def ppf(self, q: float) -> float:
+        """The ``q`` quantile (0 < q < 1)."""
+        a = self.args
+        if self.kind == "constant":
+            return a[0]
+        if self.kind == "normal":
+            return a[0] + a[1] * NormalDist().inv_cdf(q)
+        if self.kind == "lognormal":
+            return math.exp(a[0] + a[1] * NormalDist().inv_cdf(q))
+        if self.kind == "uniform":
+            return a[0] + (a[1] - a[0]) * q
+        if self.kind == "triangular":
+            lo, mode, hi = a
+            cut = (mode - lo) / (hi - lo)
+            if q < cut:
+                return lo + math.sqrt(q * (hi - lo) * (mode - lo))
+            return hi - math.sqrt((1 - q) * (hi - lo) * (hi - mode))
+        return _pert_ppf(a, q)
+
+    def mean(self) -> float:
+        """The distribution's mean."""
+        a = self.args
+        if self.kind in ("constant",):
+            return a[0]
+        if self.kind == "normal":
+            return a[0]
+        if self.kind == "lognormal":
+            return math.exp(a[0] + a[1] ** 2 / 2)
+        if self.kind == "uniform":
+            return (a[0] + a[1]) / 2
+        if self.kind == "triangular":
+            return sum(a) / 3
+        return (a[0] + 4 * a[1] + a[2]) / 6
+
+
+def pert_shape(args: tuple[float, ...]) -> tuple[float, float]:
+    """The beta shape parameters of a PERT(min, mode, max) (lambda = 4)."""
+    lo, mode, hi = args
+    return 1 + 4 * (mode - lo) / (hi - lo), 1 + 4 * (hi - mode) / (hi - lo)
+
+
+def _pert_ppf(args: tuple[float, ...], q: float) -> float:
+    # Beta(alpha, beta) with alpha, beta >= 1 has a bounded density: invert its CDF by
+    # bisection on a Simpson-integrated CDF (no scipy needed).
+    alpha, beta = pert_shape(args)
+    log_norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
+
+    def pdf(x: float) -> float:
+        if x <= 0 or x >= 1:
+            return 0.0 if (x <= 0 and alpha > 1) or (x >= 1 and beta > 1) else math.exp(log_norm)
+        return math.exp(log_norm + (alpha - 1) * math.log(x) + (beta - 1) * math.log(1 - x))
+
+    def cdf(x: float, n: int = 400) -> float:
+        h = x / n
+        s = pdf(0.0) + pdf(x) + sum((4 if i % 2 else 2) * pdf(i * h) for i in range(1, n))
+        return s * h / 3
+
+    lo, hi = 0.0, 1.0
+    for _ in range(50):
+        mid = (lo + hi) / 2
+        if cdf(mid) < q:
+            lo = mid
+        else:
+            hi = mid
+    return args[0] + (lo + hi) / 2 * (args[2] - args[0])
+
+
+def parse_dist(text: str, where: str) -> Dist:
+    """Parse a number or a distribution; InputError naming ``where`` and the accepted forms."""
+
+    def fail(why: str) -> InputError:
+        return InputError(f"{where}: {why}; expected {FORMS}")
+
+    if len(text) > 200:
+        raise fail("value too long")
+    if m := _PLAIN.fullmatch(text):
+        return Dist("constant", (float(m.group(1)),), text.strip())
+    if m := _TO.fullmatch(text):
+        a, b = float(m.group(1)), float(m.group(2))
+        if not a < b:
+            raise fail(f"in {text.strip()!r}, A must be less than B")
+        if a > 0:
+            mu = (math.log(a) + math.log(b)) / 2
+            return Dist("lognormal", (mu, (math.log(b) - math.log(a)) / (2 * Z95)), text.strip())
+        return Dist("normal", ((a + b) / 2, (b - a) / (2 * Z95)), text.strip())
+    if m := _CALL.fullmatch(text):
+        kind = m.group(1).lower()
+        if kind not in _ARITY:
+            raise fail(f"unknown distribution {m.group(1)!r}")
+        parts = [p.strip() for p in m.group(2).split(",")]
+        if len(parts) != _ARITY[kind] or not all(re.fullmatch(_NUM, p) for p in parts):
+            raise fail(f"{kind} takes {_ARITY[kind]} numbers")
+        args = tuple(float(p) for p in parts)
+        _check(kind, args, fail)
+        return Dist(kind, args, text.strip())
+    raise fail(f"cannot read {text!r}")
+
+
+def _check(kind: str, a: tuple[float, ...], fail: Callable[[str], InputError]) -> None:
+    problem = None
+    if kind == "uniform" and not a[0] < a[1]:
+        problem = "uniform(A,B) needs A < B"
+    elif kind == "normal" and not a[1] > 0:
+        problem = "normal(MEAN,SD) needs SD > 0"
+    elif kind == "lognormal" and not a[1] > 0:
+        problem = "lognormal(MU,SIGMA) needs SIGMA > 0"
+    elif kind == "lognormal" and abs(a[0]) > 50:
+        problem = "lognormal(MU,SIGMA) takes MU in log space, |MU| <= 50"
+    elif kind in ("triangular", "pert") and not (a[0] <= a[1] <= a[2] and a[0] < a[2]):
+        problem = f"{kind}(MIN,MODE,MAX) needs MIN <= MODE <= MAX and MIN < MAX"
+    if problem:
+        raise fail(problem)
+
+
+@dataclass(frozen=True)
+class UncertainContingent:
+    """A contingent whose parameters are distributions (a plain number is a constant).
+
+    Args:
+        name: its label.
+        dists: a distribution for every parameter, by field name.
+    """
+
+    name: str
+    dists: Mapping[str, Dist]
+
+
+def parse_param(text: str, where: str, field: str) -> Dist:
+    """A parameter value: a plain number, checked as ``estimate`` checks it, or a distribution."""
+    from ..core.params import PARAM_BY_NAME
+
+    param = PARAM_BY_NAME[field]
+    if _PLAIN.fullmatch(text) or (param.money and is_foreign(text)):
+        value = param.parse(text, where)
+        return Dist("constant", (float(value),), text.strip())
+    return parse_dist(text, where)
+
+
+def constant(value: Decimal | int) -> Dist:
+    """A fixed value."""
+    from ..core.money import fmt_plain
+
+    return Dist("constant", (float(value),), fmt_plain(value))
+
+
+def is_foreign(text: str) -> bool:
+    from ..core.currency import is_foreign
+
+    return is_foreign(text)

@@ -1,0 +1,1 @@
+"""Rendering: output formats, terminal tables, charts and atomic files."""

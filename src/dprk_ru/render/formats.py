@@ -1,0 +1,174 @@
+"""Output formats and the one renderer every command uses."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import IO, Any
+
+from ..core.money import cell, fmt_plain
+
+Record = Mapping[str, Any]
+
+#: Line terminator of CSV output: Unix newlines, so output diffs cleanly against awk and friends.
+CSV_NEWLINE = "\n"
+
+
+class Format(StrEnum):
+    """Output formats: ``auto`` is a table on a terminal and CSV otherwise."""
+
+    auto = "auto"
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+    def resolve(self, stream: IO[str]) -> Format:
+        """``auto`` becomes ``table`` on a terminal and ``csv`` elsewhere."""
+        if self is not Format.auto:
+            return self
+        return Format.table if _isatty(stream) else Format.csv
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
+    """JSON with Decimals written as exact plain numbers (``1999.99``, never ``1.99999E+3``)."""
+    import json
+
+    if isinstance(value, Decimal):
+        return fmt_plain(value)
+    if isinstance(value, Mapping):
+        items = [(json.dumps(str(k)), json_dumps(v, indent, _level + 1)) for k, v in value.items()]
+        if not items:
+            return "{}"
+        if indent is None:
+            return "{" + ", ".join(f"{k}: {v}" for k, v in items) + "}"
+        pad = " " * (indent * (_level + 1))
+        body = ",\n".join(f"{pad}{k}: {v}" for k, v in items)
+        return "{\n" + body + "\n" + " " * (indent * _level) + "}"
+    if isinstance(value, list | tuple):
+        parts = [json_dumps(v, indent, _level + 1) for v in value]
+        if not parts:
+            return "[]"
+        if indent is None:
+            return "[" + ", ".join(parts) + "]"
+        pad = " " * (indent * (_level + 1))
+        return "[\n" + ",\n".join(pad + p for p in parts) + "\n" + " " * (indent * _level) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """CSV: one header row, then one row per record (quoted as ``csv`` quotes)."""
+    writer = csv.writer(out, lineterminator=CSV_NEWLINE)
+    writer.writerow(columns)
+    writer.writerows([cell(r.get(c)) for c in columns] for r in records)
+
+
+def write_json(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """JSON: an array of objects, ``indent=2``; always an array, even of one record."""
+    out.write("[")
+    sep = "\n"
+    for r in records:
+        out.write(sep + "  " + json_dumps({c: r.get(c) for c in columns}, indent=2, _level=1))
+        sep = ",\n"
+    out.write("\n]\n" if sep != "\n" else "]\n")
+
+
+def write_jsonl(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """JSON Lines: one compact object per line, streamed."""
+    for r in records:
+        out.write(json_dumps({c: r.get(c) for c in columns}) + "\n")
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
+    """A GitHub-flavoured Markdown table; numbers right-aligned."""
+    rows = iter(records)
+    first = next(rows, None)
+    # Alignment from the first record, so the table streams.
+    numeric = [first is not None and isinstance(first.get(c), Decimal | int) for c in columns]
+    out.write("| " + " | ".join(columns) + " |\n")
+    out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
+    for r in itertools.chain([first] if first is not None else [], rows):
+        out.write("| " + " | ".join(_md_escape(cell(r.get(c))) for c in columns) + " |\n")
+
+
+TableView = Callable[[Sequence[Record], IO[str]], None]
+
+
+def render(
+    records: Iterable[Record],
+    columns: Sequence[str],
+    fmt: Format,
+    out: IO[str],
+    table: TableView | None = None,
+) -> None:
+    """Write ``records`` to ``out`` in ``fmt``; ``table`` draws the terminal view."""
+    fmt = fmt.resolve(out)
+    if fmt is Format.csv:
+        write_csv(records, columns, out)
+    elif fmt is Format.json:
+        write_json(records, columns, out)
+    elif fmt is Format.jsonl:
+        write_jsonl(records, columns, out)
+    elif fmt is Format.markdown:
+        write_markdown(records, columns, out)
+    else:
+        rows = list(records)
+        (table or generic_table(columns))(rows, out)
+
+
+def no_color() -> bool:
+    """Whether colour and styles are off: ``NO_COLOR`` set (``--no-color`` sets it)."""
+    return bool(os.environ.get("NO_COLOR"))
+
+
+def console(out: IO[str]) -> Any:
+    """A rich Console on ``out``: escape codes only on a terminal, and none at all (not even
+    bold) when ``NO_COLOR`` is set."""
+    from rich.console import Console
+
+    if no_color():
+        return Console(file=out, color_system=None, highlight=False, soft_wrap=False)
+    return Console(file=out, highlight=False, soft_wrap=False)
+
+
+def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:
+    """A table view showing ``columns`` with human number formatting."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich.table import Table
+
+        table = Table(title=title)
+        for c in columns:
+            numeric = bool(rows) and all(isinstance(r.get(c), Decimal | int) for r in rows)
+            table.add_column(c, justify="right" if numeric else "left")
+        for r in rows:
+            table.add_row(*(human(r.get(c), c) for c in columns))
+        console(out).print(table)
+
+    return view
+
+
+def human(value: Any, column: str = "") -> str:
+    """A value for people: thousands separators, and ``$`` on USD columns."""
+    from ..core.money import fmt_human
+
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        text = fmt_human(value)
+        return f"${text}" if column.endswith("_usd") else text
+    return cell(value)

@@ -1,0 +1,34 @@
+"""Contingents and scenarios from parameter options (what ``--troops`` and friends build)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..errors import InputError
+from ..inputs.options import option_name, parse_options
+from .contingent import Contingent, validation_message
+from .loading import load_scenario
+from .scenario import Scenario
+
+
+def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Contingent:
+    """A validated contingent from field values, on top of ``base``; errors name the options."""
+    from pydantic import ValidationError
+
+    try:
+        if base is None:
+            return Contingent(**values)
+        return base.replace(**values)
+    except ValidationError as e:
+        raise InputError(validation_message(e, option_name)) from None
+
+
+def scenario_from_options(ref: str | None, given: Mapping[str, str | None]) -> Scenario:
+    """The scenario named by ``--scenario`` with the given options set on every contingent,
+    or, without ``--scenario``, a one-contingent scenario built from the options."""
+    values = parse_options(given)
+    if ref is None:
+        return Scenario(name="options", contingents=(contingent(values),))
+    scenario = load_scenario(ref)
+    return scenario.override(values) if values else scenario

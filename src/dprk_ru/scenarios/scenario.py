@@ -1,0 +1,211 @@
+"""Scenarios: named sets of contingents, loaded from TOML (built-in or the user's files)."""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import InputError
+from .contingent import Contingent, loc_path, validation_message
+
+#: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
+MAX_FILE_BYTES: Final = 1_000_000
+
+
+class SourceRef(BaseModel):
+    """A source a scenario rests on.
+
+    Args:
+        title: the publication's title.
+        author: its author or the body that speaks through it.
+        publisher: who published it.
+        date: when (``2025``, ``2024-11-03``).
+        url: where to read it.
+        quote: the words the scenario's stated numbers come from.
+        note: what the source reports, in our words, where we quote none.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str = Field(max_length=500)
+    author: str | None = Field(default=None, max_length=500)
+    publisher: str | None = Field(default=None, max_length=500)
+    date: str | None = Field(default=None, max_length=50)
+    url: str | None = Field(default=None, max_length=2000)
+    quote: str | None = Field(default=None, max_length=5000)
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class Scenario(BaseModel):
+    """A named set of contingents; its totals are the sums over them.
+
+    Args:
+        name: a short identifier.
+        description: what it represents.
+        sources: what its stated numbers come from.
+        rates: exchange rates (units per USD, by currency code) for amounts such as
+            ``bonus_usd = "400000 RUB"``; ``--rate`` overrides them.
+        contingents: one or more contingents.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    description: str | None = Field(default=None, max_length=2000)
+    sources: tuple[SourceRef, ...] = ()
+    rates: dict[str, Decimal] = Field(default_factory=dict, max_length=50)
+    contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
+
+    def override(self, values: dict[str, Any]) -> Scenario:
+        """The scenario with ``values`` set on every contingent (CLI options beside it)."""
+        if not values:
+            return self
+        from ..inputs.options import option_name
+
+        try:
+            contingents = tuple(c.replace(**values) for c in self.contingents)
+        except ValidationError as e:
+            raise InputError(f"{self.name}: {validation_message(e, option_name)}") from None
+        return self.model_copy(update={"contingents": contingents})
+
+
+def builtin_names(dated: bool = False) -> list[str]:
+    """The built-in annual scenarios (and with ``dated``, the dated ones too), in order."""
+    return list(BUILTINS if dated else BUILTIN_ORDER)
+
+
+BUILTIN_ORDER: Final = ("article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu")
+#: Built-ins with dated contingents: not in ``compare``'s default list (it stays annual).
+DATED_BUILTINS: Final = ("deployments-2024-2025",)
+BUILTINS: Final = BUILTIN_ORDER + DATED_BUILTINS
+
+
+def builtin_text(name: str) -> str:
+    """The TOML text of a built-in scenario; InputError naming it if there is none."""
+    if name not in BUILTINS:
+        raise InputError(
+            f"unknown scenario {name!r}; built-in: {', '.join(BUILTINS)} "
+            "(or give the path of a .toml file)"
+        )
+    return resources.files(__package__).joinpath("data", f"{name}.toml").read_text("utf-8")
+
+
+def parse_toml(text: str, origin: str) -> dict[str, Any]:
+    """Parse TOML (floats as exact Decimals); a syntax error names ``origin`` and the line."""
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"{origin}: invalid TOML: {e}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: invalid TOML: nested too deeply") from None
+
+
+def parse_scenario(text: str, origin: str) -> Scenario:
+    """Parse and validate scenario TOML; errors name ``origin``, the line or the field path."""
+    return validate_scenario(parse_toml(text, origin), origin)
+
+
+def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
+    """Validate a scenario mapping; errors name ``origin`` and the field path. Money given
+    with a currency code (``"400000 RUB"``) is converted to USD first."""
+    _convert_currencies(data, origin)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as e:
+        raise InputError(f"{origin}: {validation_message(e, loc_path)}") from None
+    except RecursionError:
+        raise InputError(f"{origin}: nested too deeply") from None
+
+
+def scenario_text(ref: str) -> str:
+    """The TOML text of a built-in scenario by name, or of a scenario file by path."""
+    path = Path(ref)
+    if ref not in BUILTINS and (path.suffix == ".toml" or "/" in ref or _exists(path)):
+        return _read(path)
+    return builtin_text(ref)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        return False
+
+
+def _convert_currencies(data: dict[str, Any], origin: str) -> None:
+    from ..core.currency import current_rates, is_foreign, parse_rates, to_usd
+    from ..core.params import PARAM_BY_NAME
+
+    file_rates: dict[str, Decimal] = {}
+    raw_rates = data.get("rates")
+    if isinstance(raw_rates, dict):
+        specs = [f"{k}={v}" for k, v in raw_rates.items()]
+        try:
+            file_rates = parse_rates(specs)
+        except InputError as e:
+            raise InputError(f"{origin}: rates: {str(e).removeprefix('--rate: ')}") from None
+        data["rates"] = file_rates
+    rates = current_rates(file_rates)
+    contingents = data.get("contingents")
+    if not isinstance(contingents, list):
+        return
+    for i, c in enumerate(contingents):
+        if not isinstance(c, dict):
+            continue
+        for field, value in c.items():
+            param = PARAM_BY_NAME.get(field)
+            if param is not None and param.money and isinstance(value, str) and is_foreign(value):
+                c[field] = to_usd(value, rates, f"{origin}: contingents[{i}].{field}")
+
+
+def _read(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise InputError(f"no such file or built-in scenario: {str(path)!r}") from None
+    except (OSError, ValueError) as e:
+        why = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise InputError(f"{str(path)[:200]!r}: cannot read: {why}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes; not a scenario file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from None
+
+
+def to_toml(scenario: Scenario) -> str:
+    """A scenario as TOML that ``parse_scenario`` reads back to the same scenario."""
+    lines = [f"name = {_toml(scenario.name)}"]
+    if scenario.description:
+        lines.append(f"description = {_toml(scenario.description)}")
+    for s in scenario.sources:
+        lines += ["", "[[sources]]"]
+        lines += [f"{k} = {_toml(v)}" for k, v in s.model_dump(exclude_none=True).items()]
+    for c in scenario.contingents:
+        lines += ["", "[[contingents]]"]
+        for k, v in c.model_dump(exclude_none=True, exclude_defaults=False).items():
+            if k == "assumed" and not v:
+                continue
+            lines.append(f"{k} = {_toml(v)}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    import json
+
+    from ..core.money import fmt_plain
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal | int):
+        return fmt_plain(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)

@@ -1,0 +1,75 @@
+"""Scenarios and options whose parameters may be distributions (``simulate``, ``sensitivity``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..core.params import PARAM_BY_NAME, PARAMS
+from ..inputs.distributions import (
+    Dist,
+    UncertainContingent,
+    constant,
+    is_foreign,
+    parse_dist,
+    parse_param,
+)
+from . import published
+from .scenario import Scenario, parse_toml, scenario_text, validate_scenario
+
+
+def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainContingent]:
+    """One uncertain contingent from the parameter options (defaults where not given)."""
+
+    dists = {
+        p.name: parse_param(t, p.option, p.name) if (t := given.get(p.name)) is not None
+        else constant(p.default)
+        for p in PARAMS
+    }  # fmt: skip
+    return [UncertainContingent("options", dists)]
+
+
+def _is_dist_text(field: str, value: object) -> bool:
+    """A scenario value to read as a distribution: text in a parameter field that is not an
+    amount with a currency code (those are converted with the scenario)."""
+
+    param = PARAM_BY_NAME.get(field)
+    return isinstance(value, str) and param is not None and not (param.money and is_foreign(value))
+
+
+def uncertain_from_scenario(
+    ref: str, given: Mapping[str, str | None]
+) -> tuple[str, list[UncertainContingent]]:
+    """A scenario whose contingents may give any parameter as a distribution string; the
+    options given override every contingent. Returns the scenario's name and contingents."""
+    found: list[dict[str, Dist]] = []
+    if ref.startswith(published.PREFIX) or ref in published.ids():
+        return _with_dists(published.load(ref), found, given)
+    data = parse_toml(scenario_text(ref), ref)
+    raw = data.get("contingents")
+    if isinstance(raw, list):
+        for i, c in enumerate(raw):
+            found.append({})
+            if not isinstance(c, dict):
+                continue
+            for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
+                found[i][field] = parse_dist(c[field], f"{ref}: contingents[{i}].{field}")
+                del c[field]  # validated as a distribution; the rest as a scenario
+    return _with_dists(validate_scenario(data, ref), found, given)
+
+
+def _with_dists(
+    scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None]
+) -> tuple[str, list[UncertainContingent]]:
+
+    overrides = {
+        p.name: parse_param(t, p.option, p.name)
+        for p in PARAMS
+        if (t := given.get(p.name)) is not None
+    }
+    out = []
+    for i, c in enumerate(scenario.contingents):
+        dists = {p.name: constant(getattr(c, p.name)) for p in PARAMS}
+        dists.update(found[i] if i < len(found) else {})
+        dists.update(overrides)
+        out.append(UncertainContingent(c.name or f"contingent-{i + 1}", dists))
+    return scenario.name, out
