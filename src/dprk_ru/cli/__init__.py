@@ -1,18 +1,18 @@
 """The ``revenue`` command line: parse options, call the analysis, render the result.
 
-Each command lives in a module named after it; importing them registers them on ``app``.
+Each command lives in a module named after it; importing them registers them on ``app``,
+in the order ``--help`` lists them.
 """
 
-from . import (  # noqa: F401  (imported to register the commands, in --help order)
-    compare,
-    estimate,
-    scenarios,
-    simulate,
-    solve,
-    sources,
-    sweep,
-    timeline,
-)
+from importlib import import_module
+
 from .app import app, main
+
+#: The command modules, in ``--help`` order.
+COMMANDS = (
+    "estimate", "scenarios", "compare", "solve", "sweep", "simulate", "timeline", "sources",
+)  # fmt: skip
+for _name in COMMANDS:
+    import_module(f".{_name}", __name__)
 
 __all__ = ["app", "main"]
