@@ -121,14 +121,23 @@ class ScenarioEstimate:
         return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ())
 
 
-def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
-    """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
-    deployed in ``year`` (default: the current year) and its bonus if it starts then."""
+def counted_year(scenario: Scenario, year: int | None) -> int | None:
+    """The year a scenario's dated contingents are counted in: ``year``, or the current year;
+    None when no contingent is dated."""
     if not any(c.start is not None for c in scenario.contingents):
-        return ScenarioEstimate(scenario, tuple(evaluate(c) for c in scenario.contingents))
+        return None
     if year is None:
         from datetime import date
 
         year = date.today().year
+    return year
+
+
+def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
+    """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
+    deployed in ``year`` (default: the current year) and its bonus if it starts then."""
+    year = counted_year(scenario, year)
+    if year is None:
+        return ScenarioEstimate(scenario, tuple(evaluate(c) for c in scenario.contingents))
     parts = tuple(contingent_estimate(c, year) for c in scenario.contingents)
     return ScenarioEstimate(scenario, parts, year)
