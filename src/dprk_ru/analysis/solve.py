@@ -1,64 +1,103 @@
-"""Goal seek: the value of one parameter that makes a scenario reach a target total.
+"""``solve``: the smallest value of one parameter that makes a scenario reach a target total.
 
-The model is linear in each parameter, so the answer has a closed form: with the exact
-(unrounded) total written as ``A x + B`` in the parameter ``x``, ``x = (target - B) / A``,
-rounded up to the parameter's precision so that the target is reached (troops to a whole
-soldier, money to the cent, months to 0.01, the state share to 0.0001).
+The answer is a value at the parameter's step (``Param.step`` in the parameter table: a
+soldier, a cent, 0.01 of a month, 0.0001 of the share, a whole rotation or death) whose total,
+computed by ``estimate.estimate_scenario`` (the one formula, each contingent's terms rounded
+to the cent), reaches the target, while one step less misses it.
+
+The model is linear in each parameter: the exact (unrounded) total is ``A x + B``, with ``A``
+and ``B`` read from the formula's exact terms (``core.formula.exact_terms``). Each of the
+``k`` terms that depend on ``x`` is rounded half up, by less than half a cent, and no term
+falls as ``x`` grows; so the rounded total is non-decreasing in ``x`` and within ``k/2``
+cents of the line. The answer therefore lies in a short interval of steps around the closed
+form ``(target - B) / A``, which is bisected: a handful of evaluations for ordinary inputs,
+and never more than about ``log2`` of the parameter's number of steps (under 30).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ..core.money import fmt_human
-from ..core.params import PARAM_BY_NAME, Param
+from ..core.formula import exact_terms
+from ..core.money import cents_to_usd, fmt_human, half_up
+from ..core.params import MONTHS, PARAM_BY_FLAG, PARAM_BY_NAME, PARAMS, Inputs, Param
 from ..errors import InfeasibleError, InputError
 from ..scenarios.scenario import Scenario
 from ..scenarios.sources import REFERENCES
-from .estimate import ScenarioEstimate, estimate_scenario
+from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_period
 
-#: Solved values are rounded up to these steps.
-PRECISION: Final = {
-    "troops": Decimal(1),
-    "monthly_pay_usd": Decimal("0.01"),
-    "months": Decimal("0.01"),
-    "bonus_usd": Decimal("0.01"),
-    "state_share": Decimal("0.0001"),
-}
-#: ``--for`` names: the option names without dashes.
-SOLVABLE: Final = {p.option.removeprefix("--"): p.name for p in PARAM_BY_NAME.values()}
+#: The largest target, in USD: above any total the allowed values reach in a plausible
+#: scenario, and small enough that every amount stays an exact integer of cents.
+TARGET_CAP_USD: Final = 10**15
 
-_AMOUNT: Final = re.compile(r"\$?([0-9]+(?:\.[0-9]+)?|\.[0-9]+)([kKmMbB]?)", re.ASCII)
+_AMOUNT: Final = re.compile(r"\$?([0-9]*)(?:\.([0-9]+))?([kKmMbB]?)", re.ASCII)
 _SUFFIX: Final = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9}
+#: More digits than this cannot be a target under the cap (and stay clear of int() limits).
+_MAX_DIGITS: Final = 30
+
+
+def _target_error(text: str) -> InputError:
+    return InputError(
+        f"--target: expected an amount in USD from 0 to 10^15 ({TARGET_CAP_USD:,}), to the "
+        f"cent (2600000000, 2.6B, 260M), or a reference ({', '.join(REFERENCES)}), "
+        f"got {text[:60]!r}"
+    )
+
+
+def target_cents(amount: Decimal) -> int:
+    """A target in USD as whole cents; InputError naming ``--target`` if it is negative, not
+    to the cent, or above the cap."""
+    if not amount.is_finite() or amount < 0 or amount > TARGET_CAP_USD:
+        raise _target_error(str(amount))
+    cents = Fraction(amount) * 100
+    if cents.denominator != 1:
+        raise _target_error(str(amount))
+    return int(cents)
 
 
 def parse_target(text: str) -> tuple[Decimal, str | None]:
-    """A target in USD: a plain amount (``2600000000``, ``2.6B``, ``260M``) or a reference key.
+    """A target in USD: a plain amount (``2600000000``, ``2.6B``, ``$260M``, ``2,600,000,000``)
+    or a reference key; returns the amount and the reference key it came from, if any.
 
-    Returns the amount and the reference key it came from, if any.
+    Parsed with a regular expression and integer arithmetic, so no text, however long,
+    reaches a ``Decimal`` context. Raises InputError naming ``--target`` and the cap.
     """
     s = text.strip()
     if s in REFERENCES:
         return REFERENCES[s].value, s
-    m = _AMOUNT.fullmatch(s.replace(",", "") if re.fullmatch(r"[0-9,.$]+", s) else s)
-    if m is None:
-        raise InputError(
-            f"--target: expected an amount in USD (2600000000, 2.6B, 260M) or a reference "
-            f"({', '.join(REFERENCES)}), got {text!r}"
-        )
-    value = Decimal(m.group(1)) * _SUFFIX[m.group(2).lower()]
-    if value != value.quantize(Decimal("0.01")) or value > Decimal(10) ** 15:
-        raise InputError(f"--target: at most 2 decimal places and at most 10^15 USD, got {text!r}")
-    return value, None
+    if re.fullmatch(r"\$?[0-9,]+(?:\.[0-9]*)?", s, re.ASCII):
+        s = s.replace(",", "")
+    m = _AMOUNT.fullmatch(s)
+    if m is None or not (m.group(1) or m.group(2)):
+        raise _target_error(text)
+    whole = m.group(1).lstrip("0")
+    frac = (m.group(2) or "").rstrip("0")
+    if len(whole) > _MAX_DIGITS or len(frac) > _MAX_DIGITS:
+        raise _target_error(text)
+    scale = 10 ** len(frac)
+    cents, rest = divmod(
+        (int(whole or "0") * scale + int(frac or "0")) * 100 * _SUFFIX[m.group(3).lower()], scale
+    )
+    if rest or cents > TARGET_CAP_USD * 100:
+        raise _target_error(text)
+    return cents_to_usd(cents), None
 
 
 @dataclass(frozen=True)
 class Solution:
-    """The solved value, and the scenario's estimate with it."""
+    """The solved value, and the scenario's estimate with it.
+
+    Args:
+        parameter: the field name of the parameter solved for (``monthly_pay_usd``).
+        value: the smallest value, at the parameter's step, whose total reaches the target.
+        target_usd: the target.
+        estimate: the scenario's estimate with ``value`` set on every contingent.
+    """
 
     parameter: str
     value: Decimal
@@ -66,69 +105,124 @@ class Solution:
     estimate: ScenarioEstimate
 
 
-def _exact_total(scenario: Scenario) -> Fraction:
-    total = Fraction(0)
+def solvable(flag: str) -> Param:
+    """The parameter named by ``--for`` (``monthly-pay``); InputError naming ``--for`` and
+    listing the parameters otherwise."""
+    param = PARAM_BY_FLAG.get(flag)
+    if param is None:
+        flags = ", ".join(p.flag for p in PARAMS)
+        raise InputError(f"--for: expected one of {flags}, got {flag!r}")
+    return param
+
+
+def exact_line(
+    scenario: Scenario, param: Param, year: int | None
+) -> tuple[Fraction, Fraction, int]:
+    """The scenario's exact total in cents as ``slope * x + intercept`` in the value ``x`` of
+    ``param`` (set on every contingent), and ``k``, the number of rounded terms that depend
+    on ``x``. Terms that do not are counted at their rounded cents, so the rounded total is
+    within ``k/2`` cents of the line.
+
+    Args:
+        scenario: the scenario.
+        param: the parameter.
+        year: the year dated contingents are counted in (None: none is dated).
+    """
+    slope, intercept, k = Fraction(0), Fraction(0), 0
     for c in scenario.contingents:
-        pay = Fraction(c.troops) * Fraction(c.monthly_pay_usd) * Fraction(c.months)
-        total += (pay + Fraction(c.troops) * Fraction(c.bonus_usd)) * Fraction(c.state_share)
-    return total
+        when = year_period(c, year) if c.start is not None and year is not None else None
+        base = {p.name: getattr(c, p.name) for p in PARAMS}
+        at0, at1 = (
+            exact_terms(Inputs(**{**base, param.name: param.typed(Decimal(x))}), when)
+            for x in (0, 1)
+        )
+        for (n0, d0), (n1, d1) in zip(at0, at1, strict=True):
+            rise = Fraction(n1, d1) - Fraction(n0, d0)
+            if rise == 0:
+                intercept += half_up(n0, d0)
+            else:
+                slope, intercept, k = slope + rise, intercept + Fraction(n0, d0), k + 1
+    return slope, intercept, k
 
 
-def solve(scenario: Scenario, parameter: str, target_usd: Decimal) -> Solution:
-    """The smallest value (at the parameter's precision) of ``parameter``, set on every
-    contingent, that makes the scenario's total reach ``target_usd``.
+def solve(
+    scenario: Scenario, parameter: str, target_usd: Decimal, year: int | None = None
+) -> Solution:
+    """The smallest value of ``parameter`` at its step, set on every contingent, whose total
+    reaches ``target_usd``; one step less misses it (or it is the lowest allowed value).
+
+    Args:
+        scenario: the scenario (a one-contingent scenario for plain options).
+        parameter: its field name (``monthly_pay_usd``) or ``--for`` name (``monthly-pay``).
+        target_usd: the total to reach, in USD, to the cent, at most 10^15.
+        year: the year dated contingents are counted in (default: the current year).
 
     Raises:
+        InputError: an unknown parameter, a bad target, or ``months`` on dated contingents.
         InfeasibleError: no allowed value reaches the target; says what it would take.
     """
-    param = PARAM_BY_NAME[parameter]
-    step = PRECISION[parameter]
-    # Two valid points of the exact (unrounded) line: months must stay above 0.
-    x0, x1 = (1, 2) if param.low_open else (0, 1)
-    t0, t1 = (
-        _exact_total(scenario.override({parameter: _typed(param, Decimal(x))})) for x in (x0, x1)
-    )
-    slope = t1 - t0
-    intercept = t0 - slope * x0
-    target = Fraction(target_usd)
-    option = param.option
-    if slope == 0:
-        if intercept >= target:
-            value = param.low if not param.low_open else step
+    param = PARAM_BY_NAME.get(parameter) or solvable(parameter)
+    target = target_cents(target_usd)
+    dated = [c.name or f"contingent-{i + 1}" for i, c in enumerate(scenario.contingents) if c.start]
+    if param is MONTHS and dated:
+        raise InputError(
+            f"--for months: the months of dated contingents ({', '.join(dated[:3])}"
+            f"{', ...' if len(dated) > 3 else ''}) come from their start and end dates"
+        )
+    year = counted_year(scenario, year)
+    step = Fraction(param.step)
+    first, last = int(Fraction(param.lowest) / step), int(Fraction(param.high) / step)
+    results: dict[int, ScenarioEstimate] = {}
+
+    def total(n: int) -> int:
+        if n not in results:
+            changed = scenario.override({param.name: param.typed(_value(param, n))})
+            results[n] = estimate_scenario(changed, year)
+        return results[n].total_cents
+
+    slope, intercept, k = exact_line(scenario, param, year)
+    per_step = slope * step
+    if per_step == 0:
+        if total(first) < target:
+            stays = fmt_human(cents_to_usd(total(first)))
+            raise InfeasibleError(
+                f"no value of {param.option} reaches ${fmt_human(target_usd)}: the total does "
+                f"not depend on it with the other values given (it stays ${stays})"
+            )
+        return Solution(param.name, _value(param, first), target_usd, results[first])
+    # Below ``lo + 1`` steps the line is more than k/2 cents short: the total misses.
+    # From ``hi`` steps on it is at least k/2 cents over: the total reaches.
+    lo = max(_ceil((target - intercept - Fraction(k, 2)) / per_step), first) - 1
+    hi = max(_ceil((target - intercept + Fraction(k, 2)) / per_step), first)
+    if hi > last:
+        hi = last
+        if lo >= last or total(last) < target:
+            needed = max(_ceil((target - intercept) / per_step), last + 1)
+            raise InfeasibleError(
+                f"{param.option} would have to be {fmt_human(_value(param, needed).normalize())}"
+                f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
+            )
+    hi = _bisect(lo, hi, lambda n: total(n) >= target)
+    total(hi)
+    return Solution(param.name, _value(param, hi), target_usd, results[hi])
+
+
+def _bisect(lo: int, hi: int, reaches: Callable[[int], bool]) -> int:
+    """The first ``n`` in ``(lo, hi]`` that ``reaches``, given that ``lo`` misses and ``hi``
+    reaches and ``reaches`` is monotone: ``log2(hi - lo)`` calls."""
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if reaches(mid):
+            hi = mid
         else:
-            raise InfeasibleError(
-                f"no value of {option} reaches ${fmt_human(target_usd)}: the total does not "
-                f"depend on it (it stays ${fmt_human(_usd(intercept))}; other parameters are zero)"
-            )
-    else:
-        needed = (target - intercept) / slope
-        value = _round_up(needed, step)
-        low = param.low + (step if param.low_open else 0)
-        value = max(value, low)
-        if value > param.high:
-            raise InfeasibleError(
-                f"{option} would have to be {fmt_human(_round_up(needed, step).normalize())} "
-                f"to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
-            )
-    # The model rounds each component to the cent: nudge by a step if that rounding matters.
-    result = estimate_scenario(scenario.override({parameter: _typed(param, value)}))
-    while result.total_cents < target_usd * 100 and value + step <= param.high:
-        value += step
-        result = estimate_scenario(scenario.override({parameter: _typed(param, value)}))
-    if result.total_cents < target_usd * 100:
-        raise InfeasibleError(f"{option} cannot reach ${fmt_human(target_usd)} within its range")
-    return Solution(parameter, value, target_usd, result)
+            lo = mid
+    return hi
 
 
-def _typed(param: Param, value: Decimal) -> Decimal | int:
-    return int(value) if param.integer else value
+def _value(param: Param, n: int) -> Decimal:
+    """The value ``n`` steps from zero, exact (``Decimal`` of at most a dozen digits)."""
+    return Decimal(n) * param.step
 
 
-def _round_up(value: Fraction, step: Decimal) -> Decimal:
-    units = Fraction(value) / Fraction(step)
-    n = -((-units.numerator) // units.denominator)  # ceiling
-    return (Decimal(n) * step).quantize(step, rounding=ROUND_CEILING)
-
-
-def _usd(value: Fraction) -> Decimal:
-    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+def _ceil(value: Fraction) -> int:
+    return -((-value.numerator) // value.denominator)

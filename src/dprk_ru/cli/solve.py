@@ -6,13 +6,22 @@ from typing import Annotated
 
 import typer
 
+from ..core.money import fmt_plain
 from ..core.params import COLUMNS, PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, RateOpt, ScenarioOpt, param_options
+from .options import (
+    FormatOpt,
+    OutputOpt,
+    RateOpt,
+    ScenarioOpt,
+    YearOpt,
+    param_options,
+    parse_year,
+)
 
 
 @app.command()
@@ -23,7 +32,9 @@ def solve(
         str,
         typer.Option(
             "--for",
-            help="The parameter to solve for: " + ", ".join(p.flag for p in PARAMS) + ".",
+            help="The parameter to solve for, answered at its step: "
+            + ", ".join(f"{p.flag} ({fmt_plain(p.step)})" for p in PARAMS)
+            + ".",
             metavar="PARAMETER",
         ),
     ],
@@ -31,43 +42,43 @@ def solve(
         str,
         typer.Option(
             "--target",
-            help="The total to reach, in USD (2600000000, 2.6B, 260M) or a reference "
-            "figure (china-exports-2016).",
+            help="The total to reach, in USD, from 0 to 10^15 (2600000000, 2.6B, 260M), or a "
+            "reference figure (china-exports-2016).",
             metavar="AMOUNT|REFERENCE",
         ),
     ],
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
-    """Goal seek: the value of one parameter that makes the total reach a target.
+    """Goal seek: the smallest value of one parameter whose total reaches a target.
 
-    The solved value is rounded up so the target is reached: troops to a whole soldier,
-    money to the cent, months to 0.01, the state share to 0.0001.
+    The value is at the parameter's step (a soldier, a cent, 0.01 of a month, 0.0001 of
+    the share, a whole rotation or death); one step less misses the target. With
+    --scenario it applies to every contingent.
 
     Example: revenue solve --for troops --target china-exports-2016
     """
-    from ..analysis.estimate import SCENARIO_COLUMNS
-    from ..analysis.solve import SOLVABLE, parse_target
+    from ..analysis.solve import parse_target, solvable
     from ..analysis.solve import solve as solve_goal
     from ..core.money import usd
     from ..render.tables import solve_table
     from ..scenarios.options import scenario_from_options
 
     with with_rates(rate):
-        if solve_for not in SOLVABLE:
-            raise InputError(f"--for: expected one of {', '.join(SOLVABLE)}, got {solve_for!r}")
-        parameter = SOLVABLE[solve_for]
-        if params[parameter] is not None:
-            raise InputError(f"--for {solve_for}: do not also give --{solve_for}")
+        param = solvable(solve_for)
+        if params[param.name] is not None:
+            raise InputError(f"--for {param.flag}: do not also give {param.option}")
         amount, ref = parse_target(target)
+        counted = parse_year(year)  # checked even when nothing is dated
         with naming("--scenario"):
             chosen = scenario_from_options(scenario, params)
-        solution = solve_goal(chosen, parameter, amount)
-        extra = {"solve_for": parameter, "target_usd": usd(amount), "target": ref or ""}
+        solution = solve_goal(chosen, param.name, amount, counted)
+        extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or ""}
         records = [{**extra, **r} for r in solution.estimate.records()]
-        columns: tuple[str, ...] = ("solve_for", "target_usd", *SCENARIO_COLUMNS)
+        columns: tuple[str, ...] = ("solve_for", "target_usd", *solution.estimate.columns)
         if scenario is None:
             columns = ("solve_for", "target_usd", *COLUMNS)
             records = [{c: r[c] for c in (*columns, "target")} for r in records]
