@@ -1,4 +1,4 @@
-"""Scenarios, `compare` and `solve`."""
+"""Scenarios and `compare` (`solve` is in test_solve.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from dprk_ru.analysis.estimate import estimate_scenario
-from dprk_ru.analysis.solve import solve
-from dprk_ru.errors import InfeasibleError, InputError
+from dprk_ru.errors import InputError
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.scenario import BUILTIN_ORDER, parse_scenario, to_toml
 
@@ -172,70 +171,6 @@ def test_compare_table_has_bars(run) -> None:
     """The table view draws a bar per scenario."""
     r = run("compare", "-f", "table")
     assert r.exit_code == 0 and "█" in r.stdout and "kursk-plus-shoigu" in r.stdout
-
-
-@pytest.mark.parametrize(
-    ("args", "column", "value", "total"),
-    [
-        (["--for", "troops", "--target", "2.6B"], "troops", "100000", "2600000000"),
-        (["--for", "troops", "--target", "china-exports-2016"], "troops", "100000", "2600000000"),
-        (["--for", "troops", "--target", "2600000001"], "troops", "100001", "2600026000"),
-        (["--for", "monthly-pay", "--target", "260000001"], "monthly_pay_usd", "2000.01",
-         "260001200"),
-        (["--for", "months", "--target", "140M"], "months", "6", "140000000"),
-        (["--for", "months", "--target", "140000001"], "months", "6.01", "140200000"),
-        (["--for", "state-share", "--target", "100M"], "state_share", "0.3847", "100022000"),
-        (["--for", "bonus", "--target", "0"], "bonus_usd", "0", "240000000"),
-    ],
-)  # fmt: skip
-def test_solve(run, args: list[str], column: str, value: str, total: str) -> None:
-    """Closed-form goal seek, rounded up to the parameter's precision."""
-    r = run("solve", *args, "-f", "csv")
-    assert r.exit_code == 0, r.stderr
-    (row,) = rows(r.stdout)
-    assert row[column] == value and row["total_usd"] == total
-    assert row["solve_for"] == column
-
-
-def test_solve_scenario() -> None:
-    """Solving on a scenario sets the value on every contingent and reaches the target."""
-    sol = solve(load_scenario("shoigu-2025"), "troops", D(312_000_000))
-    assert sol.value == 6000 and sol.estimate.total_usd == D(312_000_000) * 1
-    assert all(c.troops == 6000 for c in sol.estimate.scenario.contingents)
-
-
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--for", "months", "--target", "1B"], "--months would have to be 49"),
-        (["--for", "state-share", "--target", "1B"], "--state-share would have to be 3.8462"),
-        (["--for", "troops", "--target", "1B", "--monthly-pay", "0", "--bonus", "0"],
-         "does not depend on it"),
-    ],
-)  # fmt: skip
-def test_solve_infeasible(run, args: list[str], message: str) -> None:
-    """A target no valid value reaches exits 1 saying what the value would have to be."""
-    r = run("solve", *args)
-    assert r.exit_code == 1
-    assert message in r.stderr and r.stdout == ""
-
-
-@pytest.mark.parametrize(
-    "args",
-    [["--for", "pay", "--target", "1B"], ["--for", "troops", "--target", "lots"],
-     ["--for", "troops", "--target", "1e9"], ["--for", "troops", "--troops", "5", "--target", "1"],
-     ["--for", "troops", "--target", "-5"]],
-)  # fmt: skip
-def test_solve_bad_input(run, args: list[str]) -> None:
-    """Bad --for, --target or a clash exits 2."""
-    r = run("solve", *args)
-    assert r.exit_code == 2 and r.stderr.startswith("Error: --")
-
-
-def test_solve_library_error() -> None:
-    """The library raises InfeasibleError (exit 1)."""
-    with pytest.raises(InfeasibleError):
-        solve(load_scenario("article-baseline"), "months", D(10) ** 10)
 
 
 @pytest.mark.parametrize(
