@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
+from ..core.money import PLAIN_NUMBER, leading_zero, leading_zero_error
 from ..core.params import PARAM_BY_NAME, PARAMS
 from ..errors import InputError
 from ..inputs.distributions import Dist, UncertainContingent, pert_shape
@@ -54,10 +56,11 @@ def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
         pair, eq, value = spec.partition("=")
         left, colon, right = pair.partition(":")
         a, b = CORRELATE_NAMES.get(left.strip()), CORRELATE_NAMES.get(right.strip())
-        try:
-            rho = float(value) if eq and colon else math.nan
-        except ValueError:
-            rho = math.nan
+        if leading_zero(value):
+            raise InputError(leading_zero_error("--correlate", value))
+        # ASCII digits only, as every other number: float() would take ٠.٥, 1_0 and 1e-1.
+        plain = PLAIN_NUMBER.fullmatch(value.strip())
+        rho = float(value) if eq and colon and plain else math.nan
         if a is None or b is None or not (-1 <= rho <= 1):
             raise InputError(
                 f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names}, "
@@ -226,10 +229,15 @@ def _csv_text(text: str) -> str:
     return buf.getvalue().replace("%", "%%")
 
 
+def percentile_label(q: float) -> str:
+    """A percentile as plain decimal text, never an exponent: ``5``, ``2.5``, ``0.0000001``."""
+    text = format(Decimal(repr(q)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def percentile_column(q: float) -> str:
-    """``p5_usd`` for 5, ``p2_5_usd`` for 2.5."""
-    text = f"{q:g}".replace(".", "_")
-    return f"p{text}_usd"
+    """``p5_usd`` for 5, ``p2_5_usd`` for 2.5, ``p0_0000001_usd`` for 1e-7."""
+    return f"p{percentile_label(q).replace('.', '_')}_usd"
 
 
 def parse_percentiles(text: str) -> list[float]:
@@ -239,6 +247,8 @@ def parse_percentiles(text: str) -> list[float]:
     out = []
     for part in text.split(","):
         p = part.strip()
+        if leading_zero(p):
+            raise InputError(leading_zero_error("--percentiles", p))
         if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", p, re.ASCII) or not 0 <= float(p) <= 100:
             raise InputError(
                 f"--percentiles: expected numbers from 0 to 100 separated by commas, got {text!r}"

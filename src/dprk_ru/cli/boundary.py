@@ -26,6 +26,11 @@ def error_line(message: str) -> None:
     )
 
 
+def note_line(message: str) -> None:
+    """One line on stderr telling the user how an input was read (never data, never colour)."""
+    sys.stderr.write(f"Note: {message}\n")
+
+
 def silence_stdout() -> None:
     """Point stdout at devnull, so that Python's flush at exit cannot fail on a closed pipe."""
     with contextlib.suppress(OSError, ValueError):

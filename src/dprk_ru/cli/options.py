@@ -165,3 +165,20 @@ def parse_year(text: str | None) -> int | None:
     from ..core.dates import parse_year as parse
 
     return None if text is None else parse(text)
+
+
+def count_parser(option: str, low: int, high: int | None = None) -> Callable[[Any], int]:
+    """A Typer ``parser`` for a whole-number option (``--samples``): ``parse_count``'s rules,
+    where Typer's own ``int`` takes ``1_000``, ``+5``, ``1000.0`` and ``0100``."""
+    from ..errors import InputError
+    from ..inputs.options import parse_count
+
+    def parse(value: Any) -> int:
+        if isinstance(value, int):  # the default
+            return value
+        try:
+            return parse_count(str(value), option, low, high)
+        except InputError as e:
+            raise typer.BadParameter(str(e).removeprefix(f"{option}: ")) from None
+
+    return parse

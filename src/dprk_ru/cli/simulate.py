@@ -12,7 +12,19 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, param_options
+from .options import (
+    FormatOpt,
+    OutputOpt,
+    PlotOpt,
+    RateOpt,
+    ScenarioOpt,
+    count_parser,
+    param_options,
+)
+
+#: Most draws ``--samples`` takes, and the largest ``--seed``.
+MAX_SAMPLES = 10_000_000
+MAX_SEED = 2**63 - 1
 
 
 def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
@@ -30,14 +42,21 @@ def simulate(
     params: dict[str, str | None],
     scenario: ScenarioOpt = None,
     samples: Annotated[
-        int, typer.Option("--samples", "-n", min=1, max=10_000_000, help="Number of draws.")
+        int,
+        typer.Option(
+            "--samples",
+            "-n",
+            parser=count_parser("--samples", 1, MAX_SAMPLES),
+            metavar="N",
+            help=f"Number of draws, 1 to {MAX_SAMPLES:,}.",
+        ),
     ] = 100_000,
     seed: Annotated[
         int | None,
         typer.Option(
             "--seed",
-            min=0,
-            max=2**63 - 1,
+            parser=count_parser("--seed", 0, MAX_SEED),
+            metavar="N",
             help="Random seed: the same seed gives the same output, byte for byte. "
             "Default: a fresh seed, printed in the output.",
         ),
@@ -82,13 +101,15 @@ def simulate(
             from ..render.charts import check_path
 
             check_path(plot)
-        from ..analysis.simulate import simulate, summary, write_samples
+        from ..analysis.simulate import percentile_label, simulate, summary, write_samples
 
         sim = simulate(contingents, samples, seed, corr)
         record: dict[str, Any] = {"scenario": name} if name else {}
         for p in PARAMS:
-            text = params[p.name]
-            record[p.name] = text if text is not None else ("" if name else str(p.default))
+            if params[p.name] is not None:  # as parsed: the text given, but -0 as 0
+                record[p.name] = contingents[0].dists[p.name].text
+            else:
+                record[p.name] = "" if name else str(p.default)
         # One pass over the draws for every percentile, the 5th and 95th for the table included.
         wanted = sorted({*qs, 5.0, 95.0})
         values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
@@ -97,7 +118,7 @@ def simulate(
         if plot is not None:
             from ..render.charts import histogram as plot_histogram
 
-            marks = {f"p{q:g}": values[q] for q in qs}
+            marks = {f"p{percentile_label(q)}": values[q] for q in qs}
             title = f"Simulated revenue{f' ({name})' if name else ''}, {samples:,} samples"
             plot_histogram(plot, sim.totals, marks, title)
         if samples_out is not None:

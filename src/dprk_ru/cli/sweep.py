@@ -16,8 +16,16 @@ from ..core.params import COLUMNS
 from ..render.files import output_stream
 from ..render.formats import Format, console, generic_table, render
 from .app import app
-from .boundary import with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, QuietOpt, RateOpt, param_options
+from .boundary import note_line, with_rates
+from .options import (
+    FormatOpt,
+    OutputOpt,
+    PlotOpt,
+    QuietOpt,
+    RateOpt,
+    count_parser,
+    param_options,
+)
 
 #: Grids at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_ROWS = 200_000
@@ -53,7 +61,10 @@ def sweep(
     max_rows: Annotated[
         int,
         typer.Option(
-            "--max-rows", min=1, help="Refuse grids with more rows than this.", metavar="N"
+            "--max-rows",
+            parser=count_parser("--max-rows", 1),
+            help="Refuse grids with more rows than this (at least 1).",
+            metavar="N",
         ),
     ] = DEFAULT_MAX_ROWS,
     rate: RateOpt = None,
@@ -70,9 +81,12 @@ def sweep(
     Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
     """
     from ..analysis.sweep import parse_grid, sweep, write_csv
+    from ..inputs.grid import grid_notes
 
     with with_rates(rate):
         grid = parse_grid(params, max_rows)
+        for note in grid_notes(params):
+            note_line(note)
         if plot is not None:
             from ..analysis.sweep import plot_series
             from ..render.charts import check_path, lines

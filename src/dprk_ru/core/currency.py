@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Final
 
 from ..errors import InputError
-from .money import half_up
+from .money import half_up, leading_zero, leading_zero_error
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,8 @@ def parse_rates(specs: Iterable[str]) -> dict[str, Decimal]:
     out = {}
     for spec in specs:
         m = _RATE.fullmatch(spec)
+        if m is not None and leading_zero(m.group(2)):
+            raise InputError(leading_zero_error("--rate", m.group(2)))
         if m is None or Decimal(m.group(2)) <= 0 or Decimal(m.group(2)) > Decimal(10) ** 9:
             raise InputError(
                 f"--rate: expected CODE=UNITS_PER_USD with a positive number, e.g. RUB=87.0, "
@@ -105,6 +107,8 @@ def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decima
     m = _AMOUNT.fullmatch(text)
     if m is None:
         raise InputError(f"{where}: expected an amount and a currency code, e.g. 400000 RUB")
+    if leading_zero(m.group(1)):
+        raise InputError(leading_zero_error(where, m.group(1), money=True))
     amount, code = Decimal(m.group(1)), m.group(2).upper()
     rate = rate_for(code, current_rates() if rates is None else rates, where)
     exact = Fraction(amount) / Fraction(rate) * 100

@@ -14,7 +14,14 @@ from decimal import Decimal
 from typing import Final
 
 from ..errors import InputError
-from .money import PLAIN_NUMBER, decimal_places, fmt_human
+from .money import (
+    PLAIN_NUMBER,
+    decimal_places,
+    fmt_human,
+    leading_zero,
+    leading_zero_error,
+    thousands_error,
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,8 @@ class Param:
         """Parse one plain decimal written by a user; raise InputError naming ``where``.
 
         Accepts digits with an optional fraction (``2000``, ``1999.99``, ``.5``); refuses
-        exponents, signs other than a leading minus, thousands separators, nan and inf. A
+        exponents, signs other than a leading minus, thousands separators, leading zeros
+        (``000`` is what the shell leaves of an unquoted ``$2000``), nan and inf. A
         money parameter also takes an amount with a currency code (``400000 RUB``), converted
         at ``rates`` or a sourced rate.
         """
@@ -110,11 +118,15 @@ class Param:
                     raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
                 return value
         if not PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
-            raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
+            hint = thousands_error(where, s)
+            raise InputError(hint or f"{where}: expected {self.allowed()}, got {text!r}")
+        if leading_zero(s):
+            raise InputError(leading_zero_error(where, text, self.money))
         value = Decimal(s)
         if not self.in_range(value) or decimal_places(value) > self.places:
             raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
-        return value
+        # -0 is 0: a sign on zero would reach the output ("-0") and mean nothing.
+        return value.copy_abs() if value.is_zero() else value
 
 
 _D = Decimal

@@ -14,6 +14,7 @@ from decimal import Decimal
 from statistics import NormalDist
 from typing import Final
 
+from ..core.money import leading_zero, leading_zero_error, thousands_error
 from ..errors import InputError
 
 #: z of the 95th percentile: ``A to B`` puts A and B at the 5th and 95th percentiles.
@@ -118,18 +119,30 @@ def _pert_ppf(args: tuple[float, ...], q: float) -> float:
     return args[0] + (lo + hi) / 2 * (args[2] - args[0])
 
 
-def parse_dist(text: str, where: str) -> Dist:
-    """Parse a number or a distribution; InputError naming ``where`` and the accepted forms."""
+def parse_dist(text: str, where: str, money: bool = False) -> Dist:
+    """Parse a number or a distribution; InputError naming ``where`` and the accepted forms.
 
-    def fail(why: str) -> InputError:
-        return InputError(f"{where}: {why}; expected {FORMS}")
+    Numbers are plain decimals without leading zeros (``000`` is what the shell leaves of an
+    unquoted ``$2000``: with ``money``, the error says so).
+    """
+
+    def fail(why: str, misread: bool = False) -> InputError:
+        # 1,000 splits a call's arguments or an 'A to B' in the wrong places: say why.
+        hint = thousands_error(where, text) if misread else None
+        return InputError(hint or f"{where}: {why}; expected {FORMS}")
+
+    def number(text: str) -> float:
+        if leading_zero(text):
+            raise InputError(leading_zero_error(where, text, money))
+        return float(text) + 0.0  # + 0.0: -0 is 0
 
     if len(text) > 200:
         raise fail("value too long")
     if m := _PLAIN.fullmatch(text):
-        return Dist("constant", (float(m.group(1)),), text.strip())
+        value = number(m.group(1))
+        return Dist("constant", (value,), _echo(text, value))
     if m := _TO.fullmatch(text):
-        a, b = float(m.group(1)), float(m.group(2))
+        a, b = number(m.group(1)), number(m.group(2))
         if not a < b:
             raise fail(f"in {text.strip()!r}, A must be less than B")
         if a > 0:
@@ -142,11 +155,11 @@ def parse_dist(text: str, where: str) -> Dist:
             raise fail(f"unknown distribution {m.group(1)!r}")
         parts = [p.strip() for p in m.group(2).split(",")]
         if len(parts) != _ARITY[kind] or not all(re.fullmatch(_NUM, p) for p in parts):
-            raise fail(f"{kind} takes {_ARITY[kind]} numbers")
-        args = tuple(float(p) for p in parts)
+            raise fail(f"{kind} takes {_ARITY[kind]} numbers", misread=True)
+        args = tuple(number(p) for p in parts)
         _check(kind, args, fail)
         return Dist(kind, args, text.strip())
-    raise fail(f"cannot read {text!r}")
+    raise fail(f"cannot read {text!r}", misread=True)
 
 
 def _check(kind: str, a: tuple[float, ...], fail: Callable[[str], InputError]) -> None:
@@ -185,8 +198,13 @@ def parse_param(text: str, where: str, field: str) -> Dist:
     param = PARAM_BY_NAME[field]
     if _PLAIN.fullmatch(text) or (param.money and is_foreign(text)):
         value = param.parse(text, where)
-        return Dist("constant", (float(value),), text.strip())
-    return parse_dist(text, where)
+        return Dist("constant", (float(value),), _echo(text, float(value)))
+    return parse_dist(text, where, param.money)
+
+
+def _echo(text: str, value: float) -> str:
+    """A constant as the user wrote it, but 0 for -0: a signed zero means nothing."""
+    return text.strip().lstrip("+-") if value == 0 else text.strip()
 
 
 def constant(value: Decimal | int) -> Dist:

@@ -8,12 +8,13 @@ in that order). ``analysis.sweep`` evaluates the model over it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from ..core.money import PLAIN_NUMBER, decimal_places
+from ..core.money import PLAIN_NUMBER, decimal_places, leading_zero, leading_zero_error
 from ..core.params import PARAMS, Param
 from ..errors import InputError
 
@@ -47,6 +48,13 @@ def parse_values(param: Param, text: str, where: str | None = None) -> list[Item
     where = where or param.option
     if not text.strip():
         raise InputError(f"{where}: empty value; expected {_FORMS} of {param.allowed()}")
+    for run in _LOOKALIKES.finditer(text):
+        # 10,000 would be the list 10 and 000: refuse it rather than sweep 10 and 0.
+        if any(group.startswith("0") for group in run.group().split(",")[1:]):
+            raise InputError(
+                f"{where}: {run.group()} looks like a thousands separator: write "
+                f"{run.group().replace(',', '')}"
+            )
     items: list[Item] = []
     for part in text.split(","):
         if not part.strip():
@@ -59,6 +67,34 @@ def parse_values(param: Param, text: str, where: str | None = None) -> list[Item
 
 
 _FORMS: Final = "a value, a list A,B,C or a range START:STOP:STEP"
+#: List items that read like one number in thousands groups (``12,500``): whole items only.
+_LOOKALIKES: Final = re.compile(r"(?<![^,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?![^,])", re.ASCII)
+
+
+def lookalike_note(param: Param, text: str, where: str | None = None) -> str | None:
+    """How a legal list that looks like one number in thousands groups was read, for the
+    user to see (``--troops 12,500 read as the list 12 and 500; write 12500 for one
+    value``); None when nothing in ``text`` looks so."""
+    run = _LOOKALIKES.search(text)
+    if run is None:
+        return None
+    values = run.group().split(",")
+    listed = ", ".join(values[:-1]) + " and " + values[-1]
+    return (
+        f"{where or param.option} {run.group()} read as the list {listed}; write "
+        f"{''.join(values)} for one value"
+    )
+
+
+def grid_notes(given: Mapping[str, str | None]) -> list[str]:
+    """``lookalike_note`` for each parameter given (by field name) that has one."""
+    notes = []
+    for p in PARAMS:
+        text = given.get(p.name)
+        note = lookalike_note(p, text) if text is not None else None
+        if note is not None:
+            notes.append(note)
+    return notes
 
 
 def _parse_span(param: Param, text: str, where: str) -> Span:
@@ -69,6 +105,8 @@ def _parse_span(param: Param, text: str, where: str) -> Span:
     stop = param.parse(pieces[1], where)
     if not PLAIN_NUMBER.fullmatch(pieces[2].strip()):
         raise InputError(f"{where}: range {text!r}: STEP must be a plain number greater than 0")
+    if leading_zero(pieces[2]):
+        raise InputError(leading_zero_error(f"{where}: range {text!r}: STEP", pieces[2]))
     step = Decimal(pieces[2].strip())
     if step <= 0:
         raise InputError(f"{where}: range {text!r}: STEP must be greater than 0, got {pieces[2]!r}")

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from ..core.money import fmt_human, leading_zero, leading_zero_error
 from ..core.params import PARAM_BY_NAME, PARAMS
+from ..errors import InputError
 
 
 def option_name(loc: tuple[Any, ...]) -> str:
@@ -23,3 +25,19 @@ def parse_options(given: Mapping[str, str | None]) -> dict[str, Decimal | int]:
         if text is not None:
             values[p.name] = p.typed(p.parse(text))
     return values
+
+
+def parse_count(text: str, where: str, low: int, high: int | None = None) -> int:
+    """A whole number such as ``--samples``' from ``low`` to ``high``: ASCII digits only, as
+    every number here (Python's ``int`` would take ``1_000``, ``+5`` and ``١٠``)."""
+    s = text.strip()
+    allowed = (
+        f"a whole number from {fmt_human(low)} to {fmt_human(high)}"
+        if high is not None
+        else f"a whole number of at least {fmt_human(low)}"
+    )
+    if s.isascii() and s.isdigit() and leading_zero(s):
+        raise InputError(leading_zero_error(where, text))
+    if not (s.isascii() and s.isdigit()) or int(s) < low or (high is not None and int(s) > high):
+        raise InputError(f"{where}: expected {allowed}, got {text!r}")
+    return int(s)
