@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from decimal import Decimal as D
 from pathlib import Path
@@ -274,6 +275,25 @@ def test_parse_count() -> None:
         parse_count("101", "--samples", 1, 100)
     with pytest.raises(InputError, match=r"expected a whole number of at least 1, got '0'"):
         parse_count("0", "--max-rows", 1)
+
+
+# --- published, rates, TOML files -----------------------------------------------------------
+
+
+def test_published_tiny_rate_spoils_only_its_rows(run) -> None:
+    """`published --rate RUB=0.01`: the two rows with a rouble bonus (400,000 RUB is then
+    $40M, over the $1M a bonus may be) are not computed and say why; the rest are."""
+    r = run("published", "--rate", "RUB=0.01", "-f", "json")
+    assert r.exit_code == 0
+    by = {x["id"]: x for x in json.loads(r.stdout)}
+    for pid in ("fnf-2024-10-low", "fnf-2024-10-high"):
+        assert by[pid]["recomputed_usd"] is None and by[pid]["gap_usd"] is None
+        assert by[pid]["verdict"] == "not computed at the rates given (see note)"
+        assert by[pid]["note"].startswith(
+            "Not computed: contingents[0].bonus_usd: Input should be less than or equal to 1000000"
+        )
+    assert by["ispi-chang-2025"]["recomputed_usd"] == 260000000
+    assert by["inss-lim-2024-11-mercenary"]["verdict"] == "reproduced"
 
 
 # --- --samples-out names itself -------------------------------------------------------------

@@ -7,6 +7,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..core.money import cents_to_usd, half_up
+from ..errors import InputError
 from ..scenarios.published import PUBLISHED_COLUMNS, entries, scenario
 from .estimate import estimate_scenario
 
@@ -14,7 +15,11 @@ __all__ = ["PUBLISHED_COLUMNS", "rows"]
 
 
 def rows() -> list[dict[str, Any]]:
-    """One record per published estimate: the figure, our recomputation and a verdict."""
+    """One record per published estimate: the figure, our recomputation and a verdict.
+
+    An estimate whose assumptions fail at the rates in force (``--rate RUB=0.01`` makes
+    400,000 RUB more than any bonus allowed) has no recomputation, and its note says why.
+    """
     from ..core.currency import current_rates
 
     out = []
@@ -25,9 +30,17 @@ def rows() -> list[dict[str, Any]]:
         if code != "USD":
             rate = current_rates().get(code, Decimal(e.get("assumed_rate", 0)))
         published_usd = (Fraction(amount) / Fraction(rate)) if rate else None
-        s = scenario(e["id"])
-        recomputed = estimate_scenario(s).total_usd if s is not None else None
-        verdict, gap = _verdict(e, published_usd, recomputed)
+        note = e.get("note", "")
+        try:
+            s = scenario(e["id"])
+        except InputError as error:
+            # A --rate that puts this estimate's amounts out of range spoils this row only.
+            why = str(error).removeprefix(f"published estimate {e['id']}: ")
+            verdict, gap, recomputed = "not computed at the rates given (see note)", None, None
+            note = f"Not computed: {why}." + (f" {note}" if note else "")
+        else:
+            recomputed = estimate_scenario(s).total_usd if s is not None else None
+            verdict, gap = _verdict(e, published_usd, recomputed)
         pub_text = e["published_text"] + (f" ({code} at {rate} per USD)" if code != "USD" else "")
         out.append(
             {
@@ -43,7 +56,7 @@ def rows() -> list[dict[str, Any]]:
                 "recomputed_usd": recomputed,
                 "gap_usd": gap,
                 "verdict": verdict,
-                "note": e.get("note", ""),
+                "note": note,
             }
         )
     return out
