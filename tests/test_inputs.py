@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import tomllib
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from dprk_ru.errors import InputError
 from dprk_ru.inputs.distributions import parse_dist
 from dprk_ru.inputs.grid import lookalike_note, parse_values
 from dprk_ru.inputs.options import parse_count
+from dprk_ru.scenarios.contingent import Contingent
+from dprk_ru.scenarios.scenario import Scenario, SourceRef, parse_scenario, to_toml
 
 #: What the shell leaves of an unquoted `--monthly-pay $2000`, and what we say about it.
 DOLLAR_HINT = (
@@ -184,6 +187,14 @@ def test_minus_zero_prints_as_zero(run, args: list[str]) -> None:
     assert STATE_SHARE.parse("-0") == 0 and not STATE_SHARE.parse("-0").is_signed()
 
 
+def test_minus_zero_in_a_file_prints_as_zero(run, tmp_path: Path) -> None:
+    """`state_share = -0.0` in a scenario file shows as 0, and the totals are 0."""
+    f = tmp_path / "z.toml"
+    f.write_text('name = "z"\n[[contingents]]\ntroops = 10\nstate_share = -0.0\n')
+    (row,) = rows(run("estimate", "-s", str(f), "-f", "csv").stdout)
+    assert (row["state_share"], row["total_usd"]) == ("0", "0")
+
+
 # --- percentiles, correlations, whole-number options ----------------------------------------
 
 
@@ -294,6 +305,96 @@ def test_published_tiny_rate_spoils_only_its_rows(run) -> None:
         )
     assert by["ispi-chang-2025"]["recomputed_usd"] == 260000000
     assert by["inss-lim-2024-11-mercenary"]["verdict"] == "reproduced"
+
+
+def test_tiny_rate_in_a_file(run, tmp_path: Path) -> None:
+    """`rates = { RUB = 0.0000001 }` is read exactly: 0.01 RUB is then $100,000."""
+    f = tmp_path / "tiny.toml"
+    f.write_text(
+        'name = "tiny"\nrates = { RUB = 0.0000001 }\n'
+        '[[contingents]]\ntroops = 1\nbonus_usd = "0.01 RUB"\n'
+    )
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    (row,) = rows(r.stdout)
+    # 1 x 2000 x 12 + 1 x 100000 = 124,000
+    assert (row["bonus_usd"], row["total_usd"]) == ("100000", "124000")
+
+
+def test_byte_order_mark_is_ignored(run, tmp_path: Path) -> None:
+    """A UTF-8 file that starts with a byte-order mark reads like one without."""
+    f = tmp_path / "bom.toml"
+    f.write_bytes(b'\xef\xbb\xbfname = "bom"\n[[contingents]]\ntroops = 1\n')
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert rows(r.stdout)[0]["total_usd"] == "26000"  # 1 x 2000 x 12 + 2000
+
+
+def test_to_toml_escapes_delete_and_control_characters() -> None:
+    """U+007F and the other control characters are written as escapes TOML reads back."""
+    s = Scenario(name='a\x7fb\x1b[31m"\\', contingents=(Contingent(troops=1, note="x\ny\tz"),))
+    text = to_toml(s)
+    assert 'name = "a\\u007Fb\\u001B[31m\\"\\\\"' in text
+    assert 'note = "x\\ny\\tz"' in text
+    assert parse_scenario(text, "shown") == s
+
+
+names = st.text(min_size=1, max_size=100)
+notes = st.none() | st.text(min_size=1, max_size=200)
+
+
+@given(
+    name=names,
+    description=st.none() | st.text(min_size=1, max_size=300),
+    contingent_names=st.lists(st.none() | st.text(min_size=1, max_size=200), min_size=1,
+                              max_size=3),
+    note=notes,
+    title=st.text(max_size=100),
+)  # fmt: skip
+def test_to_toml_round_trips_any_text(
+    name: str, description: str | None, contingent_names: list[str | None], note: str | None,
+    title: str,
+) -> None:  # fmt: skip
+    """Whatever text a scenario's names and notes hold, `scenarios show` writes TOML that
+    reads back to the same scenario."""
+    s = Scenario(
+        name=name,
+        description=description,
+        sources=(SourceRef(title=title, quote=note),),
+        contingents=tuple(Contingent(name=n, note=note) for n in contingent_names),
+    )
+    text = to_toml(s)
+    tomllib.loads(text)  # valid TOML
+    assert parse_scenario(text, "shown") == s
+
+
+@pytest.mark.parametrize("command", ["estimate", "simulate", "sensitivity"])
+def test_empty_scenario_option(run, command: str) -> None:
+    """`--scenario ''` says it is empty, not that '.' is a directory."""
+    r = run(command, "--scenario", "")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("Error: --scenario: empty; ")
+    assert len(r.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('name = "x"\n[[contingents]]\ntroop = 1\n',
+         "contingents[0]: unknown field 'troop'; did you mean 'troops'?"),
+        ('nme = "x"\n[[contingents]]\n',
+         "name: Field required; unknown field 'nme'; did you mean 'name'?"),
+        ('name = "x"\n[[contingents]]\n[[sources]]\ntitle = "t"\nurls = "u"\n',
+         "sources[0]: unknown field 'urls'; did you mean 'url'?"),
+        ('name = "x"\n[[contingents]]\nzzz = 1\n', "contingents[0]: unknown field 'zzz'"),
+    ],
+)  # fmt: skip
+def test_unknown_key_message(text: str, message: str) -> None:
+    """An unknown key is named with its path and the closest known field, and pydantic's
+    "Tuple should have at least 1 item" echo of the failed contingent is left out."""
+    with pytest.raises(InputError) as e:
+        parse_scenario(text, "f.toml")
+    assert str(e.value) == f"f.toml: {message}"
 
 
 # --- --samples-out names itself -------------------------------------------------------------

@@ -6,8 +6,9 @@ without importing pydantic.
 
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -19,6 +20,7 @@ from ..core.params import (
     MONTHLY_PAY,
     MONTHS,
     PARAM_BY_NAME,
+    PARAMS,
     ROTATIONS,
     STATE_SHARE,
     TROOPS,
@@ -91,6 +93,12 @@ class Contingent(BaseModel):
             raise ValueError(f"not fields: {', '.join(unknown)}; known: {', '.join(known)}")
         return value
 
+    @field_validator(*(p.name for p in PARAMS if not p.integer))
+    @classmethod
+    def _unsigned_zero(cls, value: Decimal) -> Decimal:
+        # -0.0 in a file is 0: a signed zero would reach the output as -0.
+        return value.copy_abs() if value.is_zero() else value
+
     @field_validator("start", "end")
     @classmethod
     def _is_month(cls, value: str | None) -> str | None:
@@ -121,20 +129,49 @@ class Contingent(BaseModel):
         return type(self).model_validate({**self.model_dump(exclude_unset=True), **changes})
 
 
-def validation_message(error: Any, where: Any) -> str:
+def validation_message(error: Any, where: Any, model: Any = None) -> str:
     """One line for a pydantic ``ValidationError``: each failing field named by ``where(loc)``,
-    with what pydantic says and, for a model parameter, its allowed values."""
+    with what pydantic says and, for a model parameter, its allowed values. An unknown key
+    is named, with the closest field of ``model`` (the model validated) where one is close:
+    ``contingents[0]: unknown field 'troop'; did you mean 'troops'?``."""
+    errors = error.errors(include_url=False)
+    locs = [tuple(e.get("loc", ())) for e in errors]
     parts = []
-    for e in error.errors(include_url=False):
-        loc = tuple(e.get("loc", ()))
+    for e, loc in zip(errors, locs, strict=True):
+        kind = e.get("type")
+        if kind == "too_short" and any(o[: len(loc)] == loc and len(o) > len(loc) for o in locs):
+            continue  # "Tuple should have at least 1 item": pydantic's echo of a failed item
         msg = str(e.get("msg", "invalid value")).removeprefix("Value error, ")
         param = PARAM_BY_NAME.get(str(loc[-1])) if loc else None
-        if param is not None and e.get("type") != "extra_forbidden":
+        if kind == "extra_forbidden" and loc:
+            key, loc = str(loc[-1]), loc[:-1]
+            close = difflib.get_close_matches(key, _fields_at(model, loc), n=1)
+            msg = f"unknown field {key!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        elif param is not None:
             msg = f"{msg} (allowed: {param.allowed()})"
-        if e.get("type") == "extra_forbidden":
-            msg = "unknown field"
         parts.append(f"{where(loc)}: {msg}" if loc else msg)
     return "; ".join(parts)
+
+
+def _fields_at(model: Any, loc: tuple[Any, ...]) -> tuple[str, ...]:
+    """The field names of the model found at ``loc`` inside ``model`` (() if none)."""
+    for part in loc:
+        if model is None:
+            break
+        if not isinstance(part, int):  # an index into a list of models: the same model
+            field = model.model_fields.get(part)
+            model = _model_in(field.annotation) if field is not None else None
+    return tuple(model.model_fields) if model is not None else ()
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model in a field's type (``tuple[Contingent, ...]`` -> ``Contingent``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        if (found := _model_in(arg)) is not None:
+            return found
+    return None
 
 
 def loc_path(loc: tuple[Any, ...]) -> str:

@@ -21,7 +21,7 @@ def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Con
             return Contingent(**values)
         return base.replace(**values)
     except ValidationError as e:
-        raise InputError(validation_message(e, option_name)) from None
+        raise InputError(validation_message(e, option_name, Contingent)) from None
 
 
 def scenario_from_options(ref: str | None, given: Mapping[str, str | None]) -> Scenario:

@@ -70,7 +70,9 @@ class Scenario(BaseModel):
         try:
             contingents = tuple(c.replace(**values) for c in self.contingents)
         except ValidationError as e:
-            raise InputError(f"{self.name}: {validation_message(e, option_name)}") from None
+            raise InputError(
+                f"{self.name}: {validation_message(e, option_name, Contingent)}"
+            ) from None
         return self.model_copy(update={"contingents": contingents})
 
 
@@ -98,7 +100,8 @@ def builtin_text(name: str) -> str:
 def parse_toml(text: str, origin: str) -> dict[str, Any]:
     """Parse TOML (floats as exact Decimals); a syntax error names ``origin`` and the line."""
     try:
-        return tomllib.loads(text, parse_float=Decimal)
+        # A byte-order mark (Windows editors write one) is not part of the TOML.
+        return tomllib.loads(text.removeprefix("\ufeff"), parse_float=Decimal)
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"{origin}: invalid TOML: {e}") from None
     except RecursionError:
@@ -117,13 +120,16 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
     try:
         return Scenario.model_validate(data)
     except ValidationError as e:
-        raise InputError(f"{origin}: {validation_message(e, loc_path)}") from None
+        raise InputError(f"{origin}: {validation_message(e, loc_path, Scenario)}") from None
     except RecursionError:
         raise InputError(f"{origin}: nested too deeply") from None
 
 
 def scenario_text(ref: str) -> str:
     """The TOML text of a built-in scenario by name, or of a scenario file by path."""
+    if not ref:
+        # Path("") is the current directory: say what is wrong, not that "." is one.
+        raise InputError("empty; give a built-in scenario name (see `revenue scenarios`) or a file")
     path = Path(ref)
     if ref not in BUILTINS and (path.suffix == ".toml" or "/" in ref or _exists(path)):
         return _read(path)
@@ -144,7 +150,10 @@ def _convert_currencies(data: dict[str, Any], origin: str) -> None:
     file_rates: dict[str, Decimal] = {}
     raw_rates = data.get("rates")
     if isinstance(raw_rates, dict):
-        specs = [f"{k}={v}" for k, v in raw_rates.items()]
+        # format(x, "f"): a Decimal 0.0000001 prints as 1E-7, which is no plain number.
+        specs = [
+            f"{k}={format(v, 'f') if isinstance(v, Decimal) else v}" for k, v in raw_rates.items()
+        ]
         try:
             file_rates = parse_rates(specs)
         except InputError as e:
@@ -198,8 +207,6 @@ def to_toml(scenario: Scenario) -> str:
 
 
 def _toml(value: Any) -> str:
-    import json
-
     from ..core.money import fmt_plain
 
     if isinstance(value, bool):
@@ -208,4 +215,12 @@ def _toml(value: Any) -> str:
         return fmt_plain(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
+    return '"' + str(value).translate(_TOML_ESCAPES) + '"'
+
+
+#: What a TOML basic string must escape: the quote, the backslash and the control
+#: characters, U+007F included (JSON's escaping, used before, let U+007F through raw).
+_TOML_ESCAPES: Final = {
+    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    **{ord(c): "\\" + e for c, e in zip('"\\\b\t\n\f\r', '"\\btnfr', strict=True)},
+}
