@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from dprk_ru.analysis.estimate import estimate_scenario
-from dprk_ru.errors import InputError
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.scenario import BUILTIN_ORDER, parse_scenario, to_toml
 
