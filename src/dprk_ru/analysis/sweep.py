@@ -298,7 +298,7 @@ def plot_series(
         values = list(fixed)
         for j, v in zip(others, combo, strict=True):
             values[j] = v
-        label = ", ".join(f"{PARAMS[j].name}={v}" for j, v in zip(others, combo, strict=True))
+        label = ", ".join(f"{PARAMS[j].label} {v}" for j, v in zip(others, combo, strict=True))
         ys = []
         for x in xs:
             values[xj] = x

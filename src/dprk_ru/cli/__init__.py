@@ -10,7 +10,8 @@ from .app import app, main
 
 #: The command modules, in ``--help`` order.
 COMMANDS = (
-    "estimate", "scenarios", "compare", "solve", "sweep", "simulate", "timeline", "sources",
+    "estimate", "explain", "scenarios", "compare", "solve", "sweep", "simulate", "timeline",
+    "sources", "report",
 )  # fmt: skip
 for _name in COMMANDS:
     import_module(f".{_name}", __name__)

@@ -10,7 +10,16 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, RefOpt, YearOpt, parse_year
+from .options import (
+    FormatOpt,
+    OutputOpt,
+    PlotOpt,
+    RateOpt,
+    RefOpt,
+    TitleOpt,
+    YearOpt,
+    parse_year,
+)
 
 
 @app.command()
@@ -26,6 +35,7 @@ def compare(
     vs: RefOpt = None,
     year: YearOpt = None,
     plot: PlotOpt = None,
+    title: TitleOpt = None,
     rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -54,13 +64,17 @@ def compare(
         estimates = [estimate_scenario(s, counted) for s in chosen]
         rows = compare_rows(estimates, refs)
         if plot is not None:
-            from ..render.charts import bars, check_path
+            from ..analysis.explain import credit
+            from ..render.charts import bars, check_path, save
 
             check_path(plot)
             names = [r["scenario"] for r in rows]
             totals = [float(r["total_usd"]) for r in rows]
-            lines = {r.key: float(r.value) for r in refs}
-            bars(plot, names, totals, lines, "Revenue by scenario, USD a year")
+            lines = [(r.label, float(r.value)) for r in refs]
+            line = credit([], chosen, [r.source for r in refs])
+            year_text = f" in {counted}" if counted is not None else " a year"
+            fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}", line)
+            save(fig, plot)
         with output_stream(output) as out:
             dated = any(e.year is not None for e in estimates)
             render(rows, compare_columns(refs, dated), fmt, out, table=compare_table(refs))

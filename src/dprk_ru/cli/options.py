@@ -131,6 +131,10 @@ PlotOpt = Annotated[
         metavar="FILE", dir_okay=False,
     ),
 ]  # fmt: skip
+TitleOpt = Annotated[
+    str | None,
+    typer.Option("--title", help="The chart's title (with --plot).", metavar="TEXT"),
+]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
 CurrencyOpt = Annotated[
     str | None,

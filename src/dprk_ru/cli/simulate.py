@@ -18,6 +18,7 @@ from .options import (
     PlotOpt,
     RateOpt,
     ScenarioOpt,
+    TitleOpt,
     count_parser,
     param_options,
 )
@@ -34,6 +35,15 @@ def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str 
         return None, uncertain_from_options(given)
     with naming("--scenario"):
         return uncertain_from_scenario(scenario, given)
+
+
+def _credit(scenario: str | None, params: dict[str, str | None], contingents: Any) -> str:
+    """The chart's credit line: the sources behind the inputs used."""
+    from ..analysis.explain import credit
+    from ..scenarios.medians import point_scenario
+
+    point = point_scenario(scenario, params, contingents) if scenario else None
+    return credit([k for k, v in params.items() if v is not None], [point] if point else None)
 
 
 @app.command()
@@ -83,6 +93,7 @@ def simulate(
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
+    title: TitleOpt = None,
     rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -117,10 +128,15 @@ def simulate(
         columns = tuple(record)
         if plot is not None:
             from ..render.charts import histogram as plot_histogram
+            from ..render.charts import save
 
             marks = {f"p{percentile_label(q)}": values[q] for q in qs}
-            title = f"Simulated revenue{f' ({name})' if name else ''}, {samples:,} samples"
-            plot_histogram(plot, sim.totals, marks, title)
+            heading = title or f"Simulated revenue{f': {name}' if name else ''}, USD a year"
+            inputs = "; ".join(f"{p.label} {params[p.name]}" for p in PARAMS if params[p.name])
+            subtitle = f"{samples:,} draws, seed {sim.seed}" + (f". {inputs}" if inputs else "")
+            fig = plot_histogram(sim.totals, marks, heading, subtitle,
+                                 _credit(scenario, params, contingents))  # fmt: skip
+            save(fig, plot)
         if samples_out is not None:
             with output_stream(samples_out, "--samples-out") as f:
                 write_samples(sim, f)
@@ -141,6 +157,7 @@ def sensitivity(
     params: dict[str, str | None],
     scenario: ScenarioOpt = None,
     plot: PlotOpt = None,
+    title: TitleOpt = None,
     rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -165,8 +182,9 @@ def sensitivity(
         rows = tornado_rows(contingents)
         base = median_total(contingents)
         if plot is not None:
-            from ..render.charts import tornado
+            from ..render.charts import save, tornado
 
-            tornado(plot, rows, base, f"Sensitivity of the total{f' ({name})' if name else ''}")
+            heading = title or f"What moves the total most{f': {name}' if name else ''}"
+            save(tornado(rows, base, heading, _credit(scenario, params, contingents)), plot)
         with output_stream(output) as out:
             render(rows, columns, fmt, out, table=tornado_table(base))

@@ -23,6 +23,7 @@ from .options import (
     PlotOpt,
     QuietOpt,
     RateOpt,
+    TitleOpt,
     count_parser,
     param_options,
 )
@@ -72,6 +73,7 @@ def sweep(
     output: OutputOpt = None,
     quiet: QuietOpt = False,
     plot: PlotOpt = None,
+    title: TitleOpt = None,
 ) -> None:
     """Evaluate the model over a grid of parameter values, streaming one row per point.
 
@@ -92,8 +94,14 @@ def sweep(
             from ..render.charts import check_path, lines
 
             check_path(plot)
+            from ..analysis.explain import credit
+            from ..render.charts import save
+
             x, series, note = plot_series(grid)
-            lines(plot, x.name, series, f"Revenue by {x.name}", note)
+            given = [k for k, v in params.items() if v is not None]
+            fig = lines(x.label, x.money, series, title or f"Revenue by {x.label.lower()}",
+                        note, credit(given, None))  # fmt: skip
+            save(fig, plot)
         with output_stream(output) as out:
             resolved = fmt.resolve(out)
             if resolved is Format.csv:

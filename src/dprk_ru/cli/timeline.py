@@ -10,7 +10,7 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt
+from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, TitleOpt
 
 
 @app.command()
@@ -29,6 +29,7 @@ def timeline(
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
+    title: TitleOpt = None,
     rate: RateOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
@@ -40,7 +41,7 @@ def timeline(
 
     Example: revenue timeline --from 2024-11 --to 2025-12
     """
-    from ..analysis.timeline import TIMELINE_COLUMNS, starts
+    from ..analysis.timeline import TIMELINE_COLUMNS
     from ..analysis.timeline import timeline as follow
     from ..core.dates import parse_month
     from ..render.tables import timeline_table
@@ -58,10 +59,16 @@ def timeline(
             chosen = load_scenario(scenario or DATED_BUILTINS[0])
         rows = follow(chosen, first, last)
         if plot is not None:
+            from ..analysis.explain import credit
+            from ..render.charts import save, timeline_events
             from ..render.charts import timeline as plot_timeline
 
-            plot_timeline(plot, [r["month"] for r in rows],
-                          [float(r["cumulative_usd"]) for r in rows], starts(chosen),
-                          f"Revenue to date: {chosen.name}")  # fmt: skip
+            fig = plot_timeline(
+                [r["month"] for r in rows], [float(r["cumulative_usd"]) for r in rows],
+                [r["troops"] for r in rows], timeline_events(chosen.contingents),
+                next((r["month"] for r in rows if r.get("projected")), None),
+                title or f"Revenue to date: {chosen.name}", credit([], [chosen]),
+            )  # fmt: skip
+            save(fig, plot)
         with output_stream(output) as out:
             render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))

@@ -1,0 +1,378 @@
+"""``explain``: how a figure is built, term by term, each input with its kind and source.
+
+The terms are the formula's (``core.formula.TERMS``) with the numbers put in; their
+amounts are the estimate's own rounded terms, so they add up to the total exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..core.formula import TERMS, Estimate
+from ..core.money import cents_to_usd, fmt_human, fmt_plain, usd
+from ..core.params import PARAM_BY_NAME, PARAMS, Param
+from .estimate import ScenarioEstimate
+
+if TYPE_CHECKING:
+    from ..scenarios.contingent import Contingent
+    from ..scenarios.scenario import Scenario
+
+Kind = Literal["stated", "derived", "assumed", "given"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source.
+
+    Args:
+        title: the publication's title.
+        author: its author, or the body speaking through it.
+        publisher: who published it.
+        date: when.
+        url: where to read it ("" when there is no link).
+        url_note: why there is no link, when there is none.
+    """
+
+    title: str
+    author: str
+    publisher: str
+    date: str
+    url: str = ""
+    url_note: str = ""
+
+    def text(self) -> str:
+        """One line: author, "title", publisher, date."""
+        parts = [self.author, f'"{self.title}"', self.publisher, self.date]
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a contingent: its value, its kind and the source it rests on.
+
+    Args:
+        param: the parameter.
+        value: the value used.
+        kind: ``stated``, ``derived`` or ``assumed`` by a source or by us, or ``given`` by you.
+        note: how it was obtained, where that needs saying.
+        sources: footnote numbers (1-based) into ``Explanation.sources``.
+    """
+
+    param: Param
+    value: Decimal | int
+    kind: Kind
+    note: str = ""
+    sources: tuple[int, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The value for people: ``$2,000``, ``10,000``, ``0.8``."""
+        return value_text(self.param, self.value)
+
+
+@dataclass(frozen=True)
+class TermLine:
+    """One term with the numbers put in.
+
+    Args:
+        name: the term's name (``pay``).
+        label: its label ("Pay").
+        formula: the product in words ("10,000 troops x $2,000 a month x 12 months").
+        cents: its amount, in cents (the estimate's own rounded term).
+    """
+
+    name: str
+    label: str
+    formula: str
+    cents: int
+
+    @property
+    def usd(self) -> Decimal:
+        return cents_to_usd(self.cents)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A contingent's explanation: its terms, its inputs, and what its scenario says of it."""
+
+    name: str
+    terms: tuple[TermLine, ...]
+    inputs: tuple[Input, ...]
+    total_cents: int
+    period_note: str = ""
+    note: str = ""
+    sources: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class InputRow:
+    """An input as a brief lists it: once for all the contingents that share it.
+
+    Args:
+        contingents: the contingents it is for ("" when it is the same for all).
+        input: the input.
+    """
+
+    contingents: str
+    input: Input
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How a scenario's (or the options') figure is built.
+
+    Args:
+        title: the scenario's name, or "options".
+        parts: one per contingent.
+        total_cents: the total (the sum of the parts).
+        year: the year dated contingents are counted in, if any.
+        sources: the numbered sources the inputs' footnotes point to.
+    """
+
+    title: str
+    parts: tuple[Part, ...]
+    total_cents: int
+    year: int | None
+    sources: tuple[Citation, ...] = field(default=())
+    currency: tuple[str, Decimal, Decimal] | None = None  # (code, rate per USD, total in it)
+
+    @property
+    def total_usd(self) -> Decimal:
+        return cents_to_usd(self.total_cents)
+
+    def input_rows(self) -> list[InputRow]:
+        """The inputs, each listed once for the contingents that share it, in the table's
+        parameter order."""
+        groups: dict[tuple[object, ...], list[str]] = {}
+        first: dict[tuple[object, ...], Input] = {}
+        for part in self.parts:
+            for i in part.inputs:
+                key = (i.param.name, i.value, i.kind, i.note, i.sources)
+                groups.setdefault(key, []).append(part.name)
+                first.setdefault(key, i)
+        order = {p.name: n for n, p in enumerate(PARAMS)}
+        keys = sorted(groups, key=lambda k: order[str(k[0])])
+        every = len(self.parts)
+        return [
+            InputRow("" if len(groups[k]) == every else ", ".join(groups[k]), first[k])
+            for k in keys
+        ]
+
+
+def ref_ranges(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """Footnote numbers as runs: [1, 2, 3, 5] -> [(1, 3), (5, 5)]."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def refs_text(numbers: Sequence[int]) -> str:
+    """``[1-8][10]`` for footnotes 1 to 8 and 10."""
+    return "".join(f"[{a}]" if a == b else f"[{a}-{b}]" for a, b in ref_ranges(numbers))
+
+
+def value_text(param: Param, value: Decimal | int) -> str:
+    """A parameter value for people."""
+    if param.money:
+        return f"${fmt_human(usd(Decimal(value)))}"
+    if isinstance(value, Decimal):
+        return fmt_human(value.normalize())
+    return fmt_human(value)
+
+
+def _term_formula(name: str, c: Any, e: Estimate) -> str:
+    """The product of a term in words, with the numbers the estimate used."""
+    share = c.state_share
+    share_text = "" if share == 1 else f" x {fmt_plain(share.normalize())} state share"
+    months = e.months
+    if name == "pay":
+        pay = value_text(PARAM_BY_NAME["monthly_pay_usd"], c.monthly_pay_usd)
+        return (
+            f"{fmt_human(c.troops)} troops x {pay} a month"
+            f" x {fmt_human(months.normalize())} months{share_text}"
+        )
+    if name == "bonus":
+        if e.period is not None and not e.period.starts:
+            return "no bonus this year: the deployment started earlier"
+        times = "" if c.rotations == 1 else f" x {c.rotations} rotations"
+        bonus = value_text(PARAM_BY_NAME["bonus_usd"], c.bonus_usd)
+        return f"{fmt_human(c.troops)} troops x {bonus} bonus{times}{share_text}"
+    part = "" if e.period is None else f" x {e.period.months}/12 of a year"
+    return (
+        f"{fmt_human(c.killed)} killed x "
+        f"{value_text(PARAM_BY_NAME['death_payment_usd'], c.death_payment_usd)}{part}{share_text}"
+    )
+
+
+class _Sources:
+    """Numbers sources in order of first use."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+
+    def number(self, citation: Citation) -> int:
+        if citation not in self.items:
+            self.items.append(citation)
+        return self.items.index(citation) + 1
+
+
+def _citation(source: Any) -> Citation:
+    return Citation(
+        title=source.title or "",
+        author=getattr(source, "author", None) or "",
+        publisher=getattr(source, "publisher", None) or "",
+        date=getattr(source, "date", None) or "",
+        url=getattr(source, "url", None) or "",
+        url_note=getattr(source, "url_note", None) or "",
+    )
+
+
+def _default_input(p: Param, value: Decimal | int, sources: _Sources) -> Input:
+    from ..scenarios.sources import PARAMETERS
+
+    figure = PARAMETERS.get(p.name)
+    if figure is None:  # pragma: no cover - every parameter has a sourced default
+        return Input(p, value, "assumed")
+    return Input(
+        p, value, figure.kind, figure.reasoning or "", (sources.number(_citation(figure.source)),)
+    )
+
+
+def _inputs(
+    c: Contingent,
+    e: Estimate,
+    scenario: Scenario | None,
+    given: Mapping[str, object],
+    sources: _Sources,
+) -> tuple[Input, ...]:
+    """Each parameter's value with where it comes from: an option you gave, the scenario
+    (stated, or assumed when the scenario lists it so), the contingent's dates (months),
+    or the sourced default."""
+    out = []
+    scenario_refs = (
+        tuple(sources.number(_citation(s)) for s in scenario.sources) if scenario else ()
+    )
+    for p in PARAMS:
+        value = getattr(c, p.name)
+        if p.name == "months" and e.period is not None:
+            dates = f"from {c.start} to {c.end}" if c.end else f"from {c.start}, no end"
+            kind: Kind = "assumed" if {"start", "end"} & set(c.assumed) else "stated"
+            note = f"months deployed in the year, counted from its dates ({dates})"
+            out.append(Input(p, e.months, kind, note, scenario_refs))
+        elif p.name in given:
+            out.append(Input(p, value, "given", f"{p.option} {given[p.name]}"))
+        elif scenario is not None and p.name in c.model_fields_set:
+            kind = "assumed" if p.name in c.assumed else "stated"
+            out.append(Input(p, value, kind, "", scenario_refs))
+        else:
+            out.append(_default_input(p, value, sources))
+    return tuple(out)
+
+
+def explain(
+    result: ScenarioEstimate,
+    given: Mapping[str, object] | None = None,
+    from_file: bool = True,
+    currency: str | None = None,
+) -> Explanation:
+    """Explain a scenario estimate.
+
+    Args:
+        result: the estimate (``analysis.estimate.estimate_scenario``) to explain.
+        given: the parameter options the user gave (by field name, as written).
+        from_file: whether the scenario came from a scenario or published id (its values are
+            then attributed to its sources); False for a scenario built from options alone.
+        currency: a currency code to state the total in too, at the rate in force.
+    """
+    given = dict(given or {})
+    sources = _Sources()
+    scenario = result.scenario if from_file else None
+    parts = []
+    for i, (c, e) in enumerate(zip(result.scenario.contingents, result.parts, strict=True)):
+        terms = []
+        for term, cents in zip(TERMS, e.cents, strict=True):
+            if term.name == "death" and cents == 0 and c.killed * c.death_payment_usd == 0:
+                continue
+            terms.append(TermLine(term.name, term.label, _term_formula(term.name, c, e), cents))
+        note = ""
+        if e.period is not None and result.year is not None:
+            note = (
+                f"deployed {e.period.months} month{'s' if e.period.months != 1 else ''} "
+                f"of {result.year}"
+            )
+        refs = tuple(sources.number(_citation(s)) for s in scenario.sources) if scenario else ()
+        parts.append(
+            Part(
+                c.name or (f"contingent-{i + 1}" if from_file else "options"),
+                tuple(terms),
+                _inputs(c, e, scenario, given, sources),
+                e.total_cents,
+                note,
+                c.note or "",
+                refs,
+            )
+        )
+    money = None
+    if currency is not None:
+        from ..core.currency import current_rates, from_usd, rate_for
+
+        rate = rate_for(currency, current_rates(), "--currency")
+        money = (currency, rate, from_usd(result.total_usd, currency, rate))
+    return Explanation(
+        result.scenario.name, tuple(parts), result.total_cents, result.year,
+        tuple(sources.items), money,
+    )  # fmt: skip
+
+
+def terms_sum(expl: Explanation) -> int:
+    """The sum of every term shown, in cents (equal to the total: a test checks it)."""
+    return sum(t.cents for p in expl.parts for t in p.terms)
+
+
+def _short(c: Citation) -> str:
+    who = c.publisher or c.author
+    return f"{who} ({c.date})" if c.date else who
+
+
+def credit(
+    given: Sequence[str], scenarios: Sequence[Scenario] | None, sources: Sequence[Any] = ()
+) -> str:
+    """A chart's credit line: the sources behind the numbers it shows, and the inputs you
+    gave. ``given`` are the parameter names given as options; ``scenarios`` those the
+    other values come from (None: the sourced defaults); ``sources`` more sources shown
+    (reference figures)."""
+    from ..scenarios.sources import PARAMETERS
+
+    cites: list[Citation] = []
+    used = [p for p in PARAMS if p.name not in given]
+    if scenarios:
+        cites += [_citation(s) for sc in scenarios for s in sc.sources]
+        set_everywhere = set.intersection(
+            *({f for c in sc.contingents for f in c.model_fields_set} for sc in scenarios)
+        )
+        used = [p for p in used if p.name not in set_everywhere]
+    cites += [_citation(PARAMETERS[p.name].source) for p in used if p.name in PARAMETERS]
+    cites += [_citation(s) for s in sources]
+    ours = ("dprk_ru", "revenue")
+    names = list(
+        dict.fromkeys(
+            _short(c) for c in cites if (c.publisher or c.author) and c.publisher not in ours
+        )
+    )
+    text = "Sources: " + "; ".join(names) + "." if names else ""
+    if given:
+        options = ", ".join(PARAM_BY_NAME[g].option for g in given if g in PARAM_BY_NAME)
+        text += f" Your inputs: {options}."
+    return (text + " Model: revenue (dprk_ru).").strip()
+
+
+__all__: Sequence[str] = (
+    "Citation", "Explanation", "Input", "InputRow", "Part", "TermLine", "credit", "explain",
+)  # fmt: skip

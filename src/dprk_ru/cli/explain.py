@@ -1,0 +1,100 @@
+"""``revenue explain``: how the figure is built, term by term, with footnoted sources."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ..errors import InputError
+from ..render.files import output_stream
+from .app import app
+from .boundary import naming, with_rates
+from .options import (
+    CurrencyOpt,
+    OutputOpt,
+    PublishedOpt,
+    RateOpt,
+    ScenarioOpt,
+    YearOpt,
+    param_options,
+    parse_year,
+)
+
+
+class TextFormat(StrEnum):
+    """Formats of prose output: ``auto`` is rich text on a terminal and plain text elsewhere."""
+
+    auto = "auto"
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@param_options("value")
+def explain(
+    params: dict[str, str | None],
+    scenario: ScenarioOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    currency: CurrencyOpt = None,
+    rate: RateOpt = None,
+    fmt: Annotated[
+        TextFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto is rich text on a terminal and plain text when piped; markdown for "
+            "pasting; json for programs.",
+            case_sensitive=False,
+        ),
+    ] = TextFormat.auto,
+    output: OutputOpt = None,
+) -> None:
+    """Explain how the figure is built: each term with the numbers put in, each input with
+    its kind (stated, derived, assumed, or given by you) and a footnote to its source.
+
+    Takes what `revenue estimate` takes.
+
+    Example: revenue explain --troops 12000
+
+    Example: revenue explain --scenario deployments-2024-2025 --year 2025 --format markdown
+    """
+    from ..analysis.estimate import estimate_scenario
+    from ..analysis.explain import explain as build
+    from ..render import explain as view
+    from ..scenarios.options import scenario_from_options
+
+    with with_rates(rate):
+        if scenario is not None and published is not None:
+            raise InputError("--published: give either --scenario or --published, not both")
+        counted = parse_year(year)
+        code = None
+        if currency is not None:
+            from ..core.currency import parse_code
+
+            code = parse_code(currency)
+        option, ref = (
+            ("--scenario", scenario)
+            if published is None
+            else ("--published", f"published:{published}")
+        )
+        with naming(option):
+            chosen = scenario_from_options(ref, params)
+        given = {k: v for k, v in params.items() if v is not None}
+        expl = build(estimate_scenario(chosen, counted), given, ref is not None, code)
+        with output_stream(output) as out:
+            chosen_fmt = fmt
+            if fmt is TextFormat.auto:
+                chosen_fmt = TextFormat.text
+                if out.isatty():
+                    view.write_rich(expl, out)
+                    return
+            if chosen_fmt is TextFormat.markdown:
+                view.write_markdown(expl, out)
+            elif chosen_fmt is TextFormat.json:
+                view.write_json(expl, out)
+            else:
+                view.write_text(expl, out)

@@ -1,0 +1,233 @@
+"""``revenue report``: a brief as one self-contained HTML file, or Markdown with its charts."""
+
+from __future__ import annotations
+
+import shlex
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError
+from .app import app
+from .boundary import naming, with_rates
+from .options import (
+    CurrencyOpt,
+    PublishedOpt,
+    RateOpt,
+    RefOpt,
+    ScenarioOpt,
+    YearOpt,
+    param_options,
+    parse_year,
+)
+
+#: The seed of a brief unless --seed is given: the same command gives the same file.
+DEFAULT_SEED = 1
+
+
+class BriefFormat(StrEnum):
+    """Formats of a brief."""
+
+    html = "html"
+    markdown = "markdown"
+
+
+_SUFFIXES = {".html": BriefFormat.html, ".htm": BriefFormat.html, ".md": BriefFormat.markdown,
+             ".markdown": BriefFormat.markdown}  # fmt: skip
+
+
+def _format(fmt: BriefFormat | None, output: Path | None) -> BriefFormat:
+    if fmt is not None:
+        chosen = fmt
+    elif output is None:
+        chosen = BriefFormat.html
+    elif output.suffix.lower() in _SUFFIXES:
+        chosen = _SUFFIXES[output.suffix.lower()]
+    else:
+        raise InputError(
+            f"--output: {str(output)!r}: give a name ending in .html or .md, or --format "
+            "html|markdown"
+        )
+    if chosen is BriefFormat.markdown and output is None:
+        raise InputError(
+            "--format markdown: a Markdown brief needs --output FILE.md (its charts are "
+            "written to a folder beside it)"
+        )
+    return chosen
+
+
+def _command(params: dict[str, str | None], options: list[tuple[str, Any]]) -> str:
+    """The command line that regenerates the brief, every option spelt out."""
+    from ..core.params import PARAMS
+
+    words = ["revenue", "report"]
+    for p in PARAMS:
+        if params[p.name] is not None:
+            words += [p.option, str(params[p.name])]
+    for option, value in options:
+        if value is None or value is False:
+            continue
+        for v in value if isinstance(value, list) else [value]:
+            words += [option] if v is True else [option, str(v)]
+    return shlex.join(words)
+
+
+@app.command()
+@param_options("dist")
+def report(
+    params: dict[str, str | None],
+    scenario: ScenarioOpt = None,
+    published: PublishedOpt = None,
+    year: YearOpt = None,
+    currency: CurrencyOpt = None,
+    rate: RateOpt = None,
+    vs: RefOpt = None,
+    samples: Annotated[
+        int,
+        typer.Option("--samples", "-n", min=1, max=1_000_000, help="Draws for uncertain inputs."),
+    ] = 100_000,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            min=0,
+            max=2**63 - 1,
+            help="Random seed for uncertain inputs: the same seed, the same brief.",
+        ),
+    ] = DEFAULT_SEED,  # fmt: skip
+    correlate: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--correlate",
+            metavar="A:B=RHO",
+            help="Spearman rank correlation between two uncertain inputs (repeatable).",
+        ),
+    ] = None,  # fmt: skip
+    title: Annotated[str | None, typer.Option("--title", help="The brief's title.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="A date to print in the brief (none unless given, so the "
+            "same inputs give the same file).",
+            metavar="TEXT",
+        ),
+    ] = None,  # fmt: skip
+    fmt: Annotated[
+        BriefFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="html or markdown; default: from --output's extension, else html.",
+        ),
+    ] = None,  # fmt: skip
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            dir_okay=False,
+            metavar="FILE",
+            help="brief.html (one self-contained file) or brief.md (charts in "
+            "brief_files/ beside it). Default: HTML on stdout.",
+        ),
+    ] = None,  # fmt: skip
+) -> None:
+    """Write a brief a journalist can publish and a reviewer can check: the headline, how the
+    figure is built with footnoted sources, its uncertainty and sensitivity, the timeline,
+    published estimates, how to reproduce it, and the sources.
+
+    Takes what `revenue estimate` takes, and distributions as `revenue simulate` does.
+
+    Example: revenue report --troops 10000 -o brief.html
+
+    Example: revenue report -s deployments-2024-2025 --monthly-pay "1500 to 2500" -o brief.md
+    """
+    from ..render.files import output_stream
+
+    with with_rates(rate):
+        chosen_fmt = _format(fmt, output)
+        if scenario is not None and published is not None:
+            raise InputError("--published: give either --scenario or --published, not both")
+        counted = parse_year(year)
+        code = None
+        if currency is not None:
+            from ..core.currency import parse_code
+
+            code = parse_code(currency)
+        from ..analysis.simulate import parse_correlations, parse_percentiles
+        from ..scenarios.sources import DEFAULT_REFERENCES, reference
+
+        with naming("--vs"):
+            refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
+        corr = parse_correlations(correlate or [])
+        ref = scenario if published is None else f"published:{published}"
+        option = "--scenario" if published is None else "--published"
+        brief = _brief(params, ref, option, counted, code, refs, samples, seed, corr,
+                       parse_percentiles("5,25,50,75,95"), title, date, [
+                           ("--scenario", scenario), ("--published", published),
+                           ("--year", year), ("--currency", currency), ("--rate", rate),
+                           ("--vs", vs), ("--samples", samples if samples != 100_000 else None),
+                           ("--seed", seed), ("--correlate", correlate), ("--title", title),
+                           ("--date", date), ("--format", fmt.value if fmt else None),
+                           ("--output", str(output) if output else None)])  # fmt: skip
+        from ..render import report as page
+
+        if chosen_fmt is BriefFormat.markdown:
+            assert output is not None
+            page.write_markdown(brief, output)
+        else:
+            with output_stream(output) as out:
+                page.write_html(brief, out)
+
+
+def _brief(
+    params: dict[str, str | None],
+    ref: str | None,
+    option: str,
+    year: int | None,
+    code: str | None,
+    refs: list[Any],
+    samples: int,
+    seed: int,
+    corr: dict[tuple[str, str], float],
+    qs: list[float],
+    title: str | None,
+    date: str | None,
+    options: list[tuple[str, Any]],
+) -> Any:
+    from ..analysis.estimate import estimate_scenario
+    from ..analysis.published import rows as published_rows
+    from ..analysis.report import build
+    from ..core.version import version
+    from ..scenarios.medians import point_scenario, uncertain_inputs
+
+    with naming(option):
+        uncertain, point = uncertain_inputs(ref, params), None
+        point = point_scenario(ref, params, uncertain)
+    result = estimate_scenario(point, year)
+    timeline_rows = None
+    as_of = _as_of()
+    if any(c.start for c in point.contingents):
+        from ..analysis.timeline import timeline
+        from ..core.dates import month_index
+
+        timeline_rows = timeline(point, None, month_index(as_of))
+    given = {k: v for k, v in params.items() if v is not None}
+    return build(
+        result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
+        uncertain=uncertain if any(d.uncertain for c in uncertain for d in c.dists.values())
+        else None,
+        samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
+        published_rows=published_rows(), command=_command(params, options), version=version(),
+        as_of=as_of, date=date, title=title,
+    )  # fmt: skip
+
+
+def _as_of() -> str:
+    from ..scenarios import sources
+
+    return str(getattr(sources, "AS_OF", "2025-12"))

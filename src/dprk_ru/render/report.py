@@ -1,0 +1,286 @@
+"""A brief as one self-contained HTML file, or as Markdown with its charts as SVG files in
+a folder beside it (``brief_files/``), written together: Jinja2 templates, autoescaped."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Final
+
+from ..analysis.report import Brief
+from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
+from ..errors import MissingExtraError, OutputError
+
+#: Chart names, in the brief's order.
+CHARTS: Final = ("histogram", "tornado", "timeline")
+
+
+def _usd(value: Any) -> str:
+    v = Decimal(value)
+    return f"-${fmt_human(-v)}" if v < 0 else f"${fmt_human(v)}"
+
+
+def _md(text: Any) -> str:
+    """Text made inert in Markdown: its markup characters and any HTML escaped."""
+    s = str(text).replace("\\", "\\\\")
+    for ch in "|*_[]`#":
+        s = s.replace(ch, "\\" + ch)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return s.replace("\r", " ").replace("\n", " ")
+
+
+def _percentile(q: float) -> str:
+    n = f"{q:g}"
+    if n.endswith("1") and not n.endswith("11"):
+        return n + "st"
+    if n.endswith("2") and not n.endswith("12"):
+        return n + "nd"
+    if n.endswith("3") and not n.endswith("13"):
+        return n + "rd"
+    return n + "th"
+
+
+def _refs_html(numbers: Any) -> Any:
+    """Footnote links, runs shortened: [1-8] links to the first of the run."""
+    from markupsafe import Markup
+
+    from ..analysis.explain import ref_ranges
+
+    return Markup("").join(
+        Markup('<sup><a href="#source-{}">[{}]</a></sup>').format(
+            a, a if a == b else f"{a}\u2013{b}"
+        )
+        for a, b in ref_ranges(numbers)
+    )
+
+
+def _refs_md(numbers: Any) -> str:
+    from ..analysis.explain import refs_text
+
+    return refs_text(numbers)
+
+
+def _ratio(value: Decimal | None) -> str:
+    """A ratio to a reference in words: "16.1% of", "2.09 times"."""
+    if value is None:
+        return "not comparable to"
+    if value < 1:
+        return f"{fmt_human((value * 100).quantize(Decimal('0.1')).normalize())}% of"
+    return f"{fmt_human(value.quantize(Decimal('0.01')).normalize())} times"
+
+
+def _environment() -> Any:
+    try:
+        import jinja2
+    except ImportError:
+        raise MissingExtraError(
+            "report needs Jinja2: install the report extra, pip install 'dprk-ru[report]'"
+        ) from None
+    from .charts import human_parameter
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("dprk_ru.render", "templates"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(
+        usd=_usd,
+        cents=lambda c: _usd(cents_to_usd(int(c))),
+        human=lambda v: fmt_human(v if isinstance(v, int) else Decimal(v).normalize()),
+        plain=lambda v: fmt_plain(v),
+        signed_usd=lambda v: ("+" if v > 0 else "") + _usd(signed_usd(int(v * 100))),
+        times=lambda s: str(s).replace(" x ", " \u00d7 "),
+        percentile=_percentile,
+        ratio=_ratio,
+        refs=_refs_html,
+        refs_md=_refs_md,
+        percentile_key=lambda q: "p" + f"{q:g}".replace(".", "_"),
+        human_parameter=human_parameter,
+        md=_md,
+    )
+    return env
+
+
+def _alt(b: Brief) -> dict[str, str]:
+    out = {}
+    if b.uncertainty:
+        u = b.uncertainty
+        out["histogram"] = (
+            f"Histogram of {u.summary['samples']:,} simulated yearly totals: median "
+            f"{_usd(u.median_usd)}, 90% between {_usd(u.p5_usd)} and {_usd(u.p95_usd)}."
+        )
+    if b.sensitivity:
+        rows, base = b.sensitivity
+        top = rows[0]["parameter"] if rows else ""
+        from .charts import human_parameter
+
+        out["tornado"] = (
+            f"Tornado chart: the total with each uncertain input at its 5th and 95th percentile "
+            f"around {_usd(base)} with all inputs at their medians; "
+            f"{human_parameter(str(top))} moves it most."
+        )
+    if b.timeline:
+        rows, as_of = b.timeline
+        out["timeline"] = (
+            f"Revenue to date by month from {rows[0]['month']} to {rows[-1]['month']}, "
+            f"with troops deployed below; months after {as_of} are projected."
+        )
+    return out
+
+
+def _to_date(b: Brief) -> Decimal:
+    if not b.timeline:
+        return Decimal(0)
+    rows, as_of = b.timeline
+    reported = [r for r in rows if r["month"] <= as_of]
+    return Decimal(reported[-1]["cumulative_usd"]) if reported else Decimal(0)
+
+
+def chart_figures(b: Brief) -> dict[str, Any]:
+    """The brief's charts as matplotlib figures, by name."""
+    from . import charts
+
+    credit = "Model: revenue (dprk_ru). Sources: see the brief's numbered list."
+    figs: dict[str, Any] = {}
+    if b.uncertainty:
+        u = b.uncertainty
+        marks = {_percentile(q): float(v) for q, v in u.percentiles}
+        figs["histogram"] = charts.histogram(
+            u.totals, marks, "Simulated revenue a year",
+            f"{u.summary['samples']:,} draws, seed {u.summary['seed']}", credit,
+        )  # fmt: skip
+    if b.sensitivity:
+        rows, base = b.sensitivity
+        figs["tornado"] = charts.tornado(rows, base, "What moves the total most", credit)
+    if b.timeline:
+        rows, as_of = b.timeline
+        months, cumulative, troops, events, projected = timeline_series(b)
+        figs["timeline"] = charts.timeline(
+            months, cumulative, troops, events, projected, "Revenue to date", credit
+        )
+    return figs
+
+
+def timeline_series(
+    b: Brief,
+) -> tuple[list[str], list[float], list[int], list[tuple[str, str, bool]], str | None]:
+    """Months, cumulative totals, troops, events and the first projected month."""
+    from .charts import timeline_events
+
+    assert b.timeline is not None
+    rows, as_of = b.timeline
+    months = [r["month"] for r in rows]
+    events = timeline_events(b.estimate.scenario.contingents)
+    projected = next((m for m in months if m > as_of), None)
+    return (months, [float(r["cumulative_usd"]) for r in rows], [r["troops"] for r in rows],
+            events, projected)  # fmt: skip
+
+
+def _inline(svg_text: str, alt: str, prefix: str) -> str:
+    """An SVG made fit to inline: labelled for screen readers, ids unique in the page."""
+    from markupsafe import escape
+
+    svg_text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg_text)
+    svg_text = svg_text.replace("url(#", f"url(#{prefix}-").replace('href="#', f'href="#{prefix}-')
+    svg_text = re.sub(r"<metadata>.*?</metadata>", "", svg_text, flags=re.S)
+    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
+
+
+def html(b: Brief) -> str:
+    """The brief as one self-contained HTML page (charts inline as SVG)."""
+    from .charts import svg
+
+    env = _environment()
+    alt = _alt(b)
+    charts = {
+        name: _inline(svg(fig), alt[name], f"c{i}")
+        for i, (name, fig) in enumerate(chart_figures(b).items())
+    }
+    template = env.get_template("brief.html.j2")
+    return str(template.render(b=b, charts=charts, alt=alt, to_date=_to_date(b)))
+
+
+def markdown(b: Brief, folder: str) -> tuple[str, dict[str, str]]:
+    """The brief as Markdown, and its charts as SVG files (name -> text) for ``folder``."""
+    from .charts import svg
+
+    env = _environment()
+    alt = _alt(b)
+    texts = {f"{name}.svg": svg(fig, full=True) for name, fig in chart_figures(b).items()}
+    files = {name.removesuffix(".svg"): f"{folder}/{name}" for name in texts}
+    template = env.get_template("brief.md.j2")
+    text = str(template.render(b=b, alt=alt, files=files, to_date=_to_date(b)))
+    return re.sub(r"\n{3,}", "\n\n", text), texts
+
+
+def write_html(b: Brief, out: IO[str]) -> None:
+    out.write(html(b))
+
+
+def write_markdown(b: Brief, path: Path) -> None:
+    """``path`` and its folder ``<stem>_files/`` written together: the folder is built beside
+    it and swapped in whole (nothing stale is left in it), then the Markdown replaces
+    ``path`` atomically."""
+    from .files import atomic_file
+
+    folder = path.with_name(f"{path.stem}_files")
+    text, files = markdown(b, folder.name)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=directory))
+    except OSError as e:
+        raise OutputError(f"--output: cannot write {str(folder)!r}: {e.strerror or e}") from None
+    try:
+        for name, content in files.items():
+            (staging / name).write_text(content, encoding="utf-8")
+        with atomic_file(path, "--output") as out:
+            out.write(text)
+            out.flush()
+            _swap_in(staging, folder)
+    except OSError as e:
+        raise OutputError(f"--output: cannot write {str(folder)!r}: {e.strerror or e}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(staging)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Put ``staging`` at ``folder``: atomically exchanged where the system can (Linux
+    renameat2), else the old folder moved aside first; the old content is removed."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise OutputError(f"--output: {str(folder)!r} exists and is not a folder")
+    if not folder.exists():
+        os.rename(staging, folder)
+        staging.mkdir()  # for the caller's cleanup
+        return
+    if _exchange(staging, folder):
+        return  # staging now holds the old content, removed by the caller
+    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
+    os.rename(folder, aside / "old")
+    os.rename(staging, folder)
+    os.rename(aside, staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return bool(ok)

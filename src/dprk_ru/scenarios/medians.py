@@ -1,0 +1,75 @@
+"""A brief's inputs: the uncertain contingents, and the point scenario at their medians."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..core.money import usd
+from ..core.params import PARAM_BY_NAME
+from ..inputs.distributions import UncertainContingent
+from .scenario import Scenario
+
+
+def point_value(field: str, value: float) -> Decimal | int:
+    """A value drawn or read from a distribution as a model input: clipped to the parameter's
+    range and rounded half up to its precision (as ``sensitivity`` takes medians)."""
+    p = PARAM_BY_NAME[field]
+    v = Decimal(repr(min(max(value, float(p.low)), float(p.high))))
+    if p.integer:
+        return int(v.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    rounded = v.quantize(Decimal(1).scaleb(-p.places), rounding=ROUND_HALF_UP)
+    return usd(rounded) if p.money else rounded.normalize()
+
+
+def uncertain_inputs(ref: str | None, given: Mapping[str, str | None]) -> list[UncertainContingent]:
+    """The contingents with a distribution (or a constant) for every parameter."""
+    from .uncertain import uncertain_from_options, uncertain_from_scenario
+
+    if ref is None:
+        return uncertain_from_options(given)
+    return uncertain_from_scenario(ref, given)[1]
+
+
+def point_scenario(
+    ref: str | None, given: Mapping[str, str | None], uncertain: Sequence[UncertainContingent]
+) -> Scenario:
+    """The scenario ``estimate`` would take, with each uncertain value at its median."""
+    from .options import contingent, scenario_from_options
+
+    if not any(d.uncertain for c in uncertain for d in c.dists.values()):
+        return scenario_from_options(ref, given)
+    plain = {k: v for k, v in given.items() if v is not None and not _is_dist(k, v)}
+    base = scenario_from_options(ref, plain) if ref is None else _stripped(ref, plain)
+    contingents = []
+    for c, u in zip(base.contingents, uncertain, strict=True):
+        medians = {f: point_value(f, d.ppf(0.5)) for f, d in u.dists.items() if d.uncertain}
+        contingents.append(contingent(medians, c))
+    return base.model_copy(update={"contingents": tuple(contingents)})
+
+
+def _is_dist(field: str, text: str) -> bool:
+    from ..inputs.distributions import parse_param
+
+    return parse_param(text, PARAM_BY_NAME[field].option, field).uncertain
+
+
+def _stripped(ref: str, plain: Mapping[str, str | None]) -> Scenario:
+    """The scenario file without its distribution values (they become medians)."""
+    from ..inputs.options import parse_options
+    from .loading import load_scenario
+    from .published import PREFIX, ids
+    from .scenario import parse_toml, scenario_text, validate_scenario
+    from .uncertain import _is_dist_text
+
+    if ref.startswith(PREFIX) or ref in ids():
+        scenario = load_scenario(ref)
+    else:
+        data = parse_toml(scenario_text(ref), ref)
+        for c in data.get("contingents", []) if isinstance(data.get("contingents"), list) else []:
+            if isinstance(c, dict):
+                for k in [k for k, v in c.items() if _is_dist_text(k, v)]:
+                    del c[k]
+        scenario = validate_scenario(data, ref)
+    values = parse_options(plain)
+    return scenario.override(values) if values else scenario

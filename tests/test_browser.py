@@ -1,0 +1,151 @@
+"""The HTML brief in a real browser (headless Chromium, driven with Selenium): at 1280 and
+390 pixels wide, nothing fails, nothing is fetched, nothing is wider than the screen,
+every chart is drawn, the numbers are estimate's and simulate's; printing gives A4 and
+Letter pages with nothing cut off. Screenshots are kept in build/test-artifacts/."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+import shutil
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver"
+)
+ARTIFACTS = Path(__file__).parents[1] / "build" / "test-artifacts"
+ARGS = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
+        "--troops", "8000 to 14000", "--samples", "5000", "--seed", "3")  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM or ""
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run", "--disable-quic"):  # fmt: skip
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(DRIVER or ""), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from typer.testing import CliRunner
+
+    from dprk_ru.cli import app
+
+    path = tmp_path_factory.mktemp("brief") / "brief.html"
+    r = CliRunner().invoke(app, ["report", *ARGS, "-o", str(path)])
+    assert r.exit_code == 0, r.stderr
+    return path
+
+
+def _open(driver, path: Path, width: int, media: str = "screen") -> None:  # type: ignore[no-untyped-def]
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": 900, "deviceScaleFactor": 1,
+                            "mobile": width < 500})  # fmt: skip
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
+    driver.get_log("performance")  # drop what came before
+    driver.get(path.as_uri())
+
+
+_TOO_WIDE = """
+const w = document.documentElement.clientWidth;
+return Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getBoundingClientRect().right > w + 0.5)
+  .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' '
+             + Math.round(e.getBoundingClientRect().right));
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: ignore[no-untyped-def]
+    """No console errors, no request but the page, nothing wider than the viewport, every
+    chart drawn with a non-zero size; a full-page screenshot is kept."""
+    import json
+
+    _open(browser, brief, width)
+    assert (
+        width - 20 <= browser.execute_script("return document.documentElement.clientWidth") <= width
+    )
+    errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    assert errors == []
+    requests = [json.loads(e["message"])["message"] for e in browser.get_log("performance")]
+    urls = {
+        m["params"]["request"]["url"]
+        for m in requests
+        if m["method"] == "Network.requestWillBeSent"
+    }
+    assert urls <= {brief.as_uri()}
+    assert browser.execute_script(_TOO_WIDE) == []
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= width
+    sizes = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg'))"
+        ".map(s => [s.getBoundingClientRect().width, s.getBoundingClientRect().height])"
+    )
+    assert len(sizes) == 3 and all(w > 100 and h > 100 for w, h in sizes)
+    assert browser.execute_script("return document.querySelectorAll('figure svg text').length") > 20
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": width, "height": height, "deviceScaleFactor": 1,
+                             "mobile": width < 500})  # fmt: skip
+    shot = browser.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})
+    (ARTIFACTS / f"brief-{width}.png").write_bytes(base64.b64decode(shot["data"]))
+
+
+def test_brief_numbers_in_the_browser(browser, brief: Path, run) -> None:  # type: ignore[no-untyped-def]
+    """The headline in the rendered page is estimate's total at the medians; the percentiles
+    are simulate's for the same inputs and seed."""
+    _open(browser, brief, 1280)
+    shown = browser.execute_script("return document.getElementById('total').textContent")
+    point = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1936.49",
+             "--troops", "10583")  # fmt: skip
+    est = list(csv.DictReader(io.StringIO(run("estimate", *point, "-f", "csv").stdout)))
+    total = Decimal([r for r in est if r["contingent"] == "total"][0]["total_usd"])
+    assert shown == f"${total:,}"
+    sim = next(csv.DictReader(io.StringIO(run("simulate", *ARGS, "-f", "csv").stdout)))
+    cells = browser.execute_script(
+        "return Array.from(document.querySelectorAll('[data-percentile]'))"
+        ".map(td => [td.dataset.percentile, td.textContent])"
+    )
+    want = {k.removesuffix("_usd"): f"${int(v):,}" for k, v in sim.items()
+            if re.fullmatch(r"p[0-9_]+_usd", k)}  # fmt: skip
+    assert dict(cells) == want
+
+
+@pytest.mark.parametrize("paper,width_in,height_in", [("A4", 8.27, 11.69), ("Letter", 8.5, 11)])
+def test_brief_prints(browser, brief: Path, paper: str, width_in: float, height_in: float) -> None:  # type: ignore[no-untyped-def]
+    """Printed to PDF on A4 and Letter: pages of that size, and at the printable width
+    (15 mm margins) no element is wider than the page."""
+    printable = round((width_in * 25.4 - 30) / 25.4 * 96)
+    _open(browser, brief, printable, media="print")
+    assert browser.execute_script(_TOO_WIDE) == []
+    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {
+        "paperWidth": width_in, "paperHeight": height_in, "printBackground": True,
+        "preferCSSPageSize": False,
+    })["data"])  # fmt: skip
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"brief-{paper}.pdf").write_bytes(pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", pdf)
+    assert boxes, "no pages"
+    for w, h in boxes:
+        assert abs(float(w) - width_in * 72) < 2 and abs(float(h) - height_in * 72) < 2

@@ -1,0 +1,221 @@
+"""``revenue explain`` and ``revenue report``: terms that add up, briefs that are
+self-contained, escaped, deterministic and equal to what the other commands print."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dprk_ru.analysis.estimate import estimate_scenario
+from dprk_ru.analysis.explain import explain, terms_sum
+from dprk_ru.scenarios.loading import load_scenario
+from dprk_ru.scenarios.options import scenario_from_options
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_explain_terms_with_numbers_put_in(run) -> None:
+    """The article's model with 12,000 troops, term by term, in plain text off a terminal."""
+    r = run("explain", "--troops", "12000")
+    assert r.exit_code == 0, r.stderr
+    assert "12,000 troops x $2,000 a month x 12 months = $288,000,000" in r.stdout
+    assert "12,000 troops x $2,000 bonus" in r.stdout and "$24,000,000" in r.stdout
+    assert "= $312,000,000 a year" in r.stdout
+    assert "Troops: 12,000 (given) - --troops 12000" in r.stdout
+    assert "Monthly pay: $2,000 (stated)[1]" in r.stdout
+    assert "\x1b" not in r.stdout
+    assert "\n[1] " in r.stdout and "Why Is North Korea" in r.stdout
+
+
+def test_explain_markdown_and_json_agree_with_estimate(run) -> None:
+    """--format json's total is estimate's CSV total; Markdown has the terms as a table."""
+    args = ("--troops", "7000", "--rotations", "2", "--killed", "100", "--death-payment", "5000",
+            "--state-share", "0.9")  # fmt: skip
+    est = _csv(run("estimate", *args, "-f", "csv").stdout)[0]
+    import json
+
+    data = json.loads(run("explain", *args, "-f", "json").stdout)
+    assert Decimal(str(data["total_usd"])) == Decimal(est["total_usd"])
+    terms = {t["term"]: Decimal(str(t["usd"])) for t in data["parts"][0]["terms"]}
+    assert terms == {"pay": Decimal(est["pay_total_usd"]), "bonus": Decimal(est["bonus_total_usd"]),
+                     "death": Decimal(est["death_total_usd"])}  # fmt: skip
+    md = run("explain", *args, "-f", "markdown").stdout
+    assert "| Bonuses | 7,000 troops x $2,000 bonus x 2 rotations x 0.9 state share |" in md
+    assert "| Death payments | 100 killed x $5,000 x 0.9 state share | $450,000 |" in md
+
+
+def test_explain_dated_year_says_what_was_counted(run) -> None:
+    """A dated scenario for a year: months from the dates, no bonus before the start year."""
+    r = run("explain", "--scenario", "deployments-2024-2025", "--year", "2025")
+    assert r.exit_code == 0, r.stderr
+    assert "no bonus this year: the deployment started earlier" in r.stdout
+    assert "600 troops x $2,000 a month x 3 months" in r.stdout
+    est = run("estimate", "--scenario", "deployments-2024-2025", "--year", "2025", "-f", "csv")
+    total = [r for r in _csv(est.stdout) if r["contingent"] == "total"][0]["total_usd"]
+    assert f"Total: ${int(total):,} a year" in r.stdout
+
+
+money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    troops=st.integers(0, 100_000), pay=money, bonus=money,
+    share=st.decimals(min_value=0, max_value=1, places=4),
+    rotations=st.integers(1, 12), killed=st.integers(0, 5_000), death=money,
+    months=st.decimals(min_value=Decimal("0.01"), max_value=12, places=2),
+)  # fmt: skip
+def test_explained_terms_add_up_to_the_total(
+    troops, pay, bonus, share, rotations, killed, death, months
+) -> None:
+    """Whatever the inputs, the terms shown sum to the total, and it is estimate's."""
+    given_ = {"troops": str(troops), "monthly_pay_usd": str(pay), "bonus_usd": str(bonus),
+              "state_share": str(share), "rotations": str(rotations), "killed": str(killed),
+              "death_payment_usd": str(death), "months": str(months)}  # fmt: skip
+    result = estimate_scenario(scenario_from_options(None, given_))
+    expl = explain(result, given_, from_file=False)
+    assert terms_sum(expl) == expl.total_cents == result.total_cents
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_explained_dated_terms_add_up(year: int) -> None:
+    """The dated built-in, any year: the terms shown sum to estimate --year's total."""
+    result = estimate_scenario(load_scenario("deployments-2024-2025"), year)
+    expl = explain(result, {}, from_file=True)
+    assert terms_sum(expl) == result.total_cents
+
+
+def test_report_html_is_self_contained_and_matches_estimate(run, tmp_path: Path) -> None:
+    """One HTML file: no script, stylesheet, font or image fetched; the headline is
+    estimate's total; every chart inline as SVG with real text."""
+    out = tmp_path / "brief.html"
+    r = run("report", "--troops", "12000", "--monthly-pay", "1500 to 2500", "--samples", "2000",
+            "-o", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    page = out.read_text()
+    assert "<script" not in page and "<link" not in page and "<img" not in page
+    assert not re.search(
+        r"""(src|href)=["']?(https?:)?//""", page.split('<section id="published"')[0]
+    )
+    assert "@import" not in page and "url(http" not in page
+    assert page.count("<svg") == 2  # histogram and tornado (no timeline: nothing dated)
+    assert "<text" in page and 'role="img"' in page
+    assert "@media print" in page
+    m = re.search(r'id="total" data-usd="([0-9.]+)"', page)
+    assert m is not None
+    point = _csv(run("estimate", "--troops", "12000", "--monthly-pay", "1936.49", "-f", "csv")
+                 .stdout)[0]  # fmt: skip
+    assert Decimal(m.group(1)) == Decimal(point["total_usd"])
+
+
+def test_report_percentiles_equal_simulate(run, tmp_path: Path) -> None:
+    """The brief's percentile table is what simulate prints for the same inputs and seed."""
+    args = ("--troops", "8000 to 14000", "--monthly-pay", "1500 to 2500", "--samples", "3000",
+            "--seed", "7")  # fmt: skip
+    out = tmp_path / "b.html"
+    assert run("report", *args, "-o", str(out)).exit_code == 0
+    sim = _csv(run("simulate", *args, "-f", "csv").stdout)[0]
+    page = out.read_text()
+    found = dict(re.findall(r'data-percentile="(p[0-9_]+)" data-usd="([0-9]+)"', page))
+    assert found == {
+        k.removesuffix("_usd"): v for k, v in sim.items() if re.fullmatch(r"p[0-9_]+_usd", k)
+    }
+
+
+def test_report_escapes_scenario_text(run, tmp_path: Path) -> None:
+    """A scenario named <script>alert(1)</script> shows as text, in HTML and in Markdown."""
+    f = tmp_path / "evil.toml"
+    f.write_text('name = "<script>alert(1)</script>"\n[[contingents]]\nname = "<b>x</b>"\n'
+                 'troops = 100\nnote = "<img src=x onerror=alert(1)>"\n')  # fmt: skip
+    html = tmp_path / "e.html"
+    assert run("report", "--scenario", str(f), "-o", str(html)).exit_code == 0
+    page = html.read_text()
+    assert "<script>alert(1)</script>" not in page and "<b>x</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<img src=x" not in page
+    md = tmp_path / "e.md"
+    assert run("report", "--scenario", str(f), "-o", str(md)).exit_code == 0
+    text = md.read_text()
+    assert "<script>" not in text and "<img src" not in text and "&lt;script&gt;" in text
+
+
+def test_report_is_deterministic(run, tmp_path: Path, monkeypatch) -> None:
+    """The same inputs and seed give the same bytes, HTML and Markdown with its charts."""
+    args = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
+            "--samples", "2000")  # fmt: skip
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        monkeypatch.chdir(tmp_path / name)
+        assert run("report", *args, "-o", "brief.html").exit_code == 0
+        assert run("report", *args, "-o", "brief.md").exit_code == 0
+    files = sorted(f for f in (tmp_path / "a").rglob("*") if f.is_file())
+    assert len(files) == 5  # brief.html, brief.md and three charts
+    for f in files:
+        if f.is_file():
+            assert f.read_bytes() == (tmp_path / "b" / f.relative_to(tmp_path / "a")).read_bytes()
+
+
+def test_report_markdown_links_resolve_and_folder_is_replaced(run, tmp_path: Path) -> None:
+    """brief.md's images are files in brief_files/; a stale file there is gone after a
+    second run; without -o, Markdown is refused (exit 2)."""
+    md = tmp_path / "brief.md"
+    args = ("--troops", "8000 to 14000", "--scenario", "deployments-2024-2025", "--samples", "500")
+    assert run("report", *args, "-o", str(md)).exit_code == 0
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md.read_text())
+    assert sorted(links) == ["brief_files/histogram.svg", "brief_files/timeline.svg",
+                             "brief_files/tornado.svg"]  # fmt: skip
+    assert all((tmp_path / link).is_file() for link in links)
+    (tmp_path / "brief_files" / "stale.svg").write_text("old")
+    assert run("report", "--troops", "9000", "-o", str(md)).exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "brief_files").iterdir()) == []
+    assert "brief_files/" not in md.read_text()
+    r = run("report", "--format", "markdown")
+    assert r.exit_code == 2 and "--output" in r.stderr
+    r = run("report", "-o", str(tmp_path / "brief.pdf"))
+    assert r.exit_code == 2 and ".html or .md" in r.stderr
+    assert not (tmp_path / "brief.pdf").exists()
+
+
+def test_report_html_to_stdout(run) -> None:
+    """Without -o the HTML goes to stdout."""
+    r = run("report", "--troops", "10000")
+    assert r.exit_code == 0
+    assert r.stdout.startswith("<!DOCTYPE html>") and "$260,000,000" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args,name",
+    [
+        (("--troops", "10000"), "brief-article.html"),
+        (("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
+          "--samples", "20000"), "brief-deployments.md"),
+    ],
+)  # fmt: skip
+def test_example_briefs_are_current(run, tmp_path: Path, args, name: str, monkeypatch) -> None:
+    """The briefs in examples/ are what the command makes today (REVENUE_REGENERATE=1
+    rewrites them)."""
+    import os
+    import shutil
+
+    target = tmp_path / name
+    monkeypatch.chdir(tmp_path)
+    assert run("report", *args, "-o", name).exit_code == 0
+    files = [target] + sorted((tmp_path / f"{target.stem}_files").glob("*"))
+    if os.environ.get("REVENUE_REGENERATE"):
+        for f in files:
+            dest = EXAMPLES / f.relative_to(tmp_path)
+            dest.parent.mkdir(exist_ok=True)
+            shutil.copyfile(f, dest)
+    for f in files:
+        assert f.read_bytes() == (EXAMPLES / f.relative_to(tmp_path)).read_bytes(), f.name
