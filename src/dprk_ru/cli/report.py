@@ -19,12 +19,16 @@ from .options import (
     RefOpt,
     ScenarioOpt,
     YearOpt,
+    count_parser,
     param_options,
     parse_year,
 )
 
 #: The seed of a brief unless --seed is given: the same command gives the same file.
 DEFAULT_SEED = 1
+#: Most draws a brief takes (each chart and table is made from them in memory).
+MAX_SAMPLES = 1_000_000
+MAX_SEED = 2**63 - 1
 
 
 class BriefFormat(StrEnum):
@@ -86,17 +90,23 @@ def report(
     vs: RefOpt = None,
     samples: Annotated[
         int,
-        typer.Option("--samples", "-n", min=1, max=1_000_000, help="Draws for uncertain inputs."),
+        typer.Option(
+            "--samples",
+            "-n",
+            parser=count_parser("--samples", 1, MAX_SAMPLES),
+            metavar="N",
+            help=f"Draws for uncertain inputs, 1 to {MAX_SAMPLES:,}.",
+        ),
     ] = 100_000,
     seed: Annotated[
         int,
         typer.Option(
             "--seed",
-            min=0,
-            max=2**63 - 1,
+            parser=count_parser("--seed", 0, MAX_SEED),
+            metavar="N",
             help="Random seed for uncertain inputs: the same seed, the same brief.",
         ),
-    ] = DEFAULT_SEED,  # fmt: skip
+    ] = DEFAULT_SEED,
     correlate: Annotated[
         list[str] | None,
         typer.Option(
