@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
-from typing import Annotated, NoReturn
+from typing import Annotated, Final, NoReturn
 
 import typer
 
 from ..errors import ExitCode
-from .boundary import silence_stdout
+from .boundary import error_line, silence_stdout
 
 app = typer.Typer(
     name="revenue",
@@ -25,7 +27,11 @@ def _version(value: bool) -> None:
     if value:
         from ..core.version import version
 
-        typer.echo(f"revenue {version()}")
+        try:
+            typer.echo(f"revenue {version()}")
+        except BrokenPipeError:
+            silence_stdout()
+            raise typer.Exit(141) from None
         raise typer.Exit()
 
 
@@ -57,13 +63,67 @@ def _root(
     """
 
 
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like Ctrl-C does, so that temporary files go."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that end a run cleanly (SIGINT is Python's KeyboardInterrupt). SIGKILL cannot be
+#: caught: a run killed by it may leave its temporary file behind.
+SIGNALS: Final = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _on_signal(signum: int, _frame: object) -> None:
+    for s in SIGNALS:  # a second signal must not interrupt the clean-up
+        signal.signal(s, signal.SIG_IGN)
+    raise Signalled(signum)
+
+
+def _reserve_closed_fds() -> None:
+    """Put /dev/null on a closed fd 0, 1 or 2, so that no file opened later gets its number
+    (and data meant for stdout). Python has already set ``sys.stdout`` to None for a closed
+    stdout, so writing data there still fails, with one line."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+
+
 def main() -> NoReturn:
-    """Console-script entry point: runs the app; a closed pipe ends it quietly."""
+    """Console-script entry point: runs the app. A closed pipe ends it quietly with 141;
+    SIGINT, SIGTERM and SIGHUP end it with 128 + the signal, its temporary files removed."""
+    _reserve_closed_fds()
+    for s in SIGNALS:
+        signal.signal(s, _on_signal)
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as e:
+        code = e.code
     except BrokenPipeError:
         silence_stdout()
         sys.exit(141)
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
-    sys.exit(0)
+    except Signalled as e:
+        sys.exit(128 + e.signum)
+    try:  # what is still buffered, while a failure can still be reported
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        sys.exit(141)
+    except OSError as e:
+        error_line(f"cannot write to stdout: {e.strerror or e}")
+        sys.exit(int(ExitCode.FAILURE))
+    sys.exit(code)

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 import typer
 
 from ..errors import InputError, RevenueError
+from ..render.files import all_or_nothing
 from ..render.formats import no_color
 
 
 def error_line(message: str) -> None:
     """One line on stderr: plain text off a terminal or with NO_COLOR, red "Error:" else."""
+    if sys.stderr is None:  # closed (2>&-): the exit code is all that can be said
+        return
     if no_color() or not sys.stderr.isatty():
         sys.stderr.write(f"Error: {message}\n")
         return
@@ -33,16 +36,18 @@ def note_line(message: str) -> None:
 
 def silence_stdout() -> None:
     """Point stdout at devnull, so that Python's flush at exit cannot fail on a closed pipe."""
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
 
 
 @contextlib.contextmanager
 def user_errors() -> Iterator[None]:
-    """Turn library errors into one line on stderr and their exit code."""
+    """Turn library errors into one line on stderr and their exit code; the files the block
+    writes are all renamed into place when it succeeds, or all removed (``all_or_nothing``)."""
     try:
-        yield
+        with all_or_nothing():
+            yield
     except RevenueError as e:
         error_line(str(e))
         raise typer.Exit(int(e.exit_code)) from None

@@ -18,6 +18,7 @@ from .options import (
     RefOpt,
     TitleOpt,
     YearOpt,
+    destination,
     parse_year,
 )
 
@@ -56,6 +57,11 @@ def compare(
     from ..scenarios.sources import DEFAULT_REFERENCES, reference
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
+        if plot is not None:
+            from ..render.charts import check_path
+
+            check_path(plot)
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         counted = parse_year(year)
@@ -65,9 +71,8 @@ def compare(
         rows = compare_rows(estimates, refs)
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import bars, check_path, save
+            from ..render.charts import bars, save
 
-            check_path(plot)
             names = [r["scenario"] for r in rows]
             totals = [float(r["total_usd"]) for r in rows]
             lines = [(r.label, float(r.value)) for r in refs]
@@ -75,6 +80,6 @@ def compare(
             year_text = f" in {counted}" if counted is not None else " a year"
             fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}", line)
             save(fig, plot)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             dated = any(e.year is not None for e in estimates)
             render(rows, compare_columns(refs, dated), fmt, out, table=compare_table(refs))

@@ -18,6 +18,7 @@ from .options import (
     RateOpt,
     ScenarioOpt,
     YearOpt,
+    destination,
     param_options,
     parse_year,
 )
@@ -50,6 +51,7 @@ def estimate(
     from ..inputs.options import parse_options
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         code = None
@@ -82,5 +84,5 @@ def estimate(
             from ..core.currency import with_currency
 
             records, columns = with_currency(records, columns, code)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(records, columns, fmt, out, table=_estimate_table)

@@ -12,7 +12,8 @@ import typer
 
 from ..core.money import fmt_plain
 from ..core.params import PARAMS, Param
-from ..render.formats import Format
+from ..render.files import Output, output_target
+from ..render.formats import Format, choose_format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,7 +83,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format; auto is a table on a terminal and CSV when piped.",
+        help="Output format; auto is a table on a terminal and CSV when piped, and with "
+        "--output FILE the format its extension names. xlsx needs the xlsx extra.",
         case_sensitive=False,
     ),
 ]
@@ -91,8 +93,9 @@ OutputOpt = Annotated[
     typer.Option(
         "--output",
         "-o",
-        help="Write the data to FILE (atomically) instead of stdout.",
-        dir_okay=False,
+        help="Write the data to FILE instead of stdout: a file is replaced atomically, a "
+        "device or FIFO written through; - is stdout. Without --format, the extension "
+        "picks the format: .csv, .json, .jsonl, .md or .xlsx.",
         metavar="FILE",
     ),
 ]
@@ -128,7 +131,7 @@ PlotOpt = Annotated[
     Path | None,
     typer.Option(
         "--plot", help="Also draw a chart to FILE.png or FILE.svg (needs the plot extra).",
-        metavar="FILE", dir_okay=False,
+        metavar="FILE",
     ),
 ]  # fmt: skip
 TitleOpt = Annotated[
@@ -162,6 +165,13 @@ RefOpt = Annotated[
         metavar="REF",
     ),
 ]
+
+
+def destination(output: Path | None, fmt: Format) -> tuple[Output, Format]:
+    """Where ``--output`` goes and in which format, checked before any work: a directory or
+    an unknown extension is exit 2, a missing folder or a closed stdout exit 1."""
+    dest = output_target(output)
+    return dest, choose_format(fmt, dest)
 
 
 def parse_year(text: str | None) -> int | None:

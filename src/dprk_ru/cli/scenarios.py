@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from ..render.files import output_stream
+from ..render.files import output_stream, output_target
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, user_errors
-from .options import FormatOpt, OutputOpt
+from .options import FormatOpt, OutputOpt, destination
 
 scenarios_app = typer.Typer(
     help="List the built-in scenarios, or show one as TOML.", no_args_is_help=False
@@ -32,6 +32,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
 
     columns = ("scenario", "contingents", "troops", "total_usd", "description")
     with user_errors():
+        dest, fmt = destination(output, fmt)
         rows = []
         for name in builtin_names(dated=True):
             s = load_scenario(name)
@@ -45,7 +46,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
                     "description": s.description,
                 }
             )
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(rows, columns, fmt, out)
 
 
@@ -62,7 +63,8 @@ def scenarios_show(
     from ..scenarios.scenario import BUILTINS, builtin_text, to_toml
 
     with user_errors():
+        dest = output_target(output)
         with naming("NAME"):
             text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             out.write(text)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ..core.params import PARAMS
+from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
@@ -20,6 +21,7 @@ from .options import (
     ScenarioOpt,
     TitleOpt,
     count_parser,
+    destination,
     param_options,
 )
 
@@ -88,8 +90,8 @@ def simulate(
         typer.Option(
             "--samples-out",
             metavar="FILE",
-            dir_okay=False,
-            help="Write every draw to FILE as CSV, with the estimate columns.",
+            help="Write every draw to FILE as CSV, with the estimate columns "
+            "(as --output writes; - is stdout).",
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
@@ -104,6 +106,12 @@ def simulate(
     """
     with with_rates(rate):
         from ..analysis.simulate import parse_correlations, parse_percentiles
+        from ..render.files import output_target
+
+        dest, fmt = destination(output, fmt)
+        draws = None if samples_out is None else output_target(samples_out, "--samples-out")
+        if draws is not None and draws.kind == "stdout" and dest.kind == "stdout":
+            raise InputError("--samples-out: stdout already takes the summary; give --output FILE")
 
         qs = parse_percentiles(percentiles)
         corr = parse_correlations(correlate or [])
@@ -137,8 +145,8 @@ def simulate(
             fig = plot_histogram(sim.totals, marks, heading, subtitle,
                                  _credit(scenario, params, contingents))  # fmt: skip
             save(fig, plot)
-        if samples_out is not None:
-            with output_stream(samples_out, "--samples-out") as f:
+        if draws is not None:
+            with output_stream(draws) as f:
                 write_samples(sim, f)
 
         def view(rows: Any, o: Any) -> None:
@@ -147,7 +155,7 @@ def simulate(
 
             simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped)
 
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render([record], columns, fmt, out, table=view)
 
 
@@ -174,6 +182,7 @@ def sensitivity(
 
     columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
         name, contingents = _uncertain(scenario, params)
         if plot is not None:
             from ..render.charts import check_path
@@ -186,5 +195,5 @@ def sensitivity(
 
             heading = title or f"What moves the total most{f': {name}' if name else ''}"
             save(tornado(rows, base, heading, _credit(scenario, params, contingents)), plot)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(rows, columns, fmt, out, table=tornado_table(base))

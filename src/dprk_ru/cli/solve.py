@@ -19,6 +19,7 @@ from .options import (
     RateOpt,
     ScenarioOpt,
     YearOpt,
+    destination,
     param_options,
     parse_year,
 )
@@ -68,6 +69,7 @@ def solve(
     from ..scenarios.options import scenario_from_options
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
         param = solvable(solve_for)
         if params[param.name] is not None:
             raise InputError(f"--for {param.flag}: do not also give {param.option}")
@@ -82,5 +84,5 @@ def solve(
         if scenario is None:
             columns = ("solve_for", "target_usd", *COLUMNS)
             records = [{c: r[c] for c in (*columns, "target")} for r in records]
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(records, columns, fmt, out, table=solve_table)

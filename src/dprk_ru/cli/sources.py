@@ -6,7 +6,7 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import user_errors, with_rates
-from .options import FormatOpt, OutputOpt, RateOpt
+from .options import FormatOpt, OutputOpt, RateOpt, destination
 
 
 @app.command()
@@ -25,8 +25,9 @@ def published(
     from ..render.tables import published_table
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
         records = rows()
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(records, PUBLISHED_COLUMNS, fmt, out, table=published_table)
 
 
@@ -42,8 +43,9 @@ def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
 
     columns = ("key", "label", "value", "unit", "kind", "source", "url", "quote", "reasoning")
     with user_errors():
+        dest, fmt = destination(output, fmt)
         rows = [f.record() for f in all_figures()]
         for name in DATED_BUILTINS:
             rows += scenario_records(name)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(rows, columns, fmt, out, table=sources_table)

@@ -25,6 +25,7 @@ from .options import (
     RateOpt,
     TitleOpt,
     count_parser,
+    destination,
     param_options,
 )
 
@@ -86,23 +87,29 @@ def sweep(
     from ..inputs.grid import grid_notes
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
+        if plot is not None:
+            from ..render.charts import check_path
+
+            check_path(plot)
         grid = parse_grid(params, max_rows)
         for note in grid_notes(params):
             note_line(note)
-        if plot is not None:
-            from ..analysis.sweep import plot_series
-            from ..render.charts import check_path, lines
+        if fmt is Format.xlsx:
+            from ..render.xlsx import check_rows
 
-            check_path(plot)
+            check_rows(grid.size)
+        if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import save
+            from ..analysis.sweep import plot_series
+            from ..render.charts import lines, save
 
             x, series, note = plot_series(grid)
             given = [k for k, v in params.items() if v is not None]
             fig = lines(x.label, x.money, series, title or f"Revenue by {x.label.lower()}",
                         note, credit(given, None))  # fmt: skip
             save(fig, plot)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             resolved = fmt.resolve(out)
             if resolved is Format.csv:
                 with progress_bar(grid.size, quiet) as progress:

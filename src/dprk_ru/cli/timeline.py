@@ -10,7 +10,7 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, TitleOpt
+from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, TitleOpt, destination
 
 
 @app.command()
@@ -49,6 +49,7 @@ def timeline(
     from ..scenarios.scenario import DATED_BUILTINS
 
     with with_rates(rate):
+        dest, fmt = destination(output, fmt)
         first = None if start is None else parse_month(start, "--from")
         last = None if end is None else parse_month(end, "--to")
         if plot is not None:
@@ -70,5 +71,5 @@ def timeline(
                 title or f"Revenue to date: {chosen.name}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))

@@ -32,9 +32,13 @@ STYLE: Final[dict[str, Any]] = {
 
 
 def check_path(path: Path) -> None:
-    """Refuse (exit 2) a chart path that is neither .png nor .svg, before any work."""
+    """Refuse, before any work, a chart path that is neither .png nor .svg or is a
+    directory (exit 2), or that cannot be written (exit 1)."""
+    from .files import output_target
+
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"--plot: the file must end in .png or .svg, got {str(path)!r}")
+    output_target(path, "--plot")
 
 
 def _pyplot() -> Any:

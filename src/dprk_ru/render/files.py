@@ -1,58 +1,280 @@
-"""Output files: written atomically (a temporary file beside the target, renamed into
-place on success, removed on any failure), for data and charts alike: the one helper."""
+"""Output files, the one helper for data, samples and charts alike.
+
+A path is resolved to what it finally points to before any work (``output_target``):
+``-`` is stdout; a device, FIFO or ``/dev/stdout`` is written through, with no temporary
+file and no rename; a regular file (or a new one), reached through symlinks or not, is
+replaced atomically: a temporary file beside the target, renamed onto it on success, removed
+on any failure or signal. Inside ``all_or_nothing`` (every command runs in one) the renames
+wait until the command succeeds, so a failing run leaves none of its files behind.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
-from ..errors import OutputError
+from ..errors import InputError, OutputError
+
+#: Symlinks followed before giving up, as the kernel's own limit (ELOOP).
+MAX_LINKS = 40
+
+#: Temporary files written but not yet renamed into place: (temporary, final, option, given).
+_STAGED: ContextVar[list[tuple[str, str, str, str]] | None] = ContextVar("staged", default=None)
+
+
+def _reason(e: OSError) -> str:
+    return e.strerror or str(e)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where one output goes, resolved before any work.
+
+    Args:
+        option: the option that named it (``--output``, ``--plot``), for messages.
+        given: the path as given (``-`` for stdout).
+        kind: ``stdout``; ``fd``, an open file descriptor named by ``/dev/fd/N``;
+            ``stream``, a device, FIFO or socket, written through; ``file``, a regular file
+            (existing or new), replaced atomically.
+        path: the final path, symlinks followed (``stream`` and ``file``).
+        fd: the descriptor (``fd``).
+    """
+
+    option: str
+    given: str
+    kind: Literal["stdout", "fd", "stream", "file"]
+    path: str | None = None
+    fd: int | None = None
+
+    @property
+    def suffix(self) -> str:
+        """The extension of the name as given, lower case (``.csv``), or ``""``."""
+        return Path(self.given).suffix.lower() if self.kind == "file" else ""
+
+    def isatty(self) -> bool:
+        """Whether it is a terminal, as far as can be told without opening it."""
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self.kind == "stdout":
+                return bool(sys.stdout.isatty())
+            if self.kind == "fd" and self.fd is not None:
+                return os.isatty(self.fd)
+        return False
+
+    @contextlib.contextmanager
+    def open(self, binary: bool = False) -> Iterator[IO[Any]]:
+        """A file object for the output; errors while writing become one ``OutputError``
+        (a closed pipe stays a ``BrokenPipeError``, for the CLI to end with 141)."""
+        if self.kind == "file":
+            assert self.path is not None
+            with _atomic(self.path, self.option, self.given, binary) as f:
+                yield f
+            return
+        name = "to stdout" if self.kind == "stdout" else repr(self.given)
+        try:
+            if self.kind == "stdout" or self.fd == 1:
+                if sys.stdout is None:
+                    raise OutputError(_closed_stdout(self.option))
+                sys.stdout.flush()
+                out: IO[Any] = sys.stdout.buffer if binary else sys.stdout
+                yield out
+                out.flush()
+                return
+            with self._open_stream(binary) as f:
+                yield f
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            where = "" if self.kind == "stdout" else f"{self.option}: "
+            raise OutputError(f"{where}cannot write {name}: {_reason(e)}") from None
+
+    @contextlib.contextmanager
+    def _open_stream(self, binary: bool) -> Iterator[IO[Any]]:
+        """A descriptor or a device, FIFO or socket, opened for writing: no rename."""
+        mode = "wb" if binary else "w"
+        if self.fd is not None:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    stream.flush()
+            f = os.fdopen(os.dup(self.fd), mode, **_text(binary))
+        else:
+            assert self.path is not None
+            f = open(self.path, mode, **_text(binary))  # noqa: SIM115
+        with f:
+            yield f
+
+
+def _text(binary: bool) -> dict[str, Any]:
+    return {} if binary else {"encoding": "utf-8", "newline": ""}
+
+
+def _closed_stdout(option: str) -> str:
+    return f"cannot write to stdout: it is closed (give {option} FILE)"
+
+
+def _follow(given: str, option: str) -> str | int:
+    """The path ``given`` finally points to, following symlinks one at a time, or the file
+    descriptor number when it names one of ours (``/dev/stdout``, ``/dev/fd/3``)."""
+    fd_dirs = {f"/proc/{os.getpid()}/fd", "/proc/self/fd", "/dev/fd"}
+    path = os.path.abspath(given)
+    for _ in range(MAX_LINKS):
+        parent, name = os.path.split(path)
+        parent = os.path.realpath(parent)
+        if name.isdigit() and parent in fd_dirs:
+            return int(name)
+        path = os.path.join(parent, name)
+        try:
+            link = os.readlink(path)
+        except OSError:  # not a link, or nothing there yet
+            return path
+        path = os.path.join(parent, link)
+    raise OutputError(f"{option}: cannot write {given!r}: too many levels of symbolic links")
+
+
+def output_target(path: Path | str | None, option: str = "--output") -> Output:
+    """Resolve and check an output path before any work is done.
+
+    None and ``-`` are stdout. Raises InputError (exit 2) for a directory, OutputError
+    (exit 1) for a path that cannot be written (a missing folder, a closed stdout).
+    """
+    if path is None or str(path) == "-":
+        if sys.stdout is None:
+            raise OutputError(_closed_stdout(option))
+        return Output(option, "-", "stdout")
+    given = str(path)
+    if not given.strip():
+        raise InputError(f"{option}: expected a file name, got {given!r}")
+    final = _follow(given, option)
+    if isinstance(final, int):
+        if final == 1 and sys.stdout is None:
+            raise OutputError(_closed_stdout(option))
+        try:
+            os.fstat(final)
+        except OSError as e:
+            raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
+        return Output(option, given, "fd", fd=final)
+    try:
+        mode = os.stat(final).st_mode
+    except FileNotFoundError:
+        parent = os.path.dirname(final)
+        if not os.path.isdir(parent):
+            raise OutputError(
+                f"{option}: cannot write {given!r}: No such file or directory"
+            ) from None
+        return Output(option, given, "file", path=final)
+    except OSError as e:
+        raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{option}: {given!r} is a directory; give a file name")
+    return Output(option, given, "file" if stat.S_ISREG(mode) else "stream", path=final)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 @contextlib.contextmanager
-def atomic_file(path: Path, option: str, binary: bool = False) -> Iterator[IO[Any]]:
-    """A file object whose content replaces ``path`` only if the block succeeds.
-
-    Errors name ``option`` (``--output``, ``--plot``); the temporary file is removed on
-    any failure, so an existing file is never left half-written.
-    """
-    directory = path.parent if str(path.parent) else Path(".")
+def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[Any]]:
+    """Write a temporary file beside ``final``; rename it onto ``final`` on success (now, or
+    when the enclosing ``all_or_nothing`` ends), remove it on any failure."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as e:
-        raise OutputError(f"{option}: cannot write {str(path)!r}: {e.strerror or e}") from None
+        old: os.stat_result | None = os.stat(final)
+    except OSError:
+        old = None
+    tmp = None
     try:
-        if binary:
-            with os.fdopen(fd, "wb") as f:
-                yield f
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(final)}.", suffix=".tmp", dir=os.path.dirname(final)
+        )
+        with os.fdopen(fd, "wb" if binary else "w", **_text(binary)) as f:
+            yield f
+        # An existing file keeps its permission bits (and owner, when we may set it);
+        # a new one gets what the umask allows, as open(2) would give it.
+        os.chmod(tmp, stat.S_IMODE(old.st_mode) if old else 0o666 & ~_umask())
+        if old is not None and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(OSError):
+                os.chown(tmp, old.st_uid, old.st_gid)
+        staged = _STAGED.get()
+        if staged is None:
+            _replace(tmp, final, option, given)
         else:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                yield f
-        if path.is_dir():
-            raise OutputError(f"{option}: {str(path)!r} is a directory")
-        umask = os.umask(0)
-        os.umask(umask)
-        try:
-            os.chmod(tmp, 0o666 & ~umask)
-            os.replace(tmp, path)
-        except OSError as e:
-            raise OutputError(f"{option}: cannot write {str(path)!r}: {e.strerror or e}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            staged.append((tmp, final, option, given))
+    except BaseException as e:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(e, OSError) and not isinstance(e, BrokenPipeError):
+            raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
         raise
 
 
+def _replace(tmp: str, final: str, option: str, given: str) -> None:
+    try:
+        os.replace(tmp, final)
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if e.errno == errno.EISDIR:
+            raise InputError(f"{option}: {given!r} is a directory; give a file name") from None
+        raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
+
+
 @contextlib.contextmanager
-def output_stream(path: Path | None, option: str = "--output") -> Iterator[IO[str]]:
-    """stdout, or ``path`` written atomically (``atomic_file``)."""
-    if path is None:
-        yield sys.stdout
+def all_or_nothing() -> Iterator[None]:
+    """Files written atomically inside the block are renamed into place only when the
+    whole block succeeds; on any failure, signal or interrupt every one is removed.
+
+    Nested blocks belong to the outermost one.
+    """
+    if _STAGED.get() is not None:
+        yield
         return
-    with atomic_file(path, option) as f:
+    staged: list[tuple[str, str, str, str]] = []
+    token = _STAGED.set(staged)
+    try:
+        yield
+    except BaseException:
+        for tmp, *_ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _STAGED.reset(token)
+    for i, (tmp, final, option, given) in enumerate(staged):
+        try:
+            _replace(tmp, final, option, given)
+        except BaseException:
+            for rest, *_ in staged[i + 1 :]:
+                with contextlib.suppress(OSError):
+                    os.unlink(rest)
+            raise
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path | str, option: str, binary: bool = False) -> Iterator[IO[Any]]:
+    """A file object for ``path``, resolved as ``output_target`` does: a regular file is
+    replaced only if the block succeeds; a device or FIFO is written through.
+
+    Errors name ``option`` (``--output``, ``--plot``); an existing file is never left
+    half-written.
+    """
+    with output_target(path, option).open(binary) as f:
+        yield f
+
+
+@contextlib.contextmanager
+def output_stream(path: Output | Path | None, option: str = "--output") -> Iterator[IO[str]]:
+    """stdout, or the output at ``path`` (see ``Output.open``)."""
+    target = path if isinstance(path, Output) else output_target(path, option)
+    with target.open() as f:
         yield f

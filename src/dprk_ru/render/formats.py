@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import csv
+import errno
+import functools
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..core.money import cell, fmt_plain
+from ..errors import InputError, OutputError
+
+if TYPE_CHECKING:
+    from .files import Output
 
 Record = Mapping[str, Any]
 
@@ -19,7 +25,8 @@ CSV_NEWLINE = "\n"
 
 
 class Format(StrEnum):
-    """Output formats: ``auto`` is a table on a terminal and CSV otherwise."""
+    """Output formats: ``auto`` is a table on a terminal and CSV otherwise (and, for an
+    ``--output`` file, the format its extension names)."""
 
     auto = "auto"
     table = "table"
@@ -27,12 +34,50 @@ class Format(StrEnum):
     json = "json"
     jsonl = "jsonl"
     markdown = "markdown"
+    xlsx = "xlsx"
 
     def resolve(self, stream: IO[str]) -> Format:
         """``auto`` becomes ``table`` on a terminal and ``csv`` elsewhere."""
         if self is not Format.auto:
             return self
         return Format.table if _isatty(stream) else Format.csv
+
+
+#: Formats ``auto`` picks from an ``--output`` file's extension.
+SUFFIX_FORMATS: Final = {
+    ".csv": Format.csv,
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".md": Format.markdown,
+    ".xlsx": Format.xlsx,
+}
+
+
+def choose_format(fmt: Format, dest: Output) -> Format:
+    """The format for ``dest``, checked before any work: ``auto`` follows a file's
+    extension (exit 2 for one it does not know) and is left for ``render`` to resolve on a
+    stream; ``xlsx`` needs its extra (exit 1) and is never written to a terminal (exit 2)."""
+    if fmt is Format.auto and dest.kind == "file":
+        if dest.suffix not in SUFFIX_FORMATS:
+            known = ", ".join(SUFFIX_FORMATS)
+            raise InputError(
+                f"{dest.option}: cannot tell the format from {dest.given!r}; end the name in "
+                f"{known.rpartition(', ')[0]} or {known.rpartition(', ')[2]}, or give --format"
+            )
+        fmt = SUFFIX_FORMATS[dest.suffix]
+    if fmt is Format.xlsx:
+        from .xlsx import require_xlsxwriter
+
+        require_xlsxwriter()
+        if dest.isatty():
+            raise InputError(_XLSX_TTY)
+    return fmt
+
+
+_XLSX_TTY = (
+    "--format xlsx: a workbook is binary and is not written to a terminal; "
+    "give --output FILE.xlsx or redirect stdout"
+)
 
 
 def _isatty(stream: IO[str]) -> bool:
@@ -127,6 +172,17 @@ def render(
         write_jsonl(records, columns, out)
     elif fmt is Format.markdown:
         write_markdown(records, columns, out)
+    elif fmt is Format.xlsx:
+        from .xlsx import write_xlsx
+
+        if _isatty(out):
+            raise InputError(_XLSX_TTY)
+        binary = getattr(out, "buffer", None)
+        if binary is None:
+            raise OutputError("--format xlsx: cannot write a workbook to a text-only stream")
+        out.flush()
+        write_xlsx(records, columns, binary)
+        binary.flush()
     else:
         rows = list(records)
         (table or generic_table(columns))(rows, out)
@@ -140,11 +196,24 @@ def no_color() -> bool:
 def console(out: IO[str]) -> Any:
     """A rich Console on ``out``: escape codes only on a terminal, and none at all (not even
     bold) when ``NO_COLOR`` is set."""
+    console_class = _console_class()
+    if no_color():
+        return console_class(file=out, color_system=None, highlight=False, soft_wrap=False)
+    return console_class(file=out, highlight=False, soft_wrap=False)
+
+
+@functools.cache
+def _console_class() -> Any:
     from rich.console import Console
 
-    if no_color():
-        return Console(file=out, color_system=None, highlight=False, soft_wrap=False)
-    return Console(file=out, highlight=False, soft_wrap=False)
+    class PipeConsole(Console):
+        """A Console that lets a closed pipe reach the CLI boundary (exit 141), where
+        rich's own default exits 1."""
+
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    return PipeConsole
 
 
 def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:

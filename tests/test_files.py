@@ -1,0 +1,448 @@
+"""Where output goes: devices, FIFOs and symlinks, permissions, full disks, signals, closed
+pipes and stdout, and formats from extensions."""
+
+from __future__ import annotations
+
+import ast
+import errno
+import glob
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import revenue, shell
+
+from dprk_ru.render import files
+from dprk_ru.render.files import all_or_nothing, atomic_file, output_target
+
+ROOT = Path(__file__).parents[1]
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+
+
+def names(folder: Path) -> list[str]:
+    """The entries of ``folder``, hidden temporary files included, sorted."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+def run_to(stdout: int, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """``python -m dprk_ru ARGS`` with its stdout on the descriptor ``stdout``."""
+    return subprocess.run([sys.executable, "-m", "dprk_ru", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, env=ENV, timeout=120)  # fmt: skip
+
+
+# Devices, FIFOs, symlinks and stdout ---------------------------------------------------------
+
+root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+
+
+@root_only
+def test_devices_are_written_through(tmp_path: Path) -> None:
+    """A device is written through, never replaced: a null device swallows the CSV (exit 0)
+    and a full one (as /dev/full) gives one line and exit 1; both stay devices. The nodes
+    are made in a scratch folder, so a regression cannot replace the system's own."""
+    null, full = tmp_path / "null", tmp_path / "full"
+    os.mknod(null, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    os.mknod(full, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    r = revenue("estimate", "-o", str(null))
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    r = revenue("sweep", "--troops", "1:100000:1", "-o", str(full))
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr == f"Error: --output: cannot write {str(full)!r}: No space left on device\n"
+    r = revenue("simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "100",
+                "--samples-out", str(null), "-o", str(null))  # fmt: skip
+    assert r.returncode == 0 and r.stderr == ""
+    assert stat.S_ISCHR(null.stat().st_mode) and stat.S_ISCHR(full.stat().st_mode)
+    assert names(tmp_path) == ["full", "null"]
+
+
+def _read_fifo(fifo: Path, into: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(fifo, "rb") as f:
+            into.append(f.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+@pytest.mark.parametrize("fmt", [None, "json"])
+def test_fifo_is_written_through(tmp_path: Path, fmt: str | None) -> None:
+    """A FIFO gets the data in the format --format names, or CSV when auto picks (a FIFO is
+    no terminal and has no extension to follow); no temporary file, and it stays a FIFO."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = _read_fifo(fifo, got)
+    r = revenue("estimate", "--monthly-pay", "1999.99", "-o", str(fifo),
+                *(["-f", fmt] if fmt else []))  # fmt: skip
+    reader.join(10)
+    assert r.returncode == 0 and r.stdout == "" and r.stderr == ""
+    expected = revenue("estimate", "--monthly-pay", "1999.99", "-f", fmt or "csv").stdout
+    assert got == [expected.encode()]
+    assert b"259998800" in got[0]
+    assert stat.S_ISFIFO(fifo.stat().st_mode) and names(tmp_path) == ["fifo"]
+
+
+def test_stdout_by_name_is_written_through(tmp_path: Path) -> None:
+    """A link to /proc/self/fd/1 (what /dev/stdout is) writes through our stdout: the data
+    lands after what is already in a file opened for appending, and the link stays; `-o -`
+    is stdout too. (A link in a scratch folder, so a regression cannot replace /dev/stdout.)"""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("no /proc/self/fd")
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    log = tmp_path / "log.csv"
+    log.write_text("before\n")
+    with open(log, "ab") as f:
+        r = run_to(f.fileno(), "estimate", "-o", str(link))
+    assert r.returncode == 0 and r.stderr == b""
+    csv_text = revenue("estimate", "-f", "csv").stdout
+    assert log.read_text() == "before\n" + csv_text
+    assert link.is_symlink() and os.readlink(link) == "/proc/self/fd/1"
+    dash = revenue("estimate", "-o", "-")
+    assert dash.returncode == 0 and dash.stdout == csv_text
+
+
+def test_samples_out_to_stdout_link(tmp_path: Path) -> None:
+    """`simulate --samples-out /dev/stdout -o FILE` (here a link to /proc/self/fd/1): the draws
+    go to stdout and the summary to the file; the draws and the summary cannot both take
+    stdout (exit 2)."""
+    if not os.path.isdir("/proc/self/fd"):
+        pytest.skip("no /proc/self/fd")
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    summary = tmp_path / "summary.csv"
+    args = ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "5"]
+    r = revenue(*args, "--samples-out", str(link), "-o", str(summary))
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert len(lines) == 6 and lines[0].startswith("sample,troops,")
+    assert summary.read_text().startswith("troops,monthly_pay_usd")
+    r = revenue(*args, "--samples-out", "-")
+    assert r.returncode == 2 and r.stdout == ""
+    assert (
+        r.stderr == "Error: --samples-out: stdout already takes the summary; give --output FILE\n"
+    )
+
+
+def test_symlinked_file_is_replaced_and_link_kept(tmp_path: Path) -> None:
+    """A regular file reached through two symlinks is replaced atomically; the links stay
+    links, the target keeps its 0600 mode, and no temporary file is left beside it."""
+    real = tmp_path / "real"
+    real.mkdir()
+    target = real / "target.csv"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    (tmp_path / "hop.csv").symlink_to(target)
+    link = tmp_path / "link.csv"
+    link.symlink_to("hop.csv")
+    r = revenue("estimate", "--troops", "5", "-o", str(link))
+    assert r.returncode == 0 and r.stderr == ""
+    assert link.is_symlink() and (tmp_path / "hop.csv").is_symlink()
+    assert target.read_text().splitlines()[1].startswith("5,2000,12,2000,1,120000,10000,130000")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert names(real) == ["target.csv"]
+
+
+def test_permissions_kept_or_from_umask(tmp_path: Path) -> None:
+    """An existing file keeps its permission bits (0640 stays 0640); a new data file or chart
+    gets 0666 less the umask (0600 under umask 077, 0640 under 027), not a fixed 0644."""
+    existing = tmp_path / "keep.csv"
+    existing.write_text("old\n")
+    existing.chmod(0o640)
+    old = os.umask(0o077)
+    try:
+        r = revenue("estimate", "-o", str(existing))
+        r2 = revenue("estimate", "-o", str(tmp_path / "new.csv"))
+    finally:
+        os.umask(old)
+    assert r.returncode == r2.returncode == 0
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o600
+    pytest.importorskip("matplotlib")
+    old = os.umask(0o027)
+    try:
+        r = revenue("compare", "--plot", str(tmp_path / "c.png"), "-o", str(tmp_path / "c.csv"))
+    finally:
+        os.umask(old)
+    assert r.returncode == 0, r.stderr
+    assert stat.S_IMODE((tmp_path / "c.png").stat().st_mode) == 0o640
+    assert stat.S_IMODE((tmp_path / "c.csv").stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["estimate", "-o"], "--output"), (["compare", "--plot"], "--plot"),
+     (["simulate", "--troops", "1 to 2", "--samples-out"], "--samples-out")],
+)  # fmt: skip
+def test_directory_refused_before_work(run, tmp_path: Path, args: list[str], option: str) -> None:
+    """A directory given as a file (even one named like a chart) is exit 2, one line naming
+    the option, before anything is computed or written."""
+    folder = tmp_path / "out.png"
+    folder.mkdir()
+    r = run(*args, str(folder))
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == f"Error: {option}: {str(folder)!r} is a directory; give a file name\n"
+    assert names(tmp_path) == ["out.png"] and names(folder) == []
+
+
+def test_paths_checked_before_work(run, tmp_path: Path) -> None:
+    """A bad --output is refused before the chart is drawn: nothing is written at all; a
+    missing folder is exit 1 naming the option."""
+    r = run("compare", "--plot", str(tmp_path / "c.png"), "-o", str(tmp_path / "c.txt"))
+    assert r.exit_code == 2 and "--output" in r.stderr
+    r = run("compare", "--plot", str(tmp_path / "no" / "c.png"))
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: --plot: cannot write {str(tmp_path / 'no' / 'c.png')!r}: "
+                        "No such file or directory\n")  # fmt: skip
+    assert names(tmp_path) == []
+
+
+# Full disks, failures and signals -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table", "xlsx"])
+def test_stdout_on_a_full_disk(fmt: str) -> None:
+    """`revenue estimate > /dev/full`: one line, exit 1, no traceback, in every format."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    r = shell(f"revenue estimate -f {fmt} > /dev/full")
+    assert r.returncode == 1
+    assert r.stderr == "Error: cannot write to stdout: No space left on device\n"
+
+
+class _Full:
+    """A file whose writes fail with ENOSPC once ``room`` bytes (or characters) are written."""
+
+    def __init__(self, real, room: int) -> None:
+        self.real, self.room = real, room
+
+    def write(self, data) -> int:
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.real.close()
+
+
+@pytest.fixture
+def disk_fills(monkeypatch: pytest.MonkeyPatch):
+    """Files the CLI opens (through ``os.fdopen``) fail with ENOSPC after ``room`` bytes."""
+
+    def install(room: int) -> None:
+        real = os.fdopen
+
+        def fdopen(fd: int, *args, **kwargs):
+            return _Full(real(fd, *args, **kwargs), room)
+
+        monkeypatch.setattr(files.os, "fdopen", fdopen)
+
+    return install
+
+
+def test_full_disk_keeps_the_old_file(run, tmp_path: Path, disk_fills) -> None:
+    """`sweep -o out.csv` on a full filesystem (ENOSPC after 64 KiB): one line naming --output,
+    exit 1, the old file as it was and no temporary file."""
+    out = tmp_path / "out.csv"
+    out.write_text("precious\n")
+    disk_fills(65536)
+    r = run("sweep", "--troops", "1:100000:1", "-o", str(out))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == f"Error: --output: cannot write {str(out)!r}: No space left on device\n"
+    assert out.read_text() == "precious\n" and names(tmp_path) == ["out.csv"]
+
+
+def test_failing_run_leaves_no_files(run, tmp_path: Path, monkeypatch) -> None:
+    """When the last output fails, the chart and the samples written before it are removed
+    too (their renames wait for the whole run); an existing chart is left as it was."""
+    pytest.importorskip("matplotlib")
+    chart, draws, out = tmp_path / "h.png", tmp_path / "draws.csv", tmp_path / "out.csv"
+    chart.write_bytes(b"old chart")
+    real = os.fdopen
+    opened: list[int] = []
+
+    def fdopen(fd: int, *args, **kwargs):  # the third file opened (the summary) fills the disk
+        opened.append(fd)
+        f = real(fd, *args, **kwargs)
+        return _Full(f, 10) if len(opened) == 3 else f
+
+    monkeypatch.setattr(files.os, "fdopen", fdopen)
+    r = run("simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "500",
+            "--plot", str(chart), "--samples-out", str(draws), "-o", str(out))  # fmt: skip
+    assert len(opened) == 3
+    assert r.exit_code == 1 and "No space left on device" in r.stderr
+    assert names(tmp_path) == ["h.png"] and chart.read_bytes() == b"old chart"
+
+
+def test_all_or_nothing_unit(tmp_path: Path) -> None:
+    """Inside all_or_nothing, files appear only when the block ends well; on an error, none."""
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    with pytest.raises(RuntimeError), all_or_nothing():
+        with atomic_file(a, "--output") as f:
+            f.write("a\n")
+        assert names(tmp_path)[0].startswith(".a.csv.")  # written, not yet renamed
+        raise RuntimeError
+    assert names(tmp_path) == []
+    with all_or_nothing():
+        for p in (a, b):
+            with atomic_file(p, "--output") as f:
+                f.write("x\n")
+        assert not a.exists()
+    assert names(tmp_path) == ["a.csv", "b.csv"] and a.read_text() == "x\n"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_signal_removes_the_temporary_file(tmp_path: Path, signum: int) -> None:
+    """SIGINT, SIGTERM or SIGHUP during `sweep --troops 0:9999999:1 -o big.csv`: the exit
+    code is 128 + the signal and no `.big.csv.*.tmp` is left (nor a big.csv)."""
+    command = [sys.executable, "-m", "dprk_ru", "sweep", "--troops", "0:9999999:1", "-o", "big.csv"]
+    p = subprocess.Popen(command, cwd=tmp_path, stderr=subprocess.PIPE, env=ENV)
+    deadline = time.monotonic() + 60
+    while not glob.glob(str(tmp_path / ".big.csv.*.tmp")) and p.poll() is None:
+        assert time.monotonic() < deadline, "no temporary file appeared"
+        time.sleep(0.01)
+    p.send_signal(signum)
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == 128 + signum, err
+    assert err == b""
+    assert names(tmp_path) == []
+
+
+# Closed pipes and a closed stdout -------------------------------------------------------------
+
+PIPE_MATRIX = """
+import os, sys
+from dprk_ru.cli import app
+runs = {runs!r}
+codes = {{}}
+for name, args in runs.items():
+    for fmt in ("table", "csv", "json", "jsonl", "markdown", "xlsx"):
+        r, w = os.pipe()
+        os.close(r)  # the reader has gone before anything is written
+        saved = os.dup(1)
+        os.dup2(w, 1)
+        os.close(w)
+        sys.stdout = open(1, "w", closefd=False)
+        try:
+            app([*args, "-f", fmt])
+        except SystemExit as e:
+            codes[name, fmt] = e.code
+        try:  # drop what a failed flush left buffered, while fd 1 is not the real stdout
+            sys.stdout.close()
+        except OSError:
+            pass
+        os.dup2(saved, 1)
+        os.close(saved)
+sys.stdout = open(1, "w", closefd=False)
+print(codes)
+"""
+
+PIPE_RUNS = {
+    "estimate": ["estimate", "--scenario", "kursk-plus-shoigu"],
+    "sweep": ["sweep", "--troops", "1:300:1"],
+    "compare": ["compare"],
+    "solve": ["solve", "--for", "troops", "--target", "2.6B"],
+    "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "100"],
+    "sensitivity": ["sensitivity", "--troops", "8000 to 12000"],
+    "timeline": ["timeline", "--from", "2024-11", "--to", "2026-12"],
+    "sources": ["sources"],
+    "published": ["published"],
+    "scenarios": ["scenarios"],
+}
+
+
+def test_closed_pipe_is_141_in_every_format_and_command() -> None:
+    """Every command in every format, its stdout a pipe whose reader has already gone,
+    exits 141 and says nothing (`published -f table | head -c1` used to exit 1)."""
+    code = PIPE_MATRIX.format(runs=PIPE_RUNS)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV,
+                       timeout=300)  # fmt: skip
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    codes = ast.literal_eval(r.stdout)
+    assert len(codes) == 60 and set(codes.values()) == {141}, codes
+
+
+def test_closed_pipe_shell_and_version() -> None:
+    """`revenue published -f table | head -c1` and `scenarios show`, `--version` into a
+    closed pipe: exit 141, nothing on stderr."""
+    r = shell('revenue published -f table | head -c1 >/dev/null; echo "rc=${PIPESTATUS[0]}" >&2')
+    assert r.stderr.strip() in ("rc=0", "rc=141"), r.stderr
+    for args in (["scenarios", "show", "kursk-2024"], ["--version"]):
+        r_fd, w_fd = os.pipe()
+        os.close(r_fd)
+        p = run_to(w_fd, *args)
+        os.close(w_fd)
+        assert (p.returncode, p.stderr) == (141, b""), args
+
+
+def test_closed_stdout() -> None:
+    """`revenue estimate >&-`: one line, exit 1, before any work (as cat and ls fail on a
+    closed stdout); with -o FILE the same run works and writes only the file."""
+    r = shell("revenue estimate >&-")
+    assert r.returncode == 1
+    assert r.stderr == "Error: cannot write to stdout: it is closed (give --output FILE)\n"
+    r = shell('cd "$(mktemp -d)" && revenue estimate -o e.csv >&- && cat e.csv && rm -r $PWD')
+    assert r.returncode == 0 and r.stdout.startswith("troops,") and r.stderr == ""
+
+
+# Formats from extensions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("o.csv", "csv"), ("o.json", "json"), ("o.jsonl", "jsonl"), ("o.md", "markdown"),
+     ("O.CSV", "csv"), ("o.JSON", "json")],
+)  # fmt: skip
+def test_format_follows_extension(run, tmp_path: Path, name: str, fmt: str) -> None:
+    """Without --format, -o's extension picks the format (any case): the file holds what
+    --format prints to stdout."""
+    r = run("compare", "-o", str(tmp_path / name))
+    assert r.exit_code == 0 and r.stdout == "" and r.stderr == ""
+    assert (tmp_path / name).read_text() == run("compare", "-f", fmt).stdout
+
+
+@pytest.mark.parametrize("name", ["grid.txt", "grid", "grid.csv.bak", "grid.xls"])
+def test_unknown_extension_refused(run, tmp_path: Path, name: str) -> None:
+    """An unknown extension (or none) on a file path without --format is exit 2 naming
+    --output and the known extensions, before any work; with --format it is written."""
+    path = str(tmp_path / name)
+    r = run("sweep", "--troops", "1:3:1", "-o", path)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (f"Error: --output: cannot tell the format from {path!r}; end the name "
+                        "in .csv, .json, .jsonl, .md or .xlsx, or give --format\n")  # fmt: skip
+    assert names(tmp_path) == []
+    r = run("sweep", "--troops", "1:3:1", "-o", path, "-f", "jsonl")
+    assert r.exit_code == 0 and len((tmp_path / name).read_text().splitlines()) == 3
+
+
+def test_extension_not_needed_for_toml_or_streams(run, tmp_path: Path) -> None:
+    """`scenarios show -o x.toml` has no format to pick: any name is fine."""
+    r = run("scenarios", "show", "kursk-2024", "-o", str(tmp_path / "mine.toml"))
+    assert r.exit_code == 0 and 'name = "kursk-2024"' in (tmp_path / "mine.toml").read_text()
+
+
+def test_output_target_kinds(tmp_path: Path) -> None:
+    """output_target tells stdout, files (new, existing, behind a link) and streams apart."""
+    assert output_target(None).kind == output_target("-").kind == "stdout"
+    assert output_target(tmp_path / "new.csv").kind == "file"
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert output_target(fifo).kind == "stream"
+    (tmp_path / "link").symlink_to(fifo)
+    assert output_target(tmp_path / "link").path == str(fifo)
+    if os.path.isdir("/proc/self/fd"):
+        assert output_target("/dev/stdout").kind in ("fd", "stdout")

@@ -1,0 +1,153 @@
+"""Excel workbooks (`--format xlsx`), read back with openpyxl: exact money, formats, the
+sources sheet, deterministic bytes, and where a workbook is refused."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import revenue
+
+from dprk_ru.core.params import PARAMS
+from dprk_ru.render.xlsx import MAX_ROWS, as_number, money_places
+
+openpyxl = pytest.importorskip("openpyxl")
+pytest.importorskip("xlsxwriter")
+PARAM_NAMES = {p.name for p in PARAMS}
+ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+
+
+def names(folder: Path) -> list[str]:
+    """The entries of ``folder``, hidden temporary files included, sorted."""
+    return sorted(p.name for p in folder.iterdir())
+
+
+XLSX_RUNS = {
+    "estimate": ["estimate", "--monthly-pay", "1999.99", "--state-share", "0.3333",
+                 "--bonus", "1234.57", "--currency", "KRW", "--rate", "KRW=1421.97"],
+    "sweep": ["sweep", "--troops", "1:2000:7", "--monthly-pay", "1999.99,0.01",
+              "--state-share", "0.123457,1", "--killed", "0,3", "--death-payment", "777.77"],
+    "compare": ["compare"],
+    "solve": ["solve", "--for", "monthly-pay", "--target", "123456789.01"],
+    "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "7", "--samples", "999"],
+    "timeline": ["timeline", "--from", "2024-11", "--to", "2026-03"],
+    "published": ["published"],
+}  # fmt: skip
+
+
+def _money_columns(header: list[str]) -> list[int]:
+    return [i for i, c in enumerate(header) if money_places(c) is not None]
+
+
+@pytest.mark.parametrize("name", sorted(XLSX_RUNS))
+def test_xlsx_money_equals_csv_cents(run, tmp_path: Path, name: str) -> None:
+    """The workbook read back: the header frozen, every money cell a number in #,##0.00 (or
+    #,##0 for won) equal to the exact cents of the CSV, shares as percentages, every other
+    numeric CSV cell the same number, and the sources on a second sheet."""
+    book_path = tmp_path / "out.xlsx"
+    r = run(*XLSX_RUNS[name], "-o", str(book_path))
+    assert r.exit_code == 0, r.stderr
+    rows = list(csv.reader(io.StringIO(run(*XLSX_RUNS[name], "-f", "csv").stdout)))
+    book = openpyxl.load_workbook(book_path)
+    assert book.sheetnames == ["Results", "Sources"]
+    sheet = book["Results"]
+    assert sheet.freeze_panes == "A2"
+    cells = [list(row) for row in sheet.iter_rows()]
+    assert [c.value for c in cells[0]] == rows[0]
+    assert len(cells) == len(rows) > 1
+    money = _money_columns(rows[0])
+    assert money, name
+    checked = 0
+    for got, want in zip(cells[1:], rows[1:], strict=True):
+        for i, text in enumerate(want):
+            value = got[i].value
+            if name == "simulate" and rows[0][i] in PARAM_NAMES:
+                assert value == text  # the inputs as given ("8000 to 12000"): text
+            elif i in money and text:
+                assert isinstance(value, int | float), (rows[0][i], value)
+                assert Decimal(repr(value)) == Decimal(text), (rows[0][i], value, text)
+                assert got[i].number_format == ("#,##0" if rows[0][i].endswith("_krw")
+                                                else "#,##0.00")  # fmt: skip
+                checked += 1
+            elif isinstance(value, int | float):
+                assert Decimal(repr(value)) == Decimal(text), (rows[0][i], value, text)
+            else:
+                assert (value or "") == text
+            if rows[0][i] == "state_share" and isinstance(value, int | float):
+                assert got[i].number_format == "0.00%"
+    assert checked >= len(rows) - 1
+    assert checked >= 40 or name != "sweep"
+    sources = list(book["Sources"].iter_rows(values_only=True))
+    from dprk_ru.scenarios.sources import all_figures
+
+    assert sources[0][:3] == ("key", "label", "value")
+    assert [s[0] for s in sources[1:]] == [f.key for f in all_figures()]
+
+
+def test_xlsx_bytes_are_deterministic(tmp_path: Path) -> None:
+    """The same inputs give the same workbook bytes, to a file or down a pipe (a fixed
+    creation date and zip timestamps)."""
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    args = ["simulate", "--troops", "8000 to 12000", "--seed", "3", "--samples", "500"]
+    assert revenue(*args, "-o", str(a)).returncode == 0
+    assert revenue(*args, "-o", str(b)).returncode == 0
+    piped = subprocess.run([sys.executable, "-m", "dprk_ru", *args, "-f", "xlsx"],
+                           capture_output=True, env=ENV, timeout=120)  # fmt: skip
+    assert a.read_bytes() == b.read_bytes() == piped.stdout
+    assert a.read_bytes()[:2] == b"PK"
+
+
+def test_xlsx_refuses_a_terminal_and_big_grids(run, tmp_path: Path) -> None:
+    """A workbook is not written to a terminal (exit 2, say how to get one), and a grid
+    larger than a worksheet is refused before any work (exit 2)."""
+    master, slave = os.openpty()
+    try:
+        p = subprocess.run([sys.executable, "-m", "dprk_ru", "estimate", "-f", "xlsx"],
+                           stdout=slave, stderr=subprocess.PIPE, env=ENV, timeout=120)  # fmt: skip
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert p.returncode == 2
+    assert p.stderr == (b"Error: --format xlsx: a workbook is binary and is not written to a "
+                        b"terminal; give --output FILE.xlsx or redirect stdout\n")  # fmt: skip
+    start = time.monotonic()
+    r = run("sweep", "--troops", f"0:{MAX_ROWS}:1", "-o", str(tmp_path / "g.xlsx"))
+    assert r.exit_code == 2 and "at most 1,048,575 rows; this one would have 1,048,576" in r.stderr
+    assert time.monotonic() - start < 5 and names(tmp_path) == []
+
+
+def test_xlsx_without_the_extra(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without XlsxWriter, --format xlsx (or an .xlsx name) is exit 1 naming the extra, and
+    nothing is written."""
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)
+    for args in (["-f", "xlsx"], ["-o", str(tmp_path / "e.xlsx")]):
+        r = run("estimate", *args)
+        assert r.exit_code == 1 and r.stdout == ""
+        assert r.stderr == (
+            "Error: --format xlsx needs XlsxWriter: install the xlsx extra, "
+            "pip install 'dprk-ru[xlsx]' (from a clone: pip install '.[xlsx]')\n"
+        )
+    assert names(tmp_path) == []
+
+
+def test_xlsx_text_stays_text(run, tmp_path: Path) -> None:
+    """Names that look like formulas stay text; a value a double cannot hold to the cent is
+    written as its exact text rather than as a wrong number."""
+    f = tmp_path / "s.toml"
+    f.write_text('name = "=1+1"\n[[contingents]]\nname = "@SUM(A1)"\ntroops = 10\n')
+    r = run("estimate", "--scenario", str(f), "-o", str(tmp_path / "s.xlsx"))
+    assert r.exit_code == 0, r.stderr
+    sheet = openpyxl.load_workbook(tmp_path / "s.xlsx")["Results"]
+    assert [sheet["A2"].value, sheet["B2"].value] == ["=1+1", "@SUM(A1)"]
+    assert sheet["A2"].data_type == "s"
+    assert as_number(Decimal("9999999999999.99")) == 9999999999999.99  # 15 digits: exact
+    assert as_number(Decimal("90071992547409.91")) is None  # reads back as ...409.9
+    assert as_number(Decimal("240000000000000.01")) is None
+    assert as_number(7) == 7.0 and as_number("7") is None and as_number(True) is None
