@@ -151,3 +151,18 @@ def test_xlsx_text_stays_text(run, tmp_path: Path) -> None:
     assert as_number(Decimal("90071992547409.91")) is None  # reads back as ...409.9
     assert as_number(Decimal("240000000000000.01")) is None
     assert as_number(7) == 7.0 and as_number("7") is None and as_number(True) is None
+
+
+def test_xlsxwriter_imported_only_for_workbooks(tmp_path: Path) -> None:
+    """Start-up stays light: a CSV run does not import XlsxWriter; an xlsx run does."""
+    code = (
+        "import sys\n"
+        "from dprk_ru.cli import app\n"
+        f"app(['estimate', '-o', {str(tmp_path / 'e.csv')!r}], standalone_mode=False)\n"
+        "assert 'xlsxwriter' not in sys.modules, 'csv'\n"
+        f"app(['estimate', '-o', {str(tmp_path / 'e.xlsx')!r}], standalone_mode=False)\n"
+        "assert 'xlsxwriter' in sys.modules, 'xlsx'\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV)
+    assert r.returncode == 0, r.stderr
+    assert names(tmp_path) == ["e.csv", "e.xlsx"]
