@@ -446,3 +446,52 @@ def test_output_target_kinds(tmp_path: Path) -> None:
     assert output_target(tmp_path / "link").path == str(fifo)
     if os.path.isdir("/proc/self/fd"):
         assert output_target("/dev/stdout").kind in ("fd", "stdout")
+
+
+def test_output_target_refusals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refused before any work: an empty name or one ending in / (exit 2), a symlink loop and
+    a descriptor that is not open (exit 1), and stdout when it is closed (exit 1)."""
+    from dprk_ru.errors import InputError, OutputError
+
+    for bad in ("", " ", "dir/"):
+        with pytest.raises(InputError, match=f"--output: expected a file name, got {bad!r}"):
+            output_target(bad)
+    (tmp_path / "a").symlink_to("b")
+    (tmp_path / "b").symlink_to("a")
+    with pytest.raises(OutputError, match="too many levels of symbolic links"):
+        output_target(tmp_path / "a", "--plot")
+    if os.path.isdir("/proc/self/fd"):
+        with pytest.raises(OutputError, match="Bad file descriptor"):
+            output_target("/proc/self/fd/987")
+    monkeypatch.setattr(sys, "stdout", None)
+    for path in (None, "-"):
+        with pytest.raises(OutputError, match=r"stdout: it is closed \(give --output FILE\)"):
+            output_target(path)
+
+
+def test_streams_in_process(tmp_path: Path) -> None:
+    """In-process: a FIFO is opened and written as it is, a descriptor named by /dev/fd/N is
+    written through a copy of it, and a write error on a stream names the path."""
+    from dprk_ru.errors import OutputError
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = _read_fifo(fifo, got)
+    with atomic_file(fifo, "--output") as f:
+        f.write("through\n")
+    reader.join(10)
+    assert got == [b"through\n"] and names(tmp_path) == ["fifo"]
+    if os.path.isdir("/dev/fd"):
+        r, w = os.pipe()
+        with atomic_file(f"/dev/fd/{w}", "--output", binary=True) as f:
+            f.write(b"by number\n")
+        os.close(w)
+        assert os.read(r, 100) == b"by number\n"
+        os.close(r)
+    if os.path.exists("/dev/full"):
+        target = output_target("/dev/full")
+        assert target.kind == "stream"
+        with pytest.raises(OutputError, match="'/dev/full': No space left on device"):
+            with target.open() as f:
+                f.write("x" * 100_000)

@@ -88,8 +88,9 @@ FormatOpt = Annotated[
         case_sensitive=False,
     ),
 ]
+# A str, not a Path: Path turns "" into "." and drops a trailing slash, hiding what was typed.
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--output",
         "-o",
@@ -167,7 +168,7 @@ RefOpt = Annotated[
 ]
 
 
-def destination(output: Path | None, fmt: Format) -> tuple[Output, Format]:
+def destination(output: str | None, fmt: Format) -> tuple[Output, Format]:
     """Where ``--output`` goes and in which format, checked before any work: a directory or
     an unknown extension is exit 2, a missing folder or a closed stdout exit 1."""
     dest = output_target(output)

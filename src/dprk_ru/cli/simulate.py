@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -86,7 +85,7 @@ def simulate(
         ),
     ] = None,  # fmt: skip
     samples_out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--samples-out",
             metavar="FILE",

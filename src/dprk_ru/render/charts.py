@@ -36,6 +36,8 @@ def check_path(path: Path) -> None:
     directory (exit 2), or that cannot be written (exit 1)."""
     from .files import output_target
 
+    if str(path) in ("", "."):  # how a Path shows an empty value
+        raise InputError("--plot: expected a file name ending in .png or .svg")
     if path.suffix.lower() not in SUFFIXES:
         raise InputError(f"--plot: the file must end in .png or .svg, got {str(path)!r}")
     output_target(path, "--plot")

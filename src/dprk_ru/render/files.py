@@ -150,7 +150,7 @@ def output_target(path: Path | str | None, option: str = "--output") -> Output:
             raise OutputError(_closed_stdout(option))
         return Output(option, "-", "stdout")
     given = str(path)
-    if not given.strip():
+    if not given.strip() or given.endswith(("/", os.sep)):
         raise InputError(f"{option}: expected a file name, got {given!r}")
     final = _follow(given, option)
     if isinstance(final, int):
