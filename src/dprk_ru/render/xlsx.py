@@ -9,6 +9,7 @@ read the workbooks back with openpyxl, from the ``test`` extra.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import shutil
 import tempfile
@@ -84,6 +85,8 @@ def as_number(value: Any) -> int | float | None:
     digits) must print as ``value``. Up to 15 significant digits always do (any amount
     under $10 trillion, to the cent); a value that does not is written as text, so a
     spreadsheet never holds a number other than the one computed."""
+    if type(value) is int and -(2**53) <= value <= 2**53:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
         return None
     number = float(value)
@@ -147,13 +150,14 @@ def _fill(book: Any, records: Iterable[Record], columns: Sequence[str]) -> None:
         "integer": book.add_format({"num_format": INTEGER}),
     }
 
-    def style(column: str, value: Any) -> Any:
+    @functools.cache
+    def style(column: str, whole: bool) -> Any:
         places = money_places(column)
         if places is not None:
             return styles["money" if places else "whole_money"]
         if is_share(column):
             return styles["share"]
-        return styles["integer"] if isinstance(value, int) else None
+        return styles["integer"] if whole else None
 
     _sheet(book, "Results", records, columns, header, style)
     figures = [f.record() for f in all_figures()]
@@ -166,7 +170,7 @@ def _sheet(
     records: Iterable[Record],
     columns: Sequence[str],
     header: Any,
-    style: Callable[[str, Any], Any],
+    style: Callable[[str, bool], Any],
 ) -> None:
     sheet = book.add_worksheet(name)
     sheet.freeze_panes(1, 0)
@@ -186,6 +190,6 @@ def _sheet(
             value = record.get(c)
             number = as_number(value)
             if number is not None:
-                sheet.write_number(row, i, number, style(c, value))
+                sheet.write_number(row, i, number, style(c, type(value) is int))
             elif value is not None and value != "":
                 sheet.write_string(row, i, cell(value))
