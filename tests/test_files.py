@@ -377,11 +377,12 @@ def test_closed_pipe_is_141_in_every_format_and_command() -> None:
 
 
 def test_closed_pipe_shell_and_version() -> None:
-    """`revenue published -f table | head -c1` and `scenarios show`, `--version` into a
-    closed pipe: exit 141, nothing on stderr."""
+    """`revenue published -f table | head -c1`; `scenarios show`, `--version` and `explain`
+    into a closed pipe: exit 141, nothing on stderr."""
     r = shell('revenue published -f table | head -c1 >/dev/null; echo "rc=${PIPESTATUS[0]}" >&2')
     assert r.stderr.strip() in ("rc=0", "rc=141"), r.stderr
-    for args in (["scenarios", "show", "kursk-2024"], ["--version"]):
+    for args in (["scenarios", "show", "kursk-2024"], ["--version"], ["explain"],
+                 ["explain", "-f", "json"]):  # fmt: skip
         r_fd, w_fd = os.pipe()
         os.close(r_fd)
         p = run_to(w_fd, *args)

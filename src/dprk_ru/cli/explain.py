@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..render.files import output_stream
+from ..render.files import output_stream, output_target
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
@@ -68,6 +68,7 @@ def explain(
     from ..scenarios.options import scenario_from_options
 
     with with_rates(rate):
+        dest = output_target(output)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)
@@ -85,7 +86,7 @@ def explain(
             chosen = scenario_from_options(ref, params)
         given = {k: v for k, v in params.items() if v is not None}
         expl = build(estimate_scenario(chosen, counted), given, ref is not None, code)
-        with output_stream(output) as out:
+        with output_stream(dest) as out:
             chosen_fmt = fmt
             if fmt is TextFormat.auto:
                 chosen_fmt = TextFormat.text

@@ -273,7 +273,7 @@ def atomic_file(path: Path | str, option: str, binary: bool = False) -> Iterator
 
 
 @contextlib.contextmanager
-def output_stream(path: Output | Path | None, option: str = "--output") -> Iterator[IO[str]]:
+def output_stream(path: Output | Path | str | None, option: str = "--output") -> Iterator[IO[str]]:
     """stdout, or the output at ``path`` (see ``Output.open``)."""
     target = path if isinstance(path, Output) else output_target(path, option)
     with target.open() as f:
