@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
+from ..render.files import Output
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
@@ -42,19 +43,19 @@ _SUFFIXES = {".html": BriefFormat.html, ".htm": BriefFormat.html, ".md": BriefFo
              ".markdown": BriefFormat.markdown}  # fmt: skip
 
 
-def _format(fmt: BriefFormat | None, output: Path | None) -> BriefFormat:
+def _format(fmt: BriefFormat | None, output: Output) -> BriefFormat:
     if fmt is not None:
         chosen = fmt
-    elif output is None:
+    elif output.kind != "file":
         chosen = BriefFormat.html
-    elif output.suffix.lower() in _SUFFIXES:
-        chosen = _SUFFIXES[output.suffix.lower()]
+    elif output.suffix in _SUFFIXES:
+        chosen = _SUFFIXES[output.suffix]
     else:
         raise InputError(
-            f"--output: {str(output)!r}: give a name ending in .html or .md, or --format "
+            f"--output: {output.given!r}: give a name ending in .html or .md, or --format "
             "html|markdown"
         )
-    if chosen is BriefFormat.markdown and output is None:
+    if chosen is BriefFormat.markdown and output.kind != "file":
         raise InputError(
             "--format markdown: a Markdown brief needs --output FILE.md (its charts are "
             "written to a folder beside it)"
@@ -135,11 +136,10 @@ def report(
         ),
     ] = None,  # fmt: skip
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
-            dir_okay=False,
             metavar="FILE",
             help="brief.html (one self-contained file) or brief.md (charts in "
             "brief_files/ beside it). Default: HTML on stdout.",
@@ -156,10 +156,11 @@ def report(
 
     Example: revenue report -s deployments-2024-2025 --monthly-pay "1500 to 2500" -o brief.md
     """
-    from ..render.files import output_stream
+    from ..render.files import output_stream, output_target
 
     with with_rates(rate):
-        chosen_fmt = _format(fmt, output)
+        dest = output_target(output)
+        chosen_fmt = _format(fmt, dest)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)
@@ -187,10 +188,10 @@ def report(
         from ..render import report as page
 
         if chosen_fmt is BriefFormat.markdown:
-            assert output is not None
-            page.write_markdown(brief, output)
+            assert dest.path is not None
+            page.write_markdown(brief, Path(dest.path), Path(dest.given))
         else:
-            with output_stream(output) as out:
+            with output_stream(dest) as out:
                 page.write_html(brief, out)
 
 

@@ -224,14 +224,22 @@ def write_html(b: Brief, out: IO[str]) -> None:
     out.write(html(b))
 
 
-def write_markdown(b: Brief, path: Path) -> None:
+def write_markdown(b: Brief, path: Path, given: Path | None = None) -> None:
     """``path`` and its folder ``<stem>_files/`` written together: the folder is built beside
     it and swapped in whole (nothing stale is left in it), then the Markdown replaces
-    ``path`` atomically."""
+    ``path`` atomically. ``given`` is the name as given (before symlinks are followed),
+    whose stem names the folder."""
     from .files import atomic_file
 
-    folder = path.with_name(f"{path.stem}_files")
+    folder = path.with_name(f"{(given or path).stem}_files")
     text, files = markdown(b, folder.name)
+    if not files:  # no charts: no folder, and none left from an earlier brief
+        with atomic_file(path, "--output") as out:
+            out.write(text)
+            out.flush()
+            if folder.is_dir() and not folder.is_symlink():
+                shutil.rmtree(folder)
+        return
     directory = path.parent if str(path.parent) else Path(".")
     try:
         staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=directory))
