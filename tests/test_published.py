@@ -69,7 +69,7 @@ def test_sourced_rub_default(run) -> None:
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--bonus", "1000000 KRW"], "--rate KRW="), (["--currency", "KRW"], "--rate KRW="),
+    [(["--bonus", "1000000 CNY"], "--rate CNY="), (["--currency", "CNY"], "--rate CNY="),
      (["--rate", "RUB=-1"], "--rate"), (["--rate", "RUB"], "--rate"),
      (["--currency", "won"], "--currency"), (["--bonus", "400000000 RUB"], "--bonus")],
 )  # fmt: skip

@@ -7,8 +7,9 @@ up, to the cent; the model then works in USD cents as everywhere else.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
@@ -43,6 +44,12 @@ SOURCED_RATES: Final = {
         "Average 2025 RUB/USD rate, computed from Central Bank of Russia data, as reported by "
         "Vedomosti on 2026-01-12 (`revenue sources`: rate-rub-2025)",
     ),
+    "KRW": Rate(
+        "KRW", Decimal("1421.97"), "2025",
+        "Average 2025 KRW/USD rate (weekday closing basis), from Seoul Money Brokerage, as "
+        "reported by Kukmin Ilbo on 2026-01-01 and KB Think on 2025-12-31 "
+        "(`revenue sources`: rate-krw-2025)",
+    ),
 }  # fmt: skip
 #: Digits after the decimal point of amounts in each currency (ISO 4217 minor units).
 MINOR_UNITS: Final = {"KRW": 0, "JPY": 0, "KPW": 2, "RUB": 2, "USD": 2, "CNY": 2, "EUR": 2}
@@ -53,6 +60,48 @@ _RATE: Final = re.compile(r"\s*([A-Za-z]{3})\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*", re
 
 #: The rates given for this run (``--rate``), which win over a file's and the sourced ones.
 _GIVEN: ContextVar[Mapping[str, Decimal] | None] = ContextVar("rates", default=None)
+
+
+@dataclass(frozen=True)
+class Converted:
+    """An amount given in another currency, and the USD it was converted to.
+
+    Args:
+        where: the option or file field it was given in (``--bonus``).
+        amount: the amount in its currency.
+        code: the currency.
+        rate: the rate used, units per USD.
+        origin: where the rate came from: ``--rate``, ``file`` (a scenario's ``rates``) or
+            ``sourced`` (``SOURCED_RATES``).
+        usd: the amount in USD, rounded half up to the cent.
+    """
+
+    where: str
+    amount: Decimal
+    code: str
+    rate: Decimal
+    origin: str
+    usd: Decimal
+
+
+#: The conversions made in the current ``recording`` block, for the table views to show.
+_LOG: ContextVar[list[Converted] | None] = ContextVar("conversions", default=None)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[Converted]]:
+    """Note every conversion to USD made in this block (the list it yields grows)."""
+    log: list[Converted] = []
+    token = _LOG.set(log)
+    try:
+        yield log
+    finally:
+        _LOG.reset(token)
+
+
+def conversions() -> list[Converted]:
+    """The conversions made so far in the current ``recording`` block, each once."""
+    return list(dict.fromkeys(_LOG.get() or []))
 
 
 @contextlib.contextmanager
@@ -93,12 +142,17 @@ def parse_rates(specs: Iterable[str]) -> dict[str, Decimal]:
 
 def rate_for(code: str, rates: Mapping[str, Decimal], where: str) -> Decimal:
     """The rate of ``code``: given, else sourced; InputError naming the missing ``--rate``."""
+    return _rate_and_origin(code, rates, where)[0]
+
+
+def _rate_and_origin(code: str, rates: Mapping[str, Decimal], where: str) -> tuple[Decimal, str]:
     if code == "USD":
-        return Decimal(1)
+        return Decimal(1), "USD"
+    given = _GIVEN.get() or {}
     if code in rates:
-        return rates[code]
+        return rates[code], "--rate" if given.get(code) == rates[code] else "file"
     if code in SOURCED_RATES:
-        return SOURCED_RATES[code].per_usd
+        return SOURCED_RATES[code].per_usd, "sourced"
     raise InputError(f"{where}: no rate for {code}: give one with --rate {code}=UNITS_PER_USD")
 
 
@@ -110,21 +164,107 @@ def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decima
     if leading_zero(m.group(1)):
         raise InputError(leading_zero_error(where, m.group(1), money=True))
     amount, code = Decimal(m.group(1)), m.group(2).upper()
-    rate = rate_for(code, current_rates() if rates is None else rates, where)
+    rate, origin = _rate_and_origin(code, current_rates() if rates is None else rates, where)
     exact = Fraction(amount) / Fraction(rate) * 100
-    return Decimal(half_up(exact.numerator, exact.denominator)).scaleb(-2)
+    usd = Decimal(half_up(exact.numerator, exact.denominator)).scaleb(-2)
+    log = _LOG.get()
+    if log is not None:
+        log.append(Converted(where, amount, code, rate, origin, usd))
+    return usd
 
 
-def from_usd(usd: Decimal, code: str, rate: Decimal) -> Decimal:
-    """A USD amount in ``code`` at ``rate``, rounded half up to its minor unit."""
+def from_usd(usd: Decimal | int, code: str, rate: Decimal) -> Decimal:
+    """A USD amount in ``code`` at ``rate``, rounded half up to its minor unit (a negative
+    amount, a difference, rounds as its opposite does, so a gap and its reverse match)."""
+    if usd < 0:
+        return -from_usd(-usd, code, rate)
     places = MINOR_UNITS.get(code, 2)
-    exact = Fraction(usd) * Fraction(rate) * 10**places
-    units = half_up(exact.numerator, exact.denominator)
+    a, b = usd.as_integer_ratio()  # exact: integer ratios, as Fraction would, but faster
+    r, s = rate.as_integer_ratio()
+    units = half_up(a * r * 10**places, b * s)
     return Decimal(units).scaleb(-places) if places else Decimal(units)
 
 
-#: The money results that ``--currency`` shows in another currency too.
+#: The money results of ``estimate`` that ``--currency`` shows in another currency too.
 CONVERTED: Final = ("pay_total_usd", "bonus_total_usd", "total_usd", "death_total_usd")
+
+
+@dataclass(frozen=True)
+class OtherCurrency:
+    """The currency ``--currency`` adds, and the rate it is converted at.
+
+    Args:
+        code: ISO 4217 code (``KRW``).
+        rate: units per USD.
+        origin: ``--rate`` or ``sourced``.
+    """
+
+    code: str
+    rate: Decimal
+    origin: str
+
+    @property
+    def suffix(self) -> str:
+        """The column suffix: ``_krw``."""
+        return "_" + self.code.lower()
+
+    def column(self, usd_column: str) -> str:
+        """The converted column of a USD one: ``total_usd`` -> ``total_krw``."""
+        return usd_column.removesuffix("_usd") + self.suffix
+
+    def columns(self, columns: Sequence[str], money: Sequence[str]) -> tuple[str, ...]:
+        """``columns``, then a converted column for each of ``money`` found in them."""
+        return (*columns, *(self.column(c) for c in money if c in columns))
+
+    def plain(self, usd: str) -> str:
+        """A USD amount written as a plain decimal (``259998800.50``, ``-104000000``),
+        converted and written the same way: ``from_usd`` on text, in integers, for writers
+        that make CSV text without records."""
+        negative = usd.startswith("-")
+        whole, _, frac = usd.removeprefix("-").partition(".")
+        den = 10 ** len(frac)
+        r, s, places = self._ratio
+        units = half_up((int(whole) * den + (int(frac) if frac else 0)) * r, den * s)
+        sign = "-" if negative and units else ""
+        if not places:
+            return f"{sign}{units}"
+        whole_units, part = divmod(units, 10**places)
+        return f"{sign}{whole_units}.{part:0{places}d}"
+
+    @functools.cached_property
+    def _ratio(self) -> tuple[int, int, int]:
+        """The rate as units of the minor unit per USD, a ratio of integers, and the
+        currency's minor-unit places."""
+        r, s = self.rate.as_integer_ratio()
+        places = MINOR_UNITS.get(self.code, 2)
+        return r * 10**places, s, places
+
+    def records(
+        self, records: Iterable[Mapping[str, object]], money: Sequence[str]
+    ) -> Iterator[dict[str, object]]:
+        """Each record with its ``money`` amounts in this currency too, lazily."""
+        pairs = [(c, self.column(c)) for c in money]
+        code, rate = self.code, self.rate
+        for r in records:
+            row = dict(r)
+            for c, out in pairs:
+                value = r.get(c)
+                if isinstance(value, Decimal | int) and not isinstance(value, bool):
+                    row[out] = from_usd(value, code, rate)
+            yield row
+
+
+def other_currency(code: str | None) -> OtherCurrency | None:
+    """What ``--currency CODE`` converts to, at the rate in force (``--rate``, else sourced);
+    None without a code or for USD. InputError naming ``--currency`` for a bad code or a
+    currency without a rate."""
+    if code is None:
+        return None
+    code = parse_code(code)
+    if code == "USD":
+        return None
+    rate, origin = _rate_and_origin(code, current_rates(), "--currency")
+    return OtherCurrency(code, rate, origin)
 
 
 def parse_code(text: str, where: str = "--currency") -> str:
@@ -138,19 +278,16 @@ def parse_code(text: str, where: str = "--currency") -> str:
 
 
 def with_currency(
-    records: Iterable[Mapping[str, object]], columns: tuple[str, ...], code: str
+    records: Iterable[Mapping[str, object]],
+    columns: tuple[str, ...],
+    code: OtherCurrency | str | None,
+    money: Sequence[str] = CONVERTED,
 ) -> tuple[list[dict[str, object]], tuple[str, ...]]:
-    """Add, for each money result, the same amount in ``code`` (``total_krw`` beside
-    ``total_usd``), at the rate in force."""
-    rate = rate_for(code, current_rates(), "--currency")
-    suffix = "_" + code.lower()
-    extra = tuple(c.removesuffix("_usd") + suffix for c in CONVERTED if c in columns)
-    rows = []
-    for r in records:
-        row = dict(r)
-        for c in CONVERTED:
-            value = r.get(c)
-            if c in columns and isinstance(value, Decimal):
-                row[c.removesuffix("_usd") + suffix] = from_usd(value, code, rate)
-        rows.append(row)
-    return rows, columns + extra
+    """Add, for each money result in ``money`` (``params.money_results(columns)`` for any
+    command), the same amount in ``code`` (a code, or ``other_currency``'s answer):
+    ``total_krw`` for ``total_usd``, after all the existing columns, at the rate in force.
+    USD adds nothing."""
+    to = code if isinstance(code, OtherCurrency) or code is None else other_currency(code)
+    if to is None:
+        return [dict(r) for r in records], columns
+    return list(to.records(records, money)), to.columns(columns, money)

@@ -8,7 +8,7 @@ of ``formula.TERMS`` and a source in ``scenarios/sources.py`` (see ARCHITECTURE.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
@@ -191,6 +191,12 @@ COLUMNS: Final = (
     *(p.name for p in BASE_PARAMS), "pay_total_usd", "bonus_total_usd", "total_usd",
     "rotations", "killed", "death_payment_usd", "death_total_usd",
 )  # fmt: skip
+
+
+def money_results(columns: Sequence[str]) -> tuple[str, ...]:
+    """The money results among ``columns``, the ones ``--currency`` converts: every ``*_usd``
+    column but the money parameters, which are inputs and stay as given."""
+    return tuple(c for c in columns if c.endswith("_usd") and c not in PARAM_BY_NAME)
 
 
 @dataclass(frozen=True)
