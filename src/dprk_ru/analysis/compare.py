@@ -34,20 +34,59 @@ def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, .
     return base + tuple(ratio_column(r) for r in refs) + (("year",) if dated else ())
 
 
-def compare(estimates: Sequence[ScenarioEstimate], refs: Sequence[Figure]) -> list[dict[str, Any]]:
+def labels(names: Sequence[str], given: Sequence[str]) -> list[str]:
+    """Names that tell scenarios apart: a name that two scenarios share gets what was given
+    for it beside it (``shoigu-2025 (mine.toml)``: the file name, or the whole path if two
+    files share that too); a built-in given by its name keeps it bare. The same scenario
+    given twice is numbered (``kursk-2024 #2``).
+
+    Args:
+        names: the scenarios' names.
+        given: what the user wrote for each (a built-in name, a published id, a path).
+    """
+    from pathlib import PurePath
+
+    def count(items: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for item in items:
+            out[item] = out.get(item, 0) + 1
+        return out
+
+    twice = count(names)
+    out = list(names)
+    for short in (True, False):
+        for i, (name, ref) in enumerate(zip(names, given, strict=True)):
+            if twice[name] > 1 and ref != name:
+                out[i] = f"{name} ({PurePath(ref).name if short else ref})"
+        if all(n == 1 for n in count(out).values()):
+            return out
+    seen: dict[str, int] = {}
+    for i, label in enumerate(out):
+        seen[label] = seen.get(label, 0) + 1
+        if seen[label] > 1:
+            out[i] = f"{label} #{seen[label]}"
+    return out
+
+
+def compare(
+    estimates: Sequence[ScenarioEstimate],
+    refs: Sequence[Figure],
+    names: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
     """One record per scenario: totals, the difference from the first, and ratios to ``refs``.
 
     Args:
         estimates: the scenarios' estimates; the first is the baseline of ``delta_usd``.
         refs: reference figures, one ratio column each.
+        names: what to call each scenario (``labels``); default their names.
     """
     if not estimates:
         return []
     base = estimates[0].total_cents
     rows = []
-    for e in estimates:
+    for i, e in enumerate(estimates):
         row: dict[str, Any] = {
-            "scenario": e.scenario.name,
+            "scenario": e.scenario.name if names is None else names[i],
             "troops": e.troops,
             "pay_total_usd": cents_to_usd(e.pay_total_cents),
             "bonus_total_usd": cents_to_usd(e.bonus_total_cents),

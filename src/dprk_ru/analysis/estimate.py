@@ -68,7 +68,8 @@ class ScenarioEstimate:
 
     @property
     def troops(self) -> int:
-        return sum(e.contingent.troops for e in self.parts)
+        """The troops of the contingents counted: a dated one only if deployed in the year."""
+        return sum(e.contingent.troops for e in self.parts if e.period is None or e.period.months)
 
     @property
     def pay_total_cents(self) -> int:
@@ -91,7 +92,10 @@ class ScenarioEstimate:
         return cents_to_usd(self.total_cents)
 
     def records(self) -> list[dict[str, Any]]:
-        """One record per contingent, then (with more than one) a ``total`` record."""
+        """One record per contingent, then (with more than one) a ``total`` record.
+
+        A dated contingent's record also says, for the table view, whether its bonus was
+        counted in the year (``bonus_counted``, not a column)."""
         name = self.scenario.name
         rows: list[dict[str, Any]] = []
         for i, (c, e) in enumerate(zip(self.scenario.contingents, self.parts, strict=True)):
@@ -99,6 +103,8 @@ class ScenarioEstimate:
             row = {"scenario": name, "contingent": label, **e.record()}
             if self.year is not None:
                 row.update(start=c.start or "", end=c.end or "", year=self.year if c.start else "")
+            if e.period is not None:
+                row["bonus_counted"] = e.period.starts
             rows.append(row)
         if len(self.parts) > 1:
             rows.append(
