@@ -11,6 +11,7 @@ from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
+    CurrencyOpt,
     FormatOpt,
     OutputOpt,
     PlotOpt,
@@ -38,6 +39,7 @@ def compare(
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -49,8 +51,10 @@ def compare(
     Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
     """
     from ..analysis.compare import compare as compare_rows
-    from ..analysis.compare import compare_columns
+    from ..analysis.compare import compare_columns, labels
     from ..analysis.estimate import estimate_scenario
+    from ..core.currency import other_currency, with_currency
+    from ..core.params import money_results
     from ..render.tables import compare_table
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import builtin_names
@@ -65,10 +69,12 @@ def compare(
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         counted = parse_year(year)
+        to = other_currency(currency)
+        given = scenarios or builtin_names()
         with naming("SCENARIO"):
-            chosen = [load_scenario(s) for s in (scenarios or builtin_names())]
+            chosen = [load_scenario(s) for s in given]
         estimates = [estimate_scenario(s, counted) for s in chosen]
-        rows = compare_rows(estimates, refs)
+        rows = compare_rows(estimates, refs, labels([s.name for s in chosen], given))
         if plot is not None:
             from ..analysis.explain import credit
             from ..render.charts import bars, save
@@ -80,6 +86,7 @@ def compare(
             year_text = f" in {counted}" if counted is not None else " a year"
             fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}", line)
             save(fig, plot)
+        columns = compare_columns(refs, any(e.year is not None for e in estimates))
+        rows, columns = with_currency(rows, columns, to, money_results(columns))
         with output_stream(dest) as out:
-            dated = any(e.year is not None for e in estimates)
-            render(rows, compare_columns(refs, dated), fmt, out, table=compare_table(refs))
+            render(rows, columns, fmt, out, table=compare_table(refs, to))

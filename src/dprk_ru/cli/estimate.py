@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..core.params import COLUMNS
 from ..errors import InputError
 from ..render.files import output_stream
@@ -22,12 +20,6 @@ from .options import (
     param_options,
     parse_year,
 )
-
-
-def _estimate_table(rows: Any, out: Any) -> None:
-    from ..render.tables import estimate_table
-
-    estimate_table(rows, out)
 
 
 @app.command()
@@ -54,11 +46,9 @@ def estimate(
         dest, fmt = destination(output, fmt)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
-        code = None
-        if currency is not None:
-            from ..core.currency import parse_code
+        from ..core.currency import other_currency, with_currency
 
-            code = parse_code(currency)
+        to = other_currency(currency)
         counted = parse_year(year)  # checked even when nothing is dated
         if scenario is None and published is None:
             from ..core.formula import evaluate
@@ -80,9 +70,10 @@ def estimate(
                 chosen = scenario_from_options(ref, params)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
-        if code is not None:
-            from ..core.currency import with_currency
+        from ..core.params import money_results
 
-            records, columns = with_currency(records, columns, code)
+        records, columns = with_currency(records, columns, to, money_results(columns))
+        from ..render.tables import estimate_view
+
         with output_stream(dest) as out:
-            render(records, columns, fmt, out, table=_estimate_table)
+            render(records, columns, fmt, out, table=estimate_view(to))

@@ -13,6 +13,7 @@ from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
+    CurrencyOpt,
     FormatOpt,
     OutputOpt,
     PlotOpt,
@@ -96,6 +97,7 @@ def simulate(
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -105,6 +107,8 @@ def simulate(
     """
     with with_rates(rate):
         from ..analysis.simulate import parse_correlations, parse_percentiles
+        from ..core.currency import other_currency, with_currency
+        from ..core.params import money_results
         from ..render.files import output_target
 
         dest, fmt = destination(output, fmt)
@@ -113,6 +117,7 @@ def simulate(
             raise InputError("--samples-out: stdout already takes the summary; give --output FILE")
 
         qs = parse_percentiles(percentiles)
+        to = other_currency(currency)
         corr = parse_correlations(correlate or [])
         name, contingents = _uncertain(scenario, params)
         if plot is not None:
@@ -133,6 +138,7 @@ def simulate(
         values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
         record.update(summary(sim, qs, values))
         columns = tuple(record)
+        (record,), columns = with_currency([record], columns, to, money_results(columns))
         if plot is not None:
             from ..render.charts import histogram as plot_histogram
             from ..render.charts import save
@@ -152,7 +158,7 @@ def simulate(
             from ..analysis.simulate import histogram
             from ..render.tables import simulate_table
 
-            simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped)
+            simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped, to)
 
         with output_stream(dest) as out:
             render([record], columns, fmt, out, table=view)
@@ -166,6 +172,7 @@ def sensitivity(
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -181,13 +188,17 @@ def sensitivity(
 
     columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
     with with_rates(rate):
+        from ..core.currency import other_currency, with_currency
+        from ..core.params import money_results
+
         dest, fmt = destination(output, fmt)
+        to = other_currency(currency)
         name, contingents = _uncertain(scenario, params)
         if plot is not None:
             from ..render.charts import check_path
 
             check_path(plot)
-        rows = tornado_rows(contingents)
+        rows, shown = with_currency(tornado_rows(contingents), columns, to, money_results(columns))
         base = median_total(contingents)
         if plot is not None:
             from ..render.charts import save, tornado
@@ -195,4 +206,4 @@ def sensitivity(
             heading = title or f"What moves the total most{f': {name}' if name else ''}"
             save(tornado(rows, base, heading, _credit(scenario, params, contingents)), plot)
         with output_stream(dest) as out:
-            render(rows, columns, fmt, out, table=tornado_table(base))
+            render(rows, shown, fmt, out, table=tornado_table(base, to))

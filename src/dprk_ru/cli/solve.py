@@ -14,6 +14,7 @@ from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
+    CurrencyOpt,
     FormatOpt,
     OutputOpt,
     RateOpt,
@@ -51,6 +52,7 @@ def solve(
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -64,8 +66,10 @@ def solve(
     """
     from ..analysis.solve import parse_target, solvable
     from ..analysis.solve import solve as solve_goal
+    from ..core.currency import other_currency, with_currency
     from ..core.money import usd
-    from ..render.tables import solve_table
+    from ..core.params import money_results
+    from ..render.tables import solve_view
     from ..scenarios.options import scenario_from_options
 
     with with_rates(rate):
@@ -75,6 +79,7 @@ def solve(
             raise InputError(f"--for {param.flag}: do not also give {param.option}")
         amount, ref = parse_target(target)
         counted = parse_year(year)  # checked even when nothing is dated
+        to = other_currency(currency)
         with naming("--scenario"):
             chosen = scenario_from_options(scenario, params)
         solution = solve_goal(chosen, param.name, amount, counted)
@@ -84,5 +89,6 @@ def solve(
         if scenario is None:
             columns = ("solve_for", "target_usd", *COLUMNS)
             records = [{c: r[c] for c in (*columns, "target")} for r in records]
+        records, columns = with_currency(records, columns, to, money_results(columns))
         with output_stream(dest) as out:
-            render(records, columns, fmt, out, table=solve_table)
+            render(records, columns, fmt, out, table=solve_view(to))

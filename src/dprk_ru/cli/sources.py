@@ -6,12 +6,13 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import user_errors, with_rates
-from .options import FormatOpt, OutputOpt, RateOpt, destination
+from .options import CurrencyOpt, FormatOpt, OutputOpt, RateOpt, destination
 
 
 @app.command()
 def published(
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -22,13 +23,17 @@ def published(
     Example: revenue published --format csv
     """
     from ..analysis.published import PUBLISHED_COLUMNS, rows
-    from ..render.tables import published_table
+    from ..core.currency import other_currency, with_currency
+    from ..core.params import money_results
+    from ..render.tables import published_view
 
     with with_rates(rate):
         dest, fmt = destination(output, fmt)
-        records = rows()
+        to = other_currency(currency)
+        money = money_results(PUBLISHED_COLUMNS)
+        records, columns = with_currency(rows(), PUBLISHED_COLUMNS, to, money)
         with output_stream(dest) as out:
-            render(records, PUBLISHED_COLUMNS, fmt, out, table=published_table)
+            render(records, columns, fmt, out, table=published_view(to))
 
 
 @app.command()

@@ -14,10 +14,11 @@ import typer
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import output_stream
-from ..render.formats import Format, console, generic_table, render
+from ..render.formats import CurrencyCSV, Format, console, render
 from .app import app
 from .boundary import note_line, with_rates
 from .options import (
+    CurrencyOpt,
     FormatOpt,
     OutputOpt,
     PlotOpt,
@@ -46,16 +47,6 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None] | No
         yield lambda n: bar.advance(task, n)
 
 
-#: Columns of the later model terms, left out of the terminal table while all at defaults.
-_OPTIONAL = {"rotations": 1, "killed": 0, "death_payment_usd": 0, "death_total_usd": 0}
-
-
-def _shown(rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The table's columns: all, less the later terms when every row has their defaults."""
-    idle = {c for c, d in _OPTIONAL.items() if all(r[c] == d for r in rows)}
-    return tuple(c for c in COLUMNS if c not in idle or len(idle) < len(_OPTIONAL))
-
-
 @app.command()
 @param_options("grid")
 def sweep(
@@ -70,6 +61,7 @@ def sweep(
         ),
     ] = DEFAULT_MAX_ROWS,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -84,6 +76,8 @@ def sweep(
     Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
     """
     from ..analysis.sweep import parse_grid, sweep, write_csv
+    from ..core.currency import other_currency
+    from ..core.params import PARAMS, money_results
     from ..inputs.grid import grid_notes
 
     with with_rates(rate):
@@ -95,6 +89,10 @@ def sweep(
         grid = parse_grid(params, max_rows)
         for note in grid_notes(params):
             note_line(note)
+        to = other_currency(currency)
+        columns, money = COLUMNS, money_results(COLUMNS)
+        if to is not None:
+            columns = to.columns(COLUMNS, money)
         if fmt is Format.xlsx:
             from ..render.xlsx import check_rows
 
@@ -113,17 +111,23 @@ def sweep(
             resolved = fmt.resolve(out)
             if resolved is Format.csv:
                 with progress_bar(grid.size, quiet) as progress:
-                    write_csv(grid, out, progress=progress)
-            elif resolved is Format.table:
+                    if to is None:
+                        write_csv(grid, out, progress=progress)
+                        return
+                    # The fast writer's lines, with the won columns added at their end.
+                    converting = CurrencyCSV(out, COLUMNS, money, to)
+                    write_csv(grid, converting, progress=progress)  # type: ignore[arg-type]
+                    converting.close()
+                return
+            records: Iterator[dict[str, Any]] = (e.record() for e in sweep(grid))
+            if to is not None:
+                records = to.records(records, money)
+            if resolved is Format.table:
+                from ..render.tables import sweep_table
+
                 limit = max(5, shutil.get_terminal_size().lines - 8)
-                rows = [e.record() for e in itertools.islice(sweep(grid), limit)]
-                generic_table(_shown(rows))(rows, out)
-                if grid.size > limit:
-                    console(out).print(
-                        f"{grid.size - limit:,} more rows not shown; use --format csv or "
-                        "--output FILE to get all of them.",
-                        style="dim",
-                        markup=False,
-                    )
+                rows = list(itertools.islice(records, limit))
+                varying = {p.name for p, n in zip(PARAMS, grid.counts, strict=True) if n > 1}
+                sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
             else:
-                render((e.record() for e in sweep(grid)), COLUMNS, resolved, out)
+                render(records, columns, resolved, out)

@@ -10,7 +10,16 @@ from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
-from .options import FormatOpt, OutputOpt, PlotOpt, RateOpt, ScenarioOpt, TitleOpt, destination
+from .options import (
+    CurrencyOpt,
+    FormatOpt,
+    OutputOpt,
+    PlotOpt,
+    RateOpt,
+    ScenarioOpt,
+    TitleOpt,
+    destination,
+)
 
 
 @app.command()
@@ -31,6 +40,7 @@ def timeline(
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,
+    currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
 ) -> None:
@@ -43,7 +53,9 @@ def timeline(
     """
     from ..analysis.timeline import TIMELINE_COLUMNS
     from ..analysis.timeline import timeline as follow
+    from ..core.currency import other_currency, with_currency
     from ..core.dates import parse_month
+    from ..core.params import money_results
     from ..render.tables import timeline_table
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import DATED_BUILTINS
@@ -52,6 +64,7 @@ def timeline(
         dest, fmt = destination(output, fmt)
         first = None if start is None else parse_month(start, "--from")
         last = None if end is None else parse_month(end, "--to")
+        to = other_currency(currency)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -71,5 +84,7 @@ def timeline(
                 title or f"Revenue to date: {chosen.name}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
+        money = money_results(TIMELINE_COLUMNS)
+        records, columns = with_currency(rows, TIMELINE_COLUMNS, to, money)
         with output_stream(dest) as out:
-            render(rows, TIMELINE_COLUMNS, fmt, out, table=timeline_table(chosen.name))
+            render(records, columns, fmt, out, table=timeline_table(chosen.name, to))

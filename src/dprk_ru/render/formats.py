@@ -16,6 +16,7 @@ from ..core.money import cell, fmt_plain
 from ..errors import InputError, OutputError
 
 if TYPE_CHECKING:
+    from ..core.currency import OtherCurrency
     from .files import Output
 
 Record = Mapping[str, Any]
@@ -120,6 +121,60 @@ def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -
     writer.writerows([cell(r.get(c)) for c in columns] for r in records)
 
 
+class CurrencyCSV:
+    """A text stream for CSV of plain numbers that adds, at the end of each line written
+    through it, the amounts of its ``money`` columns in another currency (and their names
+    at the end of the header): what ``OtherCurrency.records`` adds, for a writer that makes
+    CSV text without records (the fast sweep writer). Call ``close`` at the end.
+
+    Args:
+        out: where the lines go.
+        columns: the CSV's columns, as in its header.
+        money: the columns to convert.
+        to: the currency and rate.
+    """
+
+    def __init__(
+        self, out: IO[str], columns: Sequence[str], money: Sequence[str], to: OtherCurrency
+    ) -> None:
+        self.out, self.to = out, to
+        self.index = [columns.index(c) for c in money]
+        self.names = ",".join(to.column(c) for c in money)
+        self.header = True
+        self.rest = ""
+        self.seen: dict[str, str] = {}  # amounts converted so far
+
+    def write(self, text: str) -> int:
+        *lines, self.rest = (self.rest + text).split("\n")
+        if not lines:
+            return len(text)
+        index, seen, plain = self.index, self.seen, self.to.plain
+        done = []
+        if self.header:
+            done.append(f"{lines.pop(0)},{self.names}\n")
+            self.header = False
+        if len(seen) > 65_536:  # amounts repeat down a grid; keep the memo small
+            seen.clear()
+        for line in lines:
+            fields = line.split(",")
+            extra = []
+            for i in index:
+                usd = fields[i]
+                won = seen.get(usd)
+                if won is None:
+                    won = seen[usd] = plain(usd)
+                extra.append(won)
+            done.append(f"{line},{','.join(extra)}\n")
+        self.out.write("".join(done))
+        return len(text)
+
+    def close(self) -> None:
+        """Write what is left (a last line without its newline, as written)."""
+        if self.rest:
+            rest, self.rest = self.rest, ""
+            self.write(rest + "\n")
+
+
 def write_json(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
     """JSON: an array of objects, ``indent=2``; always an array, even of one record."""
     out.write("[")
@@ -217,20 +272,24 @@ def _console_class() -> Any:
 
 
 def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:
-    """A table view showing ``columns`` with human number formatting."""
+    """A table view showing ``columns`` with human number formatting; numbers are never cut
+    (``layout.show``)."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
-        from rich.table import Table
+        from .layout import Col, show
 
-        table = Table(title=title)
+        cols = []
         for c in columns:
-            numeric = bool(rows) and all(isinstance(r.get(c), Decimal | int) for r in rows)
-            table.add_column(c, justify="right" if numeric else "left")
-        for r in rows:
-            table.add_row(*(human(r.get(c), c) for c in columns))
-        console(out).print(table)
+            numeric = bool(rows) and all(_is_number(r.get(c)) for r in rows)
+            cols.append(Col(c, "number" if numeric else "text"))
+        cells = [[human(r.get(c), c) for c in columns] for r in rows]
+        show(console(out), cols, cells, title=title)
 
     return view
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Decimal | int) and not isinstance(value, bool)
 
 
 def human(value: Any, column: str = "") -> str:

@@ -1,13 +1,22 @@
-"""Terminal (rich) views of command results. Only table mode formats money for people."""
+"""Terminal (rich) views of command results. Only table mode formats money for people.
+
+Every view lays its tables out with ``layout.show``, so a number is never cut at any width,
+and says what it computed: the inputs used, the terms counted, the rates of any currency
+converted (``notes``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..core.money import fmt_human, fmt_usd_short
-from .formats import Record, console
+from .formats import Record, TableView, console
+from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
+
+if TYPE_CHECKING:
+    from ..core.currency import OtherCurrency
 
 
 def usd(value: Any) -> str:
@@ -15,118 +24,248 @@ def usd(value: Any) -> str:
     return f"${fmt_human(value)}"
 
 
-def _formula(r: Record) -> tuple[str, str]:
-    share = "" if r["state_share"] == 1 else f" x {fmt_human(r['state_share'])} state share"
-    pay = (
-        f"{fmt_human(r['troops'])} troops x {usd(r['monthly_pay_usd'])}/month"
-        f" x {fmt_human(r['months'])} months{share}"
-    )
+def short(value: Decimal | int, code: str = "USD") -> str:
+    """An amount in short form: ``$260.0M`` in USD; ``369.7B`` in another currency (whose
+    code is in the column header)."""
+    text = fmt_usd_short(Decimal(value))
+    return text if code == "USD" else text.replace("$", "")
+
+
+def _human(value: Any) -> str:
+    return "" if value is None else fmt_human(value)
+
+
+# -- what every view says below its tables -------------------------------------------------
+
+
+def _origin(origin: str, code: str) -> str:
+    if origin == "--rate":
+        return "--rate"
+    if origin == "file":
+        return "the scenario's rates"
+    from ..core.currency import SOURCED_RATES
+
+    rate = SOURCED_RATES[code]
+    return f"the sourced {rate.year} average, see `revenue sources`; --rate {code}=... to change"
+
+
+def note_lines(to: OtherCurrency | None = None) -> list[str]:
+    """What was converted, at which rate: each amount given in another currency (made in
+    this run), and the currency ``--currency`` adds."""
+    from ..core.currency import conversions
+
+    lines = []
+    made = conversions()
+    for c in made[:5]:
+        lines.append(
+            f"{c.where}: {fmt_human(c.amount)} {c.code} = {usd(c.usd)} at "
+            f"{fmt_human(c.rate)} {c.code} per USD ({_origin(c.origin, c.code)})"
+        )
+    if len(made) > 5:
+        lines.append(f"and {len(made) - 5:,} more amounts converted at the same rates")
+    if to is not None:
+        lines.append(f"{to.code} at {fmt_human(to.rate)} per USD ({_origin(to.origin, to.code)})")
+    return lines
+
+
+def notes(con: Any, to: OtherCurrency | None = None) -> None:
+    """Print ``note_lines``, dim."""
+    for line in note_lines(to):
+        con.print(line, style="dim", markup=False)
+
+
+# -- estimate and solve --------------------------------------------------------------------
+
+
+def _share(r: Record) -> str:
+    return "" if r["state_share"] == 1 else f" x {fmt_human(r['state_share'])} state share"
+
+
+def _dated(r: Record) -> bool:
+    return bool(r.get("year")) and bool(r.get("start"))
+
+
+def _terms(r: Record) -> list[tuple[str, str, str]]:
+    """The rows of one record's table: (label, the formula as computed, money column)."""
+    if r.get("monthly_pay_usd") is None:  # a total: the sums only
+        rows = [("pay", "", "pay_total_usd"), ("bonuses", "", "bonus_total_usd")]
+        if r.get("death_total_usd"):
+            rows.append(("deaths", "", "death_total_usd"))
+        return rows
+    troops, share = fmt_human(r["troops"]), _share(r)
+    dated, year = _dated(r), r.get("year")
+    months = r["months"]
+    if dated and not months:
+        pay = f"not deployed in {year} ({_span(r)})"
+    else:
+        unit = "month" if months == 1 else "months"
+        pay = (
+            f"{troops} troops x {usd(r['monthly_pay_usd'])}/month x {fmt_human(months)} "
+            f"{unit}{f' in {year}' if dated else ''}{share}"
+        )
     rotations = r.get("rotations") or 1
     times = f" x {rotations} rotations" if rotations != 1 else ""
-    bonus = f"{fmt_human(r['troops'])} troops x {usd(r['bonus_usd'])} bonus{times}{share}"
-    return pay, bonus
+    if dated and not r.get("bonus_counted", True):
+        when = "starts" if r["start"] > str(year) else "started"
+        bonus = f"no bonus in {year}: deployment {when} {r['start']}"
+    else:
+        bonus = f"+ {troops} troops x {usd(r['bonus_usd'])} bonus{times}{share}"
+    rows = [("pay", pay, "pay_total_usd"), ("bonuses", bonus, "bonus_total_usd")]
+    if r.get("killed") or r.get("death_payment_usd") or r.get("death_total_usd"):
+        death = f"+ {fmt_human(r['killed'])} killed x {usd(r['death_payment_usd'])}{share}"
+        if dated and not months:
+            death = f"no deaths counted: not deployed in {year}"
+        elif dated:  # ``killed`` is per twelve months deployed
+            death += f" x {fmt_human(months)}/12 of the year"
+        rows.append(("deaths", death, "death_total_usd"))
+    return rows
 
 
-def estimate_table(rows: Sequence[Record], out: IO[str]) -> None:
-    """The formula with the numbers put in, the breakdown, and the total, per record."""
-    from rich.table import Table
+def _span(r: Record) -> str:
+    return f"deployed {r['start']} to {r['end']}" if r.get("end") else f"deployed from {r['start']}"
 
-    con = console(out)
-    for r in rows:
-        title = "Revenue estimate"
-        if r.get("scenario"):
-            title += f": {r['scenario']}"
-            if r.get("contingent"):
-                title += f" / {r['contingent']}"
-        table = Table(title=title, title_justify="left", show_header=True, box=None, pad_edge=False)
-        table.add_column("", style="bold")
-        table.add_column("formula")
-        table.add_column("USD a year", justify="right")
-        pay, bonus = _formula(r) if r.get("monthly_pay_usd") is not None else ("", "")
-        table.add_row("pay", pay, usd(r["pay_total_usd"]))
-        table.add_row("bonuses", "+ " + bonus if bonus else "", usd(r["bonus_total_usd"]))
-        if r.get("death_total_usd"):
-            formula = ""
-            if r.get("killed") is not None:
-                formula = f"+ {fmt_human(r['killed'])} killed x {usd(r['death_payment_usd'])}"
-                if r["state_share"] != 1:
-                    formula += f" x {fmt_human(r['state_share'])} state share"
-            table.add_row("deaths", formula, usd(r["death_total_usd"]))
-        total: Decimal = r["total_usd"]
-        table.add_row("total", "", f"[bold]{usd(total)}[/bold]", end_section=True)
-        con.print(table)
-        con.print(f"= {usd(total)} a year ({fmt_usd_short(total)})", markup=False)
-        con.print()
-    year = next((r["year"] for r in rows if r.get("year")), None)
-    if year:
-        con.print(
-            f"Dated contingents count the months they are deployed in {year}, and their bonus "
-            f"only if they start in {year} (--year).",
-            markup=False,
+
+def _defaults(rows: Sequence[Record]) -> str:
+    """The sources of the default pay and bonus, for those the rows use."""
+    from ..core.params import BONUS, MONTHLY_PAY
+
+    used = [r for r in rows if r.get("monthly_pay_usd") is not None]
+    paid = [r for r in used if r["months"] or not _dated(r)]
+    with_bonus = [r for r in used if r.get("bonus_counted", True)]
+    parts = []
+    if any(r["monthly_pay_usd"] == MONTHLY_PAY.default for r in paid):
+        parts.append(
+            f"pay {usd(MONTHLY_PAY.default)}/month is the NIS figure (via Chang, ISPI 2025)"
         )
-    con.print(
-        "Defaults: pay $2,000/month (NIS, via Chang, ISPI 2025); bonus $2,000 derived from the "
-        "article's $260M. See `revenue sources`.",
-        style="dim",
-        markup=False,
-    )
+    if any(r["bonus_usd"] == BONUS.default for r in with_bonus):
+        parts.append(f"bonus {usd(BONUS.default)} is derived from the article's $260M")
+    return "; ".join(parts) + ". See `revenue sources`." if parts else ""
+
+
+def estimate_view(to: OtherCurrency | None = None) -> TableView:
+    """The formula with the numbers put in, the breakdown and the total, per record; then
+    the rates used and the sources of the defaults used."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from rich.text import Text
+
+        con = console(out)
+        for r in rows:
+            title = "Revenue estimate"
+            if r.get("scenario"):
+                title += f": {r['scenario']}"
+                if r.get("contingent") == "total":
+                    count = sum(1 for x in rows if x.get("scenario") == r["scenario"]) - 1
+                    title += f", total of {count} contingents"
+                elif r.get("contingent"):
+                    title += f" / {r['contingent']}"
+            period = f"in {r['year']}" if r.get("year") else "a year"
+            cols = [Col("", "text", style="bold", min_width=7), Col("formula", "text"),
+                    Col(f"USD {period}")]  # fmt: skip
+            if to is not None:
+                cols.append(Col(f"{to.code} {period}"))
+            cells: list[list[Any]] = []
+            for label, formula, column in _terms(r):
+                cells.append([label, formula, usd(r[column])])
+                if to is not None:
+                    cells[-1].append(fmt_human(r[to.column(column)]))
+            total = [Text("total"), "", Text(usd(r["total_usd"]), style="bold")]
+            if to is not None:
+                total.append(Text(fmt_human(r[to.column("total_usd")]), style="bold"))
+            cells.append(total)
+            show(con, cols, cells, title=title, style=BARE, sections=[len(cells) - 1])
+            troops = ""
+            if r.get("contingent") == "total":
+                deployed = f" deployed in {r['year']}" if r.get("year") else ""
+                troops = f", {fmt_human(r['troops'])} troops{deployed}"
+            line = f"= {usd(r['total_usd'])} {period} ({fmt_usd_short(r['total_usd'])}){troops}"
+            if to is not None:
+                line += f"; {fmt_human(r[to.column('total_usd')])} {to.code}"
+            con.print(line, markup=False)
+            con.print()
+        year = next((r["year"] for r in rows if r.get("year")), None)
+        if year:
+            con.print(
+                f"Dated contingents count the months they are deployed in {year}, and their "
+                f"bonus only if they start in {year} (--year).",
+                markup=False,
+            )
+        notes(con, to)
+        defaults = _defaults(rows)
+        if defaults:
+            con.print("Defaults: " + defaults, style="dim", markup=False)
+
+    return view
+
+
+def solve_view(to: OtherCurrency | None = None) -> TableView:
+    """The solved value in words, then the estimate it gives."""
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        first = rows[0]
+        name = first["solve_for"]
+        value = first.get(name)
+        con = console(out)
+        option = "--" + name.removesuffix("_usd").replace("_", "-")
+        target = usd(first["target_usd"])
+        if to is not None:
+            target += f" ({fmt_human(first[to.column('target_usd')])} {to.code})"
+        if first.get("target"):
+            target += f" ({first['target']})"
+        if value is not None:
+            con.print(f"{option} {fmt_human(value)} reaches {target}", style="bold", markup=False)
+        else:
+            con.print(f"{option} solved on every contingent to reach {target}", markup=False)
+        estimate_view(to)(rows, out)
+
+    return view
+
+
+# -- sources, compare, sweep ---------------------------------------------------------------
 
 
 def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     """Each figure with its value, kind, source and quote."""
-    from rich.table import Table
-
-    table = Table(show_lines=True)
-    for col in ("key", "value", "kind", "source and quote"):
-        table.add_column(col, justify="right" if col == "value" else "left", overflow="fold")
+    cols = [Col("key", "text", min_width=12), Col("value"), Col("kind", "text", min_width=7),
+            Col("source and quote", "text", min_width=20)]  # fmt: skip
+    cells = []
     for r in rows:
         value = fmt_human(r["value"]) if isinstance(r["value"], Decimal | int) else str(r["value"])
         text = f'{r["label"]} ({r["unit"]})\n{r["source"]}\n"{r["quote"]}"'
         if r.get("reasoning"):
             text += f"\n{r['reasoning']}"
-        table.add_row(r["key"], value, r["kind"], text)
-    console(out).print(table)
+        cells.append([r["key"], value, r["kind"], text])
+    show(console(out), cols, cells, style=FRAMED_LINES)
 
 
-def compare_table(refs: Sequence[Any]) -> Any:
+def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> TableView:
     """Scenarios with a bar each, their totals, the difference and the ratios."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
-        from rich import box
-        from rich.table import Table
-
         from ..analysis.compare import ratio_column
 
         top = max((r["total_usd"] for r in rows), default=Decimal(0)) or Decimal(1)
-        table = Table(
-            title="Revenue by scenario, USD a year",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1, 0, 0),
-        )
-        table.add_column("scenario", no_wrap=True)
-        table.add_column("troops", justify="right", no_wrap=True)
-        table.add_column("total", justify="right", no_wrap=True)
-        table.add_column("", no_wrap=True, min_width=12)
-        table.add_column("vs 1st", justify="right", no_wrap=True)
-        for i, _ in enumerate(refs, 1):
-            table.add_column(f"x ({i})", justify="right", no_wrap=True, min_width=5)
+        cols = [Col("scenario", "text", min_width=12), Col("troops"), Col("total")]
+        if to is not None:
+            cols.append(Col(to.code))
+        cols += [Col("", "bar", min_width=12), Col("vs 1st")]
+        cols += [Col(f"x ({i})") for i, _ in enumerate(refs, 1)]
+        cells = []
         for r in rows:
-            width = int(12 * r["total_usd"] / top)
             delta = r["delta_usd"]
-            table.add_row(
-                r["scenario"],
-                fmt_human(r["troops"]),
-                fmt_usd_short(r["total_usd"]),
-                "█" * width,
-                ("+" if delta > 0 else "") + fmt_usd_short(delta) if delta else "",
-                *(
-                    "" if r[ratio_column(ref)] is None else fmt_human(r[ratio_column(ref)])
-                    for ref in refs
-                ),
-            )
+            row = [r["scenario"], fmt_human(r["troops"]), short(r["total_usd"])]
+            if to is not None:
+                row.append(short(r[to.column("total_usd")], to.code))
+            row += [
+                "█" * int(12 * r["total_usd"] / top),
+                ("+" if delta > 0 else "") + short(delta) if delta else "",
+                *(_human(r[ratio_column(ref)]) for ref in refs),
+            ]
+            cells.append(row)
         con = console(out)
-        con.print(table)
+        year = next((r["year"] for r in rows if r.get("year")), None)
+        title = f"Revenue by scenario, USD {f'in {year}' if year else 'a year'}"
+        show(con, cols, cells, title=title, style=LIGHT)
         for i, ref in enumerate(refs, 1):
             con.print(
                 f"x ({i}): the total divided by {ref.key}, {ref.label}, {usd(ref.value)} "
@@ -134,29 +273,72 @@ def compare_table(refs: Sequence[Any]) -> Any:
                 style="dim",
                 markup=False,
             )
+        if year:
+            con.print(
+                f"Dated scenarios count the months deployed in {year}, troops deployed in it, "
+                f"and bonuses of deployments starting in it (--year).",
+                style="dim",
+                markup=False,
+            )
+        notes(con, to)
 
     return view
 
 
-def solve_table(rows: Sequence[Record], out: IO[str]) -> None:
-    """The solved value in words, then the estimate it gives."""
-    first = rows[0]
-    name = first["solve_for"]
-    value = first.get(name)
-    con = console(out)
-    option = "--" + name.removesuffix("_usd").replace("_", "-")
-    target = usd(first["target_usd"])
-    if first.get("target"):
-        target += f" ({first['target']})"
-    if value is not None:
-        con.print(f"{option} {fmt_human(value)} reaches {target}", style="bold", markup=False)
-    else:
-        con.print(f"{option} solved on every contingent to reach {target}", markup=False)
-    estimate_table(rows, out)
+#: The later terms' parameters, not worth a mention while at these values (the terms off).
+_IDLE = {"rotations": 1, "killed": 0, "death_payment_usd": 0}
 
 
-def _short(value: float) -> str:
-    return fmt_usd_short(Decimal(round(value)))
+def sweep_table(
+    columns: Sequence[str],
+    varying: Collection[str],
+    more: int = 0,
+    to: OtherCurrency | None = None,
+) -> TableView:
+    """A screenful of the grid: the parameters that vary and the results; those with one
+    value in the whole grid said once above (the later terms' not at all while off), and
+    how many rows were left out.
+
+    Args:
+        columns: the record's columns.
+        varying: the parameters with more than one value in the grid.
+        more: the rows of the grid not shown.
+        to: the currency ``--currency`` adds.
+    """
+    from ..core.params import PARAM_BY_NAME
+
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        from .formats import human
+
+        con = console(out)
+        fixed = [c for c in columns if c in PARAM_BY_NAME and c not in varying]
+        said = [c for c in fixed if not rows or _IDLE.get(c) != rows[0][c]]
+        if said and rows:
+            same = ", ".join(f"{c} {human(rows[0][c], c)}" for c in said)
+            con.print(f"In every row: {same}", markup=False)
+        # No death column while the grid has no deaths paid anywhere.
+        off = "killed" in fixed and "death_payment_usd" in fixed
+        off = off and bool(rows) and not (rows[0]["killed"] and rows[0]["death_payment_usd"])
+        shown = [c for c in columns if c not in fixed and not (off and c.startswith("death_"))]
+        cells = [[human(r.get(c), c) for c in shown] for r in rows]
+        show(con, [Col(c) for c in shown], cells, style=FRAMED)
+        if more:
+            con.print(
+                f"{more:,} more rows not shown; use --format csv or --output FILE to get all "
+                "of them.",
+                style="dim",
+                markup=False,
+            )
+        notes(con, to)
+
+    return view
+
+
+# -- simulate and sensitivity --------------------------------------------------------------
+
+
+def _short(value: float, code: str = "USD") -> str:
+    return short(Decimal(round(value)), code)
 
 
 def simulate_table(
@@ -165,27 +347,31 @@ def simulate_table(
     hist: tuple[list[int], list[float]],
     p5_p95: tuple[float, float],
     clipped: dict[str, int],
+    to: OtherCurrency | None = None,
 ) -> None:
     """Inputs, the summary statistics, a histogram and the 90% interval in words."""
-    from rich.table import Table
+    from ..core.params import PARAMS
 
     con = console(out)
     r = rows[0]
-    inputs = Table(title="Inputs", title_justify="left", box=None, show_header=False)
-    from ..core.params import PARAMS
-
-    for key in ("scenario", *(p.name for p in PARAMS)):
-        if r.get(key) not in (None, ""):
-            inputs.add_row(key, str(r[key]))
-    con.print(inputs)
+    inputs = [
+        [key, str(r[key])]
+        for key in ("scenario", *(p.name for p in PARAMS))
+        if r.get(key) not in (None, "")
+    ]
+    show(con, [Col("", "text", min_width=17), Col("", "text")], inputs, title="Inputs", style=PLAIN)
     con.print(f"Total a year, {r['samples']:,} samples (seed {r['seed']})", markup=False)
-    stats = Table()
-    stats.add_column("statistic")
-    stats.add_column("USD", justify="right")
+    cols = [Col("statistic", "text", min_width=9), Col("USD")]
+    if to is not None:
+        cols.append(Col(to.code))
+    stats = []
     for key, value in r.items():
-        if key in ("mean_usd", "sd_usd") or (key[0] == "p" and key[1].isdigit()):
-            stats.add_row(key.removesuffix("_usd").replace("_", "."), usd(value))
-    con.print(stats)
+        if key.endswith("_usd") and (key in ("mean_usd", "sd_usd") or key[1].isdigit()):
+            row = [key.removesuffix("_usd").replace("_", "."), usd(value)]
+            if to is not None:
+                row.append(fmt_human(r[to.column(key)]))
+            stats.append(row)
+    show(con, cols, stats, style=FRAMED)
     counts, edges = hist
     top = max(counts) or 1
     for c, lo in zip(counts, edges, strict=False):
@@ -195,9 +381,10 @@ def simulate_table(
         style="bold",
         markup=False,
     )
-    notes = [f"{n:,} draws of {k}" for k, n in clipped.items() if n]
-    if notes:
-        con.print("Clipped to the valid range: " + ", ".join(notes) + ".", markup=False)
+    clips = [f"{n:,} draws of {k}" for k, n in clipped.items() if n]
+    if clips:
+        con.print("Clipped to the valid range: " + ", ".join(clips) + ".", markup=False)
+    notes(con, to)
 
 
 def _brief(value: Decimal | int) -> str:
@@ -206,13 +393,11 @@ def _brief(value: Decimal | int) -> str:
     return fmt_human(int(v.to_integral_value()) if v.copy_abs() >= 100 else v)
 
 
-def tornado_table(base: Decimal) -> Any:
+def tornado_table(base: Decimal, to: OtherCurrency | None = None) -> TableView:
     """Rows with a tornado bar: the total at the low and high percentile, around the total
     with every input at its median (the │)."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
-        from rich.table import Table
-
         con = console(out)
         if not rows:
             con.print("No uncertain parameters: give one as a distribution, e.g. "
@@ -226,37 +411,42 @@ def tornado_table(base: Decimal) -> Any:
         def pos(v: float) -> int:
             return round((v - lo) / span * width)
 
-        from rich import box
-
-        table = Table(
-            title=f"Sensitivity: total with all medians {fmt_usd_short(base)}",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-            padding=(0, 1, 0, 0),
-            pad_edge=False,
-        )
-        for col in ("parameter", "5th..95th", "at 5th", "at 95th", "", "swing"):
-            table.add_column(col, justify="left" if col in ("parameter", "") else "right",
-                             no_wrap=True)  # fmt: skip
+        money = ("total_at_low_usd", "total_at_high_usd")
+        cols = [Col("parameter", "text", min_width=12), Col("5th..95th"), Col("at 5th"),
+                Col("at 95th"), Col("", "bar", min_width=width + 1), Col("swing")]  # fmt: skip
+        if to is not None:
+            cols += [Col(f"at 5th {to.code}"), Col(f"at 95th {to.code}"),
+                     Col(f"swing {to.code}")]  # fmt: skip
         b = pos(float(base))
+        cells = []
         for r in rows:
             a, c = pos(float(r["total_at_low_usd"])), pos(float(r["total_at_high_usd"]))
-            cells = [" "] * (width + 1)
+            bar = [" "] * (width + 1)
             for i in range(min(a, c), max(a, c) + 1):
-                cells[i] = "█"
-            cells[b] = "│"
-            table.add_row(
+                bar[i] = "█"
+            bar[b] = "│"
+            row = [
                 str(r["parameter"]),
                 f"{_brief(r['low'])}..{_brief(r['high'])}",
-                fmt_usd_short(r["total_at_low_usd"]),
-                fmt_usd_short(r["total_at_high_usd"]),
-                "".join(cells),
-                fmt_usd_short(r["swing_usd"]),
-            )
-        con.print(table)
+                *(short(r[m]) for m in money),
+                "".join(bar),
+                short(r["swing_usd"]),
+            ]
+            if to is not None:
+                row += [short(r[to.column(m)], to.code) for m in (*money, "swing_usd")]
+            cells.append(row)
+        title = f"Sensitivity: total with all medians {short(base)}"
+        if to is not None:
+            from ..core.currency import from_usd
+
+            title += f" ({short(from_usd(base, to.code, to.rate), to.code)} {to.code})"
+        show(con, cols, cells, title=title, style=LIGHT)
+        notes(con, to)
 
     return view
 
+
+# -- timeline and published ----------------------------------------------------------------
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -267,50 +457,60 @@ def sparkline(values: Sequence[Decimal]) -> str:
     return "".join(SPARKS[min(7, int(v / top * 7))] for v in values)
 
 
-def timeline_table(name: str) -> Any:
-    """The monthly table, and the cumulative revenue as a sparkline."""
+def timeline_table(name: str, to: OtherCurrency | None = None) -> TableView:
+    """The monthly table (deaths when any were paid), and the cumulative revenue as a
+    sparkline."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
-        from rich.table import Table
-
-        table = Table(title=f"Revenue by month: {name}", title_justify="left")
-        for col in ("month", "troops", "pay", "bonuses", "total", "to date"):
-            table.add_column(col, justify="left" if col == "month" else "right")
+        money = [("pay", "pay_total_usd"), ("bonuses", "bonus_total_usd")]
+        if any(r["death_total_usd"] for r in rows):
+            money.append(("deaths", "death_total_usd"))
+        money += [("total", "total_usd"), ("to date", "cumulative_usd")]
+        cols = [Col("month", justify="left"), Col("troops"), *(Col(h) for h, _ in money)]
+        if to is not None:
+            cols += [Col(f"total {to.code}"), Col(f"to date {to.code}")]
+        cells = []
         for r in rows:
-            table.add_row(
-                r["month"], fmt_human(r["troops"]), usd(r["pay_total_usd"]),
-                usd(r["bonus_total_usd"]), usd(r["total_usd"]), usd(r["cumulative_usd"]),
-            )  # fmt: skip
+            row = [r["month"], fmt_human(r["troops"]), *(usd(r[c]) for _, c in money)]
+            if to is not None:
+                row += [fmt_human(r[to.column(c)]) for c in ("total_usd", "cumulative_usd")]
+            cells.append(row)
         con = console(out)
-        con.print(table)
+        show(con, cols, cells, title=f"Revenue by month: {name}", style=FRAMED)
         if rows:
             con.print(
                 f"{rows[0]['month']} {sparkline([r['cumulative_usd'] for r in rows])} "
                 f"{rows[-1]['month']}: {fmt_usd_short(rows[-1]['cumulative_usd'])} to date",
                 markup=False,
             )
+        notes(con, to)
 
     return view
 
 
-def published_table(rows: Sequence[Record], out: IO[str]) -> None:
+def published_view(to: OtherCurrency | None = None) -> TableView:
     """Each estimate: source, figure, our recomputation and verdict, then its notes."""
-    from rich.table import Table
 
-    table = Table(title="Published estimates, recomputed", title_justify="left", show_lines=True)
-    for col, justify in (("estimate", "left"), ("published", "right"), ("recomputed", "right"),
-                         ("verdict", "left")):  # fmt: skip
-        table.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-    for r in rows:
-        recomputed = r["recomputed_usd"]
-        table.add_row(
-            f"{r['id']}\n{r['publisher']}, {r['date']}",
-            r["published"],
-            "" if recomputed is None else usd(recomputed),
-            r["verdict"],
-        )
-    con = console(out)
-    con.print(table)
-    for r in rows:
-        if r.get("note"):
-            con.print(f"{r['id']}: {r['note']}", style="dim", markup=False)
+    def view(rows: Sequence[Record], out: IO[str]) -> None:
+        cols = [Col("estimate", "text", min_width=14), Col("published", "text", min_width=12),
+                Col("recomputed")]  # fmt: skip
+        if to is not None:
+            cols.append(Col(f"recomputed {to.code}"))
+        cols.append(Col("verdict", "text", min_width=12))
+        cells = []
+        for r in rows:
+            recomputed = r["recomputed_usd"]
+            row = [f"{r['id']}\n{r['publisher']}, {r['date']}", r["published"],
+                   "" if recomputed is None else usd(recomputed)]  # fmt: skip
+            if to is not None:
+                row.append(_human(r.get(to.column("recomputed_usd"))))
+            row.append(r["verdict"])
+            cells.append(row)
+        con = console(out)
+        show(con, cols, cells, title="Published estimates, recomputed", style=FRAMED_LINES)
+        for r in rows:
+            if r.get("note"):
+                con.print(f"{r['id']}: {r['note']}", style="dim", markup=False)
+        notes(con, to)
+
+    return view

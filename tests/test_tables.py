@@ -1,0 +1,529 @@
+"""Table views: numbers never cut at any width, and they show what was computed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+from dprk_ru.analysis.compare import labels
+from dprk_ru.analysis.sweep import sweep, write_csv
+from dprk_ru.cli import app
+from dprk_ru.core.currency import OtherCurrency, from_usd, other_currency, with_currency
+from dprk_ru.core.money import cell
+from dprk_ru.core.params import COLUMNS, money_results
+from dprk_ru.inputs.grid import Grid
+from dprk_ru.render.formats import CurrencyCSV
+from dprk_ru.render.layout import Col, blocks, header_lines, show
+
+#: Every command's table view, with the cases the issue named.
+VIEWS: list[tuple[str, ...]] = [
+    ("estimate",),
+    ("estimate", "--published", "inss-lim-2024-11-alliance"),
+    ("estimate", "--bonus", "400000 RUB", "--currency", "KRW"),
+    ("estimate", "-s", "deployments-2024-2025", "--year", "2024"),
+    ("estimate", "-s", "kursk-plus-shoigu", "--killed", "100", "--death-payment", "8000",
+     "--state-share", "0.8", "--rotations", "2"),
+    ("compare",),
+    ("compare", "shoigu-2025", "kursk-2024", "--currency", "KRW"),
+    ("compare", "article-baseline", "deployments-2024-2025", "--year", "2024"),
+    ("sweep", "--troops", "5000:8000:1000"),
+    ("sweep", "--troops", "5000:8000:1000", "--monthly-pay", "1500,2000", "--currency", "KRW"),
+    ("solve", "--for", "troops", "--target", "1B"),
+    ("solve", "--for", "monthly-pay", "--target", "2.6B", "-s", "kursk-plus-shoigu",
+     "--currency", "KRW"),
+    ("simulate", "--troops", "8000 to 14000", "--seed", "1", "-n", "1000"),
+    ("simulate", "--troops", "8000 to 14000", "--seed", "1", "-n", "1000", "--currency", "KRW"),
+    ("sensitivity", "--troops", "8000 to 14000", "--bonus", "uniform(0,4000)"),
+    ("sensitivity", "--troops", "8000 to 14000", "--currency", "KRW"),
+    ("timeline", "--from", "2024-11", "--to", "2025-02"),
+    ("timeline", "--from", "2024-11", "--to", "2025-02", "--currency", "KRW"),
+    ("published",),
+    ("published", "--currency", "KRW"),
+    ("sources",),
+    ("scenarios",),
+]  # fmt: skip
+
+
+def table(monkeypatch: pytest.MonkeyPatch, width: int, *args: str) -> Result:
+    """Run a command's table view at ``width`` columns, colourless."""
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("LINES", "40")
+    r = CliRunner().invoke(app, [*args, "-f", "table"])
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("args", VIEWS, ids=" ".join)
+def test_no_number_is_cut(
+    monkeypatch: pytest.MonkeyPatch, width: int, args: tuple[str, ...]
+) -> None:
+    """At 60, 80 and 120 columns no line is wider than the screen, nothing ends in an
+    ellipsis beside a digit, and there are no escape codes."""
+    out = table(monkeypatch, width, *args).stdout
+    assert not re.search(r"[0-9$]…|…[0-9]", out)
+    assert "…" not in out
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert "\x1b" not in out
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_sweep_totals_whole(monkeypatch: pytest.MonkeyPatch, width: int) -> None:
+    """Every total of the CSV appears whole in the table, at every width."""
+    totals = [r["total_usd"] for r in rows(CliRunner().invoke(
+        app, ["sweep", "--troops", "5000:8000:1000", "-f", "csv"]).stdout)]  # fmt: skip
+    out = table(monkeypatch, width, "sweep", "--troops", "5000:8000:1000").stdout
+    assert totals == ["130000000", "156000000", "182000000", "208000000"]
+    for t in totals:
+        assert f"${int(t):,}" in out
+
+
+def test_sweep_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's case at 80 columns: the parameters the grid does not vary said once, the
+    totals whole."""
+    assert table(monkeypatch, 80, "sweep", "--troops", "5000:8000:1000").stdout == (
+        "In every row: monthly_pay_usd $2,000, months 12, bonus_usd $2,000, state_share 1\n"
+        "┏━━━━━━━━┳━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━┓\n"
+        "┃ troops ┃ pay_total_usd ┃ bonus_total_usd ┃    total_usd ┃\n"
+        "┡━━━━━━━━╇━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━┩\n"
+        "│  5,000 │  $120,000,000 │     $10,000,000 │ $130,000,000 │\n"
+        "│  6,000 │  $144,000,000 │     $12,000,000 │ $156,000,000 │\n"
+        "│  7,000 │  $168,000,000 │     $14,000,000 │ $182,000,000 │\n"
+        "│  8,000 │  $192,000,000 │     $16,000,000 │ $208,000,000 │\n"
+        "└────────┴───────────────┴─────────────────┴──────────────┘\n"
+    )
+
+
+def test_sweep_table_to_file_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`-f table -o grid.txt` writes the totals whole (the file gets the same layout)."""
+    path = tmp_path / "grid.txt"
+    table(monkeypatch, 80, "sweep", "--troops", "5000:8000:1000", "-o", str(path))
+    text = path.read_text()
+    assert "$130,000,000" in text and "$208,000,000" in text and "…" not in text
+
+
+def test_estimate_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default estimate: the formula, the terms, the total, and the sources of both
+    defaults it used."""
+    assert table(monkeypatch, 80, "estimate").stdout == (
+        "Revenue estimate\n"
+        "         formula                                     USD a year\n"
+        "pay      10,000 troops x $2,000/month x 12 months  $240,000,000\n"
+        "bonuses  + 10,000 troops x $2,000 bonus             $20,000,000\n"
+        "total                                              $260,000,000\n"
+        "= $260,000,000 a year ($260.0M)\n"
+        "\n"
+        "Defaults: pay $2,000/month is the NIS figure (via Chang, ISPI 2025); bonus \n"
+        "$2,000 is derived from the article's $260M. See `revenue sources`.\n"
+    )
+
+
+def test_estimate_currency_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """--currency KRW adds a won column (at the sourced 1,421.97) and says the rate; a bonus
+    given in rubles shows its amount, the rate used and where the rate comes from; only
+    the default actually used (the pay) is credited to its source."""
+    r = table(monkeypatch, 80, "estimate", "--bonus", "400000 RUB", "--currency", "KRW")
+    assert r.stdout == (
+        "Revenue estimate\n"
+        "         formula                                     USD a year       KRW a year\n"
+        "pay      10,000 troops x $2,000/month x 12 months  $240,000,000  341,272,800,000\n"
+        "bonuses  + 10,000 troops x $4,801.92 bonus          $48,019,200   68,281,861,824\n"
+        "total                                              $288,019,200  409,554,661,824\n"
+        "= $288,019,200 a year ($288.0M); 409,554,661,824 KRW\n"
+        "\n"
+        "--bonus: 400,000 RUB = $4,801.92 at 83.3 RUB per USD (the sourced 2025 average, \n"
+        "see `revenue sources`; --rate RUB=... to change)\n"
+        "KRW at 1,421.97 per USD (the sourced 2025 average, see `revenue sources`; --rate\n"
+        "KRW=... to change)\n"
+        "Defaults: pay $2,000/month is the NIS figure (via Chang, ISPI 2025). See \n"
+        "`revenue sources`.\n"
+    )
+
+
+def test_compare_60_golden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 60 columns compare drops the bars and wraps the names, never a number."""
+    out = table(monkeypatch, 60, "compare").stdout
+    assert out.splitlines()[:9] == [
+        "Revenue by scenario, USD a year",
+        "scenario      troops    total    vs 1st  x (1)  x (2)  x (3)",
+        "─" * 60,
+        "article-base  10,000  $260.0M              0.1    1.3    5.2",
+        "line                                                        ",
+        "kursk-2024    12,000  $312.0M   +$52.0M   0.12   1.56   6.24",
+        "shoigu-2025    6,000  $156.0M  -$104.0M   0.06   0.78   3.12",
+        "kursk-plus-s  18,000  $468.0M  +$208.0M   0.18   2.34   9.36",
+        "hoigu                                                       ",
+    ]
+    assert "█" in table(monkeypatch, 80, "compare").stdout
+
+
+DATED = """name = "d"
+[[contingents]]
+name = "a"
+troops = 1000
+killed = 120
+death_payment_usd = 5000
+start = "2024-11"
+[[contingents]]
+name = "b"
+troops = 500
+start = "2025-03"
+end = "2025-04"
+"""
+
+
+def test_dated_year_golden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A dated scenario in a year: the months counted, deaths as a share of the year, a
+    contingent not deployed says so instead of a product, and the total counts only the
+    troops deployed in the year."""
+    f = tmp_path / "d.toml"
+    f.write_text(DATED)
+    out = table(monkeypatch, 80, "estimate", "-s", str(f), "--year", "2024").stdout
+    assert out == (
+        "Revenue estimate: d / a\n"
+        "         formula                                         USD in 2024\n"
+        "pay      1,000 troops x $2,000/month x 2 months in 2024   $4,000,000\n"
+        "bonuses  + 1,000 troops x $2,000 bonus                    $2,000,000\n"
+        "deaths   + 120 killed x $5,000 x 2/12 of the year           $100,000\n"
+        "total                                                     $6,100,000\n"
+        "= $6,100,000 in 2024 ($6.1M)\n"
+        "\n"
+        "Revenue estimate: d / b\n"
+        "         formula                                             USD in 2024\n"
+        "pay      not deployed in 2024 (deployed 2025-03 to 2025-04)           $0\n"
+        "bonuses  no bonus in 2024: deployment starts 2025-03                  $0\n"
+        "total                                                                 $0\n"
+        "= $0 in 2024 ($0.00)\n"
+        "\n"
+        "Revenue estimate: d, total of 2 contingents\n"
+        "         formula  USD in 2024\n"
+        "pay                $4,000,000\n"
+        "bonuses            $2,000,000\n"
+        "deaths               $100,000\n"
+        "total              $6,100,000\n"
+        "= $6,100,000 in 2024 ($6.1M), 1,000 troops deployed in 2024\n"
+        "\n"
+        "Dated contingents count the months they are deployed in 2024, and their bonus \n"
+        "only if they start in 2024 (--year).\n"
+        "Defaults: pay $2,000/month is the NIS figure (via Chang, ISPI 2025); bonus \n"
+        "$2,000 is derived from the article's $260M. See `revenue sources`.\n"
+    )
+    (a, b, total) = rows(CliRunner().invoke(
+        app, ["estimate", "-s", str(f), "--year", "2025", "-f", "csv"]).stdout)  # fmt: skip
+    assert total["troops"] == "1500"  # both deployed in 2025
+    (a, b, total) = rows(CliRunner().invoke(
+        app, ["estimate", "-s", str(f), "--year", "2024", "-f", "csv"]).stdout)  # fmt: skip
+    assert total["troops"] == "1000"  # b is not deployed in 2024
+
+
+def test_started_before_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A deployment that started the year before shows no bonus product, and says why."""
+    out = table(monkeypatch, 120, "estimate", "-s", "deployments-2024-2025", "--year", "2025")
+    text = out.stdout
+    assert "no bonus in 2025: deployment started 2024-11" in text
+    assert "9,000 troops x $2,000 bonus" not in text
+    assert "12 months in 2025" in text
+
+
+def test_builtin_dated_total_troops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In 2024 only the first wave (9,000 + 600 + 1,400) is deployed: the total row, the CSV
+    and compare say 11,000 troops, not the 20,000 of every contingent."""
+    r = CliRunner().invoke(app, ["estimate", "-s", "deployments-2024-2025", "--year", "2024",
+                                 "-f", "csv"])  # fmt: skip
+    assert rows(r.stdout)[-1]["troops"] == "11000"
+    r = CliRunner().invoke(app, ["compare", "deployments-2024-2025", "--year", "2024", "-f",
+                                 "csv"])  # fmt: skip
+    assert rows(r.stdout)[0]["troops"] == "11000"
+    out = table(monkeypatch, 80, "estimate", "-s", "deployments-2024-2025", "--year", "2024")
+    assert "11,000 troops deployed in 2024" in out.stdout
+    assert "not deployed in 2024 (deployed from 2025-01)" in out.stdout
+
+
+def test_published_inputs_not_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A published id's inputs are shown, and the defaults it does not use are not named."""
+    out = table(monkeypatch, 80, "estimate", "--published", "inss-lim-2024-11-alliance").stdout
+    assert "10,000 troops x $11,166.67/month x 12 months" in out
+    assert "$1,340,000,400" in out
+    assert "Defaults" not in out and "NIS figure" not in out
+
+
+def test_bonus_in_rubles_at_given_rate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rate given with --rate is shown as given, and the derived default bonus is not."""
+    r = table(monkeypatch, 120, "estimate", "--bonus", "400000 RUB", "--rate", "RUB=87")
+    out = " ".join(r.stdout.split())
+    assert "--bonus: 400,000 RUB = $4,597.70 at 87 RUB per USD (--rate)" in out
+    assert "derived from the article" not in out
+
+
+def test_scenario_file_rates_shown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scenario's own rate is named as such."""
+    out = " ".join(
+        table(monkeypatch, 120, "estimate", "--published", "fnf-2024-10-low").stdout.split()
+    )
+    assert ("contingents[0].bonus_usd: 400,000 RUB = $4,597.70 at 87 RUB per USD "
+            "(the scenario's rates)") in out  # fmt: skip
+
+
+# -- --currency on every command -----------------------------------------------------------
+
+KRW = D("1421.97")
+
+
+@pytest.mark.parametrize(
+    ("args", "added"),
+    [
+        (["estimate"], ["pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]),
+        (["compare", "article-baseline", "shoigu-2025", "--vs", "article-estimate"],
+         ["pay_total_krw", "bonus_total_krw", "total_krw", "delta_krw"]),
+        (["solve", "--for", "troops", "--target", "260M"],
+         ["target_krw", "pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]),
+        (["sweep", "--troops", "10000,20000"],
+         ["pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]),
+        (["simulate", "--troops", "10000", "--seed", "1", "-n", "10"],
+         ["mean_krw", "sd_krw", "p5_krw", "p25_krw", "p50_krw", "p75_krw", "p95_krw"]),
+        (["sensitivity", "--troops", "uniform(5000,15000)"],
+         ["total_at_low_krw", "total_at_high_krw", "swing_krw"]),
+        (["timeline", "--from", "2025-01", "--to", "2025-02"],
+         ["pay_total_krw", "bonus_total_krw", "total_krw", "cumulative_krw", "death_total_krw"]),
+        (["published"], ["published_krw", "recomputed_krw", "gap_krw"]),
+    ],
+)  # fmt: skip
+def test_currency_columns_after_the_rest(run, args: list[str], added: list[str]) -> None:
+    """--currency KRW keeps every column and value of the run without it and adds one won
+    column per money result, after them, each the USD amount x 1,421.97 (the sourced
+    rate) rounded half up to the won; --currency USD adds nothing."""
+    plain = run(*args, "-f", "csv")
+    usd = run(*args, "--currency", "usd", "-f", "csv")
+    assert usd.exit_code == 0 and usd.stdout == plain.stdout
+    won = run(*args, "--currency", "KRW", "-f", "csv")
+    assert won.exit_code == 0, won.stderr
+    before, after = rows(plain.stdout), rows(won.stdout)
+    assert list(after[0]) == [*before[0], *added]
+    for b, a in zip(before, after, strict=True):
+        assert {k: a[k] for k in b} == b
+        for col in added:
+            source = b[col.removesuffix("_krw") + "_usd"]
+            expected = "" if source == "" else str(from_usd(D(source), "KRW", KRW))
+            assert a[col] == expected
+
+
+def test_currency_values_by_hand(run) -> None:
+    """Hand-computed won: $260,000,000 x 1,421.97 = 369,712,200,000; compare's negative
+    difference (-$104,000,000) converts to -147,884,880,000; the sum of a simulate run of
+    fixed inputs likewise; --rate KRW=1390 wins over the sourced rate."""
+    (row,) = rows(run("estimate", "--currency", "KRW", "-f", "csv").stdout)
+    assert row["total_krw"] == "369712200000"
+    out = rows(run("compare", "article-baseline", "shoigu-2025", "--currency", "KRW",
+                   "-f", "csv").stdout)  # fmt: skip
+    assert out[1]["delta_krw"] == "-147884880000"
+    (sim,) = rows(run("simulate", "--seed", "1", "-n", "5", "--currency", "KRW", "-f",
+                      "csv").stdout)  # fmt: skip
+    assert sim["p50_krw"] == "369712200000" and sim["sd_krw"] == "0"
+    (given,) = rows(run("estimate", "--currency", "KRW", "--rate", "KRW=1390", "-f",
+                        "csv").stdout)  # fmt: skip
+    assert given["total_krw"] == str(260_000_000 * 1390)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "markdown"])
+def test_currency_in_other_formats(run, fmt: str) -> None:
+    """The won columns reach JSON, JSON Lines and Markdown too."""
+    out = run("timeline", "--from", "2025-01", "--to", "2025-01", "--currency", "KRW", "-f", fmt)
+    assert out.exit_code == 0 and "cumulative_krw" in out.stdout
+    assert str(34_000_000 * KRW).split(".")[0] in out.stdout  # 48,346,980,000
+
+
+def test_currency_in_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command's table shows the won amounts and the rate."""
+    cases = {
+        ("estimate",): "369,712,200,000",
+        ("compare", "article-baseline"): "369.7B",
+        ("solve", "--for", "troops", "--target", "260M"): "369,712,200,000",
+        ("sweep", "--troops", "10000"): "369,712,200,000",
+        ("simulate", "--seed", "1", "-n", "5"): "369,712,200,000",
+        ("sensitivity", "--troops", "uniform(5000,15000)"): "swing KRW",
+        ("timeline", "--from", "2025-01", "--to", "2025-01"): "48,346,980,000",
+        ("published",): "369,712,200,000",
+    }
+    for args, shown in cases.items():
+        out = table(monkeypatch, 160, *args, "--currency", "KRW").stdout
+        assert shown in out, args
+        assert "KRW at 1,421.97 per USD" in out, args
+
+
+def test_currency_refused(run) -> None:
+    """A bad code or a currency without a rate: exit 2 naming --currency, before any output."""
+    for args in (["sweep", "--currency", "won"], ["timeline", "--currency", "CNY"],
+                 ["published", "--currency", "1"], ["compare", "--currency", "CNY"]):  # fmt: skip
+        r = run(*args)
+        assert r.exit_code == 2 and r.stderr.startswith("Error: --currency") and r.stdout == ""
+
+
+def test_sweep_currency_matches_fast_path(run) -> None:
+    """A --currency sweep goes through the records; its USD columns are the fast writer's,
+    byte for byte."""
+    args = ["sweep", "--troops", "1:7:3", "--monthly-pay", "1999.99,2000", "--state-share",
+            "0.333,1", "-f", "csv"]  # fmt: skip
+    fast = run(*args).stdout.splitlines()
+    slow = run(*args, "--currency", "JPY", "--rate", "JPY=150.5").stdout.splitlines()
+    assert len(fast) == len(slow) == 13
+    for f, s in zip(fast, slow, strict=True):
+        assert s.startswith(f + ",")
+
+
+rates = st.decimals(min_value=D("0.0001"), max_value=10**6, places=4, allow_nan=False)
+codes = st.sampled_from(["KRW", "RUB", "JPY", "XYZ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False),
+    rate=rates,
+    code=codes,
+)
+def test_plain_equals_from_usd(amount: D, rate: D, code: str) -> None:
+    """The text conversion of the fast CSV path equals ``from_usd`` written as CSV writes it,
+    for any amount, rate and minor unit."""
+    to = OtherCurrency(code, rate, "--rate")
+    assert to.plain(cell(amount)) == cell(from_usd(amount, code, rate))
+
+
+money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    troops=st.lists(st.integers(0, 10_000_000), min_size=1, max_size=3),
+    pay=st.lists(money, min_size=1, max_size=3),
+    months=st.lists(st.decimals(min_value=D("0.001"), max_value=12, places=3), min_size=1,
+                    max_size=2),
+    bonus=st.lists(money, min_size=1, max_size=2),
+    share=st.lists(st.decimals(min_value=0, max_value=1, places=4), min_size=1, max_size=2),
+    rotations=st.lists(st.integers(1, 12), min_size=1, max_size=2),
+    killed=st.lists(st.integers(0, 5000), min_size=1, max_size=2),
+    death=st.lists(money, min_size=1, max_size=2),
+    rate=rates,
+    code=codes,
+    chunk=st.integers(1, 200),
+)  # fmt: skip
+def test_currency_csv_equals_records(troops, pay, months, bonus, share, rotations, killed, death,
+                                     rate, code, chunk) -> None:  # fmt: skip
+    """The fast writer's lines through ``CurrencyCSV`` (written in pieces of any size) are
+    byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over all eight
+    parameters."""
+    grid = Grid(
+        (tuple(D(t) for t in troops), tuple(pay), tuple(months), tuple(bonus), tuple(share),
+         tuple(D(r) for r in rotations), tuple(D(k) for k in killed), tuple(death))
+    )  # fmt: skip
+    to, money_cols = OtherCurrency(code, rate, "--rate"), money_results(COLUMNS)
+    fast_usd = io.StringIO()
+    write_csv(grid, fast_usd)
+    fast = io.StringIO()
+    converting = CurrencyCSV(fast, COLUMNS, money_cols, to)
+    text = fast_usd.getvalue()
+    for i in range(0, len(text), chunk):
+        converting.write(text[i : i + chunk])
+    converting.close()
+    slow = io.StringIO()
+    writer = csv.writer(slow, lineterminator="\n")
+    columns = to.columns(COLUMNS, money_cols)
+    writer.writerow(columns)
+    records = to.records((e.record() for e in sweep(grid)), money_cols)
+    writer.writerows([cell(r[c]) for c in columns] for r in records)
+    assert fast.getvalue() == slow.getvalue()
+
+
+def test_from_usd_rounding() -> None:
+    """Half up to the minor unit, a negative amount as its opposite."""
+    assert from_usd(D("0.01"), "KRW", KRW) == D(14)  # 14.2197
+    assert from_usd(D("0.05"), "KRW", D(10)) == D(1)  # 0.5 -> 1
+    assert from_usd(D("-0.05"), "KRW", D(10)) == D(-1)
+    assert from_usd(D("1.005"), "EUR", D(1)) == D("1.01")
+    assert from_usd(5, "KRW", KRW) == D(7110)  # 7109.85
+
+
+def test_with_currency_library() -> None:
+    """with_currency takes a code or other_currency's answer; USD adds nothing."""
+    records = [{"total_usd": D(1), "bonus_usd": D(2)}]
+    assert with_currency(records, ("total_usd", "bonus_usd"), "USD") == (
+        records, ("total_usd", "bonus_usd"))  # fmt: skip
+    to = other_currency("krw")
+    assert to is not None and (to.code, to.rate, to.origin) == ("KRW", KRW, "sourced")
+    out, cols = with_currency(records, ("total_usd", "bonus_usd"), to, ["total_usd"])
+    assert cols == ("total_usd", "bonus_usd", "total_krw") and out[0]["total_krw"] == D(1422)
+    assert other_currency(None) is None and other_currency("usd") is None
+
+
+# -- same-name scenarios in compare --------------------------------------------------------
+
+
+def test_labels() -> None:
+    """Shared names get what was given beside them; the same file name twice, its path;
+    the same scenario twice, a number."""
+    assert labels(["a", "b"], ["a", "x.toml"]) == ["a", "b"]
+    assert labels(["s", "s"], ["s", "dir/mine.toml"]) == ["s", "s (mine.toml)"]
+    assert labels(["s", "s"], ["one/m.toml", "two/m.toml"]) == ["s (one/m.toml)", "s (two/m.toml)"]
+    assert labels(["k", "k", "k"], ["k", "k", "k"]) == ["k", "k #2", "k #3"]
+
+
+def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A file written by `scenarios show shoigu-2025` compared with shoigu-2025: two rows
+    told apart in CSV, JSON, Markdown and the table, and two distinct bar labels."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(run("scenarios", "show", "shoigu-2025").stdout)
+    given = ["compare", "shoigu-2025", str(mine)]
+    names = [r["scenario"] for r in rows(run(*given, "-f", "csv").stdout)]
+    assert names == ["shoigu-2025", "shoigu-2025 (mine.toml)"]
+    assert '"scenario": "shoigu-2025 (mine.toml)"' in run(*given, "-f", "json").stdout
+    assert "| shoigu-2025 (mine.toml) |" in run(*given, "-f", "markdown").stdout
+    text = " ".join(table(monkeypatch, 120, *given).stdout.split())
+    assert "shoigu-2025 (mine.toml)" in text
+    drawn: list[list[str]] = []
+    import dprk_ru.render.charts as charts
+
+    monkeypatch.setattr(charts, "bars", lambda path, names, *a, **k: drawn.append(list(names)))
+    assert run(*given, "--plot", str(tmp_path / "c.png"), "-f", "csv").exit_code == 0
+    assert drawn == [["shoigu-2025", "shoigu-2025 (mine.toml)"]]
+
+
+# -- the layout itself ---------------------------------------------------------------------
+
+
+def test_header_lines() -> None:
+    """Headers break after their underscores and at spaces."""
+    assert header_lines("bonus_total_usd", 12) == "bonus_total_\nusd"
+    assert header_lines("at 95th KRW", 7) == "at 95th\nKRW"
+    assert header_lines("troops", 3) == "troops"
+
+
+def test_blocks_when_narrow() -> None:
+    """Too narrow for a table: one record per block; narrower still, each value under its
+    header, never cut."""
+    from rich.console import Console
+
+    cols = [Col("name", "text"), Col("pay_usd"), Col("total_usd")]
+    cells = [["a [b]", "$1,234,567,890", "$1,234,567,891"], ["c", "$1", "$2"]]
+    for width, expected in (
+        (30, "name       a [b]\npay_usd    $1,234,567,890\ntotal_usd  $1,234,567,891\n\n"
+             "name       c\npay_usd    $1\ntotal_usd  $2\n"),
+        (20, "name\n  a [b]\npay_usd\n  $1,234,567,890\ntotal_usd\n  $1,234,567,891\n\n"
+             "name\n  c\npay_usd\n  $1\ntotal_usd\n  $2\n"),
+    ):  # fmt: skip
+        con = Console(file=io.StringIO(), width=width, color_system=None)
+        show(con, cols, cells)
+        text = con.file.getvalue()  # type: ignore[attr-defined]
+        assert [line.rstrip() for line in text.splitlines()] == expected.splitlines()
+    con = Console(file=io.StringIO(), width=40, color_system=None)
+    blocks(con, cols, cells[:1], title="T")
+    assert con.file.getvalue().splitlines()[0] == "T"  # type: ignore[attr-defined]
