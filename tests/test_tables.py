@@ -492,7 +492,13 @@ def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     drawn: list[list[str]] = []
     import dprk_ru.render.charts as charts
 
-    monkeypatch.setattr(charts, "bars", lambda path, names, *a, **k: drawn.append(list(names)))
+    real = charts.bars
+
+    def bars(names: list[str], *args: object, **kwargs: object) -> object:
+        drawn.append(list(names))
+        return real(names, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(charts, "bars", bars)
     assert run(*given, "--plot", str(tmp_path / "c.png"), "-f", "csv").exit_code == 0
     assert drawn == [["shoigu-2025", "shoigu-2025 (mine.toml)"]]
 
