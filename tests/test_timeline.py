@@ -100,15 +100,17 @@ def test_compare_dated_year(run) -> None:
     out = rows(run("compare", "article-baseline", "deployments-2024-2025", "--year", "2025",
                    "-f", "csv").stdout)  # fmt: skip
     assert out[1]["year"] == "2025" and out[0]["year"] == ""
-    assert out[1]["total_usd"] == "380000000"
+    # 7,000 x 24,000 + 600 x 6,000 + 1,400 x 16,000 + 2,000 x 4,000 + 3,000 x 24,000
+    # (11 months and the bonus) + 1,000 x 10,000 + 5,000 x 10,000 (4 months and the bonus)
+    assert out[1]["total_usd"] == "334000000"
 
 
 def test_builtin_dated_scenario_sources(run) -> None:
     """The built-in deployments cite their sources and mark assumed dates in `sources`."""
     s = load_scenario("deployments-2024-2025")
     publishers = {src.publisher for src in s.sources}
-    assert {"Kyiv Independent", "Associated Press", "KBS", "NK News", "The Moscow Times",
-            "ISPI"} <= publishers  # fmt: skip
+    assert {"Kyiv Independent", "Associated Press", "Edaily TV", "NK News", "The Moscow Times",
+            "ISPI", "The Korea Herald"} <= publishers  # fmt: skip
     assert all(c.note for c in s.contingents)
     out = rows(run("sources", "-f", "csv").stdout)
     dated = {x["key"]: x for x in out if x["key"].startswith("deployments-2024-2025.")}

@@ -6,7 +6,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..core.money import cents_to_usd, half_up
+from ..core.money import cents_to_usd, fmt_plain, half_up
 from ..errors import InputError
 from ..scenarios.published import PUBLISHED_COLUMNS, entries, scenario
 from .estimate import estimate_scenario
@@ -20,16 +20,12 @@ def rows() -> list[dict[str, Any]]:
     An estimate whose assumptions fail at the rates in force (``--rate RUB=0.01`` makes
     400,000 RUB more than any bonus allowed) has no recomputation, and its note says why.
     """
-    from ..core.currency import current_rates
-
     out = []
     for e in entries():
         amount = Decimal(e["published_amount"])
         code = e["published_currency"]
-        rate = Decimal(1)
-        if code != "USD":
-            rate = current_rates().get(code, Decimal(e.get("assumed_rate", 0)))
-        published_usd = (Fraction(amount) / Fraction(rate)) if rate else None
+        rate, basis = _rate(e)
+        published_usd = Fraction(amount) / Fraction(rate)
         note = e.get("note", "")
         try:
             s = scenario(e["id"])
@@ -41,7 +37,9 @@ def rows() -> list[dict[str, Any]]:
         else:
             recomputed = estimate_scenario(s).total_usd if s is not None else None
             verdict, gap = _verdict(e, published_usd, recomputed)
-        pub_text = e["published_text"] + (f" ({code} at {rate} per USD)" if code != "USD" else "")
+        pub_text = e["published_text"]
+        if code != "USD":
+            pub_text += f" ({code} at {fmt_plain(rate)} per USD, {basis})"
         out.append(
             {
                 "id": e["id"],
@@ -52,14 +50,35 @@ def rows() -> list[dict[str, Any]]:
                 "estimates": e["estimates"],
                 "assumptions": e["assumptions"],
                 "published": pub_text,
-                "published_usd": None if published_usd is None else _cents(published_usd),
+                "published_usd": _cents(published_usd),
                 "recomputed_usd": recomputed,
                 "gap_usd": gap,
                 "verdict": verdict,
                 "note": note,
+                "url_note": "" if e["url"] else e.get("url_note", ""),
+                "title": e.get("title", ""),
             }
         )
     return out
+
+
+def _rate(e: dict[str, Any]) -> tuple[Decimal, str]:
+    """The rate a published figure is converted at, and why: ``--rate`` if given, else the
+    rate of the estimate's own date, else the sourced default for the currency."""
+    from ..core.currency import SOURCED_RATES, current_rates, rate_for
+
+    code = e["published_currency"]
+    if code == "USD":
+        return Decimal(1), ""
+    given = current_rates()
+    if code in given:
+        return given[code], "--rate"
+    own = e.get("rate")
+    if own is not None:
+        return Decimal(own["per_usd"]), f"rate of {own['date']}"
+    if code in SOURCED_RATES:
+        return SOURCED_RATES[code].per_usd, f"{SOURCED_RATES[code].year} average"
+    return rate_for(code, given, f"published estimate {e['id']}"), ""  # raises: no rate
 
 
 def _cents(value: Fraction) -> Decimal:
@@ -67,9 +86,9 @@ def _cents(value: Fraction) -> Decimal:
 
 
 def _verdict(
-    e: dict[str, Any], published: Fraction | None, recomputed: Decimal | None
+    e: dict[str, Any], published: Fraction, recomputed: Decimal | None
 ) -> tuple[str, Decimal | None]:
-    if recomputed is None or published is None:
+    if recomputed is None:
         return "not reproducible (assumptions not stated)", None
     gap_exact = Fraction(recomputed) - published
     gap = _cents(gap_exact) if gap_exact >= 0 else -_cents(-gap_exact)

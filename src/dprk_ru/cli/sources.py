@@ -38,19 +38,16 @@ def published(
 
 @app.command()
 def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
-    """Show where each number comes from: every default and reference, stated or derived.
+    """Show where each number comes from: every default, reference and rate, stated, derived
+    or assumed, with its URL; and the month the shipped data run to (as-of).
 
     Example: revenue sources --format json
     """
     from ..render.tables import sources_table
-    from ..scenarios.scenario import DATED_BUILTINS
-    from ..scenarios.sources import all_figures, scenario_records
+    from ..scenarios.sources import SOURCE_COLUMNS, records
 
-    columns = ("key", "label", "value", "unit", "kind", "source", "url", "quote", "reasoning")
     with user_errors():
         dest, fmt = destination(output, fmt)
-        rows = [f.record() for f in all_figures()]
-        for name in DATED_BUILTINS:
-            rows += scenario_records(name)
+        rows = records()
         with output_stream(dest) as out:
-            render(rows, columns, fmt, out, table=sources_table)
+            render(rows, SOURCE_COLUMNS, fmt, out, table=sources_table)

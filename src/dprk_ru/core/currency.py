@@ -38,11 +38,17 @@ class Rate:
 
 
 #: Rates with a source, used when no ``--rate`` is given for the currency.
+#: Each number is stated here only; ``scenarios.sources.RATES`` cites them.
 SOURCED_RATES: Final = {
     "RUB": Rate(
         "RUB", Decimal("83.3"), "2025",
-        "Average 2025 RUB/USD rate, computed from Central Bank of Russia data, as reported by "
-        "Vedomosti on 2026-01-12 (`revenue sources`: rate-rub-2025)",
+        "Average 2025 RUB/USD rate, computed by Vedomosti from Central Bank of Russia data "
+        "(2026-01-12; `revenue sources`: rate-rub-2025)",
+    ),
+    "KRW": Rate(
+        "KRW", Decimal("1421.97"), "2025",
+        "Average 2025 KRW/USD rate, weekday closing basis, from Seoul Money Brokerage via "
+        "Kukmin Ilbo (2026-01-01; `revenue sources`: rate-krw-2025)",
     ),
     "KRW": Rate(
         "KRW", Decimal("1421.97"), "2025",

@@ -64,6 +64,7 @@ class Contingent(BaseModel):
         start: first month deployed, ``YYYY-MM`` (a dated contingent).
         end: last month deployed, inclusive; None while still deployed.
         assumed: the fields whose values no source states (our assumptions).
+        derived: the fields whose values we computed from stated ones (``note`` says how).
         note: where the numbers come from, in words.
     """
 
@@ -82,9 +83,10 @@ class Contingent(BaseModel):
     start: str | None = Field(default=None, max_length=7)
     end: str | None = Field(default=None, max_length=7)
     assumed: tuple[str, ...] = Field(default=(), max_length=20)
+    derived: tuple[str, ...] = Field(default=(), max_length=20)
     note: str | None = Field(default=None, max_length=2000)
 
-    @field_validator("assumed")
+    @field_validator("assumed", "derived")
     @classmethod
     def _assumed_are_fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         known = (*PARAM_BY_NAME, *DATED_FIELDS)
@@ -117,6 +119,9 @@ class Contingent(BaseModel):
             )
         if self.start and self.end and month_index(self.end) < month_index(self.start):
             raise ValueError(f"end {self.end} is before start {self.start}")
+        both = [f for f in self.derived if f in self.assumed]
+        if both:
+            raise ValueError(f"{', '.join(both)}: listed as both assumed and derived")
         return self
 
     @property

@@ -15,11 +15,12 @@ PREFIX: Final = "published:"
 #: Columns of ``revenue published``.
 PUBLISHED_COLUMNS: Final = (
     "id", "publisher", "author", "date", "url", "estimates", "assumptions", "published",
-    "published_usd", "recomputed_usd", "gap_usd", "verdict", "note",
+    "published_usd", "recomputed_usd", "gap_usd", "verdict", "note", "url_note", "title",
 )  # fmt: skip
 _META: Final = (
-    "id", "publisher", "author", "date", "url", "estimates", "assumptions", "published_text",
-    "published_amount", "published_currency", "comparison", "tolerance", "assumed_rate", "note",
+    "id", "publisher", "author", "date", "url", "url_note", "title", "estimates", "assumptions",
+    "published_text", "published_amount", "published_currency", "comparison", "tolerance",
+    "rate", "note",
 )  # fmt: skip
 
 
@@ -50,8 +51,9 @@ def scenario(pid: str) -> Scenario | None:
     data = {k: v for k, v in e.items() if k not in _META}
     data["name"] = e["id"]
     data["description"] = f"{e['publisher']}, {e['date']}: {e['estimates']}"
-    data["sources"] = [{"title": e["estimates"], "author": e["author"],
+    data["sources"] = [{"title": e.get("title") or e["estimates"], "author": e["author"],
                         "publisher": e["publisher"], "date": e["date"],
+                        "url": e["url"] or None, "url_note": e.get("url_note"),
                         "note": e["assumptions"]}]  # fmt: skip
     data["contingents"] = [dict(c) for c in e["contingents"]]
     if "rates" in e:

@@ -8,8 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from ..core.dates import month_index
 from ..errors import InputError
 from .contingent import Contingent, loc_path, validation_message
 
@@ -26,8 +27,10 @@ class SourceRef(BaseModel):
         publisher: who published it.
         date: when (``2025``, ``2024-11-03``).
         url: where to read it.
+        url_note: why there is no URL, when there is none.
         quote: the words the scenario's stated numbers come from.
         note: what the source reports, in our words, where we quote none.
+        supports: the names of the contingents whose numbers it supports (default: all).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -35,10 +38,12 @@ class SourceRef(BaseModel):
     title: str = Field(max_length=500)
     author: str | None = Field(default=None, max_length=500)
     publisher: str | None = Field(default=None, max_length=500)
-    date: str | None = Field(default=None, max_length=50)
+    date: str | None = Field(default=None, max_length=100)
     url: str | None = Field(default=None, max_length=2000)
+    url_note: str | None = Field(default=None, max_length=1000)
     quote: str | None = Field(default=None, max_length=5000)
     note: str | None = Field(default=None, max_length=5000)
+    supports: tuple[str, ...] = Field(default=(), max_length=1000)
 
 
 class Scenario(BaseModel):
@@ -50,6 +55,8 @@ class Scenario(BaseModel):
         sources: what its stated numbers come from.
         rates: exchange rates (units per USD, by currency code) for amounts such as
             ``bonus_usd = "400000 RUB"``; ``--rate`` overrides them.
+        as_of: the last month its sources describe, ``YYYY-MM`` (default: the shipped data's,
+            ``sources.AS_OF``); dated months after it are projections.
         contingents: one or more contingents.
     """
 
@@ -57,9 +64,26 @@ class Scenario(BaseModel):
 
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
+    as_of: str | None = Field(default=None, max_length=7)
     sources: tuple[SourceRef, ...] = ()
     rates: dict[str, Decimal] = Field(default_factory=dict, max_length=50)
     contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
+
+    @field_validator("as_of")
+    @classmethod
+    def _as_of_is_month(cls, value: str | None) -> str | None:
+        if value is not None:
+            month_index(value)  # ValueError with the expected form
+        return value
+
+    @model_validator(mode="after")
+    def _supports_name_contingents(self) -> Scenario:
+        names = {c.name for c in self.contingents if c.name}
+        for i, s in enumerate(self.sources):
+            unknown = [n for n in s.supports if n not in names]
+            if unknown:
+                raise ValueError(f"sources[{i}].supports: no contingent named {', '.join(unknown)}")
+        return self
 
     def override(self, values: dict[str, Any]) -> Scenario:
         """The scenario with ``values`` set on every contingent (CLI options beside it)."""
@@ -81,7 +105,10 @@ def builtin_names(dated: bool = False) -> list[str]:
     return list(BUILTINS if dated else BUILTIN_ORDER)
 
 
-BUILTIN_ORDER: Final = ("article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu")
+BUILTIN_ORDER: Final = (
+    "article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu",
+    "kursk-state-share-deaths",
+)  # fmt: skip
 #: Built-ins with dated contingents: not in ``compare``'s default list (it stays annual).
 DATED_BUILTINS: Final = ("deployments-2024-2025",)
 BUILTINS: Final = BUILTIN_ORDER + DATED_BUILTINS
@@ -194,13 +221,16 @@ def to_toml(scenario: Scenario) -> str:
     lines = [f"name = {_toml(scenario.name)}"]
     if scenario.description:
         lines.append(f"description = {_toml(scenario.description)}")
+    if scenario.as_of:
+        lines.append(f"as_of = {_toml(scenario.as_of)}")
     for s in scenario.sources:
         lines += ["", "[[sources]]"]
-        lines += [f"{k} = {_toml(v)}" for k, v in s.model_dump(exclude_none=True).items()]
+        lines += [f"{k} = {_toml(v)}" for k, v in s.model_dump(exclude_none=True).items()
+                  if v != ()]  # fmt: skip
     for c in scenario.contingents:
         lines += ["", "[[contingents]]"]
         for k, v in c.model_dump(exclude_none=True, exclude_defaults=False).items():
-            if k == "assumed" and not v:
+            if k in ("assumed", "derived") and not v:
                 continue
             lines.append(f"{k} = {_toml(v)}")
     return "\n".join(lines) + "\n"

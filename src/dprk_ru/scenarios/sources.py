@@ -6,9 +6,27 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, Literal
 
+from ..core.currency import SOURCED_RATES
 from ..errors import InputError
 
 Kind = Literal["stated", "derived", "assumed"]
+
+#: The month the shipped data run to. The troop reports run to November 2025 (NIS via The
+#: Moscow Times, 2025-11-04), and the 2025 exchange-rate averages and INSS's cumulative
+#: figures to December 2025. Later months are projections: defaults come from here, never
+#: from the clock, so no output changes on 1 January.
+AS_OF: Final = "2025-12"
+AS_OF_REASON: Final = (
+    "The troop reports run to November 2025 (NIS via The Moscow Times, 2025-11-04), and the "
+    "2025 exchange-rate averages and INSS's cumulative figures to December 2025. --year "
+    "defaults to its year and timeline ends there; later months are projections."
+)
+
+#: Columns of ``revenue sources`` (``url_note`` and ``uncertain`` after the older ones).
+SOURCE_COLUMNS: Final = (
+    "key", "label", "value", "unit", "kind", "source", "url", "quote", "reasoning", "url_note",
+    "uncertain",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -16,12 +34,13 @@ class Source:
     """A publication a figure comes from.
 
     Args:
-        title: its title.
+        title: its title; a description in [brackets] where the headline was not checked.
         author: its author(s), or the body that speaks through it.
         publisher: who published it.
         date: when, as precisely as known (``2025``, ``2024-11-03``).
         url: where to read it, if known.
         note: anything a reader needs to find or judge it.
+        url_note: why there is no URL, when there is none.
     """
 
     title: str
@@ -30,6 +49,7 @@ class Source:
     date: str
     url: str | None = None
     note: str | None = None
+    url_note: str | None = None
 
     def cite(self) -> str:
         """A one-line citation."""
@@ -50,6 +70,7 @@ class Figure:
         quote: the words of the source it rests on.
         source: the publication.
         reasoning: how a derived or assumed figure was obtained.
+        uncertain: the source itself doubts it (a rumour), whatever its kind.
     """
 
     key: str
@@ -60,6 +81,7 @@ class Figure:
     quote: str
     source: Source
     reasoning: str | None = None
+    uncertain: bool = False
 
     def record(self) -> dict[str, Any]:
         """The figure as a flat record (for CSV/JSON)."""
@@ -73,6 +95,8 @@ class Figure:
             "reasoning": self.reasoning or "",
             "source": self.source.cite(),
             "url": self.source.url or "",
+            "url_note": "" if self.source.url else (self.source.url_note or ""),
+            "uncertain": self.uncertain,
         }
 
 
@@ -81,7 +105,18 @@ ISPI_CHANG: Final = Source(
     author="Hee Kyoung Chang (University of Duisburg-Essen)",
     publisher="ISPI (Italian Institute for International Political Studies)",
     date="2025",
-    note="Text kept in shared/sources/ispi-chang-dprk-russia.txt; cites South Korea's NIS.",
+    note="Written after 2025-06-17 (it mentions Shoigu's visit to Pyongyang and the newly "
+    "elected President Lee); cites South Korea's NIS.",
+    url_note="No stored copy of the page was found; its text is kept in "
+    "shared/sources/ispi-chang-dprk-russia.txt.",
+)
+KOREA_HERALD: Final = Source(
+    title="$200 million a year, 700,000 tons of rice, space technology: North Korea's deal to "
+    "side with Russia",
+    author="Rep. Wi Sung-lac, citing South Korea's NIS",
+    publisher="The Korea Herald",
+    date="2024-11-03",
+    url="https://www.koreaherald.com/view.php?ud=20241103050116",
 )
 
 _NIS_QUOTE: Final = (
@@ -101,12 +136,41 @@ MODEL: Final = Source(
     publisher="dprk_ru",
     date="2026",
     note="Defaults chosen so that the new terms change nothing unless given.",
+    url_note="Our own choice: there is no publication to link.",
 )
 VEDOMOSTI_RUB: Final = Source(
-    title="Average ruble exchange rate in 2025 (from Central Bank of Russia data)",
+    title="Эксперты ожидают ослабления рубля в 2026 году (Experts expect the ruble to weaken "
+    "in 2026)",
     author="Vedomosti",
     publisher="Vedomosti",
     date="2026-01-12",
+    url="https://www.vedomosti.ru/economics/articles/2026/01/12/1168526-eksperti-ozhidayut-"
+    "oslableniya-rublya",
+)
+KUKMIN_KRW: Final = Source(
+    title="[the won's 2025 average against the dollar, from Seoul Money Brokerage data]",
+    author="Seoul Money Brokerage, reported by Kukmin Ilbo",
+    publisher="Kukmin Ilbo",
+    date="2026-01-01",
+    url="https://kuk.kode.co.kr/article/list/kuk002001000",
+    note="Also KB Think's daily FX note of 2025-12-31, which rounds it to 1,422: "
+    "https://kbthink.com/investment/fx/daily/251231.html",
+)
+DONGA_SHARE: Final = Source(
+    title="[exclusive on the pay of North Korean soldiers in Russia]",
+    author="Dong-A Ilbo",
+    publisher="Dong-A Ilbo",
+    date="2025 (about late February-March; the day is uncertain)",
+    url="http://newsare.net/all_news/&nw=6374727",
+    note="The link is a copy of the article; Dong-A Ilbo's own page was not found.",
+)
+ASIAPRESS_DEATH: Final = Source(
+    title="[rumour in northern North Korea of a payment to the state per soldier killed]",
+    author="AsiaPress",
+    publisher="AsiaPress",
+    date="2025-09",
+    url="https://www.asiapress.org/korean/2025/09/military/sensisya",
+    note="Also reported by EconomicPost on 2025-10-02: http://www.economicpost.co.kr/146665",
 )
 
 #: Defaults of the model's parameters, by field name.
@@ -128,8 +192,12 @@ PARAMETERS: Final[dict[str, Figure]] = {
             Decimal(2_000),
             "USD per soldier per month",
             "stated",
-            _NIS_QUOTE,
-            ISPI_CHANG,
+            "",
+            KOREA_HERALD,
+            "The Korea Herald reports, from Rep. Wi Sung-lac citing NIS, that each North Korean "
+            "soldier is paid about $2,000 a month (our summary, not its words). ISPI (Chang) "
+            "gives the same $2,000 of Russian mercenaries; with it the defaults reproduce the "
+            "article's $260M.",
         ),  # fmt: skip
         Figure(
             "months",
@@ -157,10 +225,12 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "Share of pay and bonuses that reaches the state",
             Decimal(1),
             "fraction",
-            "derived",
+            "assumed",
             _NIS_QUOTE,
             ISPI_CHANG,
-            "The article's $260M counts all pay and bonuses as the DPRK's revenue: a share of 1.",
+            "The article does not discuss a share; we assume all pay and bonuses reach the "
+            "state, as its $260M counts them. Dong-A Ilbo reports a share of 75-80% "
+            "(state-share-donga-low, state-share-donga-high).",
         ),  # fmt: skip
         Figure(
             "rotations",
@@ -192,7 +262,9 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "assumed",
             "",
             MODEL,
-            "None by default; one report puts it at $6,000-10,000 per soldier. The state "
+            "None by default; Daily NK (2025-05-30; no stored copy found) puts it at "
+            "$6,000-10,000 per soldier, and AsiaPress reports a rumour of $5,000 to the state "
+            "(death-payment-asiapress). The state "
             "share applies to it as to pay: it is paid by Russia for the soldier, and the "
             "share models how much of such payments the state keeps rather than the "
             "soldier or his family.",
@@ -200,13 +272,63 @@ PARAMETERS: Final[dict[str, Figure]] = {
     )
 }
 
-#: Exchange rates with a source (units per USD), used when no --rate is given.
+#: Exchange rates with a source (units per USD), used when no --rate is given. The numbers
+#: themselves live in ``core.currency.SOURCED_RATES``; here they are cited.
 RATES: Final[dict[str, Figure]] = {
     "rate-rub-2025": Figure(
-        "rate-rub-2025", "Rubles per US dollar, 2025 average", Decimal("83.3"), "RUB per USD",
-        "derived", "", VEDOMOSTI_RUB,
-        "Computed from Central Bank of Russia data; the default for amounts in RUB."),
+        "rate-rub-2025", "Rubles per US dollar, 2025 average", SOURCED_RATES["RUB"].per_usd,
+        "RUB per USD", "stated", "", VEDOMOSTI_RUB,
+        "Vedomosti's average of the Central Bank of Russia's 2025 rates (our summary); the "
+        "default for amounts in RUB."),
+    "rate-krw-2025": Figure(
+        "rate-krw-2025", "Won per US dollar, 2025 average", SOURCED_RATES["KRW"].per_usd,
+        "KRW per USD", "stated", "", KUKMIN_KRW,
+        "The 2025 average on a weekday closing basis, the highest on record (our summary); the "
+        "default for amounts in KRW, except a published estimate's, which keeps the rate of "
+        "its own date."),
 }  # fmt: skip
+
+#: Values that sources report for a parameter: not defaults, but what scenarios may use.
+REPORTED: Final[dict[str, Figure]] = {
+    f.key: f
+    for f in (
+        Figure(
+            "state-share-donga-low",
+            "Share of pay that reaches the state, low end",
+            Decimal("0.75"),
+            "fraction",
+            "derived",
+            "",
+            DONGA_SHARE,
+            "Dong-A Ilbo reports pay of about $2,000 a month, all but $400-500 of it handed to "
+            "the authorities (our summary): 1 - 500 / 2,000 = 0.75.",
+        ),  # fmt: skip
+        Figure(
+            "state-share-donga-high",
+            "Share of pay that reaches the state, high end",
+            Decimal("0.8"),
+            "fraction",
+            "derived",
+            "",
+            DONGA_SHARE,
+            "As state-share-donga-low, with $400 kept: 1 - 400 / 2,000 = 0.8.",
+        ),  # fmt: skip
+        Figure(
+            "death-payment-asiapress",
+            "Payment the state received per soldier killed",
+            Decimal(5_000),
+            "USD per soldier killed, to the state",
+            "stated",
+            "",
+            ASIAPRESS_DEATH,
+            "AsiaPress reports a rumour in northern North Korea that the state got $5,000 per "
+            "soldier killed (our summary); security services call it a rumour. The model "
+            "scales death payments by the state share, so a scenario enters $5,000 divided by "
+            "its share (kursk-state-share-deaths).",
+            uncertain=True,
+        ),  # fmt: skip
+    )
+}
 
 #: Reference revenue streams and published totals that scenarios are measured against.
 REFERENCES: Final[dict[str, Figure]] = {
@@ -264,34 +386,85 @@ def reference(key: str) -> Figure:
 
 
 def all_figures() -> list[Figure]:
-    """Every sourced figure: parameters first, then references, then exchange rates."""
-    return [*PARAMETERS.values(), *REFERENCES.values(), *RATES.values()]
+    """Every sourced figure: parameters, references, reported values, then exchange rates
+    (the sourced defaults, then those of published estimates)."""
+    return [*PARAMETERS.values(), *REFERENCES.values(), *REPORTED.values(), *RATES.values(),
+            *published_rates()]  # fmt: skip
+
+
+def published_rates() -> list[Figure]:
+    """The exchange rate each published estimate keeps (the rate of its own date)."""
+    from .published import entries
+
+    out = []
+    for e in entries():
+        rate = e.get("rate")
+        if rate is None:
+            continue
+        code = e["published_currency"]
+        source = Source(rate["title"], rate["author"], rate["publisher"], rate["date"],
+                        rate.get("url"), rate.get("note"), rate.get("url_note"))  # fmt: skip
+        out.append(Figure(
+            f"rate-{code.lower()}-{rate['date']}", f"{code} per US dollar, {rate['date']}",
+            Decimal(rate["per_usd"]), f"{code} per USD", "stated", "", source,
+            f"The rate of the published estimate {e['id']} (revenue published), of its own "
+            "date; --rate overrides it."))  # fmt: skip
+    return out
+
+
+def as_of_record() -> dict[str, Any]:
+    """The month the shipped data run to, as a ``revenue sources`` row."""
+    return {
+        "key": "as-of", "label": "Month the shipped data run to", "value": AS_OF,
+        "unit": "month", "kind": "derived", "source": MODEL.cite(), "url": "",
+        "url_note": "Derived from the dates of the sources listed here.", "quote": "",
+        "reasoning": AS_OF_REASON, "uncertain": False,
+    }  # fmt: skip
+
+
+def records() -> list[dict[str, Any]]:
+    """Every row of ``revenue sources``: the as-of month, the figures, then the dated facts
+    of the dated built-in scenarios."""
+    from .scenario import DATED_BUILTINS
+
+    rows = [as_of_record(), *(f.record() for f in all_figures())]
+    for name in DATED_BUILTINS:
+        rows += scenario_records(name)
+    return rows
 
 
 def scenario_records(name: str) -> list[dict[str, Any]]:
     """A built-in scenario's dated facts (troops, start, end of each contingent), each marked
-    stated or assumed, with the contingent's note on where it comes from (for ``sources``)."""
+    stated, derived or assumed, with the sources that support the contingent (those naming
+    it in ``supports``, else all) and its note on where it comes from (for ``sources``)."""
     from .loading import load_scenario
 
     scenario = load_scenario(name)
-    cite = "; ".join(f"{s.publisher} {s.date}" for s in scenario.sources)
     rows = []
     for c in scenario.contingents:
+        cited = [s for s in scenario.sources if c.name in s.supports] or list(scenario.sources)
+        urls = [s.url for s in cited if s.url]
+        notes = [f"{s.publisher}: {s.url_note}" for s in cited if not s.url and s.url_note]
         for field, unit in (("troops", "soldiers"), ("start", "month"), ("end", "month")):
             value = getattr(c, field)
             if value is None:
                 continue
+            kind = (
+                "derived" if field in c.derived else "assumed" if field in c.assumed else "stated"
+            )
             rows.append(
                 {
                     "key": f"{name}.{c.name}.{field}",
                     "label": f"{c.name}: {field}",
                     "value": value,
                     "unit": unit,
-                    "kind": "assumed" if field in c.assumed else "stated",
-                    "source": cite,
-                    "url": "",
+                    "kind": kind,
+                    "source": "; ".join(f"{s.publisher} {s.date}" for s in cited),
+                    "url": " ; ".join(urls),
+                    "url_note": "" if urls else "; ".join(notes),
                     "quote": "",
                     "reasoning": c.note or "",
+                    "uncertain": False,
                 }
             )
     return rows
