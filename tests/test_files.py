@@ -358,7 +358,7 @@ PIPE_RUNS = {
     "solve": ["solve", "--for", "troops", "--target", "2.6B"],
     "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "100"],
     "sensitivity": ["sensitivity", "--troops", "8000 to 12000"],
-    "timeline": ["timeline", "--from", "2024-11", "--to", "2026-12"],
+    "timeline": ["timeline", "--from", "2024-11", "--to", "2025-12"],  # no projection note
     "sources": ["sources"],
     "published": ["published"],
     "scenarios": ["scenarios"],

@@ -102,7 +102,7 @@ def test_compare_dated_year(run) -> None:
     assert out[1]["year"] == "2025" and out[0]["year"] == ""
     # 7,000 x 24,000 + 600 x 6,000 + 1,400 x 16,000 + 2,000 x 4,000 + 3,000 x 24,000
     # (11 months and the bonus) + 1,000 x 10,000 + 5,000 x 10,000 (4 months and the bonus)
-    assert out[1]["total_usd"] == "334000000"
+    assert out[1]["total_usd"] == "334000000" and out[1]["projected"] == "no"
 
 
 def test_builtin_dated_scenario_sources(run) -> None:

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
+from ..core.dates import month_text
 from ..core.money import cents_to_usd, signed_usd
 from ..scenarios.sources import Figure
-from .estimate import ScenarioEstimate
+from .estimate import ScenarioEstimate, as_of_month
 
 #: Ratios are rounded half up to this many decimal places (then printed without trailing zeros).
 RATIO_PLACES: Final = 4
@@ -28,10 +29,11 @@ def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
 
 
 def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:
-    """The columns of ``compare`` for these references (and ``year`` when a scenario is dated:
-    its dated contingents count the months deployed in that year)."""
+    """The columns of ``compare`` for these references (and ``year`` and ``projected`` when a
+    scenario is dated: its dated contingents count the months deployed in that year, which
+    may run past the data's as-of month)."""
     base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
-    return base + tuple(ratio_column(r) for r in refs) + (("year",) if dated else ())
+    return base + tuple(ratio_column(r) for r in refs) + (("year", "projected") if dated else ())
 
 
 def labels(names: Sequence[str], given: Sequence[str]) -> list[str]:
@@ -96,6 +98,7 @@ def compare(
         for r in refs:
             row[ratio_column(r)] = ratio(e.total_cents, r)
         if e.year is not None:
-            row["year"] = e.year
+            row.update(year=e.year, projected=e.projected,
+                       as_of=month_text(as_of_month(e.scenario)))  # fmt: skip
         rows.append(row)
     return rows

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from ..core.dates import month_index
+from ..core.dates import month_index, month_text
 from ..core.formula import Estimate, Period, evaluate, period
 from ..core.money import cents_to_usd
 from ..core.params import COLUMNS
@@ -22,8 +22,41 @@ if TYPE_CHECKING:
 
 #: Columns of a scenario estimate: the ``estimate`` columns with these two in front.
 SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
-#: Added after those when a scenario has dated contingents.
-DATED_COLUMNS: Final = ("start", "end", "year")
+#: Added after those when a scenario has dated contingents (``projected`` last: added later).
+DATED_COLUMNS: Final = ("start", "end", "year", "projected")
+#: Whether a figure counts months after the data's as-of month: none, some, or only those.
+NOT_PROJECTED, PARTLY_PROJECTED, PROJECTED = "no", "partly", "yes"
+
+
+def as_of_month(scenario: Scenario | None = None) -> int:
+    """The last month the data describe, as a month index: the scenario's own ``as_of``, else
+    the shipped data's (``sources.AS_OF``). Later months are projections."""
+    from ..scenarios.sources import AS_OF
+
+    return month_index((scenario.as_of if scenario is not None else None) or AS_OF)
+
+
+def default_year(scenario: Scenario | None = None) -> int:
+    """The year dated contingents are counted in when no ``--year`` is given: the year of
+    the data's as-of month (``as_of_month``), never the clock's, so no output changes on
+    1 January."""
+    return as_of_month(scenario) // 12
+
+
+def projection(first: int, last: int, as_of: int) -> str:
+    """Whether the months ``first`` to ``last`` (indexes, both included) run past ``as_of``:
+    ``no``, ``partly`` or ``yes``."""
+    if last <= as_of:
+        return NOT_PROJECTED
+    return PROJECTED if first > as_of else PARTLY_PROJECTED
+
+
+def counted_months(c: Contingent, year: int) -> tuple[int, int] | None:
+    """The first and last month of ``year`` a dated contingent is deployed (None: none)."""
+    assert c.start is not None
+    first = max(month_index(c.start), year * 12)
+    last = year * 12 + 11 if c.end is None else min(month_index(c.end), year * 12 + 11)
+    return (first, last) if first <= last else None
 
 
 def estimate(contingent: Any = None, /, **params: Any) -> Estimate:
@@ -66,6 +99,21 @@ class ScenarioEstimate:
     parts: tuple[Estimate, ...]
     year: int | None = None  # the year dated contingents were counted in, if any
 
+    def _projection(self, contingents: tuple[Contingent, ...]) -> str:
+        """How far these contingents' months counted in ``year`` run past the as-of month;
+        with none deployed in it, how far the year does."""
+        assert self.year is not None
+        spans = [s for c in contingents if c.start and (s := counted_months(c, self.year))]
+        first = min((s[0] for s in spans), default=self.year * 12)
+        last = max((s[1] for s in spans), default=self.year * 12 + 11)
+        return projection(first, last, as_of_month(self.scenario))
+
+    @property
+    def projected(self) -> str | None:
+        """``no``, ``partly`` or ``yes``: whether the figure counts months after the as-of
+        month (None when nothing is dated)."""
+        return None if self.year is None else self._projection(self.scenario.contingents)
+
     @property
     def troops(self) -> int:
         """The troops of the contingents counted: a dated one only if deployed in the year."""
@@ -102,7 +150,9 @@ class ScenarioEstimate:
             label = c.name or f"contingent-{i + 1}"
             row = {"scenario": name, "contingent": label, **e.record()}
             if self.year is not None:
-                row.update(start=c.start or "", end=c.end or "", year=self.year if c.start else "")
+                row.update(start=c.start or "", end=c.end or "", year=self.year if c.start else "",
+                           projected=self._projection((c,)) if c.start else "",
+                           as_of=month_text(as_of_month(self.scenario)))  # fmt: skip
             if e.period is not None:
                 row["bonus_counted"] = e.period.starts
             rows.append(row)
@@ -116,32 +166,39 @@ class ScenarioEstimate:
                     "bonus_total_usd": cents_to_usd(self.bonus_total_cents),
                     "total_usd": self.total_usd,
                     "death_total_usd": cents_to_usd(self.death_total_cents),
-                    **({"year": self.year} if self.year is not None else {}),
+                    **(
+                        {
+                            "year": self.year,
+                            "projected": self.projected,
+                            "as_of": month_text(as_of_month(self.scenario)),
+                        }
+                        if self.year is not None
+                        else {}
+                    ),  # fmt: skip
                 }
             )
         return rows
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """The record columns: with dated contingents, ``start``, ``end``, ``year`` after."""
+        """The record columns: with dated contingents, ``start``, ``end``, ``year`` and
+        ``projected`` after."""
         return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ())
 
 
 def counted_year(scenario: Scenario, year: int | None) -> int | None:
-    """The year a scenario's dated contingents are counted in: ``year``, or the current year;
-    None when no contingent is dated."""
+    """The year a scenario's dated contingents are counted in: ``year``, or
+    ``default_year`` (the data's as-of year, never the clock's); None when no contingent is
+    dated."""
     if not any(c.start is not None for c in scenario.contingents):
         return None
-    if year is None:
-        from datetime import date
-
-        year = date.today().year
-    return year
+    return default_year(scenario) if year is None else year
 
 
 def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
     """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
-    deployed in ``year`` (default: the current year) and its bonus if it starts then."""
+    deployed in ``year`` (default: ``default_year``, the data's as-of year) and its bonus if
+    it starts then."""
     year = counted_year(scenario, year)
     if year is None:
         return ScenarioEstimate(scenario, tuple(evaluate(c) for c in scenario.contingents))

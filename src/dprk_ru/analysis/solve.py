@@ -155,7 +155,7 @@ def solve(
         scenario: the scenario (a one-contingent scenario for plain options).
         parameter: its field name (``monthly_pay_usd``) or ``--for`` name (``monthly-pay``).
         target_usd: the total to reach, in USD, to the cent, at most 10^15.
-        year: the year dated contingents are counted in (default: the current year).
+        year: the year dated contingents are counted in (default: the data's as-of year).
 
     Raises:
         InputError: an unknown parameter, a bad target, or ``months`` on dated contingents.

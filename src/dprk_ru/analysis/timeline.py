@@ -7,6 +7,10 @@ from January to the month is rounded half up to the cent, and a month's amount i
 difference from the month before. So a year's twelve rows sum to ``estimate --year`` to
 the cent, a month's amount does not depend on ``--from``, and ``cumulative_usd`` is the
 running sum of the rows shown.
+
+The timeline ends by default at the scenario's as-of month (its ``as_of``, else the shipped
+data's ``sources.AS_OF``), never at the clock's; later months, asked for with ``--to``, are
+marked ``projected``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
 #: Columns of ``timeline``.
 TIMELINE_COLUMNS: Final = (
     "month", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "cumulative_usd",
-    "death_total_usd",
+    "death_total_usd", "projected",
 )  # fmt: skip
 #: Longest timeline (months).
 MAX_MONTHS: Final = 1200
@@ -56,10 +60,9 @@ def timeline(
     Args:
         scenario: contingents with dates (undated ones are refused).
         first: the first month; default the earliest start.
-        last: the last month; default the current month.
+        last: the last month; default the scenario's as-of month. Months after that are
+            marked ``projected``.
     """
-    from ..core.dates import this_month
-
     dated = [c for c in scenario.contingents if c.start is not None]
     undated = [c.name or str(i) for i, c in enumerate(scenario.contingents) if c.start is None]
     if undated:
@@ -67,8 +70,16 @@ def timeline(
             f"{scenario.name}: timeline needs dates; contingent(s) without start: "
             f"{', '.join(undated)}"
         )
+    from .estimate import as_of_month
+
+    as_of = as_of_month(scenario)
     first = min(span(c)[0] for c in dated) if first is None else first
-    last = this_month() if last is None else last
+    if last is None and first > as_of:
+        raise InputError(
+            f"--from {month_text(first)} is after {month_text(as_of)}, the month the data run "
+            "to and the default --to: give --to for a projection"
+        )
+    last = as_of if last is None else last
     if first > last:
         raise InputError(f"--from {month_text(first)} is after --to {month_text(last)}")
     if last - first + 1 > MAX_MONTHS:
@@ -101,6 +112,7 @@ def timeline(
                 "total_usd": cents_to_usd(pay + bonus + death),
                 "cumulative_usd": cents_to_usd(cumulative),
                 "death_total_usd": cents_to_usd(death),
+                "projected": month > as_of,
             }
         )
     return rows

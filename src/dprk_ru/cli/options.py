@@ -10,10 +10,12 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
+from ..core.currency import SOURCED_RATES
 from ..core.money import fmt_plain
 from ..core.params import PARAMS, Param
 from ..render.files import Output, output_target
 from ..render.formats import Format, choose_format
+from ..scenarios.sources import AS_OF
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,7 +107,9 @@ RateOpt = Annotated[
     typer.Option(
         "--rate",
         help="Exchange rate for money given with a currency code, as units per US dollar "
-        "(repeatable), e.g. --rate RUB=87.0. RUB defaults to the sourced 2025 average (83.3).",
+        "(repeatable), e.g. --rate RUB=87.0. Defaults: the sourced averages "
+        + ", ".join(f"{r.code} {fmt_plain(r.per_usd)} ({r.year})" for r in SOURCED_RATES.values())
+        + "; a published estimate keeps the rate of its own date.",
         metavar="CODE=RATE",
     ),
 ]
@@ -124,7 +128,8 @@ YearOpt = Annotated[
     typer.Option(
         "--year",
         help="For dated contingents (start/end): count the months deployed in this year, and "
-        "the bonus if they start in it. Default: the current year.",
+        f"the bonus if they start in it. Default: {AS_OF[:4]}, the year of the month the data "
+        "run to (or of a scenario file's as_of). A later year is a projection.",
         metavar="YYYY",
     ),
 ]

@@ -20,17 +20,19 @@ app.add_typer(scenarios_app, name="scenarios")
 
 @scenarios_app.callback(invoke_without_command=True)
 def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
-    """List the built-in scenarios with their troops and totals.
+    """List the built-in scenarios with their troops and totals; a dated one's total is for
+    the year in the year column (the data's as-of year).
 
     Example: revenue scenarios; revenue scenarios show kursk-2024 > mine.toml
     """
     if ctx.invoked_subcommand is not None:
         return
     from ..analysis.estimate import estimate_scenario
+    from ..render.tables import scenarios_table
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import builtin_names
 
-    columns = ("scenario", "contingents", "troops", "total_usd", "description")
+    columns = ("scenario", "contingents", "troops", "total_usd", "description", "year")
     with user_errors():
         dest, fmt = destination(output, fmt)
         rows = []
@@ -44,10 +46,11 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
                     "troops": e.troops,
                     "total_usd": e.total_usd,
                     "description": s.description,
+                    "year": "" if e.year is None else e.year,
                 }
             )
         with output_stream(dest) as out:
-            render(rows, columns, fmt, out)
+            render(rows, columns, fmt, out, table=scenarios_table)
 
 
 @scenarios_app.command("show")

@@ -9,7 +9,7 @@ import typer
 from ..render.files import output_stream
 from ..render.formats import Format, render
 from .app import app
-from .boundary import naming, with_rates
+from .boundary import naming, note_line, with_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -34,7 +34,11 @@ def timeline(
     end: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Last month, YYYY-MM. Default: the current month.", metavar="YYYY-MM"
+            "--to",
+            help="Last month, YYYY-MM. Default: the month the data run to (see "
+            "`revenue sources`: as-of; a scenario file may set its own as_of). Later months "
+            "are projections: marked in the projected column, with a note on stderr.",
+            metavar="YYYY-MM",
         ),
     ] = None,  # fmt: skip
     plot: PlotOpt = None,
@@ -47,14 +51,16 @@ def timeline(
     """Follow dated deployments month by month, with revenue to date.
 
     Each month a contingent is deployed it earns troops x monthly pay x state share; its
-    bonus is paid in its first month. Default scenario: deployments-2024-2025.
+    bonus is paid in its first month. Default scenario: deployments-2024-2025. Months after
+    the data's as-of month are projections (projected column).
 
     Example: revenue timeline --from 2024-11 --to 2025-12
     """
+    from ..analysis.estimate import as_of_month
     from ..analysis.timeline import TIMELINE_COLUMNS
     from ..analysis.timeline import timeline as follow
     from ..core.currency import other_currency, with_currency
-    from ..core.dates import parse_month
+    from ..core.dates import month_text, parse_month
     from ..core.params import money_results
     from ..render.tables import timeline_table
     from ..scenarios.loading import load_scenario
@@ -72,6 +78,10 @@ def timeline(
         with naming("--scenario"):
             chosen = load_scenario(scenario or DATED_BUILTINS[0])
         rows = follow(chosen, first, last)
+        if any(r["projected"] for r in rows):
+            as_of = month_text(as_of_month(chosen))
+            note_line(f"months after {as_of} are projections: the data run to {as_of} and "
+                      "no source describes later months (projected column)")  # fmt: skip
         if plot is not None:
             from ..analysis.explain import credit
             from ..render.charts import save, timeline_events

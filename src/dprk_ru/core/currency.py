@@ -47,11 +47,6 @@ SOURCED_RATES: Final = {
     ),
     "KRW": Rate(
         "KRW", Decimal("1421.97"), "2025",
-        "Average 2025 KRW/USD rate, weekday closing basis, from Seoul Money Brokerage via "
-        "Kukmin Ilbo (2026-01-01; `revenue sources`: rate-krw-2025)",
-    ),
-    "KRW": Rate(
-        "KRW", Decimal("1421.97"), "2025",
         "Average 2025 KRW/USD rate (weekday closing basis), from Seoul Money Brokerage, as "
         "reported by Kukmin Ilbo on 2026-01-01 and KB Think on 2025-12-31 "
         "(`revenue sources`: rate-krw-2025)",

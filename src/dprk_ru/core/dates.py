@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Final
 
 from ..errors import InputError
@@ -35,12 +34,6 @@ def parse_month(text: str, where: str) -> int:
 def month_text(index: int) -> str:
     """24299 -> ``2024-11``."""
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def this_month() -> int:
-    """The current month (by the local clock)."""
-    today = date.today()
-    return today.year * 12 + today.month - 1
 
 
 def parse_year(text: str, where: str = "--year") -> int:

@@ -135,10 +135,14 @@ def _defaults(rows: Sequence[Record]) -> str:
     parts = []
     if any(r["monthly_pay_usd"] == MONTHLY_PAY.default for r in paid):
         parts.append(
-            f"pay {usd(MONTHLY_PAY.default)}/month is the NIS figure (via Chang, ISPI 2025)"
+            f"pay {usd(MONTHLY_PAY.default)}/month is NIS's figure (via The Korea Herald, "
+            "2024-11-03)"
         )
     if any(r["bonus_usd"] == BONUS.default for r in with_bonus):
-        parts.append(f"bonus {usd(BONUS.default)} is derived from the article's $260M")
+        parts.append(
+            f"bonus {usd(BONUS.default)} is derived from the $260M of Chang (ISPI 2025), which "
+            "the defaults reproduce"
+        )
     return "; ".join(parts) + ". See `revenue sources`." if parts else ""
 
 
@@ -179,6 +183,9 @@ def estimate_view(to: OtherCurrency | None = None) -> TableView:
                 deployed = f" deployed in {r['year']}" if r.get("year") else ""
                 troops = f", {fmt_human(r['troops'])} troops{deployed}"
             line = f"= {usd(r['total_usd'])} {period} ({fmt_usd_short(r['total_usd'])}){troops}"
+            line += {"yes": ", projected", "partly": ", partly projected"}.get(
+                str(r.get("projected")), ""
+            )
             if to is not None:
                 line += f"; {fmt_human(r[to.column('total_usd')])} {to.code}"
             con.print(line, markup=False)
@@ -190,6 +197,9 @@ def estimate_view(to: OtherCurrency | None = None) -> TableView:
                 f"bonus only if they start in {year} (--year).",
                 markup=False,
             )
+            projection = projected_line(rows, f"{year}")
+            if projection:
+                con.print(projection, style="bold", markup=False)
         notes(con, to)
         defaults = _defaults(rows)
         if defaults:
@@ -221,21 +231,69 @@ def solve_view(to: OtherCurrency | None = None) -> TableView:
     return view
 
 
+def projected_line(rows: Sequence[Record], what: str) -> str:
+    """The line that says a figure is (partly) projected, from the records' ``projected`` and
+    ``as_of``; empty when none is."""
+    states = {r.get("projected") for r in rows}
+    as_of = next((r["as_of"] for r in rows if r.get("as_of")), "")
+    if "yes" in states and "partly" not in states and states <= {"yes", "", None}:
+        return (f"Projected: {what} is after {as_of}, the month the data run to; no source "
+                "describes it.")  # fmt: skip
+    if states & {"yes", "partly"}:
+        return (f"Partly projected: {what} runs past {as_of}, the month the data run to; the "
+                "months after it are projections.")  # fmt: skip
+    return ""
+
+
+def scenarios_table(rows: Sequence[Record], out: IO[str]) -> None:
+    """The built-in scenarios, with the year a dated one's total is for beside the total."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for col in ("scenario", "contingents", "troops", "total", "year", "description"):
+        numeric = col in ("contingents", "troops", "total")
+        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
+    for r in rows:
+        table.add_row(
+            Text(r["scenario"]), fmt_human(r["contingents"]), fmt_human(r["troops"]),
+            usd(r["total_usd"]), str(r["year"]), Text(r["description"] or ""),
+        )  # fmt: skip
+    con = console(out)
+    con.print(table)
+    con.print("year: the year a dated scenario's total counts (--year in estimate and compare).",
+              style="dim", markup=False)  # fmt: skip
+
+
+def domain(url: str) -> str:
+    """``koreaherald.com`` for a URL (each of several, joined by " ; ")."""
+    from urllib.parse import urlsplit
+
+    hosts = (urlsplit(u.strip()).netloc.removeprefix("www.") or u.strip() for u in url.split(" ; "))
+    return " ; ".join(h for h in hosts if h)
+
+
 # -- sources, compare, sweep ---------------------------------------------------------------
 
 
 def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
-    """Each figure with its value, kind, source and quote."""
+    """Each figure with its value, kind, source, link and quote."""
     cols = [Col("key", "text", min_width=12), Col("value"), Col("kind", "text", min_width=7),
             Col("source and quote", "text", min_width=20)]  # fmt: skip
     cells = []
     for r in rows:
         value = fmt_human(r["value"]) if isinstance(r["value"], Decimal | int) else str(r["value"])
-        text = f'{r["label"]} ({r["unit"]})\n{r["source"]}\n"{r["quote"]}"'
+        text = f"{r['label']} ({r['unit']})\n{r['source']}"
+        text += f"\n{domain(r['url'])}" if r.get("url") else f"\nno URL: {r.get('url_note', '')}"
+        if r.get("quote"):
+            text += f'\n"{r["quote"]}"'
         if r.get("reasoning"):
             text += f"\n{r['reasoning']}"
-        cells.append([r["key"], value, r["kind"], text])
-    show(console(out), cols, cells, style=FRAMED_LINES)
+        kind = r["kind"] + ("\nuncertain" if r.get("uncertain") else "")
+        cells.append([r["key"], value, kind, text])
+    con = console(out)
+    show(con, cols, cells, style=FRAMED_LINES)
+    con.print("Full URLs: --format csv or json.", style="dim", markup=False)
 
 
 def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> TableView:
@@ -266,6 +324,10 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
         year = next((r["year"] for r in rows if r.get("year")), None)
         title = f"Revenue by scenario, USD {f'in {year}' if year else 'a year'}"
         show(con, cols, cells, title=title, style=LIGHT)
+        for r in rows:
+            line = projected_line([r], f"{r['year']}") if r.get("year") else ""
+            if line:
+                con.print(f"{r['scenario']}: {line}", style="bold", markup=False)
         for i, ref in enumerate(refs, 1):
             con.print(
                 f"x ({i}): the total divided by {ref.key}, {ref.label}, {usd(ref.value)} "
@@ -471,18 +533,24 @@ def timeline_table(name: str, to: OtherCurrency | None = None) -> TableView:
             cols += [Col(f"total {to.code}"), Col(f"to date {to.code}")]
         cells = []
         for r in rows:
-            row = [r["month"], fmt_human(r["troops"]), *(usd(r[c]) for _, c in money)]
+            month = r["month"] + (" *" if r.get("projected") else "")
+            row = [month, fmt_human(r["troops"]), *(usd(r[c]) for _, c in money)]
             if to is not None:
                 row += [fmt_human(r[to.column(c)]) for c in ("total_usd", "cumulative_usd")]
             cells.append(row)
         con = console(out)
         show(con, cols, cells, title=f"Revenue by month: {name}", style=FRAMED)
         if rows:
+            projected = rows[-1].get("projected")
             con.print(
                 f"{rows[0]['month']} {sparkline([r['cumulative_usd'] for r in rows])} "
-                f"{rows[-1]['month']}: {fmt_usd_short(rows[-1]['cumulative_usd'])} to date",
+                f"{rows[-1]['month']}: {fmt_usd_short(rows[-1]['cumulative_usd'])} to date"
+                + (", partly projected" if projected else ""),
                 markup=False,
             )
+        if rows and rows[-1].get("projected"):
+            con.print("* projected: after the month the data run to; no source describes "
+                      "it.", markup=False)  # fmt: skip
         notes(con, to)
 
     return view
@@ -500,7 +568,8 @@ def published_view(to: OtherCurrency | None = None) -> TableView:
         cells = []
         for r in rows:
             recomputed = r["recomputed_usd"]
-            row = [f"{r['id']}\n{r['publisher']}, {r['date']}", r["published"],
+            link = domain(r["url"]) if r.get("url") else "no URL"
+            row = [f"{r['id']}\n{r['publisher']}, {r['date']}\n{link}", r["published"],
                    "" if recomputed is None else usd(recomputed)]  # fmt: skip
             if to is not None:
                 row.append(_human(r.get(to.column("recomputed_usd"))))
@@ -511,6 +580,8 @@ def published_view(to: OtherCurrency | None = None) -> TableView:
         for r in rows:
             if r.get("note"):
                 con.print(f"{r['id']}: {r['note']}", style="dim", markup=False)
+            if not r.get("url") and r.get("url_note"):
+                con.print(f"{r['id']}: no URL: {r['url_note']}", style="dim", markup=False)
         notes(con, to)
 
     return view
