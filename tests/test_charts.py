@@ -172,4 +172,5 @@ def test_command_charts_have_titles_and_credits(run, tmp_path: Path, args: tuple
     r = run(*args, "--plot", str(out), "--title", "My chart", "-f", "csv")
     assert r.exit_code == 0, r.stderr
     svg = out.read_text()
-    assert "My chart" in svg and "Sources: ISPI" in svg and "dprk_ru" in svg
+    # ISPI for the article's defaults (and The Korea Herald for the pay, when not given).
+    assert "My chart" in svg and "Sources: " in svg and "ISPI" in svg and "dprk_ru" in svg
