@@ -176,7 +176,11 @@ def test_report_markdown_links_resolve_and_folder_is_replaced(run, tmp_path: Pat
     assert sorted(links) == ["brief_files/histogram.svg", "brief_files/timeline.svg",
                              "brief_files/tornado.svg"]  # fmt: skip
     assert all((tmp_path / link).is_file() for link in links)
-    (tmp_path / "brief_files" / "stale.svg").write_text("old")
+    (tmp_path / "brief_files" / "notes.txt").write_text("mine")
+    r = run("report", "--troops", "9000", "-o", str(md))
+    assert r.exit_code == 2 and "notes.txt" in r.stderr  # not ours: never deleted
+    assert (tmp_path / "brief_files" / "notes.txt").read_text() == "mine"
+    (tmp_path / "brief_files" / "notes.txt").unlink()
     assert run("report", "--troops", "9000", "-o", str(md)).exit_code == 0
     assert not (tmp_path / "brief_files").exists()  # no charts: no folder, nothing stale
     assert "brief_files/" not in md.read_text()
@@ -219,3 +223,53 @@ def test_example_briefs_are_current(run, tmp_path: Path, args, name: str, monkey
             shutil.copyfile(f, dest)
     for f in files:
         assert f.read_bytes() == (EXAMPLES / f.relative_to(tmp_path)).read_bytes(), f.name
+
+
+def test_only_web_addresses_become_links(run, tmp_path: Path) -> None:
+    """A source's ``javascript:`` URL in a scenario file is shown as text, never a link."""
+    f = tmp_path / "s.toml"
+    f.write_text('name = "x"\n[[sources]]\ntitle = "t"\nurl = "javascript:alert(4)"\n'
+                 '[[contingents]]\ntroops = 10\n')  # fmt: skip
+    for name in ("b.html", "b.md"):
+        assert run("report", "--scenario", str(f), "-o", str(tmp_path / name)).exit_code == 0
+    html = (tmp_path / "b.html").read_text()
+    assert 'href="javascript' not in html and "javascript:alert(4)" in html
+    assert "<javascript" not in (tmp_path / "b.md").read_text()
+
+
+def test_explain_output_format_follows_the_extension(run, tmp_path: Path) -> None:
+    """explain -o x.json writes JSON, x.md Markdown; an extension it cannot write is exit 2
+    and no file."""
+    import json
+
+    assert run("explain", "-o", str(tmp_path / "e.json")).exit_code == 0
+    assert json.loads((tmp_path / "e.json").read_text())["total_usd"] == 260000000
+    assert run("explain", "-o", str(tmp_path / "e.md")).exit_code == 0
+    assert (tmp_path / "e.md").read_text().startswith("## How the figure is built")
+    r = run("explain", "-o", str(tmp_path / "e.xlsx"))
+    assert r.exit_code == 2 and "--output" in r.stderr and not (tmp_path / "e.xlsx").exists()
+
+
+def test_report_refuses_what_cannot_apply(run, tmp_path: Path) -> None:
+    """--correlate with no uncertain input, and a Markdown brief to a FIFO, are exit 2."""
+    import os
+
+    r = run("report", "--correlate", "troops:monthly_pay=0.5")
+    assert r.exit_code == 2 and "--correlate" in r.stderr
+    fifo = tmp_path / "b.md"
+    os.mkfifo(fifo)
+    r = run("report", "-o", str(fifo))
+    assert r.exit_code == 2 and "regular file" in r.stderr
+
+
+def test_control_characters_never_reach_the_output(run, tmp_path: Path) -> None:
+    """A scenario name or note with ESC or BEL shows them as escapes in explain and briefs."""
+    f = tmp_path / "c.toml"
+    f.write_text('name = "a\\u001b[31mred"\n[[contingents]]\nname = "[reverse]rev"\n'
+                 'troops = 10\nnote = "bell\\u0007 x"\n')  # fmt: skip
+    for args in (("explain",), ("explain", "-f", "markdown")):
+        out = run(*args, "-s", str(f)).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\\x1b" in out
+    assert run("report", "-s", str(f), "-o", str(tmp_path / "c.html")).exit_code == 0
+    page = (tmp_path / "c.html").read_text()
+    assert "\x1b" not in page and "\x07" not in page

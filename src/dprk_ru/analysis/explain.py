@@ -218,9 +218,33 @@ class _Sources:
         self.items: list[Citation] = []
 
     def number(self, citation: Citation) -> int:
-        if citation not in self.items:
-            self.items.append(citation)
-        return self.items.index(citation) + 1
+        """The citation's number; a publication cited twice (the same title and date, however
+        its author is spelt) keeps its first number, and gains a link it lacked."""
+        for i, known in enumerate(self.items):
+            if _same(known, citation):
+                if not known.url and citation.url:
+                    self.items[i] = citation
+                return i + 1
+        self.items.append(citation)
+        return len(self.items)
+
+
+def _same(a: Citation, b: Citation) -> bool:
+    return (
+        bool(a.title)
+        and a.title.strip().lower() == b.title.strip().lower()
+        and (a.date == b.date or not a.date or not b.date)
+    )
+
+
+def scenario_refs(scenario: Scenario, c: Contingent, sources: _Sources) -> tuple[int, ...]:
+    """The numbers of the sources a scenario gives for a contingent: those whose
+    ``supports`` names it, or that support every contingent."""
+    return tuple(
+        sources.number(_citation(s))
+        for s in scenario.sources
+        if not getattr(s, "supports", ()) or (c.name or "") in s.supports
+    )
 
 
 def _citation(source: Any) -> Citation:
@@ -256,21 +280,28 @@ def _inputs(
     (stated, or assumed when the scenario lists it so), the contingent's dates (months),
     or the sourced default."""
     out = []
-    scenario_refs = (
-        tuple(sources.number(_citation(s)) for s in scenario.sources) if scenario else ()
-    )
+    refs = scenario_refs(scenario, c, sources) if scenario else ()
+    derived = set(getattr(c, "derived", ()))
     for p in PARAMS:
         value = getattr(c, p.name)
-        if p.name == "months" and e.period is not None:
+        if p.name in given:
+            out.append(Input(p, value, "given", f"{p.option} {given[p.name]}"))
+        elif p.name == "months" and e.period is not None:
             dates = f"from {c.start} to {c.end}" if c.end else f"from {c.start}, no end"
             kind: Kind = "assumed" if {"start", "end"} & set(c.assumed) else "stated"
             note = f"months deployed in the year, counted from its dates ({dates})"
-            out.append(Input(p, e.months, kind, note, scenario_refs))
-        elif p.name in given:
-            out.append(Input(p, value, "given", f"{p.option} {given[p.name]}"))
-        elif scenario is not None and p.name in c.model_fields_set:
-            kind = "assumed" if p.name in c.assumed else "stated"
-            out.append(Input(p, value, kind, "", scenario_refs))
+            out.append(Input(p, e.months, kind if refs else "given", note, refs))
+        elif scenario is not None and (
+            p.name in c.model_fields_set or p.name in c.assumed or p.name in derived
+        ):
+            if p.name in c.assumed:
+                kind = "assumed"
+            elif p.name in derived:
+                kind = "derived"
+            else:
+                kind = "stated" if refs else "given"
+            note = "" if refs else "in the scenario file, which names no source"
+            out.append(Input(p, value, kind, note, refs))
         else:
             out.append(_default_input(p, value, sources))
     return tuple(out)
@@ -307,7 +338,7 @@ def explain(
                 f"deployed {e.period.months} month{'s' if e.period.months != 1 else ''} "
                 f"of {result.year}"
             )
-        refs = tuple(sources.number(_citation(s)) for s in scenario.sources) if scenario else ()
+        refs = scenario_refs(scenario, c, sources) if scenario else ()
         parts.append(
             Part(
                 c.name or (f"contingent-{i + 1}" if from_file else "options"),

@@ -69,6 +69,15 @@ def explain(
 
     with with_rates(rate):
         dest = output_target(output)
+        if fmt is TextFormat.auto and dest.kind == "file":
+            by_suffix = {".txt": TextFormat.text, "": TextFormat.text, ".md": TextFormat.markdown,
+                         ".markdown": TextFormat.markdown, ".json": TextFormat.json}  # fmt: skip
+            if dest.suffix not in by_suffix:
+                raise InputError(
+                    f"--output: {dest.given!r}: explain writes .txt, .md or .json (or give "
+                    "--format text|markdown|json)"
+                )
+            fmt = by_suffix[dest.suffix]
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)

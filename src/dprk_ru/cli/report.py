@@ -50,6 +50,11 @@ def _format(fmt: BriefFormat | None, output: Output) -> BriefFormat:
         chosen = BriefFormat.html
     elif output.suffix in _SUFFIXES:
         chosen = _SUFFIXES[output.suffix]
+    elif Path(output.given).suffix.lower() in (".md", ".markdown"):
+        raise InputError(
+            f"--output: {output.given!r} is not a regular file: a Markdown brief needs a file "
+            "and a folder beside it for its charts"
+        )
     else:
         raise InputError(
             f"--output: {output.given!r}: give a name ending in .html or .md, or --format "
@@ -161,6 +166,11 @@ def report(
     with with_rates(rate):
         dest = output_target(output)
         chosen_fmt = _format(fmt, dest)
+        if chosen_fmt is BriefFormat.markdown:
+            from ..render.report import chart_folder
+
+            assert dest.path is not None
+            chart_folder(Path(dest.path), Path(dest.given))
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)
@@ -220,6 +230,8 @@ def _brief(
         uncertain, point = uncertain_inputs(ref, params), None
         point = point_scenario(ref, params, uncertain)
     result = estimate_scenario(point, year)
+    if result.year is not None:  # a dated scenario: the command names the year it counted
+        options = [(o, result.year if o == "--year" else v) for o, v in options]
     timeline_rows = None
     as_of = _as_of()
     if any(c.start for c in point.contingents):
@@ -228,10 +240,12 @@ def _brief(
 
         timeline_rows = timeline(point, None, month_index(as_of))
     given = {k: v for k, v in params.items() if v is not None}
+    spread = any(d.uncertain for c in uncertain for d in c.dists.values())
+    if corr and not spread:
+        raise InputError("--correlate: no input is uncertain; give two as distributions")
     return build(
         result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
-        uncertain=uncertain if any(d.uncertain for c in uncertain for d in c.dists.values())
-        else None,
+        uncertain=uncertain if spread else None,
         samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
         published_rows=published_rows(), command=_command(params, options), version=version(),
         as_of=as_of, date=date, title=title,

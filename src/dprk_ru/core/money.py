@@ -128,7 +128,9 @@ def fmt_usd_short(value: Decimal) -> str:
     """Dollars in short form: ``$260.0M``, ``$2.60B``, ``$950.0K``."""
     v = abs(value)
     sign = "-" if value < 0 else ""
-    for size, suffix in ((Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "K")):
+    steps = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"),
+             (Decimal(10) ** 3, "K"))  # fmt: skip
+    for size, suffix in steps:
         if v >= size:
             return f"{sign}${v / size:.1f}{suffix}"
     return f"{sign}${v:.2f}"

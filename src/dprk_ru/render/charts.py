@@ -115,7 +115,7 @@ def printable(text: str) -> str:
     """Text with control characters shown as escapes (``\\x1b``), so a name cannot hide
     itself or break a chart."""
     return "".join(
-        c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii")
+        c if c.isprintable() or c in " \n" else c.encode("unicode_escape").decode("ascii")
         for c in text
     )
 
@@ -344,7 +344,8 @@ def timeline(
     top.set_ylim(bottom=0, top=max(cumulative, default=0) * 1.1 or 1)
     _dollars(top.yaxis)
     top.set_ylabel("Revenue to date, USD")
-    bottom.step(xs, troops, where="mid", color=GREY)
+    edges = [x - 0.5 for x in xs] + [xs[-1] + 0.5] if xs else []
+    bottom.stairs(troops, edges, color=GREY, baseline=None)
     bottom.set_ylim(0, max(troops, default=0) * 1.25 or 1)
     bottom.set_ylabel("Troops")
     _thousands(bottom.yaxis)

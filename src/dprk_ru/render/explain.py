@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
+from .charts import printable
 from .formats import console, json_dumps
 
 
@@ -70,7 +71,7 @@ def write_text(expl: Explanation, out: IO[str], width: int = 80) -> None:
         lines += ["", "Sources"]
         for n, c in enumerate(expl.sources, 1):
             lines += textwrap.wrap(f"[{n}] {citation_line(c)}", width, subsequent_indent="    ")
-    out.write("\n".join(lines) + "\n")
+    out.write("\n".join(printable(line) for line in lines) + "\n")
 
 
 def _in_currency(expl: Explanation) -> str:
@@ -85,17 +86,18 @@ def write_rich(expl: Explanation, out: IO[str]) -> None:
     from rich.text import Text
 
     con = console(out)
-    con.print(Text(_heading(expl), style="bold"))
+    con.print(Text(printable(_heading(expl)), style="bold"))
     for part in expl.parts:
         title = None
         if len(expl.parts) > 1 or part.name != "options":
             title = part.name + (f" ({part.period_note})" if part.period_note else "")
-        table = Table(title=title, title_justify="left", box=None, show_header=False)
+        table = Table(title=Text(printable(title)) if title else None, title_justify="left",
+                      box=None, show_header=False)  # fmt: skip
         table.add_column("", style="bold", no_wrap=True)
         table.add_column("formula", overflow="fold")
         table.add_column("USD", justify="right", no_wrap=True)
         for t in part.terms:
-            table.add_row(t.label, t.formula, _usd(t.cents))
+            table.add_row(t.label, Text(printable(t.formula)), _usd(t.cents))
         table.add_row("total", "", Text(_usd(part.total_cents), style="bold"))
         con.print(table)
     if len(expl.parts) > 1:
@@ -110,15 +112,18 @@ def write_rich(expl: Explanation, out: IO[str]) -> None:
     for r in expl.input_rows():
         inp = r.input
         label = inp.param.label + (f" [{r.contingents}]" if r.contingents else "")
-        inputs.add_row(label, inp.text, inp.kind, f"{_refs(inp.sources)} {inp.note}".strip())
+        inputs.add_row(
+            Text(printable(label)), inp.text, inp.kind,
+            Text(printable(f"{_refs(inp.sources)} {inp.note}".strip())),
+        )  # fmt: skip
     con.print(inputs)
     for part in expl.parts:
         if part.note:
-            con.print(Text(f"{part.name}{_refs(part.sources)}: {part.note}"))
+            con.print(Text(printable(f"{part.name}{_refs(part.sources)}: {part.note}")))
     if expl.sources:
         con.print(Text("Sources", style="bold"))
         for n, c in enumerate(expl.sources, 1):
-            con.print(Text(f"[{n}] {citation_line(c)}"))
+            con.print(Text(printable(f"[{n}] {citation_line(c)}")))
 
 
 def _md(text: str) -> str:
@@ -162,7 +167,7 @@ def write_markdown(expl: Explanation, out: IO[str]) -> None:
                 else (f"(no link: {_md(c.url_note)})" if c.url_note else "(no link)")
             )
             lines.append(f'{n}. <a id="source-{n}"></a>{_md(c.text())}. {link}')
-    out.write("\n".join(lines) + "\n")
+    out.write("\n".join(printable(line) for line in lines) + "\n")
 
 
 def explanation_json(expl: Explanation) -> Any:

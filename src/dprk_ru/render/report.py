@@ -45,6 +45,40 @@ def _percentile(q: float) -> str:
     return n + "th"
 
 
+def _visible(value: Any) -> Any:
+    """Every value a template prints, with control characters from user text (a scenario's
+    name, a note) shown as escapes; markup we made (the charts) passes as it is."""
+    from markupsafe import Markup
+
+    from .charts import printable
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return printable(value)
+    return value
+
+
+def _web(url: str) -> bool:
+    """Only http(s) addresses become links: a scenario file's ``javascript:`` never does."""
+    return url.strip().lower().startswith(("https://", "http://"))
+
+
+def _link(url: str, text: str | None = None) -> Any:
+    """An HTML link to a web address, or the address (or text) as plain, escaped text."""
+    from markupsafe import Markup, escape
+
+    if url and _web(url):
+        return Markup('<a href="{}">{}</a>').format(url.strip(), text or url.strip())
+    return escape(text or url)
+
+
+def _md_link(url: str, text: str | None = None) -> str:
+    """A Markdown link to a web address, or inert text."""
+    if url and _web(url):
+        clean = url.strip().replace(" ", "%20").replace(")", "%29").replace(">", "%3E")
+        return f"[{_md(text)}]({clean})" if text else f"<{clean}>"
+    return _md(text or url)
+
+
 def _refs_html(numbers: Any) -> Any:
     """Footnote links, runs shortened: [1-8] links to the first of the run."""
     from markupsafe import Markup
@@ -87,6 +121,7 @@ def _environment() -> Any:
         loader=jinja2.PackageLoader("dprk_ru.render", "templates"),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",)),
         undefined=jinja2.StrictUndefined,
+        finalize=_visible,
         keep_trailing_newline=True,
         trim_blocks=False,
     )
@@ -100,6 +135,8 @@ def _environment() -> Any:
         percentile=_percentile,
         ratio=_ratio,
         refs=_refs_html,
+        link=_link,
+        md_link=_md_link,
         refs_md=_refs_md,
         percentile_key=lambda q: "p" + f"{q:g}".replace(".", "_"),
         human_parameter=human_parameter,
@@ -224,6 +261,27 @@ def write_html(b: Brief, out: IO[str]) -> None:
     out.write(html(b))
 
 
+def chart_folder(path: Path, given: Path | None = None) -> Path:
+    """The folder of a Markdown brief's charts, ``<stem>_files`` beside it; refused (exit 2)
+    when it is not a folder or holds files this tool did not write, which replacing it
+    would delete."""
+    from ..errors import InputError
+
+    folder = path.with_name(f"{(given or path).stem}_files")
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise InputError(f"--output: {str(folder)!r} exists and is not a folder")
+    if folder.is_dir():
+        ours = {f"{name}.svg" for name in CHARTS}
+        foreign = sorted(n for n in os.listdir(folder) if n not in ours)
+        if foreign:
+            raise InputError(
+                f"--output: {str(folder)!r} holds files revenue did not write "
+                f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}); move them or "
+                "give the brief another name"
+            )
+    return folder
+
+
 def write_markdown(b: Brief, path: Path, given: Path | None = None) -> None:
     """``path`` and its folder ``<stem>_files/`` written together: the folder is built beside
     it and swapped in whole (nothing stale is left in it), then the Markdown replaces
@@ -231,7 +289,7 @@ def write_markdown(b: Brief, path: Path, given: Path | None = None) -> None:
     whose stem names the folder."""
     from .files import atomic_file
 
-    folder = path.with_name(f"{(given or path).stem}_files")
+    folder = chart_folder(path, given)
     text, files = markdown(b, folder.name)
     if not files:  # no charts: no folder, and none left from an earlier brief
         with atomic_file(path, "--output") as out:
