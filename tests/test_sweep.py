@@ -7,15 +7,29 @@ import io
 import json
 from decimal import Decimal as D
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from conftest import shell
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
 
+from dprk_ru.analysis import sweep as sweep_module
 from dprk_ru.analysis.sweep import sweep, write_csv
+from dprk_ru.cli import app
+from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
-from dprk_ru.core.params import COLUMNS, MONTHS, PARAM_BY_NAME, STATE_SHARE, TROOPS
+from dprk_ru.core.params import (
+    COLUMNS,
+    MONTHS,
+    PARAM_BY_NAME,
+    PARAMS,
+    STATE_SHARE,
+    TROOPS,
+    Inputs,
+    Param,
+)
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.grid import Grid, Span, expand, parse_values
 
@@ -114,36 +128,162 @@ def test_past_2_31(run) -> None:
     )
 
 
-money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
-
-
-@settings(max_examples=60, deadline=None)
-@given(
-    troops=st.lists(st.integers(0, 10_000_000), min_size=1, max_size=3),
-    pay=st.lists(money, min_size=1, max_size=3),
-    months=st.lists(st.decimals(min_value=D("0.001"), max_value=12, places=3), min_size=1,
-                    max_size=2),
-    bonus=st.lists(money, min_size=1, max_size=2),
-    share=st.lists(st.decimals(min_value=0, max_value=1, places=4), min_size=1, max_size=2),
-    rotations=st.lists(st.integers(1, 12), min_size=1, max_size=2),
-    killed=st.lists(st.integers(0, 5000), min_size=1, max_size=2),
-    death=st.lists(money, min_size=1, max_size=2),
-)  # fmt: skip
-def test_fast_csv_equals_csv_writer(troops, pay, months, bonus, share, rotations, killed,
-                                    death) -> None:  # fmt: skip
-    """The fast integer writer is byte-identical to csv.writer over the model's records
-    (grids that vary the last parameters take the plain path, and must agree too)."""
-    grid = Grid(
-        (tuple(D(t) for t in troops), tuple(pay), tuple(months), tuple(bonus), tuple(share),
-         tuple(D(r) for r in rotations), tuple(D(k) for k in killed), tuple(death))
-    )  # fmt: skip
-    fast = io.StringIO()
-    assert write_csv(grid, fast) == grid.size
-    slow = io.StringIO()
-    writer = csv.writer(slow, lineterminator="\n")
+def _reference(grid: Grid) -> str:
+    """What ``csv.writer`` writes for ``sweep(grid)``'s records: the reference for the fast
+    writer."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows([cell(e.record()[c]) for c in COLUMNS] for e in sweep(grid))
-    assert fast.getvalue() == slow.getvalue()
+    return out.getvalue()
+
+
+@st.composite
+def _value(draw: st.DrawFn, param: Param) -> tuple[int, int, int, int]:
+    """(places, numerator, lowest, highest numerator at those places) of a value allowed for
+    ``param``, anywhere in its range or near its bottom."""
+    places = draw(st.integers(0, param.places))
+    unit = D(1).scaleb(-places)
+    lo = max(0, int(param.low / unit) + param.low_open)
+    hi = int(param.high / unit)
+    small = st.integers(lo, min(hi, lo + 10 ** (places + 2)))
+    return places, draw(st.one_of(st.integers(lo, hi), small)), lo, hi
+
+
+def _decimal(places: int, num: int) -> str:
+    return str(D(num).scaleb(-places))
+
+
+@st.composite
+def _value_text(draw: st.DrawFn, param: Param) -> str:
+    """One allowed value of ``param`` as text, with up to its decimal places (trailing zeros
+    included)."""
+    places, num, _, _ = draw(_value(param))
+    return _decimal(places, num)
+
+
+@st.composite
+def _items_text(draw: st.DrawFn, param: Param, max_count: int) -> str:
+    """Grid text for ``param``: one to three items, each a value or a range of up to
+    ``max_count`` values (whose stop may fall between steps), within the allowed range."""
+    parts = []
+    for _ in range(draw(st.integers(1, 3 if max_count > 1 else 1))):
+        places, start, _, hi = draw(_value(param))
+        count = draw(st.integers(1, max_count))
+        if count == 1 and draw(st.booleans()):
+            parts.append(_decimal(places, start))
+            continue
+        step = draw(st.integers(1, max(1, (hi - start) // max(1, count - 1))))
+        count = min(count, (hi - start) // step + 1)
+        stop = min(hi, start + (count - 1) * step + draw(st.integers(0, step - 1)))
+        parts.append(":".join(_decimal(places, n) for n in (start, stop, step)))
+    return ",".join(parts)
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> Grid:
+    """Random grids over all eight parameters, up to about 2,000 rows."""
+    texts = {p.name: draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5])))) for p in PARAMS}
+    grid = Grid.from_items(
+        {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
+    )
+    assume(grid.size <= 2_000)
+    return grid
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    grid=_grids(),
+    block_rows=st.sampled_from([1, 3, 16, 1024]),
+    cache_limit=st.sampled_from([2, 65_536]),
+    unroll=st.sampled_from([0, 4]),
+)
+def test_fast_csv_equals_csv_writer(grid: Grid, block_rows: int, cache_limit: int,
+                                    unroll: int) -> None:  # fmt: skip
+    """For any grid over all eight parameters (money with cents, shares with 6 places,
+    fractional months, single values and ranges), the fast writer is byte for byte what
+    ``csv.writer`` writes for ``sweep``'s records, and each row is ``evaluate`` of that
+    row's own parameter values; whatever the block size, text cache and unrolling."""
+    with (
+        mock.patch.object(sweep_module, "_BLOCK_ROWS", block_rows),
+        mock.patch.object(sweep_module, "_CACHE_LIMIT", cache_limit),
+        mock.patch.object(sweep_module, "_UNROLL", unroll),
+    ):
+        fast = io.StringIO()
+        assert write_csv(grid, fast) == grid.size
+    assert fast.getvalue() == _reference(grid)
+    rows = list(csv.DictReader(io.StringIO(fast.getvalue())))
+    assert len(rows) == grid.size
+    for row in rows:
+        inputs = Inputs(*(p.typed(D(row[p.name])) for p in PARAMS))  # type: ignore[arg-type]
+        record = evaluate(inputs).record()
+        assert row == {c: cell(record[c]) for c in COLUMNS}
+
+
+def test_fast_csv_rounds_each_term_half_up() -> None:
+    """Fractions of a cent round half up, each term once: at a third of the money, 0.4999995
+    cents of pay is 0 and 1.999998 cents of bonus 2; at half, 0.75 cents is 1 and a death
+    payment's 1.5 cents is 2."""
+    grid = Grid.from_items({
+        "troops": [D(3)], "monthly_pay_usd": [D("0.01")], "months": [D("0.5")],
+        "bonus_usd": [D("0.01")], "state_share": [D("0.333333"), D("0.5")],
+        "rotations": [D(2)], "killed": [D(1)], "death_payment_usd": [D("0.03")],
+    })  # fmt: skip
+    out = io.StringIO()
+    write_csv(grid, out, header=False)
+    assert out.getvalue() == (
+        "3,0.01,0.5,0.01,0.333333,0,0.02,0.03,2,1,0.03,0.01\n"
+        "3,0.01,0.5,0.01,0.5,0.01,0.03,0.06,2,1,0.03,0.02\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "rows", "last"),
+    [
+        (["--troops", "0:1000:1000", "--monthly-pay", "1:3:1", "--rotations", "1:10:1"], 60,
+         "1000,3,12,2000,1,36000,20000000,20036000,10,0,0,0"),
+        (["--troops", "0:4:2", "--state-share", "0.5,1"], 6,
+         "4,2000,12,2000,1,96000,8000,104000,1,0,0,0"),
+        (["--killed", "0:100:50", "--death-payment", "0.5,15000", "--state-share", "0.5,1"], 12,
+         "10000,2000,12,2000,1,240000000,20000000,261500000,1,100,15000,1500000"),
+    ],
+)  # fmt: skip
+def test_every_shape_streams(run, options: list[str], rows: int, last: str) -> None:
+    """Grids varying rotations, a two-valued innermost share, or deaths stream as CSV with the
+    hand-computed last row: 1000 x $3 x 12 = $36,000 of pay and 1000 x $2,000 x 10 rotations
+    = $20M of bonuses; 4 x $2,000 x 12 = $96,000; 100 killed x $15,000 = $1.5M."""
+    r = run("sweep", *options, "-f", "csv")
+    lines = r.stdout.splitlines()
+    assert r.exit_code == 0 and len(lines) == rows + 1
+    assert lines[-1] == last
+
+
+def test_fast_csv_progress_counts_every_row() -> None:
+    """The progress callback is told every row written, a block (at most about two thousand
+    rows) at a time."""
+    grid = Grid.from_items({"troops": [Span(D(1), D(10_000), D(1))], "rotations": [D(1), D(2)]})
+    calls: list[int] = []
+    assert write_csv(grid, io.StringIO(), progress=calls.append) == 20_000
+    assert sum(calls) == 20_000 and len(calls) > 5 and max(calls) <= 2_048
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_sweep_row_equals_estimate(data: st.DataObject) -> None:
+    """A sweep row is what `revenue estimate` prints for the same options, at random points
+    of grids that vary rotations, deaths and the rest too."""
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(app, list(args))
+
+    point = {p: data.draw(_value_text(p)) for p in PARAMS}
+    others = {p: data.draw(_value_text(p)) for p in PARAMS}
+    options = [x for p in PARAMS for x in (p.option, f"{point[p]},{others[p]}")]
+    grid = run("sweep", *options, "-f", "csv", "--max-rows", "100000000")
+    assert grid.exit_code == 0, grid.stderr
+    alone = run("estimate", *(x for p in PARAMS for x in (p.option, point[p])), "-f", "csv")
+    assert alone.exit_code == 0, alone.stderr
+    assert alone.stdout.splitlines()[1] in grid.stdout.splitlines()[1:]
 
 
 def test_fast_csv_long_runs_are_chunked() -> None:

@@ -1,20 +1,25 @@
 """``sweep``: the model over a grid of parameter values, one row per point, streamed.
 
-``sweep`` yields an ``Estimate`` per point through the one formula; ``csv_blocks`` makes
-the same rows as CSV text, fast, with integer arithmetic (a property test shows it equal,
-byte for byte, to ``sweep``'s records written by ``csv``).
+``sweep`` yields an ``Estimate`` per point through the one formula; ``write_csv`` writes
+the same rows as CSV text, fast, with integer arithmetic on the terms of ``TERMS`` (a
+property test shows it equal, byte for byte, to ``sweep``'s records written by ``csv``).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import itertools
+import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import IO, Final
+from fractions import Fraction
+from typing import IO, Any, Final
 
-from ..core.formula import Estimate, evaluate
-from ..core.money import exact_cents, fmt_cents, fmt_plain, half_up, plain, usd
+from ..core.formula import TERMS, Estimate, Term, evaluate
+from ..core.money import fmt_cents, half_up
 from ..core.params import COLUMNS, PARAMS, Inputs, Param
 from ..errors import InputError
 from ..inputs.grid import (
@@ -59,30 +64,43 @@ def sweep(grid: Grid) -> Iterator[Estimate]:
         yield evaluate(point(values))
 
 
-def _text(param: Param, value: Decimal) -> str:
-    """A parameter value as ``estimate`` prints it in CSV."""
-    if param.integer:
-        return str(int(value))
-    return fmt_plain(usd(value) if param.money else plain(value))
+# The fast CSV writer. Every value is an integer numerator over a power of ten, and a term
+# of ``TERMS`` is a constant times the product of its varying factors' numerators, rounded
+# half up to the cent only where that constant is not whole cents. The grid's parameters
+# split into the outer ones (before ``k``, a Python loop), the chunked one (``k``) and the
+# inner ones (after ``k``, fewer than ``_BLOCK_ROWS`` combinations). A block is a chunk of
+# ``k``'s values times every inner combination: thousands of rows made by one comprehension
+# with a loop per varying parameter, generated for the grid's shape so that each piece of a
+# row (a value's text, a term, the total) is made in the outermost loop where it is known.
 
-
-def _nums(items: Sequence[Item], scale: int) -> Iterator[int]:
-    """The values of ``items`` as integer numerators over 10**scale, lazily (ranges as ints)."""
-    for i in items:
-        if isinstance(i, Span):
-            start, step = int(i.start.scaleb(scale)), int(i.step.scaleb(scale))
-            yield from range(start, start + len(i) * step, step)
-        else:
-            yield int(i.scaleb(scale))
+#: Rows per block at least (bar the last chunk of a run): each block is one write. At about
+#: a thousand rows a block's text stays near malloc's 128 KiB threshold, under which memory
+#: is reused; larger blocks get fresh pages from the system each time, and page faults cost
+#: about a quarter more time.
+_BLOCK_ROWS: Final = 1_024
+#: A chunked parameter with at most this many values has its text made once, not per block.
+_CACHE_LIMIT: Final = 65_536
+#: An innermost parameter with at most this many values is unrolled: its rows are made by
+#: one f-string per value of the loop around it (``--state-share 0.5,1``).
+_UNROLL: Final = 4
+#: The text after the dollars for 0..99 cents, as ``fmt_cents`` writes it.
+_CENTS: Final = ("", *(f".{c:02d}" for c in range(1, 100)))
+_INDEX: Final = {p.name: j for j, p in enumerate(PARAMS)}
+# Where a piece of a row is made: once, per block (outer values), per value of the chunked
+# parameter; the inner parameters' loops are _X + 1, _X + 2, ...
+_ONCE, _BLOCK, _X = 0, 1, 2
+#: Marks a name of the innermost loop in generated source (an innermost loop that is
+#: unrolled gets one copy of them per value).
+_INNERMOST: Final = "@"
 
 
 def _num_text(param: Param, scale: int) -> Callable[[int], str]:
     """How a numerator over 10**scale prints in CSV, as ``estimate`` prints the value."""
-    if scale == 0 and not param.name.endswith("_usd"):
-        return str
-    if param.name.endswith("_usd"):
+    if param.money:
         factor = 10 ** (2 - scale)
         return lambda n: fmt_cents(n * factor)
+    if scale == 0:
+        return str
     den = 10**scale
 
     def text(n: int) -> str:
@@ -92,38 +110,389 @@ def _num_text(param: Param, scale: int) -> Callable[[int], str]:
     return text
 
 
-class _Column:
-    """One parameter's values as (CSV text + ``suffix``, numerator) pairs, cached when short."""
+class _Axis:
+    """One parameter's values as integer numerators over ``10**scale``, lazily.
 
-    def __init__(self, param: Param, items: Sequence[Item], scale: int, suffix: str = "") -> None:
-        self.items, self.scale, self.suffix = items, scale, suffix
-        self.text = _num_text(param, scale)
+    ``gcd`` divides every numerator (0 when all are 0). The writer multiplies the reduced
+    numerators ``n // gcd`` and puts the gcds in each term's constant, so that a term whose
+    constant is whole dollars (``--state-share 0.5,1`` at $2,000) needs no rounding.
+    """
+
+    def __init__(self, param: Param, items: Sequence[Item]) -> None:
+        self.items = items
+        self.scale = items_places(items)
         self.count = item_count(items)
-        self.cached = self._make(_nums(items, scale)) if self.count <= _CACHE_LIMIT else None
+        self.text = _num_text(param, self.scale)
+        firsts = []  # a range's values are start + i*step: gcd(start, step) divides them all
+        for i in items:
+            if isinstance(i, Span):
+                firsts.append(self._num(i.start))
+                if len(i) > 1:
+                    firsts.append(self._num(i.step))
+            else:
+                firsts.append(self._num(i))
+        self.gcd = math.gcd(*firsts)
 
-    def _make(self, nums: Iterator[int]) -> tuple[list[str], list[int]]:
-        ns = list(nums)
-        text, suffix = self.text, self.suffix
-        return [text(n) + suffix for n in ns], ns
+    def _num(self, value: Decimal) -> int:
+        return int(value.scaleb(self.scale))
 
-    def runs(self) -> Iterator[tuple[list[str], list[int]]]:
-        """The pairs in runs of at most ``_CACHE_LIMIT``."""
-        if self.cached is not None:
-            yield self.cached
-            return
-        nums = _nums(self.items, self.scale)
-        while chunk := list(itertools.islice(nums, _CACHE_LIMIT)):
-            yield self._make(iter(chunk))
+    def runs(self, size: int) -> Iterator[Sequence[int]]:
+        """The numerators in order, in runs of at most ``size`` (a range's as ``range``s)."""
+        singles: list[int] = []
+        for i in self.items:
+            if isinstance(i, Span):
+                if singles:
+                    yield singles
+                    singles = []
+                start, step = self._num(i.start), self._num(i.step)
+                whole = range(start, start + len(i) * step, step)
+                for at in range(0, len(whole), size):
+                    yield whole[at : at + size]
+            else:
+                singles.append(self._num(i))
+                if len(singles) == size:
+                    yield singles
+                    singles = []
+        if singles:
+            yield singles
+
+    def reduced(self, nums: Sequence[int]) -> Sequence[int]:
+        """``nums`` divided by ``gcd`` (a ``range`` stays one)."""
+        g = self.gcd
+        if g == 1:
+            return nums
+        if not g:
+            return [0] * len(nums)
+        if isinstance(nums, range) and len(nums) > 1:  # then gcd divides the step too
+            start, step = nums.start // g, nums.step // g
+            return range(start, start + len(nums) * step, step)
+        return [n // g for n in nums]
+
+    def chunks(
+        self, size: int, before: str = "", after: str = ""
+    ) -> Iterator[tuple[list[str], Sequence[int]]]:
+        """The values' texts (between ``before`` and ``after``) and reduced numerators, in
+        runs of at most ``size``."""
+        for run in self.runs(size):
+            texts = list(map(self.text, run))
+            if before or after:
+                texts = [f"{before}{t}{after}" for t in texts]
+            yield texts, self.reduced(run)
 
 
-# Of the first five parameters (the fast writer's), which the pay and the bonus totals depend
-# on: pay on all but the bonus; bonus on all but pay and months (and on rotations, constant).
-_IN_PAY: Final = (True, True, True, False, True)
-_IN_BONUS: Final = (True, False, False, True, True)
-_FAST: Final = len(_IN_PAY)
-#: Runs up to this long have their text made once; longer ones chunk by chunk (flat memory).
-_CACHE_LIMIT: Final = 65_536
-_FLUSH_ROWS: Final = 8_192
+@dataclass(frozen=True)
+class _TermPlan:
+    """How the writer makes one term of ``TERMS`` over a grid.
+
+    The term is ``const`` times the product of its factors' reduced numerators, in ``unit``:
+    ``usd`` (whole dollars), ``cents`` (exact cents) or ``round`` (``const`` is twice the
+    cents' numerator over ``den``, so the cents are ``(value + den) // (2 * den)``: that is
+    ``money.half_up``). ``const`` is 0 when a factor is always 0.
+    """
+
+    factors: tuple[int, ...]
+    unit: str
+    const: int
+    den: int
+
+    @classmethod
+    def of(cls, term: Term, axes: Sequence[_Axis]) -> _TermPlan:
+        factors = tuple(_INDEX[f] for f in term.factors)
+        g = math.prod(axes[j].gcd for j in factors)
+        cents = Fraction(100 * g, 10 ** sum(axes[j].scale for j in factors))
+        num, den = cents.numerator, cents.denominator
+        if den > 1:
+            return cls(factors, "round", 2 * num, den)
+        if num % 100 == 0:
+            return cls(factors, "usd", num // 100, 1)
+        return cls(factors, "cents", num, 1)
+
+    def value(self, num: int) -> int:
+        """The term in its unit, from ``const`` times its factors' reduced numerators."""
+        return half_up(num // 2, self.den) if self.unit == "round" else num
+
+    def source(self, num: str) -> str:
+        """``value`` as source text (``half_up`` inlined: ``num`` is already doubled)."""
+        return f"({num} + {self.den}) // {2 * self.den}" if self.unit == "round" else num
+
+
+def _money(value: int, unit: str) -> str:
+    return str(value) if unit == "usd" else fmt_cents(value)
+
+
+def _money_source(name: str, unit: str) -> str:
+    """f-string source for a money value held in ``name`` (dollars or cents)."""
+    return f"{{{name}}}" if unit == "usd" else f"{{{name} // 100}}{{F[{name} % 100]}}"
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A piece of a row, made at ``level``: literal ``text``, a parameter's value (``ref``
+    its index, with the literal text next to it joined ``before`` and ``after``), a term
+    (``ref`` its index) or the total."""
+
+    level: int
+    kind: str  # "text", "param", "term" or "total"
+    ref: int = 0
+    text: str = ""
+    before: str = ""
+    after: str = ""
+
+
+@functools.lru_cache(maxsize=64)
+def _compile(source: str) -> Callable[..., str]:
+    """The ``block`` function that ``_Writer`` generated for a grid's shape."""
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<sweep block>", "exec"), namespace)
+    return namespace["block"]  # type: ignore[no-any-return]
+
+
+class _Writer:
+    """The fast CSV writer for one grid (see the comment above ``_BLOCK_ROWS``)."""
+
+    def __init__(self, grid: Grid) -> None:
+        self.axes = axes = [_Axis(p, i) for p, i in zip(PARAMS, grid.items, strict=True)]
+        counts = [a.count for a in axes]
+        self.k, inside = 0, 1
+        for j in reversed(range(len(axes))):
+            inside *= counts[j]
+            if inside >= _BLOCK_ROWS:
+                self.k = j
+                break
+        k = self.k
+        self.inner_rows = math.prod(counts[k + 1 :])
+        self.inner = [j for j in range(k + 1, len(axes)) if counts[j] > 1]
+        self.level = [
+            _X if j == k
+            else _ONCE if counts[j] == 1
+            else _BLOCK if j < k
+            else _X + 1 + self.inner.index(j)
+            for j in range(len(axes))
+        ]  # fmt: skip
+        self.top = _X + len(self.inner)
+        self.unrolled = bool(self.inner) and counts[self.inner[-1]] <= _UNROLL
+        self.terms = [_TermPlan.of(t, axes) for t in TERMS]
+        self.term_level = [
+            max(_BLOCK, *(self.level[j] for j in p.factors)) if p.const else _ONCE
+            for p in self.terms
+        ]
+        live = [t for t, p in enumerate(self.terms) if p.const]
+        self.unit = "usd" if all(self.terms[t].unit == "usd" for t in live) else "cents"
+        self.total_level = max((self.term_level[t] for t in live), default=_ONCE)
+        self.pieces = self._pieces()
+        # What _source makes: texts made per block, by name; the bindings made in each loop;
+        # each term's name; the total's name or expression.
+        self.strings: dict[str, list[_Piece]] = {}
+        self.loops: dict[int, list[str]] = {level: [] for level in range(_X, self.top + 1)}
+        self.values: dict[int, str] = {}
+        self.total = ""
+        self.source = self._source()
+        self.block = _compile(self.source)
+
+    def _pieces(self) -> list[_Piece]:
+        """A row as pieces, in column order, literal text joined to a neighbouring value made
+        per chunked or inner value (so that it costs nothing per row)."""
+        raw = []
+        for c, column in enumerate(COLUMNS):
+            if c:
+                raw.append(_Piece(_ONCE, "text", text=","))
+            if column in _INDEX:
+                j = _INDEX[column]
+                if self.level[j] == _ONCE:
+                    axis = self.axes[j]
+                    raw.append(_Piece(_ONCE, "text", text=axis.text(next(axis.runs(1))[0])))
+                else:
+                    raw.append(_Piece(self.level[j], "param", j))
+            elif column == "total_usd":
+                level = self.total_level
+                raw.append(_Piece(level, "total") if level else _Piece(_ONCE, "text", text="0"))
+            else:
+                t = next(i for i, term in enumerate(TERMS) if term.column == column)
+                level = self.term_level[t]
+                raw.append(_Piece(level, "term", t) if level else _Piece(_ONCE, "text", text="0"))
+        raw.append(_Piece(_ONCE, "text", text="\n"))
+        pieces: list[_Piece] = []
+        for text, run in itertools.groupby(raw, key=lambda p: p.kind == "text"):
+            if not text:
+                pieces += run
+                continue
+            literal = "".join(p.text for p in run)
+            if pieces and pieces[-1].kind == "param" and pieces[-1].level >= _X:
+                pieces[-1] = dataclasses.replace(pieces[-1], after=pieces[-1].after + literal)
+            else:
+                pieces.append(_Piece(_ONCE, "text", text=literal))
+        for i in range(len(pieces) - 1):  # text before a value made per chunked or inner value
+            here, then = pieces[i], pieces[i + 1]
+            if here.kind == "text" and then.kind == "param" and then.level >= _X:
+                pieces[i + 1] = dataclasses.replace(then, before=here.text)
+                pieces[i] = dataclasses.replace(here, text="")
+        return [p for p in pieces if p.kind != "text" or p.text]
+
+    def _name(self, base: str, level: int) -> str:
+        """A name made at ``level``: marked if that is the innermost loop."""
+        return base + _INNERMOST if level == self.top and self.top > _X else base
+
+    def _source(self) -> str:
+        """The source of ``block``: one comprehension over a chunk and the inner loops."""
+        terms, unit = self.terms, self.unit
+        for t, p in enumerate(terms):
+            if self.term_level[t] < _X:
+                continue
+            made = f"K{t}"
+            levels = sorted({self.level[j] for j in p.factors if self.level[j] >= _X})
+            for level in levels:
+                last = level == levels[-1]
+                name = self._name(f"v{t}" if last else f"p{t}_{level}", level)
+                product = f"{made} * {self._name('mx' if level == _X else f'm{level}', level)}"
+                self.loops[level].append(
+                    f"for {name} in [{p.source(product) if last else product}]"
+                )
+                made = name
+            self.values[t] = made
+        in_total = [
+            f"{self.values[t]} * 100"
+            if unit == "cents" and terms[t].unit == "usd"
+            else self.values[t]
+            for t in self.values
+        ]
+        self.total = " + ".join(in_total + ["kr"] * (_BLOCK in self.term_level))
+        if self.total_level >= _X and unit == "cents":
+            name = self._name("vT", self.total_level)
+            self.loops[self.total_level].append(f"for {name} in [{self.total}]")
+            self.total = name
+        row = "".join(self._fragment(self.pieces))
+        lines = ["for xt, mx in zip(xts, xms)", *self.loops[_X]]
+        args = ["xts", "xms", "F", "kr", *(f"K{t}" for t in range(len(terms)))]
+        for level, j in enumerate(self.inner, start=_X + 1):
+            if level == self.top and self.unrolled:
+                count = self.axes[j].count
+                args += [f"m{level}_{i}" for i in range(count)]
+                args += [f"t{level}_{i}" for i in range(count)]
+                lines += [
+                    line.replace(_INNERMOST, f"_{i}")
+                    for i in range(count)
+                    for line in self.loops[level]
+                ]
+                row = "".join(row.replace(_INNERMOST, f"_{i}") for i in range(count))
+            else:
+                args.append(f"V{level}")
+                lines += [f"for t{level}, m{level} in V{level}", *self.loops[level]]
+        args += self.strings
+        body = "\n        ".join(lines)
+        source = (
+            f"def block({', '.join(args)}):\n"
+            f'    return "".join([\n        f"{row}"\n        {body}\n    ])\n'
+        )
+        return source.replace(_INNERMOST, "")
+
+    def _fragment(self, pieces: list[_Piece]) -> list[str]:
+        """f-string source for a run of pieces, made at its highest level: the pieces of that
+        level inline, and each run of lower ones as one name made at its own level."""
+        top = max(p.level for p in pieces)
+        if top <= _BLOCK:
+            name = f"b{len(self.strings)}"
+            self.strings[name] = pieces
+            return [f"{{{name}}}"]
+        parts: list[str] = []
+        for below, run in itertools.groupby(pieces, key=lambda p: p.level < top):
+            if not below:
+                parts += map(self._piece_source, run)
+                continue
+            lower = list(run)
+            sub = self._fragment(lower)
+            if len(sub) == 1 and re.fullmatch(r"\{\w+\}", sub[0]):
+                parts += sub  # a name already
+                continue
+            level = max(p.level for p in lower)
+            name = f"s{sum(map(len, self.loops.values()))}"  # unique: one more line each
+            self.loops[level].append(f'for {name} in [f"{"".join(sub)}"]')
+            parts.append(f"{{{name}}}")
+        return parts
+
+    def _piece_source(self, piece: _Piece) -> str:
+        """f-string source for a piece made per chunked value, per inner value or per row."""
+        if piece.kind == "param":
+            return (
+                "{xt}" if piece.level == _X else f"{{{self._name(f't{piece.level}', piece.level)}}}"
+            )
+        if piece.kind == "term":
+            return _money_source(self.values[piece.ref], self.terms[piece.ref].unit)
+        return _money_source(self.total, "cents") if self.unit == "cents" else f"{{{self.total}}}"
+
+    def _param_piece(self, j: int) -> _Piece:
+        return next(p for p in self.pieces if p.kind == "param" and p.ref == j)
+
+    def _constants(self) -> dict[str, Any]:
+        """What stays the same over the whole grid: the inner loops' texts and numerators."""
+        constants: dict[str, Any] = {"F": _CENTS}
+        for level, j in enumerate(self.inner, start=_X + 1):
+            piece, axis = self._param_piece(j), self.axes[j]
+            texts: list[str] = []
+            nums: list[int] = []
+            for run_texts, run_nums in axis.chunks(axis.count, piece.before, piece.after):
+                texts += run_texts
+                nums += run_nums
+            if level == self.top and self.unrolled:
+                constants |= {f"t{level}_{i}": text for i, text in enumerate(texts)}
+                constants |= {f"m{level}_{i}": num for i, num in enumerate(nums)}
+            else:
+                constants[f"V{level}"] = list(zip(texts, nums, strict=True))
+        return constants
+
+    def _outer(self) -> Iterator[tuple[list[str], list[int]]]:
+        """Each combination of the outer parameters: their texts and reduced numerators, by
+        parameter index (the same two lists, updated in place)."""
+        texts, nums = [""] * self.k, [0] * self.k
+
+        def walk(j: int) -> Iterator[tuple[list[str], list[int]]]:
+            if j == self.k:
+                yield texts, nums
+                return
+            for run_texts, run_nums in self.axes[j].chunks(_CACHE_LIMIT):
+                for text, num in zip(run_texts, run_nums, strict=True):
+                    texts[j], nums[j] = text, num
+                    yield from walk(j + 1)
+
+        return walk(0)
+
+    def _block_args(self, texts: Sequence[str], nums: Sequence[int]) -> dict[str, Any]:
+        """What stays the same over the blocks of one combination of the outer parameters."""
+        args: dict[str, Any] = {"kr": 0}
+        made: dict[int, str] = {}
+        for t, p in enumerate(self.terms):
+            const = p.const * math.prod(nums[j] for j in p.factors if self.level[j] == _BLOCK)
+            args[f"K{t}"] = const
+            if self.term_level[t] == _BLOCK:
+                value = p.value(const)
+                made[t] = _money(value, p.unit)
+                args["kr"] += value * 100 if self.unit == "cents" and p.unit == "usd" else value
+        total = _money(args["kr"], self.unit)
+        for name, pieces in self.strings.items():
+            args[name] = "".join(
+                p.text if p.kind == "text"
+                else texts[p.ref] if p.kind == "param"
+                else made[p.ref] if p.kind == "term"
+                else total
+                for p in pieces
+            )  # fmt: skip
+        return args
+
+    def write(self, out: IO[str], progress: Callable[[int], None] | None) -> int:
+        """Write every row, a block at a time; return how many."""
+        axis, x = self.axes[self.k], self._param_piece(self.k)
+        constants = self._constants()
+        size = -(-_BLOCK_ROWS // self.inner_rows)
+        cached = list(axis.chunks(size, x.before, x.after)) if axis.count <= _CACHE_LIMIT else None
+        written = 0
+        for texts, nums in self._outer():
+            args = self._block_args(texts, nums) | constants
+            for xts, xms in axis.chunks(size, x.before, x.after) if cached is None else cached:
+                out.write(self.block(xts, xms, **args))
+                rows = len(xts) * self.inner_rows
+                written += rows
+                if progress is not None:
+                    progress(rows)
+        return written
 
 
 def write_csv(
@@ -134,144 +503,14 @@ def write_csv(
 ) -> int:
     """Stream ``grid`` as CSV rows with the ``estimate`` columns; return the rows written.
 
-    Byte for byte what ``csv.writer`` writes for the same records (numbers never need quoting),
-    built with integer arithmetic: every value is an integer numerator over a power of ten,
-    and for each combination of the outer parameters the rows of the innermost varying
-    parameter are made in one comprehension and written in large blocks. Memory stays flat:
-    no value list longer than ``_CACHE_LIMIT`` is held. Grids that vary rotations, deaths or
-    death payments (or the state share with deaths) take the plain path through ``sweep``.
+    Byte for byte what ``csv.writer`` writes for ``sweep(grid)``'s records (numbers never
+    need quoting), with integer arithmetic on each term of ``TERMS``, in blocks of thousands
+    of rows; memory stays flat (no value list longer than ``_CACHE_LIMIT``). ``progress``
+    is called with the rows written since its last call.
     """
     if header:
         out.write(",".join(COLUMNS) + "\n")
-    counts = grid.counts
-    # The innermost parameter with more than one value varies in the comprehension; those
-    # after it have one value each and are constant text.
-    inner = max((i for i, c in enumerate(counts) if c > 1), default=_FAST - 1)
-    consts = [next(iter_values(items)) for items in grid.items]
-    killed, death_pay, share = consts[6], consts[7], consts[4]
-    if inner >= _FAST or (inner == _FAST - 1 and killed * death_pay != 0):
-        return _write_plain(grid, out, progress)
-    death = exact_cents(int(killed), death_pay, share)
-    tail = "," + ",".join(_text(PARAMS[j], consts[j]) for j in range(_FAST, len(PARAMS)))
-    tail += f",{fmt_cents(death)}\n"
-    scales = [items_places(i) for i in grid.items[:_FAST]]
-    pay_den = 10 ** sum(s for s, used in zip(scales, _IN_PAY, strict=True) if used)
-    bonus_den = 10 ** sum(s for s, used in zip(scales, _IN_BONUS, strict=True) if used)
-    kp0, kb0, after = 100, 100 * int(consts[5]), ""
-    for j in range(inner + 1, _FAST):
-        (text,), (num,) = _Column(PARAMS[j], grid.items[j], scales[j]).cached or ([""], [1])
-        after += "," + text
-        kp0 *= num if _IN_PAY[j] else 1
-        kb0 *= num if _IN_BONUS[j] else 1
-    columns = [
-        _Column(PARAMS[j], grid.items[j], scales[j], "," if j < inner else after + ",")
-        for j in range(inner + 1)
-    ]
-    shape = _Shape(pay_den, bonus_den, _IN_PAY[inner], _IN_BONUS[inner], death, tail)
-    pending: list[str] = []
-    pending_rows = 0
-    written = 0
-
-    def outer(j: int, before: str, kp: int, kb: int) -> Iterator[tuple[str, int, int]]:
-        if j == inner:
-            yield before, kp, kb
-            return
-        in_pay, in_bonus = _IN_PAY[j], _IN_BONUS[j]
-        for texts, nums in columns[j].runs():
-            for text, num in zip(texts, nums, strict=True):
-                yield from outer(
-                    j + 1, before + text, kp * num if in_pay else kp, kb * num if in_bonus else kb
-                )
-
-    for before, kp, kb in outer(0, "", kp0, kb0):
-        for x_texts, x_nums in columns[inner].runs():
-            pending.append(_inner_rows(before, x_texts, x_nums, kp, kb, shape))
-            pending_rows += len(x_nums)
-            if pending_rows >= _FLUSH_ROWS:
-                out.write("".join(pending))
-                written += pending_rows
-                if progress is not None:
-                    progress(pending_rows)
-                pending.clear()
-                pending_rows = 0
-    out.write("".join(pending))
-    written += pending_rows
-    if progress is not None and pending_rows:
-        progress(pending_rows)
-    return written
-
-
-def _write_plain(grid: Grid, out: IO[str], progress: Callable[[int], None] | None) -> int:
-    """The same rows through ``sweep`` and ``csv``: slower, for the grids the fast path skips."""
-    import csv
-
-    from ..core.money import cell
-
-    writer = csv.writer(out, lineterminator="\n")
-    written = 0
-    for batch in _batched(sweep(grid), _FLUSH_ROWS):
-        writer.writerows([cell(r[c]) for c in COLUMNS] for r in (e.record() for e in batch))
-        written += len(batch)
-        if progress is not None:
-            progress(len(batch))
-    return written
-
-
-def _batched(items: Iterator[Estimate], size: int) -> Iterator[list[Estimate]]:
-    while batch := list(itertools.islice(items, size)):
-        yield batch
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """What stays fixed over a sweep for ``_inner_rows``."""
-
-    pay_den: int  # power-of-ten denominators of the pay and bonus cents numerators
-    bonus_den: int
-    pay_varies: bool  # whether the inner parameter is a factor of the pay / the bonus
-    bonus_varies: bool
-    death: int  # the death payments, in cents (constant over the fast path)
-    tail: str  # the text after the money columns, newline included
-
-
-def _inner_rows(
-    before: str, x_texts: list[str], x_nums: list[int], kp: int, kb: int, shape: _Shape
-) -> str:
-    """The CSV text of one run of the innermost parameter.
-
-    ``x_texts`` already end with the constant text after the inner value and a comma;
-    ``kp``/``kb`` are the cents numerators of pay and bonus without the inner value.
-    """
-    tail, death = shape.tail, shape.death
-    if shape.pay_den == 1 and shape.bonus_den == 1 and death % 100 == 0:
-        # Whole dollars everywhere (the common case): no rounding, no cents to format.
-        dp, db, dd = kp // 100, kb // 100, death // 100
-        if shape.pay_varies and not shape.bonus_varies:
-            mid, rest = f",{db},", db + dd
-            pays = [dp * x for x in x_nums]
-            return "".join([
-                f"{before}{s}{p}{mid}{p + rest}{tail}" for s, p in zip(x_texts, pays, strict=True)
-            ])  # fmt: skip
-        if shape.pay_varies:
-            return "".join([
-                f"{before}{s}{dp * x},{db * x},{(dp + db) * x + dd}{tail}"
-                for s, x in zip(x_texts, x_nums, strict=True)
-            ])  # fmt: skip
-        return "".join([
-            f"{before}{s}{dp},{db * x},{dp + db * x + dd}{tail}"
-            for s, x in zip(x_texts, x_nums, strict=True)
-        ])  # fmt: skip
-    lines = []
-    pay_den, bonus_den = shape.pay_den, shape.bonus_den
-    for s, x in zip(x_texts, x_nums, strict=True):
-        pn = kp * x if shape.pay_varies else kp
-        bn = kb * x if shape.bonus_varies else kb
-        pc = pn if pay_den == 1 else half_up(pn, pay_den)
-        bc = bn if bonus_den == 1 else half_up(bn, bonus_den)
-        lines.append(
-            f"{before}{s}{fmt_cents(pc)},{fmt_cents(bc)},{fmt_cents(pc + bc + death)}{tail}"
-        )
-    return "".join(lines)
+    return _Writer(grid).write(out, progress)
 
 
 #: Lines drawn by ``sweep --plot`` at most (one per combination of the other swept values).
