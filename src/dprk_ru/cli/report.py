@@ -44,17 +44,18 @@ _SUFFIXES = {".html": BriefFormat.html, ".htm": BriefFormat.html, ".md": BriefFo
 
 
 def _format(fmt: BriefFormat | None, output: Output) -> BriefFormat:
+    markdown_name = Path(output.given).suffix.lower() in (".md", ".markdown")
     if fmt is not None:
         chosen = fmt
-    elif output.kind != "file":
-        chosen = BriefFormat.html
-    elif output.suffix in _SUFFIXES:
-        chosen = _SUFFIXES[output.suffix]
-    elif Path(output.given).suffix.lower() in (".md", ".markdown"):
+    elif markdown_name and output.kind != "file":
         raise InputError(
             f"--output: {output.given!r} is not a regular file: a Markdown brief needs a file "
             "and a folder beside it for its charts"
         )
+    elif output.kind != "file":
+        chosen = BriefFormat.html
+    elif output.suffix in _SUFFIXES:
+        chosen = _SUFFIXES[output.suffix]
     else:
         raise InputError(
             f"--output: {output.given!r}: give a name ending in .html or .md, or --format "
