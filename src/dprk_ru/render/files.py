@@ -184,6 +184,22 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP for the block (they are delivered after it)."""
+    import signal
+
+    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
 def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[Any]]:
     """Write a temporary file beside ``final``; rename it onto ``final`` on success (now, or
     when the enclosing ``all_or_nothing`` ends), remove it on any failure."""
@@ -193,9 +209,12 @@ def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[An
         old = None
     tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{os.path.basename(final)}.", suffix=".tmp", dir=os.path.dirname(final)
-        )
+        # Signals wait while the temporary file is made: one that landed after the file
+        # exists but before its name is known here would leave it behind.
+        with _signals_held():
+            fd, tmp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(final)}.", suffix=".tmp", dir=os.path.dirname(final)
+            )
         with os.fdopen(fd, "wb" if binary else "w", **_text(binary)) as f:
             yield f
         # An existing file keeps its permission bits (and owner, when we may set it);
