@@ -7,9 +7,10 @@ and its bonus if it starts in that year.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..core.dates import month_index, month_text
 from ..core.formula import Estimate, Period, evaluate, period
@@ -28,7 +29,15 @@ DATED_COLUMNS: Final = ("start", "end", "year", "projected")
 NOT_PROJECTED, PARTLY_PROJECTED, PROJECTED = "no", "partly", "yes"
 
 
-def as_of_month(scenario: Scenario | None = None) -> int:
+class AsOf(Protocol):
+    """What holds the data's as-of month: a ``Scenario``, or an ``UncertainContingent`` (which
+    carries its scenario's)."""
+
+    @property
+    def as_of(self) -> str | None: ...
+
+
+def as_of_month(scenario: AsOf | None = None) -> int:
     """The last month the data describe, as a month index: the scenario's own ``as_of``, else
     the shipped data's (``sources.AS_OF``). Later months are projections."""
     from ..scenarios.sources import AS_OF
@@ -36,10 +45,11 @@ def as_of_month(scenario: Scenario | None = None) -> int:
     return month_index((scenario.as_of if scenario is not None else None) or AS_OF)
 
 
-def default_year(scenario: Scenario | None = None) -> int:
+def default_year(scenario: AsOf | None = None) -> int:
     """The year dated contingents are counted in when no ``--year`` is given: the year of
     the data's as-of month (``as_of_month``), never the clock's, so no output changes on
-    1 January."""
+    1 January. Every command that counts a year (estimate, compare, solve, simulate,
+    sensitivity, report) asks here, through ``dated_year``."""
     return as_of_month(scenario) // 12
 
 
@@ -77,7 +87,26 @@ def estimate(contingent: Any = None, /, **params: Any) -> Estimate:
     return evaluate(contingent)
 
 
-def year_period(c: Contingent, year: int) -> Period:
+class Dated(Protocol):
+    """Anything with a contingent's dates: a ``Contingent`` or an ``UncertainContingent``."""
+
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+
+
+def dated_year(
+    contingents: Iterable[Dated], year: int | None, as_of: AsOf | None = None
+) -> int | None:
+    """The year dated contingents are counted in: ``year``, else ``default_year(as_of)``;
+    None when no contingent is dated (``--year`` then changes nothing)."""
+    if not any(c.start is not None for c in contingents):
+        return None
+    return default_year(as_of) if year is None else year
+
+
+def year_period(c: Dated, year: int) -> Period:
     """The part of ``year`` a dated contingent is deployed."""
     assert c.start is not None
     end = None if c.end is None else month_index(c.end)
@@ -190,17 +219,13 @@ def counted_year(scenario: Scenario, year: int | None) -> int | None:
     """The year a scenario's dated contingents are counted in: ``year``, or
     ``default_year`` (the data's as-of year, never the clock's); None when no contingent is
     dated."""
-    if not any(c.start is not None for c in scenario.contingents):
-        return None
-    return default_year(scenario) if year is None else year
+    return dated_year(scenario.contingents, year, scenario)
 
 
 def estimate_scenario(scenario: Scenario, year: int | None = None) -> ScenarioEstimate:
     """Estimate each contingent of ``scenario``; a dated contingent counts the months it is
     deployed in ``year`` (default: ``default_year``, the data's as-of year) and its bonus if
     it starts then."""
-    year = counted_year(scenario, year)
-    if year is None:
-        return ScenarioEstimate(scenario, tuple(evaluate(c) for c in scenario.contingents))
-    parts = tuple(contingent_estimate(c, year) for c in scenario.contingents)
-    return ScenarioEstimate(scenario, parts, year)
+    counted = counted_year(scenario, year)
+    parts = tuple(contingent_estimate(c, counted) for c in scenario.contingents)
+    return ScenarioEstimate(scenario, parts, counted)

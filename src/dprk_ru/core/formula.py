@@ -97,21 +97,31 @@ def period(start: int, end: int | None, first: int, last: int) -> Period:
     return Period(max(0, hi - lo + 1), first <= start <= last)
 
 
+def in_period(factor: str, value: Any, when: Period | None) -> Any:
+    """A factor's value in ``when``: the months deployed in the period replace ``months``."""
+    return when.months if when is not None and factor == "months" else value
+
+
+def accrual(term: Term, when: Period | None) -> tuple[int, int]:
+    """The part of ``term`` a dated contingent counts in ``when``, as a fraction: its bonus
+    only in the period it starts in, its deaths months / 12 (1 without a period)."""
+    if when is not None and term.accrues == "at_start":
+        return (1 if when.starts else 0), 1
+    if when is not None and term.accrues == "per_year":
+        return when.months, 12
+    return 1, 1
+
+
 def exact_terms(v: Values, when: Period | None = None) -> tuple[tuple[int, int], ...]:
     """Each term of ``TERMS`` as an exact fraction of cents, ``(numerator, denominator)``."""
     out = []
     for term in TERMS:
-        num, den = 100, 1
+        num, den = accrual(term, when)
+        num *= 100
         for f in term.factors:
-            value = when.months if (when is not None and f == "months") else getattr(v, f)
-            a, b = value.as_integer_ratio()
+            a, b = in_period(f, getattr(v, f), when).as_integer_ratio()
             num *= a
             den *= b
-        if when is not None:
-            if term.accrues == "at_start" and not when.starts:
-                num = 0
-            elif term.accrues == "per_year":
-                num, den = num * when.months, den * 12
         out.append((num, den))
     return tuple(out)
 
