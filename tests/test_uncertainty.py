@@ -8,6 +8,7 @@ import json
 import math
 import sys
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -128,9 +129,10 @@ def test_correlation_rank_and_marginals(rho: float) -> None:
     cs = uncertain_from_options({"troops": "uniform(5000,15000)",
                                  "monthly_pay_usd": "pert(1000,2000,4000)"})  # fmt: skip
     corr = parse_correlations([f"troops:monthly-pay={rho}"])
-    sim = simulate(cs, 100_000, seed=11, correlations=corr)
-    free = simulate(cs, 100_000, seed=11)
-    d, f = sim.parts[0][1], free.parts[0][1]
+    parts: list = []
+    simulate(cs, 100_000, seed=11, correlations=corr, each=parts.append)
+    simulate(cs, 100_000, seed=11, each=parts.append)
+    d, f = parts[0].draws, parts[1].draws
     assert spearman(d["troops"], d["monthly_pay_usd"]) == pytest.approx(rho, abs=0.01)
     qs = [1, 5, 25, 50, 75, 95, 99]
     for name in ("troops", "monthly_pay_usd"):
@@ -193,12 +195,19 @@ def test_sensitivity_known_case(run) -> None:
     ]  # fmt: skip
 
 
-def test_sensitivity_table_and_no_uncertainty(run) -> None:
-    """The table draws a tornado; with no distribution it says what to do."""
+def test_sensitivity_table_and_no_uncertainty(run, tmp_path: Path) -> None:
+    """The table draws a tornado; with no distribution, in any format, from options or a
+    scenario, it is exit 2 with one line saying what it needs (not a bare header)."""
     r = run("sensitivity", "--troops", "8000 to 14000", "--bonus", "uniform(0,4000)", "-f", "table")
     assert r.exit_code == 0 and "█" in r.stdout and "│" in r.stdout
-    none = run("sensitivity", "-f", "table")
-    assert none.exit_code == 0 and "No uncertain parameters" in none.stdout
+    for args in (("-f", "table"), ("-f", "csv"), ("--scenario", "kursk-2024", "--troops", "5")):
+        none = run("sensitivity", *args, "-o", str(tmp_path / "out.csv"))
+        assert none.exit_code == 2 and none.stdout == ""
+        assert none.stderr == (
+            "Error: sensitivity needs at least one parameter given as a distribution, e.g. "
+            "--troops '8000 to 14000' (or troops = \"8000 to 14000\" in a --scenario file)\n"
+        )
+    assert list(tmp_path.iterdir()) == []
 
 
 CHARTS = [
@@ -235,3 +244,176 @@ def test_plot_bad_suffix_and_missing_matplotlib(run, tmp_path: Path, monkeypatch
     r = run("compare", "--plot", str(tmp_path / "c.png"))
     assert r.exit_code == 1 and "pip install 'dprk-ru[plot]'" in r.stderr
     assert r.stdout == ""
+
+
+def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> None:
+    """Dated contingents count the months of --year they are deployed, and their bonus in
+    their start year, as estimate does: deployments-2024-2025 in 2025 is $380,000,000 (pay
+    $362M + bonuses $18M), not the undated $520,000,000."""
+    row = record(run, "--scenario", "deployments-2024-2025", "--year", "2025", "--samples", "10",
+                 "--seed", "1")  # fmt: skip
+    assert (row["mean_usd"], row["sd_usd"], row["p5_usd"], row["p95_usd"], row["year"]) == (
+        "380000000", "0", "380000000", "380000000", "2025",
+    )  # fmt: skip
+    # Without --year, the year estimate counts by default.
+    est = run("estimate", "--scenario", "deployments-2024-2025", "-f", "csv").stdout
+    (total,) = [r for r in csv.DictReader(io.StringIO(est)) if r["contingent"] == "total"]
+    row = record(run, "--scenario", "deployments-2024-2025", "--samples", "10", "--seed", "1")
+    assert (row["mean_usd"], row["year"]) == (total["total_usd"], total["year"])
+    # Troops uniform(1000,3000) in every contingent, each its own input: at the medians all
+    # have 2000 troops, and 2025 counts 12+3+8+12+4+4 = 43 months and 3 bonuses (three start
+    # in 2025): 2000 x $2,000 x 46 = $184M. Moving one contingent's troops by 900 moves the
+    # total by 900 x $2,000 x (its months + its bonus).
+    r = run("sensitivity", "--scenario", "deployments-2024-2025", "--year", "2025", "--troops",
+            "uniform(1000,3000)", "-f", "csv")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "parameter,low,high,total_at_low_usd,total_at_high_usd,swing_usd,year",
+        "second-wave.troops,1100,2900,160600000,207400000,46800000,2025",  # 12 + 1
+        "first-wave.troops,1100,2900,162400000,205600000,43200000,2025",  # 12
+        "first-wave-dead-by-september-2025.troops,1100,2900,169600000,198400000,28800000,2025",
+        "engineers.troops,1100,2900,175000000,193000000,18000000,2025",  # 4 + 1
+        "construction.troops,1100,2900,175000000,193000000,18000000,2025",  # 4 + 1
+        "first-wave-dead-by-april-2025.troops,1100,2900,178600000,189400000,10800000,2025",
+    ]
+    from dprk_ru.analysis.sensitivity import median_total
+    from dprk_ru.scenarios.uncertain import uncertain_from_scenario
+
+    _, cs = uncertain_from_scenario("deployments-2024-2025", {"troops": "uniform(1000,3000)"})
+    assert median_total(cs, 2025) == 2000 * 2000 * 46
+
+
+def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
+    """In --samples-out every row's pay, bonus and death payments add up to its total, in
+    exact cents, and the row is (to the cent, but for a rare float tie) what estimate gives
+    for the inputs it prints: draws are rounded to their parameters' places."""
+    from dprk_ru.core.formula import evaluate
+    from dprk_ru.core.params import PARAMS, Inputs
+
+    out = tmp_path / "draws.csv"
+    record(run, "--troops", "uniform(0,100000)", "--monthly-pay", "uniform(0,5000)", "--months",
+           "uniform(0.5,12)", "--bonus", "2000 to 5000", "--state-share", "uniform(0,1)",
+           "--rotations", "uniform(1,12)", "--killed", "uniform(0,1000)", "--death-payment",
+           "pert(0,10000,50000)", "--samples", "20000", "--seed", "4",
+           "--samples-out", str(out))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 20000
+    ties = 0
+    money = ("pay_total_usd", "bonus_total_usd", "death_total_usd", "total_usd")
+    for r in rows:
+        assert all(r[c].count(".") == 1 and len(r[c].split(".")[1]) == 2 for c in money)
+        got = [int(r[c].replace(".", "")) for c in money]
+        assert got[0] + got[1] + got[2] == got[3]
+        e = evaluate(Inputs(**{p.name: p.typed(Decimal(r[p.name])) for p in PARAMS}))
+        want = [*e.cents, e.total_cents]
+        if got != want:
+            ties += 1
+            assert max(abs(a - b) for a, b in zip(got, want, strict=True)) <= 1
+    assert ties <= 5
+
+
+def test_samples_out_dated_scenario_contingent_by_contingent(run, tmp_path: Path) -> None:
+    """A dated scenario's samples come contingent by contingent, with the months of the year
+    counted; bonuses only where the contingent starts in that year."""
+    out = tmp_path / "draws.csv"
+    record(run, "--scenario", "deployments-2024-2025", "--year", "2025", "--troops",
+           "uniform(1000,2000)", "--samples", "3", "--seed", "1",
+           "--samples-out", str(out))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert [(r["sample"], r["contingent"], r["months"]) for r in rows[:4]] == [
+        ("1", "first-wave", "12.000000"), ("2", "first-wave", "12.000000"),
+        ("3", "first-wave", "12.000000"), ("1", "first-wave-dead-by-april-2025", "3.000000"),
+    ]  # fmt: skip
+    for r in rows:
+        troops = int(r["troops"])
+        assert 1000 <= troops <= 2000
+        assert r["pay_total_usd"] == f"{troops * 2000 * int(r['months'][:-7])}.00"
+        starts = r["contingent"] in ("second-wave", "engineers", "construction")
+        assert r["bonus_total_usd"] == f"{troops * 2000 if starts else 0}.00"
+
+
+@pytest.mark.parametrize("command", ["simulate", "sensitivity"])
+def test_unusable_and_misplaced_inputs(run, command: str, tmp_path: Path) -> None:
+    """A distribution whose percentiles overflow a float is exit 2 (no OverflowError); so are
+    months given for dated contingents (their months come from the dates) and a bad --year."""
+    r = run(command, "--troops", "lognormal(0,1000)")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith(
+        "Error: --troops: 'lognormal(0,1000)' has percentiles too large to compute"
+    )
+    assert r.stderr.count("\n") == 1
+    r = run(command, "--scenario", "deployments-2024-2025", "--months", "uniform(1,12)")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --months: deployments-2024-2025: a contingent with dates (start/end) must not "
+        "also give months: its months are counted from the dates\n"
+    )
+    f = tmp_path / "d.toml"
+    f.write_text('name = "d"\n[[contingents]]\ntroops = "8000 to 9000"\nmonths = "uniform(1,12)"\n'
+                 'start = "2025-01"\n')  # fmt: skip
+    r = run(command, "--scenario", str(f))
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {f}: contingents[0]: a contingent with dates (start/end) must not "
+        "also give months: its months are counted from the dates\n"
+    )
+    r = run(command, "--troops", "8000 to 9000", "--year", "25")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --year: expected a year")
+
+
+PEAK = """
+import resource, runpy, sys
+sys.argv = ["revenue", *sys.argv[1:]]
+code = 0
+try:
+    runpy.run_module("dprk_ru", run_name="__main__")
+except SystemExit as e:
+    code = e.code or 0
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, code, file=sys.stderr)
+"""
+
+
+def peak(*args: str, limit_mb: int | None = None) -> tuple[int, int, str]:
+    """Run the CLI in a subprocess (under an address-space limit if given): its peak RSS in
+    MiB, exit code and stderr."""
+    import resource
+    import subprocess
+
+    def limit() -> None:
+        if limit_mb is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+
+    r = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True,
+                       preexec_fn=limit, timeout=300)  # fmt: skip
+    *message, last = r.stderr.splitlines()
+    mib, code = last.split()
+    return int(mib), int(code), "\n".join(message)
+
+
+def test_memory_bounded_by_samples_not_contingents(tmp_path: Path) -> None:
+    """1,000 uncertain contingents need about the memory of 10: each contingent's draws are
+    dropped once its total is added (holding them all would take 1,000 x 5 arrays of
+    40,000 draws, 1.6 GB)."""
+
+    def scenario(n: int) -> str:
+        path = tmp_path / f"{n}.toml"
+        one = ('[[contingents]]\ntroops = "uniform(100,200)"\nmonthly_pay_usd = "1500 to 2500"\n'
+               'bonus_usd = "uniform(0,100)"\n')  # fmt: skip
+        path.write_text('name = "many"\n' + n * one)
+        return str(path)
+
+    args = ("simulate", "--samples", "40000", "--seed", "1", "-f", "csv", "--scenario")
+    few, code, _ = peak(*args, scenario(10))
+    many, code_many, err = peak(*args, scenario(1000))
+    assert code == code_many == 0, err
+    assert many - few < 60, (few, many)
+
+
+def test_out_of_memory_is_one_line(tmp_path: Path) -> None:
+    """Running out of memory (here under a 400 MiB address-space limit) is one line on
+    stderr and exit 1, not a MemoryError traceback, and leaves no --samples-out file."""
+    out = tmp_path / "draws.csv"
+    args = ("simulate", "--troops", "8000 to 14000", "--monthly-pay", "1500 to 2500",
+            "--samples", "10000000", "--samples-out", str(out))  # fmt: skip
+    _, code, err = peak(*args, limit_mb=400)
+    assert (code, err) == (1, "Error: out of memory drawing 10,000,000 samples: try a smaller "
+                              "--samples")  # fmt: skip
+    assert list(tmp_path.iterdir()) == []

@@ -1,76 +1,126 @@
 """Sensitivity: which uncertain input moves the total most (a tornado).
 
-Pure Python (percentiles come from ``Dist.ppf``), so ``sensitivity`` needs no numpy; its
-totals are exact, from inputs rounded to their precision.
+Pure Python (percentiles come from ``Dist.ppf``), so ``sensitivity`` needs no numpy. Every
+total is ``core.formula.evaluate``'s, for the year counted when contingents are dated, from
+inputs clipped to their range and rounded half up to their precision (a constant keeps its
+exact value): the total at the medians is what ``estimate`` gives for those inputs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
-from ..core.formula import evaluate
-from ..core.money import cents_to_usd, usd
-from ..core.params import PARAM_BY_NAME, PARAMS, Inputs
-from ..inputs.distributions import UncertainContingent
+from ..core.formula import Period, evaluate
+from ..core.money import cents_to_usd, half_up, usd
+from ..core.params import PARAMS, Inputs, Param
+from ..errors import InputError
+from ..inputs.distributions import Dist, UncertainContingent
+from .estimate import dated_year, year_period
 
 #: Where values are clipped: each parameter's valid range (months down to 0: not deployed).
 CLIP: Final = {p.name: (float(p.low), float(p.high)) for p in PARAMS}
+#: The columns of ``sensitivity`` (``year`` follows when contingents are dated).
+SENSITIVITY_COLUMNS: Final = (
+    "parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd",
+)  # fmt: skip
+
+Point = dict[str, Decimal | int]
 
 
-def _decimal(field: str, value: float) -> Decimal | int:
-    """A drawn value as a model input: clipped to its range, rounded to its precision."""
-    p = PARAM_BY_NAME[field]
-    lo, hi = CLIP[field]
-    v = Decimal(repr(min(max(value, lo), hi)))
+def model_input(p: Param, value: Fraction) -> Decimal | int:
+    """A value as a model input: clipped to its parameter's range, rounded half up to its
+    places (exactly: no Decimal context)."""
+    lo, hi = Fraction(p.low), Fraction(p.high)
+    scaled = min(max(value, lo), hi) * 10**p.places
+    units = half_up(scaled.numerator, scaled.denominator)
     if p.integer:
-        return int(v.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    rounded = v.quantize(Decimal(1).scaleb(-p.places), rounding=ROUND_HALF_UP)
-    return usd(rounded) if field.endswith("_usd") else rounded.normalize()
+        return units
+    exact = Decimal(units).scaleb(-p.places)
+    return usd(exact) if p.money else exact.normalize()
 
 
-def _total_cents(points: Sequence[Mapping[str, Decimal | int]]) -> int:
-    return sum(evaluate(Inputs(**pt)).total_cents for pt in points)  # type: ignore[arg-type,misc]
+def at(p: Param, dist: Dist, q: float) -> Decimal | int:
+    """The ``q`` quantile of ``dist`` as an input of ``p`` (a constant: its exact value)."""
+    if dist.exact is not None:
+        return model_input(p, Fraction(dist.exact))
+    x = min(max(dist.ppf(q), CLIP[p.name][0]), CLIP[p.name][1])
+    return model_input(p, Fraction(repr(x)))  # the float as written: 1664.25, not its binary
 
 
-def sensitivity(contingents: Sequence[UncertainContingent]) -> list[dict[str, Any]]:
+def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> list[Period | None]:
+    counted = dated_year(contingents, year)
+    return [
+        None if c.start is None or counted is None else year_period(c, counted) for c in contingents
+    ]
+
+
+def _total_cents(points: Sequence[Point], periods: Sequence[Period | None]) -> int:
+    return sum(
+        evaluate(Inputs(**pt), when).total_cents  # type: ignore[arg-type,misc]
+        for pt, when in zip(points, periods, strict=True)
+    )
+
+
+def _medians(contingents: Sequence[UncertainContingent]) -> list[Point]:
+    return [{p.name: at(p, c.dists[p.name], 0.5) for p in PARAMS} for c in contingents]
+
+
+def sensitivity(
+    contingents: Sequence[UncertainContingent], year: int | None = None
+) -> list[dict[str, Any]]:
     """One row per uncertain parameter: the total with it at its 5th and 95th percentiles and
-    everything else at its median, sorted by swing (largest first). Totals are exact, from
-    inputs rounded to their precision."""
-    medians = [{f: _decimal(f, d.ppf(0.5)) for f, d in c.dists.items()} for c in contingents]
+    everything else at its median, sorted by swing (largest first).
+
+    Args:
+        contingents: the contingents; at least one parameter must be a distribution.
+        year: the year dated contingents are counted in (default: ``default_year()``); rows
+            then carry it as ``year``.
+    """
+    if not any(d.uncertain for c in contingents for d in c.dists.values()):
+        raise InputError(
+            "sensitivity needs at least one parameter given as a distribution, e.g. "
+            "--troops '8000 to 14000' (or troops = \"8000 to 14000\" in a --scenario file)"
+        )
+    counted = dated_year(contingents, year)
+    periods = _periods(contingents, year)
+    medians = _medians(contingents)
     rows = []
     for i, c in enumerate(contingents):
         for p in PARAMS:
             dist = c.dists[p.name]
             if not dist.uncertain:
                 continue
-            lo, hi = _decimal(p.name, dist.ppf(0.05)), _decimal(p.name, dist.ppf(0.95))
-            at = []
+            lo, hi = at(p, dist, 0.05), at(p, dist, 0.95)
+            totals = []
             for v in (lo, hi):
                 points = [dict(m) for m in medians]
                 points[i][p.name] = v
-                at.append(_total_cents(points))
+                totals.append(_total_cents(points, periods))
             label = p.name if len(contingents) == 1 else f"{c.name}.{p.name}"
-            rows.append(
-                {
-                    "parameter": label,
-                    "distribution": dist.text,
-                    "low": lo,
-                    "high": hi,
-                    "total_at_low_usd": cents_to_usd(at[0]),
-                    "total_at_high_usd": cents_to_usd(at[1]),
-                    "swing_usd": cents_to_usd(abs(at[1] - at[0])),
-                }
-            )
+            row: dict[str, Any] = {
+                "parameter": label,
+                "distribution": dist.text,
+                "low": lo,
+                "high": hi,
+                "total_at_low_usd": cents_to_usd(totals[0]),
+                "total_at_high_usd": cents_to_usd(totals[1]),
+                "swing_usd": cents_to_usd(abs(totals[1] - totals[0])),
+            }
+            if counted is not None:
+                row["year"] = counted
+            rows.append(row)
     rows.sort(key=lambda r: r["swing_usd"], reverse=True)
     return rows
 
 
-def median_total(contingents: Sequence[UncertainContingent]) -> Decimal:
-    """The exact total with every parameter at its median."""
-    return cents_to_usd(
-        _total_cents(
-            [{f: _decimal(f, d.ppf(0.5)) for f, d in c.dists.items()} for c in contingents]
-        )
-    )
+def sensitivity_columns(rows: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+    """The columns of ``rows``: ``SENSITIVITY_COLUMNS``, and ``year`` when they count one."""
+    return SENSITIVITY_COLUMNS + (("year",) if rows and "year" in rows[0] else ())
+
+
+def median_total(contingents: Sequence[UncertainContingent], year: int | None = None) -> Decimal:
+    """The exact total with every parameter at its median (for ``year``, as ``sensitivity``)."""
+    return cents_to_usd(_total_cents(_medians(contingents), _periods(contingents, year)))

@@ -1,4 +1,15 @@
-"""Monte Carlo simulation and sensitivity of the model, vectorised with numpy.
+"""Monte Carlo simulation of the model, vectorised with numpy, through the one formula.
+
+Each term of ``core.formula.TERMS`` is, in every sample, the product of its factors' draws
+(constant factors multiplied exactly, as fractions) with the period's accrual for a dated
+contingent, rounded half up to the cent; a sample's total is the sum of its terms' cents.
+With point inputs that is ``evaluate``'s figure to the cent (a property test holds them
+equal), and the mean and percentiles are exact: cents are int64, percentiles interpolated
+over fractions.
+
+Memory is bounded by the samples, not by samples x contingents: contingents are drawn one
+at a time, in the order of the scenario, their totals added up, and their draws handed to
+``each`` (``--samples-out`` writes them as they come) and dropped.
 
 numpy is imported here and only here (and in ``charts``); nothing on the path of
 ``estimate`` or ``sweep`` imports this module.
@@ -7,21 +18,27 @@ numpy is imported here and only here (and in ``charts``); nothing on the path of
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from fractions import Fraction
+from typing import IO, Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
-from ..core.money import PLAIN_NUMBER, leading_zero, leading_zero_error
-from ..core.params import PARAM_BY_NAME, PARAMS
-from ..errors import InputError
+from ..core.formula import TERMS, Period, Term, accrual, in_period
+from ..core.money import PLAIN_NUMBER, half_up, leading_zero, leading_zero_error
+from ..core.params import COLUMNS, PARAM_BY_NAME, PARAMS, Param
+from ..errors import InputError, RevenueError
 from ..inputs.distributions import Dist, UncertainContingent, pert_shape
+from .estimate import dated_year, year_period
 from .sensitivity import CLIP
 
 Array = npt.NDArray[np.float64]
+Cents = npt.NDArray[np.int64]
+#: A parameter's draws: an array, or a constant held exactly.
+Draws = Array | Fraction
 
 #: ``--correlate`` names: option names (with ``-`` or ``_``) and column names.
 CORRELATE_NAMES: Final = {
@@ -73,7 +90,7 @@ def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
 
 
 def _correlate(
-    draws: dict[str, Array | float],
+    draws: dict[str, Draws],
     corr: Mapping[tuple[str, str], float],
     rng: np.random.Generator,
     n: int,
@@ -106,33 +123,163 @@ def _correlate(
 
 
 @dataclass(frozen=True)
+class Part:
+    """One contingent's samples, as ``--samples-out`` writes them.
+
+    Args:
+        name: the contingent's label.
+        samples: number of draws.
+        draws: each parameter's draws (an array) or exact constant; for a dated contingent
+            ``months`` is the months deployed in the year counted.
+        cents: each term of ``TERMS`` in cents, rounded half up (an array, or an exact int
+            when all its factors are constant).
+    """
+
+    name: str
+    samples: int
+    draws: dict[str, Draws]
+    cents: tuple[Cents | int, ...]
+
+    @property
+    def total(self) -> Cents | int:
+        """Each sample's total in cents: the sum of its terms."""
+        total: Cents | int = 0
+        for c in self.cents:
+            total = total + c
+        return total
+
+
+@dataclass(frozen=True)
 class Simulation:
     """The result of a simulation.
 
     Args:
         samples: number of draws.
         seed: the seed that reproduces it.
-        totals: the total revenue of each draw, USD.
-        parts: per contingent, the draws of each parameter and the pay and bonus totals.
+        cents: each sample's total revenue in cents (int64; float64 only beyond its range).
         clipped: per parameter, how many draws fell outside its range and were clipped.
+        year: the year dated contingents were counted in (None: none is dated).
     """
 
     samples: int
     seed: int
-    totals: Array
-    parts: list[tuple[str, dict[str, Array | float]]]
+    cents: Cents | Array
     clipped: dict[str, int]
+    year: int | None = None
+
+    @property
+    def totals(self) -> Array:
+        """Each sample's total in USD, as floats (for charts)."""
+        return self.cents / 100
+
+    def quantiles(self, qs: Sequence[float]) -> dict[float, Fraction]:
+        """The percentiles ``qs`` of the totals in USD, exactly: numpy's linear
+        interpolation between order statistics, over fractions (one partial sort)."""
+        n = self.samples
+        at = {q: Fraction(q) / 100 * (n - 1) for q in qs}
+        low = {q: math.floor(v) for q, v in at.items()}
+        kth = sorted({*low.values(), *(min(i + 1, n - 1) for i in low.values())})
+        ordered = np.partition(self.cents, kth)
+        out = {}
+        for q, v in at.items():
+            i = low[q]
+            lo = Fraction(ordered[i].item())
+            hi = Fraction(ordered[min(i + 1, n - 1)].item())
+            out[q] = (lo + (hi - lo) * (v - i)) / 100
+        return out
 
     def percentiles(self, qs: Sequence[float]) -> list[float]:
-        return [float(x) for x in np.percentile(self.totals, qs)]
+        """The percentiles ``qs`` of the totals in USD, as floats."""
+        values = self.quantiles(qs)
+        return [float(values[q]) for q in qs]
+
+    @property
+    def mean_usd(self) -> Fraction:
+        """The mean total in USD: exact while the sum of the cents fits in int64."""
+        a, n = self.cents, self.samples
+        if a.dtype == np.int64:
+            if int(a.max()) * n < 2**63:
+                return Fraction(int(a.sum()), 100 * n)
+            first = int(a[0])
+            return (first + Fraction(float((a - first).mean()))) / 100
+        return Fraction(float(a.mean())) / 100
 
     @property
     def mean(self) -> float:
-        return float(self.totals.mean())
+        return float(self.mean_usd)
 
     @property
     def sd(self) -> float:
-        return float(self.totals.std(ddof=1)) if self.samples > 1 else 0.0
+        return float(self.cents.std(ddof=1)) / 100 if self.samples > 1 else 0.0
+
+
+def constant_value(p: Param, dist: Dist) -> tuple[Fraction, bool]:
+    """A constant's exact value, clipped to its parameter's range and rounded half up to its
+    places, and whether it had to be clipped."""
+    value = Fraction(dist.exact) if dist.exact is not None else Fraction(dist.args[0])
+    lo, hi = Fraction(p.low), Fraction(p.high)
+    scaled = min(max(value, lo), hi) * 10**p.places
+    rounded = Fraction(half_up(scaled.numerator, scaled.denominator), 10**p.places)
+    return rounded, not lo <= value <= hi
+
+
+def term_cents(term: Term, draws: Mapping[str, Draws], when: Period | None) -> Cents | int:
+    """One term of ``TERMS`` in cents for every sample, rounded half up: the product of its
+    factors' draws, constants multiplied exactly, times its accrual in ``when``."""
+    num, den = accrual(term, when)
+    constant = Fraction(100 * num, den)
+    arrays: list[Array] = []
+    for f in term.factors:
+        x = draws[f]
+        if isinstance(x, np.ndarray):
+            arrays.append(x)
+        else:
+            constant *= x
+    if not arrays or constant == 0:
+        return half_up(constant.numerator, constant.denominator)
+    product = arrays[0] * float(constant)
+    for x in arrays[1:]:
+        product *= x
+    drawn = [PARAM_BY_NAME[f] for f in term.factors if isinstance(draws[f], np.ndarray)]
+    if constant.denominator != 1 or not all(p.integer for p in drawn):
+        # Half up to the cent (a product of whole numbers is already whole).
+        product += 0.5
+        np.floor(product, out=product)
+    return product.astype(np.int64)
+
+
+def sample(
+    c: UncertainContingent,
+    samples: int,
+    rng: np.random.Generator,
+    correlations: Mapping[tuple[str, str], float] | None,
+    when: Period | None,
+    clipped: dict[str, int],
+) -> Part:
+    """Draw one contingent's parameters (clipped to their ranges, rounded to their places) and
+    compute its terms; count clipped draws in ``clipped``."""
+    d: dict[str, Draws] = {}
+    for p in PARAMS:
+        dist = c.dists[p.name]
+        if dist.uncertain:
+            d[p.name] = np.asarray(draw(dist, samples, rng))
+        else:
+            d[p.name], out = constant_value(p, dist)
+            clipped[p.name] += samples if out else 0
+    if correlations:
+        _correlate(d, correlations, rng, samples)
+    for p in PARAMS:
+        x = d[p.name]
+        if isinstance(x, np.ndarray):
+            lo, hi = CLIP[p.name]
+            # Two cheap reductions first: most draws need no clipping at all.
+            if x.min() < lo or x.max() > hi:
+                clipped[p.name] += int(np.count_nonzero((x < lo) | (x > hi)))
+                np.clip(x, lo, hi, out=x)
+            # Each draw a valid input, as --samples-out prints it: rounded to its places.
+            np.round(x, p.places, out=x)
+        d[p.name] = in_period(p.name, x, when)
+    return Part(c.name, samples, d, tuple(term_cents(t, d, when) for t in TERMS))
 
 
 def simulate(
@@ -140,6 +287,8 @@ def simulate(
     samples: int,
     seed: int | None = None,
     correlations: Mapping[tuple[str, str], float] | None = None,
+    year: int | None = None,
+    each: Callable[[Part], None] | None = None,
 ) -> Simulation:
     """Draw ``samples`` outcomes of the model.
 
@@ -148,76 +297,95 @@ def simulate(
         samples: number of draws.
         seed: random seed; None draws one (and the result says which).
         correlations: Spearman rank correlations between parameters, within each contingent.
+        year: the year dated contingents are counted in (default: ``default_year()``).
+        each: called with each contingent's samples as they are drawn (then dropped).
     """
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
     rng = np.random.default_rng(seed)
-    total: Array = np.zeros(0)
-    parts: list[tuple[str, dict[str, Array | float]]] = []
+    counted = dated_year(contingents, year)
     clipped = {p.name: 0 for p in PARAMS}
-    for c in contingents:
-        d: dict[str, Array | float] = {p.name: draw(c.dists[p.name], samples, rng) for p in PARAMS}
-        if correlations:
-            _correlate(d, correlations, rng, samples)
-        for p in PARAMS:
-            x = d[p.name]
-            if isinstance(x, np.ndarray):
-                lo, hi = CLIP[p.name]
-                # Two cheap reductions first: most draws need no clipping at all.
-                if x.min() < lo or x.max() > hi:
-                    clipped[p.name] += int(np.count_nonzero((x < lo) | (x > hi)))
-                    np.clip(x, lo, hi, out=x)
-                if p.integer:
-                    np.rint(x, out=x)
-        share = d["state_share"]
-        # Skip multiplications by a constant 1 (the defaults): each is a pass over the draws.
-        troops_share = d["troops"] if _is_one(share) else d["troops"] * share
-        per_soldier = (
-            d["monthly_pay_usd"] if _is_one(d["months"]) else d["monthly_pay_usd"] * d["months"]
-        )
-        pay = troops_share * per_soldier
-        bonus = troops_share * d["bonus_usd"]
-        if not _is_one(d["rotations"]):
-            bonus = bonus * d["rotations"]
-        death = d["killed"] * d["death_payment_usd"]
-        death = death if _is_one(share) else death * share
-        d["pay_total_usd"], d["bonus_total_usd"], d["death_total_usd"] = pay, bonus, death
-        part_total = pay + bonus if _is_zero(death) else pay + bonus + death
-        if not isinstance(part_total, np.ndarray):  # every input constant
-            part_total = np.full(samples, part_total)
-        total = part_total if not parts else total + part_total
-        parts.append((c.name, d))
-    return Simulation(samples, seed, total, parts, clipped)
+    total: Cents | Array | None = None  # the running total of the contingents drawn
+    fixed = 0  # the cents of contingents whose inputs are all constant
+    bound = 0  # the largest total possible so far: beyond int64's range, add as floats
+    try:
+        for c in contingents:
+            when = None if c.start is None or counted is None else year_period(c, counted)
+            part = sample(c, samples, rng, correlations, when, clipped)
+            cents = part.total
+            if isinstance(cents, int):
+                fixed += cents
+                bound += cents
+            else:
+                bound += int(cents.max())
+                if total is None:
+                    total = cents  # a new array, not one of the part's
+                else:
+                    if bound >= 2**62 and total.dtype == np.int64:
+                        total = total.astype(np.float64)
+                    total += cents
+            if each is not None:
+                each(part)
+            del part, cents  # only the running total outlives a contingent
+        if total is None:  # every input constant
+            dtype = np.int64 if bound < 2**62 else np.float64
+            total = np.full(samples, fixed, dtype=dtype)  # type: ignore[assignment]
+        elif fixed:
+            total += fixed
+    except MemoryError:
+        raise RevenueError(
+            f"out of memory drawing {samples:,} samples: try a smaller --samples"
+        ) from None
+    assert total is not None
+    return Simulation(samples, seed, total, clipped, counted)
 
 
-def _is_one(x: Array | float) -> bool:
-    return not isinstance(x, np.ndarray) and x == 1.0
-
-
-def _is_zero(x: Array | float) -> bool:
-    return not isinstance(x, np.ndarray) and x == 0.0
-
-
-def write_samples(sim: Simulation, out: Any) -> None:
-    """The draws as CSV, one row per sample (and contingent), with the ``estimate`` columns."""
-    from ..core.params import COLUMNS
-
-    several = len(sim.parts) > 1
+def samples_writer(out: IO[str], several: bool, chunk: int = 1 << 16) -> Callable[[Part], None]:
+    """Write the ``--samples-out`` header to ``out`` and return what writes a contingent's
+    samples under it (``simulate``'s ``each``): one row per sample (and contingent), with the
+    ``estimate`` columns, money in exact cents (so the terms add up to the total)."""
     out.write(",".join((("sample", "contingent") if several else ("sample",)) + COLUMNS) + "\n")
-    index = np.arange(1, sim.samples + 1)
-    fmts = {"troops": "%d", "monthly_pay_usd": "%.2f", "months": "%.6f", "bonus_usd": "%.2f",
-            "state_share": "%.6f", "pay_total_usd": "%.2f", "bonus_total_usd": "%.2f",
-            "total_usd": "%.2f", "rotations": "%d", "killed": "%d", "death_payment_usd": "%.2f",
-            "death_total_usd": "%.2f"}  # fmt: skip
-    for name, d in sim.parts:
-        d = {**d, "total_usd": d["pay_total_usd"] + d["bonus_total_usd"] + d["death_total_usd"]}
-        cols = [
-            np.broadcast_to(np.asarray(d[c], dtype=np.float64), (sim.samples,)) for c in COLUMNS
-        ]
-        table = np.column_stack([index, *cols])
-        prefix = f"%d,{_csv_text(name)}," if several else "%d,"
-        fmt = prefix + ",".join(fmts[c] for c in COLUMNS)
-        np.savetxt(out, table, fmt=fmt, delimiter=",", newline="\n", comments="")
+
+    def write(part: Part) -> None:
+        cents: dict[str, Cents | int] = {
+            t.column: c for t, c in zip(TERMS, part.cents, strict=True)
+        }
+        cents["total_usd"] = part.total
+        fmt = [f"%d,{_csv_text(part.name)}" if several else "%d"]
+        arrays: list[tuple[bool, Any]] = []  # (in cents?, array), in column order
+        for col in COLUMNS:
+            if col in cents:
+                x: Any = cents[col]
+                is_cents, places, text = True, 2, "%d.%02d"
+            else:
+                p = PARAM_BY_NAME[col]
+                x = part.draws[col]
+                is_cents, places, text = False, p.places, f"%.{p.places}f" if p.places else "%d"
+            if isinstance(x, np.ndarray):
+                arrays.append((is_cents, x))
+                fmt.append(text)
+            else:  # a constant: written once into the line's format
+                fmt.append(_fixed(Fraction(x) / 100 if is_cents else Fraction(x), places))
+        line = ",".join(fmt) + "\n"
+        for i in range(0, part.samples, chunk):
+            j = min(i + chunk, part.samples)
+            cols: list[list[Any]] = [list(range(i + 1, j + 1))]
+            for is_cents, x in arrays:
+                if is_cents:
+                    whole, frac = np.divmod(x[i:j], 100)
+                    cols += [whole.tolist(), frac.tolist()]
+                else:
+                    cols.append(x[i:j].tolist())
+            out.write("".join(line % row for row in zip(*cols, strict=True)))
+
+    return write
+
+
+def _fixed(value: Fraction, places: int) -> str:
+    """An exact value with ``places`` decimals (it has no more): ``12.000000``, ``2000.50``."""
+    units = value * 10**places
+    whole, frac = divmod(units.numerator // units.denominator, 10**places)
+    return f"{whole}.{frac:0{places}d}" if places else str(whole)
 
 
 def _csv_text(text: str) -> str:
@@ -258,26 +426,34 @@ def parse_percentiles(text: str) -> list[float]:
 
 
 def summary(
-    sim: Simulation, qs: Sequence[float], values: Mapping[float, float] | None = None
+    sim: Simulation, qs: Sequence[float], values: Mapping[float, Fraction] | None = None
 ) -> dict[str, Any]:
-    """Samples, seed, mean, sd, the percentiles ``qs`` (whole dollars; ``values`` if already
-    computed) and the number of clipped draws."""
+    """Samples, seed, mean, sd, the percentiles ``qs`` (``values`` if already computed by
+    ``Simulation.quantiles``), in whole dollars rounded half up, the number of clipped draws
+    and, when contingents are dated, the year counted."""
     if values is None:
-        values = dict(zip(qs, sim.percentiles(qs), strict=True))
+        values = sim.quantiles(qs)
     return {
         "samples": sim.samples,
         "seed": sim.seed,
-        "mean_usd": round(sim.mean),
-        "sd_usd": round(sim.sd),
-        **{percentile_column(q): round(values[q]) for q in qs},
+        "mean_usd": whole_usd(sim.mean_usd),
+        "sd_usd": whole_usd(Fraction(sim.sd)),
+        **{percentile_column(q): whole_usd(values[q]) for q in qs},
         "clipped": sum(sim.clipped.values()),
+        **({"year": sim.year} if sim.year is not None else {}),
     }
+
+
+def whole_usd(value: Fraction) -> int:
+    """An amount in USD rounded half up to the dollar."""
+    return half_up(value.numerator, value.denominator)
 
 
 def histogram(sim: Simulation, bins: int = 16) -> tuple[list[int], list[float]]:
     """Counts and edges of the totals between their 0.5th and 99.5th percentiles."""
-    lo, hi = np.percentile(sim.totals, [0.5, 99.5])
+    totals = sim.totals
+    lo, hi = np.percentile(totals, [0.5, 99.5])
     if hi <= lo:
         hi = lo + 1
-    counts, edges = np.histogram(sim.totals, bins=bins, range=(lo, hi))
+    counts, edges = np.histogram(totals, bins=bins, range=(lo, hi))
     return [int(c) for c in counts], [float(e) for e in edges]

@@ -51,6 +51,10 @@ def user_errors() -> Iterator[None]:
     except RevenueError as e:
         error_line(str(e))
         raise typer.Exit(int(e.exit_code)) from None
+    except MemoryError:
+        # The library names what ran out where it can (simulate's samples); this is the rest.
+        error_line("out of memory")
+        raise typer.Exit(int(RevenueError.exit_code)) from None
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as a killed-by-SIGPIPE tool would.
         silence_stdout()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated, Any
 
 import typer
@@ -20,9 +21,11 @@ from .options import (
     RateOpt,
     ScenarioOpt,
     TitleOpt,
+    YearOpt,
     count_parser,
     destination,
     param_options,
+    parse_year,
 )
 
 #: Most draws ``--samples`` takes, and the largest ``--seed``.
@@ -53,6 +56,7 @@ def _credit(scenario: str | None, params: dict[str, str | None], contingents: An
 def simulate(
     params: dict[str, str | None],
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     samples: Annotated[
         int,
         typer.Option(
@@ -105,7 +109,7 @@ def simulate(
 
     Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
     """
-    with with_rates(rate):
+    with with_rates(rate), contextlib.ExitStack() as files:
         from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
@@ -119,14 +123,19 @@ def simulate(
         qs = parse_percentiles(percentiles)
         to = other_currency(currency)
         corr = parse_correlations(correlate or [])
+        counted = parse_year(year)
         name, contingents = _uncertain(scenario, params)
         if plot is not None:
             from ..render.charts import check_path
 
             check_path(plot)
-        from ..analysis.simulate import percentile_label, simulate, summary, write_samples
+        from ..analysis.simulate import percentile_label, samples_writer, simulate, summary
 
-        sim = simulate(contingents, samples, seed, corr)
+        each = None
+        if draws is not None:  # written contingent by contingent, as they are drawn
+            f = files.enter_context(output_stream(draws))
+            each = samples_writer(f, several=len(contingents) > 1)
+        sim = simulate(contingents, samples, seed, corr, counted, each)
         record: dict[str, Any] = {"scenario": name} if name else {}
         for p in PARAMS:
             if params[p.name] is not None:  # as parsed: the text given, but -0 as 0
@@ -134,10 +143,10 @@ def simulate(
             else:
                 record[p.name] = "" if name else str(p.default)
         # One pass over the draws for every percentile, the 5th and 95th for the table included.
-        wanted = sorted({*qs, 5.0, 95.0})
-        values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
-        record.update(summary(sim, qs, values))
+        exact = sim.quantiles(sorted({*qs, 5.0, 95.0}))
+        record.update(summary(sim, qs, exact))
         columns = tuple(record)
+        values = {q: float(v) for q, v in exact.items()}
         (record,), columns = with_currency([record], columns, to, money_results(columns))
         if plot is not None:
             from ..render.charts import histogram as plot_histogram
@@ -150,9 +159,6 @@ def simulate(
             fig = plot_histogram(sim.totals, marks, heading, subtitle,
                                  _credit(scenario, params, contingents))  # fmt: skip
             save(fig, plot)
-        if draws is not None:
-            with output_stream(draws) as f:
-                write_samples(sim, f)
 
         def view(rows: Any, o: Any) -> None:
             from ..analysis.simulate import histogram
@@ -169,6 +175,7 @@ def simulate(
 def sensitivity(
     params: dict[str, str | None],
     scenario: ScenarioOpt = None,
+    year: YearOpt = None,
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,
@@ -182,24 +189,26 @@ def sensitivity(
 
     Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
     """
-    from ..analysis.sensitivity import median_total
+    from ..analysis.sensitivity import median_total, sensitivity_columns
     from ..analysis.sensitivity import sensitivity as tornado_rows
     from ..render.tables import tornado_table
 
-    columns = ("parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd")
     with with_rates(rate):
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
 
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
+        counted = parse_year(year)
         name, contingents = _uncertain(scenario, params)
         if plot is not None:
             from ..render.charts import check_path
 
             check_path(plot)
-        rows, shown = with_currency(tornado_rows(contingents), columns, to, money_results(columns))
-        base = median_total(contingents)
+        found = tornado_rows(contingents, counted)
+        columns = sensitivity_columns(found)
+        rows, shown = with_currency(found, columns, to, money_results(columns))
+        base = median_total(contingents, counted)
         if plot is not None:
             from ..render.charts import save, tornado
 

@@ -42,11 +42,13 @@ class Dist:
         args: its parameters (``constant``: value; ``normal``: mean, sd; ``lognormal``: mu,
             sigma in log space; ``uniform``: low, high; ``triangular``/``pert``: min, mode, max).
         text: what the user wrote.
+        exact: a constant's exact value (the model computes with it, not with the float).
     """
 
     kind: str
     args: tuple[float, ...]
     text: str
+    exact: Decimal | None = None
 
     @property
     def uncertain(self) -> bool:
@@ -140,7 +142,8 @@ def parse_dist(text: str, where: str, money: bool = False) -> Dist:
         raise fail("value too long")
     if m := _PLAIN.fullmatch(text):
         value = number(m.group(1))
-        return Dist("constant", (value,), _echo(text, value))
+        exact = Decimal(m.group(1).strip()) + 0  # + 0: -0 is 0
+        return Dist("constant", (value,), _echo(text, value), exact)
     if m := _TO.fullmatch(text):
         a, b = number(m.group(1)), number(m.group(2))
         if not a < b:
@@ -158,8 +161,21 @@ def parse_dist(text: str, where: str, money: bool = False) -> Dist:
             raise fail(f"{kind} takes {_ARITY[kind]} numbers", misread=True)
         args = tuple(number(p) for p in parts)
         _check(kind, args, fail)
-        return Dist(kind, args, text.strip())
+        dist = Dist(kind, args, text.strip())
+        _check_finite(dist, fail)
+        return dist
     raise fail(f"cannot read {text!r}", misread=True)
+
+
+def _check_finite(dist: Dist, fail: Callable[[str], InputError]) -> None:
+    """Refuse a distribution whose 5th, 50th or 95th percentile is beyond a float (such as
+    lognormal(0,1000)): ``sensitivity`` moves each input between them."""
+    try:
+        finite = all(math.isfinite(dist.ppf(q)) for q in (0.05, 0.5, 0.95))
+    except OverflowError:
+        finite = False
+    if not finite:
+        raise fail(f"{dist.text!r} has percentiles too large to compute (5th to 95th)")
 
 
 def _check(kind: str, a: tuple[float, ...], fail: Callable[[str], InputError]) -> None:
@@ -185,10 +201,14 @@ class UncertainContingent:
     Args:
         name: its label.
         dists: a distribution for every parameter, by field name.
+        start: first month deployed, ``YYYY-MM`` (a dated contingent), as in ``Contingent``.
+        end: last month deployed, inclusive; None while still deployed.
     """
 
     name: str
     dists: Mapping[str, Dist]
+    start: str | None = None
+    end: str | None = None
 
 
 def parse_param(text: str, where: str, field: str) -> Dist:
@@ -198,7 +218,7 @@ def parse_param(text: str, where: str, field: str) -> Dist:
     param = PARAM_BY_NAME[field]
     if _PLAIN.fullmatch(text) or (param.money and is_foreign(text)):
         value = param.parse(text, where)
-        return Dist("constant", (float(value),), _echo(text, float(value)))
+        return Dist("constant", (float(value),), _echo(text, float(value)), value)
     return parse_dist(text, where, param.money)
 
 
@@ -211,7 +231,7 @@ def constant(value: Decimal | int) -> Dist:
     """A fixed value."""
     from ..core.money import fmt_plain
 
-    return Dist("constant", (float(value),), fmt_plain(value))
+    return Dist("constant", (float(value),), fmt_plain(value), Decimal(value))
 
 
 def is_foreign(text: str) -> bool:

@@ -418,7 +418,7 @@ def simulate_table(
     r = rows[0]
     inputs = [
         [key, str(r[key])]
-        for key in ("scenario", *(p.name for p in PARAMS))
+        for key in ("scenario", "year", *(p.name for p in PARAMS))
         if r.get(key) not in (None, "")
     ]
     show(con, [Col("", "text", min_width=17), Col("", "text")], inputs, title="Inputs", style=PLAIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..core.params import PARAM_BY_NAME, PARAMS
+from ..errors import InputError
 from ..inputs.distributions import (
     Dist,
     UncertainContingent,
@@ -43,7 +44,7 @@ def uncertain_from_scenario(
     options given override every contingent. Returns the scenario's name and contingents."""
     found: list[dict[str, Dist]] = []
     if ref.startswith(published.PREFIX) or ref in published.ids():
-        return _with_dists(published.load(ref), found, given)
+        return _with_dists(published.load(ref), found, given, ref)
     data = parse_toml(scenario_text(ref), ref)
     raw = data.get("contingents")
     if isinstance(raw, list):
@@ -54,11 +55,11 @@ def uncertain_from_scenario(
             for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
                 found[i][field] = parse_dist(c[field], f"{ref}: contingents[{i}].{field}")
                 del c[field]  # validated as a distribution; the rest as a scenario
-    return _with_dists(validate_scenario(data, ref), found, given)
+    return _with_dists(validate_scenario(data, ref), found, given, ref)
 
 
 def _with_dists(
-    scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None]
+    scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None], ref: str
 ) -> tuple[str, list[UncertainContingent]]:
 
     overrides = {
@@ -69,7 +70,23 @@ def _with_dists(
     out = []
     for i, c in enumerate(scenario.contingents):
         dists = {p.name: constant(getattr(c, p.name)) for p in PARAMS}
-        dists.update(found[i] if i < len(found) else {})
+        dists.update(_given(found, i))
         dists.update(overrides)
-        out.append(UncertainContingent(c.name or f"contingent-{i + 1}", dists))
+        if c.start is not None and ("months" in overrides or "months" in _given(found, i)):
+            where = (
+                f"--months: {scenario.name}"
+                if "months" in overrides
+                else f"{ref}: contingents[{i}]"
+            )
+            raise InputError(
+                f"{where}: a contingent with dates (start/end) must not also give months: its "
+                "months are counted from the dates"
+            )
+        name = c.name or f"contingent-{i + 1}"
+        out.append(UncertainContingent(name, dists, c.start, c.end))
     return scenario.name, out
+
+
+def _given(found: list[dict[str, Dist]], i: int) -> dict[str, Dist]:
+    """The distributions a scenario file gave contingent ``i`` (none in a published one)."""
+    return found[i] if i < len(found) else {}
