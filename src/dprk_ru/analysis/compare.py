@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Final
 
 from ..core.dates import month_text
-from ..core.money import cents_to_usd, signed_usd
+from ..core.money import cents_to_usd, half_up, signed_usd
 from ..scenarios.sources import Figure
 from .estimate import ScenarioEstimate, as_of_month
 
@@ -24,8 +25,9 @@ def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
     """``amount / reference``, rounded half up to ``RATIO_PLACES``; None for a zero reference."""
     if ref.value == 0:
         return None
-    exact = Decimal(amount_cents) / (ref.value * 100)
-    return exact.quantize(Decimal(1).scaleb(-RATIO_PLACES), rounding=ROUND_HALF_UP).normalize()
+    exact = Fraction(amount_cents) / (Fraction(ref.value) * 100) * 10**RATIO_PLACES
+    units = half_up(exact.numerator, exact.denominator)  # exact: no Decimal context rounding
+    return Decimal(units).scaleb(-RATIO_PLACES).normalize()
 
 
 def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:

@@ -1,0 +1,329 @@
+"""Cross-command properties over every parameter: the commands agree because they all compute
+through ``core.formula`` and round the same way (README, "Rounding").
+
+Scenarios are random (one to four contingents, dated or not, every parameter anywhere in its
+allowed range, money in USD or roubles at a random rate), written as TOML files, and run
+through the CLI in-process with CSV output, as a user would.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dprk_ru.analysis.estimate import estimate_scenario
+from dprk_ru.analysis.sensitivity import median_total
+from dprk_ru.analysis.simulate import simulate
+from dprk_ru.core.money import half_up
+from dprk_ru.core.params import PARAM_BY_NAME, PARAMS, Param
+from dprk_ru.scenarios.loading import load_scenario
+from dprk_ru.scenarios.uncertain import uncertain_from_scenario
+
+PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+YEARS = range(2023, 2028)
+
+
+def plain_value(p: Param) -> st.SearchStrategy[Any]:
+    """Any allowed value of ``p`` (the edges included), at its precision."""
+    if p.integer:
+        return st.integers(int(p.lowest), int(p.high))
+    return st.decimals(p.lowest, p.high, places=p.places, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def money_in_roubles(draw: Callable[..., Any], p: Param, rate: Decimal) -> str:
+    """An amount of ``p`` in roubles that converts, at ``rate``, into its range."""
+    top = p.high * rate
+    amount = draw(st.decimals(0, top, places=2, allow_nan=False, allow_infinity=False))
+    return f"{text(amount)} RUB"
+
+
+def month(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@st.composite
+def contingent(
+    draw: Callable[..., Any], rate: Decimal, dated: bool | None = None
+) -> dict[str, Any]:
+    """The fields of a contingent: each parameter left out (its default) or any allowed value
+    (money sometimes in roubles); dated ones (start, maybe end) have no ``months``."""
+    fields: dict[str, Any] = {}
+    dated = draw(st.booleans()) if dated is None else dated
+    for p in PARAMS:
+        if p.name == "months" and dated:
+            continue
+        choices = [st.none(), plain_value(p)]
+        if p.money:
+            choices.append(money_in_roubles(p, rate))
+        value = draw(st.one_of(*choices))
+        if value is not None:
+            fields[p.name] = value
+    if dated:
+        first = draw(st.integers(YEARS[0] * 12 - 14, YEARS[-1] * 12 + 11))
+        fields["start"] = month(first)
+        end = draw(st.none() | st.integers(first, first + 40))
+        if end is not None:
+            fields["end"] = month(end)
+    return fields
+
+
+RATES = st.decimals(Decimal(1), Decimal(1000), places=4, allow_nan=False, allow_infinity=False)
+
+
+def text(value: Any) -> str:
+    """A value as a user writes it: plain digits, never an exponent (``0.000000``)."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def toml_value(value: Any) -> str:
+    return f'"{value}"' if isinstance(value, str) else text(value)
+
+
+def write_scenario(
+    path: Path, contingents: list[dict[str, Any]], rate: Decimal, name: str = "random"
+) -> Path:
+    """A scenario TOML file with these contingents and the rouble rate."""
+    lines = [f'name = "{name}"', f"rates = {{ RUB = {rate} }}"]
+    for i, c in enumerate(contingents):
+        lines += ["", "[[contingents]]", f'name = "c{i}"']
+        lines += [f"{k} = {toml_value(v)}" for k, v in c.items()]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def csv_rows(result: Any) -> list[dict[str, str]]:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def cents(text: str) -> int:
+    """A CSV money cell as exact cents."""
+    value = Decimal(text) * 100
+    assert value == value.to_integral_value(), text
+    return int(value)
+
+
+def total_row(rows: list[dict[str, str]]) -> dict[str, str]:
+    """An estimate's figure: its only record, or its ``total`` record."""
+    return rows[0] if len(rows) == 1 else next(r for r in rows if r["contingent"] == "total")
+
+
+def estimate_cents(run: Any, path: Path, year: int) -> dict[str, int]:
+    """``estimate --year``'s pay, bonus, death and total of a scenario file, in cents."""
+    row = total_row(csv_rows(run("estimate", "--scenario", str(path), "--year", str(year),
+                                 "-f", "csv")))  # fmt: skip
+    terms = ("pay_total_usd", "bonus_total_usd", "death_total_usd", "total_usd")
+    return {k: cents(row[k]) for k in terms}
+
+
+#: A rouble rate and one to four contingents, dated or not.
+SCENARIOS = RATES.flatmap(
+    lambda r: st.tuples(st.just(r), st.lists(contingent(r), min_size=1, max_size=4))
+)
+
+
+@PROPERTY
+@given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
+def test_compare_is_the_sum_of_contingent_estimates(
+    run, tmp_path: Path, scenario: Any, year: int
+) -> None:
+    """``compare``'s totals for a scenario are the sums of its contingents' ``estimate``s,
+    each contingent estimated on its own, to the cent."""
+    rate, contingents = scenario
+    path = write_scenario(tmp_path / "s.toml", contingents, rate)
+    (row,) = csv_rows(run("compare", str(path), "--year", str(year), "-f", "csv"))
+    alone = [
+        estimate_cents(run, write_scenario(tmp_path / f"c{i}.toml", [c], rate), year)
+        for i, c in enumerate(contingents)
+    ]
+    for column in ("pay_total_usd", "bonus_total_usd", "total_usd"):
+        assert cents(row[column]) == sum(e[column] for e in alone), column
+
+
+@PROPERTY
+@given(data=st.data(), year=st.sampled_from(YEARS))
+def test_january_to_december_timeline_is_the_estimate(run, tmp_path: Path, data: Any,
+                                                      year: int) -> None:  # fmt: skip
+    """A contingent dated January to December: its twelve ``timeline`` months sum to
+    ``estimate --year`` and to the ``estimate`` of the same contingent undated (12 months),
+    term by term, to the cent."""
+    rate = data.draw(RATES)
+    fields = data.draw(contingent(rate, dated=False))
+    fields.pop("months", None)
+    undated = write_scenario(tmp_path / "undated.toml", [fields], rate)
+    dated = {**fields, "start": f"{year}-01", "end": f"{year}-12"}
+    path = write_scenario(tmp_path / "dated.toml", [dated], rate)
+    months = csv_rows(run("timeline", "--scenario", str(path), "--from", f"{year}-01", "--to",
+                          f"{year}-12", "-f", "csv"))  # fmt: skip
+    assert len(months) == 12
+    summed = {k: sum(cents(m[k]) for m in months) for k in estimate_cents(run, path, year)}
+    assert summed == estimate_cents(run, path, year) == estimate_cents(run, undated, year)
+
+
+@PROPERTY
+@given(data=st.data(), year=st.sampled_from(YEARS))
+def test_a_year_of_timeline_is_estimate_year(run, tmp_path: Path, data: Any, year: int) -> None:
+    """For 2-4 dated contingents, the twelve months of ``year`` in ``timeline`` sum to
+    ``estimate --year`` term by term, to the cent (each contingent's terms rounded from
+    January: README, "Rounding")."""
+    rate = data.draw(RATES)
+    contingents = data.draw(st.lists(contingent(rate, dated=True), min_size=2, max_size=4))
+    path = write_scenario(tmp_path / "s.toml", contingents, rate)
+    months = csv_rows(run("timeline", "--scenario", str(path), "--from", f"{year}-01", "--to",
+                          f"{year}-12", "-f", "csv"))  # fmt: skip
+    want = estimate_cents(run, path, year)
+    assert {k: sum(cents(m[k]) for m in months) for k in want} == want
+    assert cents(months[-1]["cumulative_usd"]) == want["total_usd"]
+
+
+@PROPERTY
+@given(data=st.data())
+def test_sweep_rows_are_estimates(run, data: Any) -> None:
+    """Every ``sweep`` row, over all eight parameters (money in roubles too), is what
+    ``estimate`` gives for that row's values, every column."""
+    rate = data.draw(RATES)
+    options = ["--rate", f"RUB={rate}"]
+    for p in PARAMS:
+        values = data.draw(st.lists(plain_value(p), max_size=2, unique=True))
+        if p.money and data.draw(st.booleans()):
+            values.append(data.draw(money_in_roubles(p, rate)))
+        if values:
+            options += [p.option, ",".join(text(v) for v in values)]
+    rows = csv_rows(run("sweep", *options, "-f", "csv"))
+    assert 1 <= len(rows) <= 3**8
+    for row in rows[:: max(1, len(rows) // 4)]:
+        args = itertools.chain.from_iterable((p.option, row[p.name]) for p in PARAMS)
+        (alone,) = csv_rows(run("estimate", *args, "-f", "csv"))
+        assert alone == row
+
+
+def simulate_row(run: Any, *args: str) -> dict[str, str]:
+    (row,) = csv_rows(run("simulate", *args, "--samples", "3", "--seed", "1", "-f", "csv",
+                          "--percentiles", "0,2.5,50,97.5,100"))  # fmt: skip
+    return row
+
+
+def whole_dollars(total_cents: int) -> str:
+    return str(half_up(total_cents, 100))
+
+
+@PROPERTY
+@given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
+def test_simulate_with_point_inputs_is_the_estimate(
+    run, tmp_path: Path, scenario: Any, year: int
+) -> None:
+    """With every input a number, ``simulate``'s mean and every percentile are ``estimate``'s
+    total to the dollar (half up), with sd 0, for multi-contingent and dated scenarios."""
+    rate, contingents = scenario
+    path = write_scenario(tmp_path / "s.toml", contingents, rate)
+    want = whole_dollars(estimate_cents(run, path, year)["total_usd"])
+    row = simulate_row(run, "--scenario", str(path), "--year", str(year))
+    stats = ("mean_usd", "p0_usd", "p2_5_usd", "p50_usd", "p97_5_usd", "p100_usd")
+    assert [row[k] for k in stats] == [want] * len(stats)
+    assert row["sd_usd"] == "0" and row["clipped"] == "0"
+    assert row.get("year", str(year)) == str(year)
+    # In the library, to the cent: the mean and percentiles are exact.
+    exact = Fraction(estimate_cents(run, path, year)["total_usd"], 100)
+    sim = simulate(uncertain_from_scenario(str(path), {})[1], 2, seed=1, year=year)
+    assert sim.mean_usd == exact and set(sim.quantiles([0, 37.5, 100]).values()) == {exact}
+
+
+@PROPERTY
+@given(data=st.data())
+def test_simulate_options_with_point_inputs_is_the_estimate(run, data: Any) -> None:
+    """``simulate`` with all eight parameters given as numbers (money in roubles too) is
+    ``estimate`` with the same options, to the dollar."""
+    rate = data.draw(RATES)
+    options = ["--rate", f"RUB={rate}"]
+    for p in PARAMS:
+        value = data.draw(st.none() | plain_value(p) | (money_in_roubles(p, rate) if p.money
+                                                         else st.nothing()))  # fmt: skip
+        if value is not None:
+            options += [p.option, text(value)]
+    (est,) = csv_rows(run("estimate", *options, "-f", "csv"))
+    row = simulate_row(run, *options)
+    want = whole_dollars(cents(est["total_usd"]))
+    assert (row["mean_usd"], row["p0_usd"], row["p50_usd"], row["p100_usd"]) == (want,) * 4
+
+
+def around(p: Param, value: Any) -> str:
+    """A distribution whose median is exactly ``value``."""
+    sd = max(Decimal(value) / 10, Decimal(1) if p.integer else Decimal("0.001"))
+    return f"normal({text(value)},{text(sd)})"
+
+
+@PROPERTY
+@given(scenario=SCENARIOS, year=st.sampled_from(YEARS), data=st.data())
+def test_sensitivity_base_is_the_estimate_at_the_medians(
+    tmp_path: Path, scenario: Any, year: int, data: Any
+) -> None:
+    """``sensitivity``'s base value (every input at its median) is ``estimate`` with those
+    medians, for dated and multi-contingent scenarios."""
+    rate, contingents = scenario
+    point = write_scenario(tmp_path / "point.toml", contingents, rate)
+    fuzzy = [
+        {
+            k: around(PARAM_BY_NAME[k], v)
+            if k in PARAM_BY_NAME and not isinstance(v, str) and data.draw(st.booleans())
+            else v
+            for k, v in c.items()
+        }
+        for c in contingents
+    ]
+    path = write_scenario(tmp_path / "fuzzy.toml", fuzzy, rate)
+    _, uncertain = uncertain_from_scenario(str(path), {})
+    want = estimate_scenario(load_scenario(str(point)), year).total_usd
+    assert median_total(uncertain, year) == want
+
+
+@pytest.mark.parametrize(
+    ("usd", "code", "rate"),
+    [("249999999999999.99", "KRW", "1421.97"), ("123456789012345.67", "RUB", "999999999.9999")],
+)
+def test_currency_conversion_of_large_totals_is_exact(usd: str, code: str, rate: str) -> None:
+    """A large total converts exactly, rounded once half up, though the product has more
+    digits than a Decimal context keeps (28)."""
+    from dprk_ru.core.currency import from_usd
+
+    exact = Fraction(Decimal(usd)) * Fraction(Decimal(rate)) * (100 if code == "RUB" else 1)
+    units = half_up(exact.numerator, exact.denominator)
+    want = Decimal(units).scaleb(-2) if code == "RUB" else Decimal(units)
+    assert from_usd(Decimal(usd), code, Decimal(rate)) == want
+
+
+def test_simulate_rounds_exact_ties_up() -> None:
+    """Constant inputs multiply exactly: 1 x $0.29 x 0.5 months is 14.5 cents, rounded half up
+    to 15 (in floats, 0.29 x 100 x 0.5 is 14.499999999999998, which would round to 14)."""
+    from dprk_ru.scenarios.uncertain import uncertain_from_options
+
+    given = {"troops": "1", "monthly_pay_usd": "0.29", "months": "0.5", "bonus_usd": "0"}
+    sim = simulate(uncertain_from_options(given), 4, seed=1)
+    assert sim.mean_usd == Fraction(15, 100)
+    assert sim.quantiles([50]) == {50: Fraction(15, 100)}
+
+
+def test_ratio_is_rounded_once() -> None:
+    """``compare``'s ratio is rounded once, from the exact quotient: 5e29 cents against
+    $1e32 + 1 is just under 0.00005, so 0 at four places (a 28-digit Decimal division
+    rounds it up to 0.00005 first, and then to 0.0001)."""
+    import dataclasses
+
+    from dprk_ru.analysis.compare import ratio
+    from dprk_ru.scenarios.sources import REFERENCES
+
+    ref = dataclasses.replace(next(iter(REFERENCES.values())), value=Decimal(10**32 + 1))
+    assert ratio(5 * 10**29, ref) == 0
+    assert ratio(5 * 10**29 + 10**10, ref) == Decimal("0.0001")
