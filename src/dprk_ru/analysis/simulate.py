@@ -37,8 +37,6 @@ from .sensitivity import CLIP
 
 Array = npt.NDArray[np.float64]
 Cents = npt.NDArray[np.int64]
-#: A parameter's draws: an array, or a constant held exactly.
-Draws = Array | Fraction
 
 #: ``--correlate`` names: option names (with ``-`` or ``_``) and column names.
 CORRELATE_NAMES: Final = {
@@ -90,7 +88,7 @@ def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
 
 
 def _correlate(
-    draws: dict[str, Draws],
+    draws: dict[str, Any],
     corr: Mapping[tuple[str, str], float],
     rng: np.random.Generator,
     n: int,
@@ -129,24 +127,19 @@ class Part:
     Args:
         name: the contingent's label.
         samples: number of draws.
-        draws: each parameter's draws (an array) or exact constant; for a dated contingent
-            ``months`` is the months deployed in the year counted.
-        cents: each term of ``TERMS`` in cents, rounded half up (an array, or an exact int
-            when all its factors are constant).
+        units: each parameter's draws in units of its last place (``monthly_pay_usd`` in
+            cents, ``months`` in millionths), whole numbers: an array of them, or one exact
+            constant; for a dated contingent ``months`` is the months deployed in the year.
+        cents: each term of ``TERMS`` in cents, rounded half up: an array of whole numbers,
+            or an exact int when all its factors are constant.
+        bound: a bound on the total of any sample, in cents.
     """
 
     name: str
     samples: int
-    draws: dict[str, Draws]
-    cents: tuple[Cents | int, ...]
-
-    @property
-    def total(self) -> Cents | int:
-        """Each sample's total in cents: the sum of its terms."""
-        total: Cents | int = 0
-        for c in self.cents:
-            total = total + c
-        return total
+    units: dict[str, Array | int]
+    cents: tuple[Array | int, ...]
+    bound: int
 
 
 @dataclass(frozen=True)
@@ -213,39 +206,45 @@ class Simulation:
         return float(self.cents.std(ddof=1)) / 100 if self.samples > 1 else 0.0
 
 
-def constant_value(p: Param, dist: Dist) -> tuple[Fraction, bool]:
-    """A constant's exact value, clipped to its parameter's range and rounded half up to its
-    places, and whether it had to be clipped."""
-    value = Fraction(dist.exact) if dist.exact is not None else Fraction(dist.args[0])
+def constant_units(p: Param, value: Dist | int) -> tuple[int, bool]:
+    """A constant in units of its parameter's last place, exactly (clipped to its range,
+    rounded half up), and whether it had to be clipped."""
+    if isinstance(value, Dist):
+        exact = Fraction(value.exact if value.exact is not None else value.args[0])
+    else:
+        exact = Fraction(value)
     lo, hi = Fraction(p.low), Fraction(p.high)
-    scaled = min(max(value, lo), hi) * 10**p.places
-    rounded = Fraction(half_up(scaled.numerator, scaled.denominator), 10**p.places)
-    return rounded, not lo <= value <= hi
+    scaled = min(max(exact, lo), hi) * 10**p.places
+    return half_up(scaled.numerator, scaled.denominator), not lo <= exact <= hi
 
 
-def term_cents(term: Term, draws: Mapping[str, Draws], when: Period | None) -> Cents | int:
-    """One term of ``TERMS`` in cents for every sample, rounded half up: the product of its
-    factors' draws, constants multiplied exactly, times its accrual in ``when``."""
+def term_cents(
+    term: Term, units: Mapping[str, Array | int], top: Mapping[str, float], when: Period | None
+) -> tuple[Array | int, int]:
+    """One term of ``TERMS`` in cents for every sample, rounded half up, and a bound on it:
+    the product of its factors' draws (constants multiplied exactly), times its accrual in
+    ``when``. ``top`` holds each drawn parameter's largest draw, in units."""
     num, den = accrual(term, when)
     constant = Fraction(100 * num, den)
     arrays: list[Array] = []
+    bound = 1.0
     for f in term.factors:
-        x = draws[f]
+        constant /= 10 ** PARAM_BY_NAME[f].places
+        x = units[f]
         if isinstance(x, np.ndarray):
             arrays.append(x)
+            bound *= top[f]
         else:
             constant *= x
     if not arrays or constant == 0:
-        return half_up(constant.numerator, constant.denominator)
+        return half_up(constant.numerator, constant.denominator), 0
     product = arrays[0] * float(constant)
     for x in arrays[1:]:
         product *= x
-    drawn = [PARAM_BY_NAME[f] for f in term.factors if isinstance(draws[f], np.ndarray)]
-    if constant.denominator != 1 or not all(p.integer for p in drawn):
-        # Half up to the cent (a product of whole numbers is already whole).
+    if constant.denominator != 1:  # else a product of whole numbers: whole already
         product += 0.5
         np.floor(product, out=product)
-    return product.astype(np.int64)
+    return product, math.ceil(bound * float(constant)) + 1
 
 
 def sample(
@@ -258,28 +257,34 @@ def sample(
 ) -> Part:
     """Draw one contingent's parameters (clipped to their ranges, rounded to their places) and
     compute its terms; count clipped draws in ``clipped``."""
-    d: dict[str, Draws] = {}
+    d: dict[str, Any] = {}
     for p in PARAMS:
-        dist = c.dists[p.name]
-        if dist.uncertain:
+        dist = in_period(p.name, c.dists[p.name], when)  # dated: the months of the period
+        if isinstance(dist, Dist) and dist.uncertain:
             d[p.name] = np.asarray(draw(dist, samples, rng))
         else:
-            d[p.name], out = constant_value(p, dist)
+            d[p.name], out = constant_units(p, dist)
             clipped[p.name] += samples if out else 0
     if correlations:
         _correlate(d, correlations, rng, samples)
+    top: dict[str, float] = {}
     for p in PARAMS:
         x = d[p.name]
         if isinstance(x, np.ndarray):
             lo, hi = CLIP[p.name]
             # Two cheap reductions first: most draws need no clipping at all.
-            if x.min() < lo or x.max() > hi:
+            if x.min() < lo or (highest := float(x.max())) > hi:
                 clipped[p.name] += int(np.count_nonzero((x < lo) | (x > hi)))
                 np.clip(x, lo, hi, out=x)
-            # Each draw a valid input, as --samples-out prints it: rounded to its places.
-            np.round(x, p.places, out=x)
-        d[p.name] = in_period(p.name, x, when)
-    return Part(c.name, samples, d, tuple(term_cents(t, d, when) for t in TERMS))
+                highest = float(x.max())
+            # Each draw a valid input, as --samples-out prints it: a whole number of units.
+            if p.places:
+                x *= 10**p.places
+            np.rint(x, out=x)
+            top[p.name] = math.ceil(highest * 10**p.places) + 1
+    terms = [term_cents(t, d, top, when) for t in TERMS]
+    bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
+    return Part(c.name, samples, d, tuple(t for t, _ in terms), bound)
 
 
 def simulate(
@@ -306,27 +311,25 @@ def simulate(
     counted = dated_year(contingents, year)
     clipped = {p.name: 0 for p in PARAMS}
     total: Cents | Array | None = None  # the running total of the contingents drawn
-    fixed = 0  # the cents of contingents whose inputs are all constant
-    bound = 0  # the largest total possible so far: beyond int64's range, add as floats
+    fixed = 0  # the exact cents of terms whose factors are all constant
+    bound = 0  # a bound on the total so far: beyond int64's range, add as floats
     try:
         for c in contingents:
             when = None if c.start is None or counted is None else year_period(c, counted)
             part = sample(c, samples, rng, correlations, when, clipped)
-            cents = part.total
-            if isinstance(cents, int):
-                fixed += cents
-                bound += cents
-            else:
-                bound += int(cents.max())
-                if total is None:
-                    total = cents  # a new array, not one of the part's
+            if each is not None:
+                each(part)
+            bound += part.bound
+            for cents in part.cents:
+                if isinstance(cents, int):
+                    fixed += cents
+                elif total is None:
+                    total = cents.astype(np.int64 if bound < 2**62 else np.float64)  # type: ignore[assignment]
                 else:
                     if bound >= 2**62 and total.dtype == np.int64:
                         total = total.astype(np.float64)
-                    total += cents
-            if each is not None:
-                each(part)
-            del part, cents  # only the running total outlives a contingent
+                    np.add(total, cents, out=total, dtype=total.dtype, casting="unsafe")
+            del part  # only the running total outlives a contingent
         if total is None:  # every input constant
             dtype = np.int64 if bound < 2**62 else np.float64
             total = np.full(samples, fixed, dtype=dtype)  # type: ignore[assignment]
@@ -343,48 +346,41 @@ def simulate(
 def samples_writer(out: IO[str], several: bool, chunk: int = 1 << 16) -> Callable[[Part], None]:
     """Write the ``--samples-out`` header to ``out`` and return what writes a contingent's
     samples under it (``simulate``'s ``each``): one row per sample (and contingent), with the
-    ``estimate`` columns, money in exact cents (so the terms add up to the total)."""
+    ``estimate`` columns, in exact units: money to the cent, the terms adding up to the total."""
     out.write(",".join((("sample", "contingent") if several else ("sample",)) + COLUMNS) + "\n")
+    places = {**{p.name: p.places for p in PARAMS}, **{t.column: 2 for t in TERMS}}
+    places["total_usd"] = 2
 
     def write(part: Part) -> None:
-        cents: dict[str, Cents | int] = {
-            t.column: c for t, c in zip(TERMS, part.cents, strict=True)
-        }
-        cents["total_usd"] = part.total
-        fmt = [f"%d,{_csv_text(part.name)}" if several else "%d"]
-        arrays: list[tuple[bool, Any]] = []  # (in cents?, array), in column order
-        for col in COLUMNS:
-            if col in cents:
-                x: Any = cents[col]
-                is_cents, places, text = True, 2, "%d.%02d"
-            else:
-                p = PARAM_BY_NAME[col]
-                x = part.draws[col]
-                is_cents, places, text = False, p.places, f"%.{p.places}f" if p.places else "%d"
-            if isinstance(x, np.ndarray):
-                arrays.append((is_cents, x))
-                fmt.append(text)
-            else:  # a constant: written once into the line's format
-                fmt.append(_fixed(Fraction(x) / 100 if is_cents else Fraction(x), places))
-        line = ",".join(fmt) + "\n"
+        whole = {**part.units, **{t.column: c for t, c in zip(TERMS, part.cents, strict=True)}}
+        prefix = f"%d,{_csv_text(part.name)}" if several else "%d"
         for i in range(0, part.samples, chunk):
             j = min(i + chunk, part.samples)
-            cols: list[list[Any]] = [list(range(i + 1, j + 1))]
-            for is_cents, x in arrays:
-                if is_cents:
-                    whole, frac = np.divmod(x[i:j], 100)
-                    cols += [whole.tolist(), frac.tolist()]
+            rows: dict[str, Any] = {
+                c: x[i:j].astype(np.int64) if isinstance(x, np.ndarray) else x
+                for c, x in whole.items()
+            }
+            rows["total_usd"] = sum(rows[t.column] for t in TERMS)
+            fmt, cols = [prefix], [list(range(i + 1, j + 1))]
+            for c in COLUMNS:
+                x = rows[c]
+                if not isinstance(x, np.ndarray):  # a constant: written into the format
+                    fmt.append(_fixed(x, places[c]))
+                elif places[c]:
+                    fmt.append(f"%d.%0{places[c]}d")
+                    cols += [y.tolist() for y in np.divmod(x, 10 ** places[c])]
                 else:
-                    cols.append(x[i:j].tolist())
+                    fmt.append("%d")
+                    cols.append(x.tolist())
+            line = ",".join(fmt) + "\n"
             out.write("".join(line % row for row in zip(*cols, strict=True)))
 
     return write
 
 
-def _fixed(value: Fraction, places: int) -> str:
-    """An exact value with ``places`` decimals (it has no more): ``12.000000``, ``2000.50``."""
-    units = value * 10**places
-    whole, frac = divmod(units.numerator // units.denominator, 10**places)
+def _fixed(units: int, places: int) -> str:
+    """A whole number of units of the ``places``-th decimal as text: ``12.000000``."""
+    whole, frac = divmod(units, 10**places)
     return f"{whole}.{frac:0{places}d}" if places else str(whole)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from ..core.params import PARAM_BY_NAME, PARAMS
 from ..errors import InputError
@@ -14,8 +15,9 @@ from ..inputs.distributions import (
     parse_dist,
     parse_param,
 )
-from . import published
-from .scenario import Scenario, parse_toml, scenario_text, validate_scenario
+
+if TYPE_CHECKING:
+    from .scenario import Scenario
 
 
 def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainContingent]:
@@ -42,6 +44,10 @@ def uncertain_from_scenario(
 ) -> tuple[str, list[UncertainContingent]]:
     """A scenario whose contingents may give any parameter as a distribution string; the
     options given override every contingent. Returns the scenario's name and contingents."""
+    # Imported here: options alone need no pydantic model (simulate's start-up).
+    from . import published
+    from .scenario import parse_toml, scenario_text, validate_scenario
+
     found: list[dict[str, Dist]] = []
     if ref.startswith(published.PREFIX) or ref in published.ids():
         return _with_dists(published.load(ref), found, given, ref)
