@@ -15,6 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -327,3 +328,48 @@ def test_ratio_is_rounded_once() -> None:
     ref = dataclasses.replace(next(iter(REFERENCES.values())), value=Decimal(10**32 + 1))
     assert ratio(5 * 10**29, ref) == 0
     assert ratio(5 * 10**29 + 10**10, ref) == Decimal("0.0001")
+
+
+@st.composite
+def spread(draw: Callable[..., Any], p: Param) -> str:
+    """A uniform distribution over part of ``p``'s range (values as a user writes them)."""
+    a, b = sorted(draw(st.lists(plain_value(p), min_size=2, max_size=2, unique=True)))
+    return f"uniform({text(a)},{text(b)})"
+
+
+@PROPERTY
+@given(data=st.data(), year=st.sampled_from(YEARS))
+def test_simulate_samples_are_estimates(run, tmp_path: Path, data: Any, year: int) -> None:
+    """Each ``--samples-out`` row of a scenario with uncertain inputs (any of the eight,
+    dated contingents too) adds up exactly and is ``evaluate`` of the inputs it prints, for
+    the period counted, to the cent (one cent off at most where the exact product lies within
+    a float's precision of a half cent)."""
+    from dprk_ru.analysis.estimate import year_period
+    from dprk_ru.core.formula import TERMS, exact_terms
+    from dprk_ru.core.params import Inputs
+
+    rate = data.draw(RATES)
+    contingents = data.draw(st.lists(contingent(rate), min_size=1, max_size=3))
+    for c in contingents:
+        for p in PARAMS:
+            if not (p.name == "months" and "start" in c) and data.draw(st.booleans()):
+                c[p.name] = data.draw(spread(p))
+    path = write_scenario(tmp_path / "s.toml", contingents, rate)
+    out = tmp_path / "draws.csv"
+    simulate_row(run, "--scenario", str(path), "--year", str(year), "--samples-out", str(out))
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 3 * len(contingents)
+    by_name = {f"c{i}": c for i, c in enumerate(contingents)}
+    money = ("pay_total_usd", "bonus_total_usd", "death_total_usd", "total_usd")
+    for row in rows:
+        got = [cents(row[k]) for k in money]
+        assert got[0] + got[1] + got[2] == got[3]
+        c = by_name[row.get("contingent", "c0")]
+        inputs = Inputs(**{p.name: p.typed(Decimal(row[p.name])) for p in PARAMS})
+        dates = SimpleNamespace(start=c.get("start"), end=c.get("end"))
+        when = year_period(dates, year) if "start" in c else None
+        for term, have, (num, den) in zip(TERMS, got, exact_terms(inputs, when), strict=False):
+            if have != half_up(num, den):  # only a near tie, where floats cannot tell
+                near = abs(Fraction(num % den, den) - Fraction(1, 2))
+                assert abs(have - half_up(num, den)) == 1, term.name
+                assert near <= Fraction(num, den) / 10**12, (term.name, near)

@@ -238,10 +238,15 @@ def term_cents(
             constant *= x
     if not arrays or constant == 0:
         return half_up(constant.numerator, constant.denominator), 0
-    product = arrays[0] * float(constant)
-    for x in arrays[1:]:
+    # Whole numbers first (exact below 2**53), then the constant's numerator and, last, one
+    # division by its denominator: correctly rounded, so an exact half cent stays one.
+    product = arrays[0] * arrays[1] if len(arrays) > 1 else arrays[0] * constant.numerator
+    for x in arrays[2:]:
         product *= x
+    if len(arrays) > 1 and constant.numerator != 1:
+        product *= constant.numerator
     if constant.denominator != 1:  # else a product of whole numbers: whole already
+        product /= constant.denominator
         product += 0.5
         np.floor(product, out=product)
     return product, math.ceil(bound * float(constant)) + 1
