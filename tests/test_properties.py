@@ -31,7 +31,7 @@ from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.uncertain import uncertain_from_scenario
 
 PROPERTY = settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 YEARS = range(2023, 2028)
 

@@ -99,19 +99,19 @@ def uncertainty(
     year: int | None = None,
 ) -> Uncertainty:
     """Simulate as ``simulate`` does, with the same summary and percentiles."""
-    from .simulate import simulate, summary
+    from .simulate import simulate, summary, whole_usd
 
-    sim = simulate(contingents, samples, seed, correlations)
-    wanted = sorted({*qs, 5.0, 50.0, 95.0})
-    values = dict(zip(wanted, sim.percentiles(wanted), strict=True))
-    record = summary(sim, qs, values)
+    sim = simulate(contingents, samples, seed, correlations, year)
+    exact = sim.quantiles(sorted({*qs, 5.0, 50.0, 95.0}))
+    record = summary(sim, qs, exact)
+    whole = {q: whole_usd(v) for q, v in exact.items()}
     return Uncertainty(
         record,
-        tuple((q, round(values[q])) for q in qs),
+        tuple((q, whole[q]) for q in qs),
         sim.totals,
-        round(values[50.0]),
-        round(values[5.0]),
-        round(values[95.0]),
+        whole[50.0],
+        whole[5.0],
+        whole[95.0],
     )
 
 
@@ -168,8 +168,9 @@ def build(
     if uncertain is not None:
         from .sensitivity import median_total, sensitivity
 
-        spread = uncertainty(uncertain, samples, seed, correlations, qs)
-        sens = (sensitivity(uncertain), median_total(uncertain))
+        # Dated contingents count the year the point estimate counts, as simulate's --year.
+        spread = uncertainty(uncertain, samples, seed, correlations, qs, result.year)
+        sens = (sensitivity(uncertain, result.year), median_total(uncertain, result.year))
     name = result.scenario.name
     default_title = "Revenue to North Korea from troops in Russia" + (
         "" if name == "options" else f": {name}"

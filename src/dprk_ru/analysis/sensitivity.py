@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from fractions import Fraction
 from typing import Any, Final
 
 from ..core.formula import Period, evaluate
-from ..core.money import cents_to_usd, half_up, usd
-from ..core.params import PARAMS, Inputs, Param
+from ..core.money import cents_to_usd
+from ..core.params import PARAMS, Inputs
 from ..errors import InputError
-from ..inputs.distributions import Dist, UncertainContingent
+from ..inputs.distributions import UncertainContingent, input_at
 from .estimate import dated_year, year_period
 
 #: Where values are clipped: each parameter's valid range (months down to 0: not deployed).
@@ -28,26 +27,6 @@ SENSITIVITY_COLUMNS: Final = (
 )  # fmt: skip
 
 Point = dict[str, Decimal | int]
-
-
-def model_input(p: Param, value: Fraction) -> Decimal | int:
-    """A value as a model input: clipped to its parameter's range, rounded half up to its
-    places (exactly: no Decimal context)."""
-    lo, hi = Fraction(p.low), Fraction(p.high)
-    scaled = min(max(value, lo), hi) * 10**p.places
-    units = half_up(scaled.numerator, scaled.denominator)
-    if p.integer:
-        return units
-    exact = Decimal(units).scaleb(-p.places)
-    return usd(exact) if p.money else exact.normalize()
-
-
-def at(p: Param, dist: Dist, q: float) -> Decimal | int:
-    """The ``q`` quantile of ``dist`` as an input of ``p`` (a constant: its exact value)."""
-    if dist.exact is not None:
-        return model_input(p, Fraction(dist.exact))
-    x = min(max(dist.ppf(q), CLIP[p.name][0]), CLIP[p.name][1])
-    return model_input(p, Fraction(repr(x)))  # the float as written: 1664.25, not its binary
 
 
 def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> list[Period | None]:
@@ -65,7 +44,7 @@ def _total_cents(points: Sequence[Point], periods: Sequence[Period | None]) -> i
 
 
 def _medians(contingents: Sequence[UncertainContingent]) -> list[Point]:
-    return [{p.name: at(p, c.dists[p.name], 0.5) for p in PARAMS} for c in contingents]
+    return [{p.name: input_at(p, c.dists[p.name], 0.5) for p in PARAMS} for c in contingents]
 
 
 def sensitivity(
@@ -93,7 +72,7 @@ def sensitivity(
             dist = c.dists[p.name]
             if not dist.uncertain:
                 continue
-            lo, hi = at(p, dist, 0.05), at(p, dist, 0.95)
+            lo, hi = input_at(p, dist, 0.05), input_at(p, dist, 0.95)
             totals = []
             for v in (lo, hi):
                 points = [dict(m) for m in medians]

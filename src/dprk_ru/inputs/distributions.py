@@ -11,11 +11,15 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from statistics import NormalDist
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from ..core.money import leading_zero, leading_zero_error, thousands_error
+from ..core.money import half_up, leading_zero, leading_zero_error, thousands_error, usd
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..core.params import Param
 
 #: z of the 95th percentile: ``A to B`` puts A and B at the 5th and 95th percentiles.
 Z95: Final = NormalDist().inv_cdf(0.95)
@@ -238,3 +242,24 @@ def is_foreign(text: str) -> bool:
     from ..core.currency import is_foreign
 
     return is_foreign(text)
+
+
+def as_input(param: Param, value: Fraction) -> Decimal | int:
+    """A value as a model input of ``param``: clipped to its range and rounded half up to its
+    places, exactly (no Decimal context)."""
+    lo, hi = Fraction(param.low), Fraction(param.high)
+    scaled = min(max(value, lo), hi) * 10**param.places
+    units = half_up(scaled.numerator, scaled.denominator)
+    if param.integer:
+        return units
+    exact = Decimal(units).scaleb(-param.places)
+    return usd(exact) if param.money else exact.normalize()
+
+
+def input_at(param: Param, dist: Dist, q: float) -> Decimal | int:
+    """The ``q`` quantile of ``dist`` as a model input of ``param`` (``as_input``); a
+    constant gives its exact value. ``sensitivity`` and a brief's medians take inputs so."""
+    if dist.exact is not None:
+        return as_input(param, Fraction(dist.exact))
+    x = min(max(dist.ppf(q), float(param.low)), float(param.high))
+    return as_input(param, Fraction(repr(x)))  # the float as written (1664.25), not its binary

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
-from ..core.money import usd
 from ..core.params import PARAM_BY_NAME
-from ..inputs.distributions import UncertainContingent
+from ..inputs.distributions import UncertainContingent, input_at
 from .scenario import Scenario
-
-
-def point_value(field: str, value: float) -> Decimal | int:
-    """A value drawn or read from a distribution as a model input: clipped to the parameter's
-    range and rounded half up to its precision (as ``sensitivity`` takes medians)."""
-    p = PARAM_BY_NAME[field]
-    v = Decimal(repr(min(max(value, float(p.low)), float(p.high))))
-    if p.integer:
-        return int(v.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    rounded = v.quantize(Decimal(1).scaleb(-p.places), rounding=ROUND_HALF_UP)
-    return usd(rounded) if p.money else rounded.normalize()
 
 
 def uncertain_inputs(ref: str | None, given: Mapping[str, str | None]) -> list[UncertainContingent]:
@@ -43,7 +30,7 @@ def point_scenario(
     base = scenario_from_options(ref, plain) if ref is None else _stripped(ref, plain)
     contingents = []
     for c, u in zip(base.contingents, uncertain, strict=True):
-        medians = {f: point_value(f, d.ppf(0.5)) for f, d in u.dists.items() if d.uncertain}
+        medians = {f: input_at(PARAM_BY_NAME[f], d, 0.5) for f, d in u.dists.items() if d.uncertain}
         contingents.append(contingent(medians, c))
     return base.model_copy(update={"contingents": tuple(contingents)})
 
