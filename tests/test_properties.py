@@ -12,7 +12,7 @@ import csv
 import io
 import itertools
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import Context, Decimal
 from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
@@ -292,7 +292,13 @@ def test_sensitivity_base_is_the_estimate_at_the_medians(
 
 @pytest.mark.parametrize(
     ("usd", "code", "rate"),
-    [("249999999999999.99", "KRW", "1421.97"), ("123456789012345.67", "RUB", "999999999.9999")],
+    [
+        ("249999999999999.99", "KRW", "1421.97"),
+        ("123456789012345.67", "RUB", "999999999.9999"),
+        # 1,000 contingents at the top of every range, at the highest rate --rate takes:
+        # 29 digits of kopecks, one more than a Decimal context keeps.
+        ("250000000000000000.01", "RUB", "999999999.9999"),
+    ],
 )
 def test_currency_conversion_of_large_totals_is_exact(usd: str, code: str, rate: str) -> None:
     """A large total converts exactly, rounded once half up, though the product has more
@@ -301,8 +307,9 @@ def test_currency_conversion_of_large_totals_is_exact(usd: str, code: str, rate:
 
     exact = Fraction(Decimal(usd)) * Fraction(Decimal(rate)) * (100 if code == "RUB" else 1)
     units = half_up(exact.numerator, exact.denominator)
-    want = Decimal(units).scaleb(-2) if code == "RUB" else Decimal(units)
-    assert from_usd(Decimal(usd), code, Decimal(rate)) == want
+    got = from_usd(Decimal(usd), code, Decimal(rate))
+    assert got.as_tuple().exponent == (-2 if code == "RUB" else 0)
+    assert int(got.scaleb(2 if code == "RUB" else 0, Context(prec=100))) == units
 
 
 def test_simulate_rounds_exact_ties_up() -> None:

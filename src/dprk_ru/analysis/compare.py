@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any, Final
 
 from ..core.dates import month_text
-from ..core.money import cents_to_usd, half_up, signed_usd
+from ..core.money import cents_to_usd, from_units, half_up, signed_usd
 from ..scenarios.sources import Figure
 from .estimate import ScenarioEstimate, as_of_month
 
@@ -27,7 +27,7 @@ def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
         return None
     exact = Fraction(amount_cents) / (Fraction(ref.value) * 100) * 10**RATIO_PLACES
     units = half_up(exact.numerator, exact.denominator)  # exact: no Decimal context rounding
-    return Decimal(units).scaleb(-RATIO_PLACES).normalize()
+    return from_units(units, RATIO_PLACES).normalize()
 
 
 def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Final
 
 from ..errors import InputError
-from .money import half_up, leading_zero, leading_zero_error
+from .money import from_units, half_up, leading_zero, leading_zero_error
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decima
     amount, code = Decimal(m.group(1)), m.group(2).upper()
     rate, origin = _rate_and_origin(code, current_rates() if rates is None else rates, where)
     exact = Fraction(amount) / Fraction(rate) * 100
-    usd = Decimal(half_up(exact.numerator, exact.denominator)).scaleb(-2)
+    usd = from_units(half_up(exact.numerator, exact.denominator), 2)
     log = _LOG.get()
     if log is not None:
         log.append(Converted(where, amount, code, rate, origin, usd))
@@ -183,7 +183,7 @@ def from_usd(usd: Decimal | int, code: str, rate: Decimal) -> Decimal:
     a, b = usd.as_integer_ratio()  # exact: integer ratios, as Fraction would, but faster
     r, s = rate.as_integer_ratio()
     units = half_up(a * r * 10**places, b * s)
-    return Decimal(units).scaleb(-places) if places else Decimal(units)
+    return from_units(units, places)
 
 
 #: The money results of ``estimate`` that ``--currency`` shows in another currency too.

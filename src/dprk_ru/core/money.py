@@ -84,10 +84,17 @@ def exact_cents(*factors: Decimal | int | Fraction) -> int:
     return (2 * num + den) // (2 * den)
 
 
+def from_units(units: int, places: int) -> Decimal:
+    """``units`` of the ``places``-th decimal as an exact Decimal (``1234, 2`` -> ``12.34``):
+    built from text, so no context rounds it, however many digits it has (``scaleb`` and
+    arithmetic round at the context's 28)."""
+    return Decimal(f"{units}E-{places}") if places else Decimal(units)
+
+
 def cents_to_usd(cents: int) -> Decimal:
     """Cents as a Decimal in dollars, without trailing zero cents (``260000000``, ``1999.90``)."""
     whole, part = divmod(cents, 100)
-    return Decimal(whole) if part == 0 else Decimal(cents).scaleb(-2)
+    return Decimal(whole) if part == 0 else from_units(cents, 2)
 
 
 def signed_usd(cents: int) -> Decimal:

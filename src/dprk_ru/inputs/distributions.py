@@ -15,7 +15,7 @@ from fractions import Fraction
 from statistics import NormalDist
 from typing import TYPE_CHECKING, Final
 
-from ..core.money import half_up, leading_zero, leading_zero_error, thousands_error, usd
+from ..core.money import from_units, half_up, leading_zero, leading_zero_error, thousands_error, usd
 from ..errors import InputError
 
 if TYPE_CHECKING:
@@ -252,7 +252,7 @@ def as_input(param: Param, value: Fraction) -> Decimal | int:
     units = half_up(scaled.numerator, scaled.denominator)
     if param.integer:
         return units
-    exact = Decimal(units).scaleb(-param.places)
+    exact = from_units(units, param.places)
     return usd(exact) if param.money else exact.normalize()
 
 
