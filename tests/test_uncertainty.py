@@ -417,3 +417,10 @@ def test_out_of_memory_is_one_line(tmp_path: Path) -> None:
     assert (code, err) == (1, "Error: out of memory drawing 10,000,000 samples: try a smaller "
                               "--samples")  # fmt: skip
     assert list(tmp_path.iterdir()) == []
+
+
+def test_z95_is_the_normal_95th_percentile() -> None:
+    """The written-out z of the 95th percentile is the standard normal's, to the last bit."""
+    from statistics import NormalDist
+
+    assert NormalDist().inv_cdf(0.95) == Z95
