@@ -248,39 +248,44 @@ def test_plot_bad_suffix_and_missing_matplotlib(run, tmp_path: Path, monkeypatch
 
 def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> None:
     """Dated contingents count the months of --year they are deployed, and their bonus in
-    their start year, as estimate does: deployments-2024-2025 in 2025 is $380,000,000 (pay
-    $362M + bonuses $18M), not the undated $520,000,000."""
+    their start year, as estimate does: deployments-2024-2025 in 2025 is $334,000,000 (pay
+    $316M + bonuses $18M), not the undated $520,000,000."""
     row = record(run, "--scenario", "deployments-2024-2025", "--year", "2025", "--samples", "10",
                  "--seed", "1")  # fmt: skip
     assert (row["mean_usd"], row["sd_usd"], row["p5_usd"], row["p95_usd"], row["year"]) == (
-        "380000000", "0", "380000000", "380000000", "2025",
+        "334000000", "0", "334000000", "334000000", "2025",
     )  # fmt: skip
     # Without --year, the year estimate counts by default.
+    est = run("estimate", "--scenario", "deployments-2024-2025", "--year", "2024", "-f", "csv")
+    (total,) = [r for r in csv.DictReader(io.StringIO(est.stdout)) if r["contingent"] == "total"]
+    row = record(run, "--scenario", "deployments-2024-2025", "--year", "2024", "--samples", "10")
+    assert (row["mean_usd"], row["year"]) == (total["total_usd"], "2024")
     est = run("estimate", "--scenario", "deployments-2024-2025", "-f", "csv").stdout
     (total,) = [r for r in csv.DictReader(io.StringIO(est)) if r["contingent"] == "total"]
     row = record(run, "--scenario", "deployments-2024-2025", "--samples", "10", "--seed", "1")
     assert (row["mean_usd"], row["year"]) == (total["total_usd"], total["year"])
     # Troops uniform(1000,3000) in every contingent, each its own input: at the medians all
-    # have 2000 troops, and 2025 counts 12+3+8+12+4+4 = 43 months and 3 bonuses (three start
-    # in 2025): 2000 x $2,000 x 46 = $184M. Moving one contingent's troops by 900 moves the
-    # total by 900 x $2,000 x (its months + its bonus).
+    # have 2000 troops, and 2025 counts 12+3+8+2+11+4+4 = 44 months and 3 bonuses (three
+    # start in 2025): 2000 x $2,000 x 47 = $188M. Moving one contingent's troops by 900
+    # moves the total by 900 x $2,000 x (its months + its bonus).
     r = run("sensitivity", "--scenario", "deployments-2024-2025", "--year", "2025", "--troops",
             "uniform(1000,3000)", "-f", "csv")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines() == [
         "parameter,low,high,total_at_low_usd,total_at_high_usd,swing_usd,year",
-        "second-wave.troops,1100,2900,160600000,207400000,46800000,2025",  # 12 + 1
-        "first-wave.troops,1100,2900,162400000,205600000,43200000,2025",  # 12
-        "first-wave-dead-by-september-2025.troops,1100,2900,169600000,198400000,28800000,2025",
-        "engineers.troops,1100,2900,175000000,193000000,18000000,2025",  # 4 + 1
-        "construction.troops,1100,2900,175000000,193000000,18000000,2025",  # 4 + 1
-        "first-wave-dead-by-april-2025.troops,1100,2900,178600000,189400000,10800000,2025",
+        "first-wave.troops,1100,2900,166400000,209600000,43200000,2025",  # 12
+        "second-wave.troops,1100,2900,166400000,209600000,43200000,2025",  # 11 + 1
+        "first-wave-dead-by-september-2025.troops,1100,2900,173600000,202400000,28800000,2025",
+        "engineers.troops,1100,2900,179000000,197000000,18000000,2025",  # 4 + 1
+        "construction.troops,1100,2900,179000000,197000000,18000000,2025",  # 4 + 1
+        "first-wave-dead-by-april-2025.troops,1100,2900,182600000,193400000,10800000,2025",
+        "first-wave-wounded-repatriated.troops,1100,2900,184400000,191600000,7200000,2025",
     ]
     from dprk_ru.analysis.sensitivity import median_total
     from dprk_ru.scenarios.uncertain import uncertain_from_scenario
 
     _, cs = uncertain_from_scenario("deployments-2024-2025", {"troops": "uniform(1000,3000)"})
-    assert median_total(cs, 2025) == 2000 * 2000 * 46
+    assert median_total(cs, 2025) == 2000 * 2000 * 47 == median_total(cs)  # 2025 by default
 
 
 def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:

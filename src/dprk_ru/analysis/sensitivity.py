@@ -30,7 +30,8 @@ Point = dict[str, Decimal | int]
 
 
 def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> list[Period | None]:
-    counted = dated_year(contingents, year)
+    # Each uncertain contingent carries its scenario's as-of month, the default year's source.
+    counted = dated_year(contingents, year, contingents[0] if contingents else None)
     return [
         None if c.start is None or counted is None else year_period(c, counted) for c in contingents
     ]
@@ -63,7 +64,8 @@ def sensitivity(
             "sensitivity needs at least one parameter given as a distribution, e.g. "
             "--troops '8000 to 14000' (or troops = \"8000 to 14000\" in a --scenario file)"
         )
-    counted = dated_year(contingents, year)
+    # Each uncertain contingent carries its scenario's as-of month, the default year's source.
+    counted = dated_year(contingents, year, contingents[0] if contingents else None)
     periods = _periods(contingents, year)
     medians = _medians(contingents)
     rows = []

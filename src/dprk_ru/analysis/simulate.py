@@ -313,7 +313,8 @@ def simulate(
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
     rng = np.random.default_rng(seed)
-    counted = dated_year(contingents, year)
+    # Each uncertain contingent carries its scenario's as-of month, the default year's source.
+    counted = dated_year(contingents, year, contingents[0] if contingents else None)
     clipped = {p.name: 0 for p in PARAMS}
     total: Cents | Array | None = None  # the running total of the contingents drawn
     fixed = 0  # the exact cents of terms whose factors are all constant

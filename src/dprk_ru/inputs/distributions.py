@@ -215,12 +215,15 @@ class UncertainContingent:
         dists: a distribution for every parameter, by field name.
         start: first month deployed, ``YYYY-MM`` (a dated contingent), as in ``Contingent``.
         end: last month deployed, inclusive; None while still deployed.
+        as_of: its scenario's as-of month (None: the shipped data's), which sets the year
+            a dated contingent is counted in by default, as ``estimate`` counts it.
     """
 
     name: str
     dists: Mapping[str, Dist]
     start: str | None = None
     end: str | None = None
+    as_of: str | None = None
 
 
 def parse_param(text: str, where: str, field: str) -> Dist:

@@ -89,7 +89,7 @@ def _with_dists(
                 "months are counted from the dates"
             )
         name = c.name or f"contingent-{i + 1}"
-        out.append(UncertainContingent(name, dists, c.start, c.end))
+        out.append(UncertainContingent(name, dists, c.start, c.end, scenario.as_of))
     return scenario.name, out
 
 
