@@ -14,7 +14,7 @@ import typer
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import output_stream
-from ..render.formats import CurrencyCSV, Format, console, render
+from ..render.formats import CurrencyCSV, Format, console, no_color, plain_progress, render
 from .app import app
 from .boundary import note_line, with_rates
 from .options import (
@@ -39,6 +39,10 @@ def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None] | No
     """A rich progress bar on stderr for large grids, only when stderr is a terminal."""
     if quiet or total < PROGRESS_MIN_ROWS or not sys.stderr.isatty():
         yield None
+        return
+    if no_color():  # rich's bar hides and moves the cursor: escape codes NO_COLOR forbids
+        with plain_progress(total, "sweep", sys.stderr) as advance:
+            yield advance
         return
     from rich.progress import Progress
 

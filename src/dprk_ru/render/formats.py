@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import functools
 import itertools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
@@ -23,6 +25,31 @@ Record = Mapping[str, Any]
 
 #: Line terminator of CSV output: Unix newlines, so output diffs cleanly against awk and friends.
 CSV_NEWLINE = "\n"
+
+
+#: Characters that move the cursor, recolour the screen, end a line or reorder text: C0 and
+#: C1 controls, DEL, the Unicode line and paragraph separators and the bidi controls.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as a visible escape (``\\x1b``, ``\\n``,
+    ``\\u202e``), so that a name read from a file stays on one line and cannot drive the
+    terminal. Used for tables, Markdown, CSV and error lines; JSON escapes on its own."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _text(value: Any) -> str:
+    """A cell as plain text, control characters escaped (numbers need no scan)."""
+    text = cell(value)
+    return printable(text) if isinstance(value, str) else text
 
 
 class Format(StrEnum):
@@ -115,10 +142,14 @@ def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
 
 
 def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
-    """CSV: one header row, then one row per record (quoted as ``csv`` quotes)."""
+    """CSV: one header row, then one row per record (quoted as ``csv`` quotes).
+
+    Text has its control characters escaped (``printable``): CSV has no escape of its own,
+    and a raw newline or ESC would break line-based tools and reach whoever ``cat``s the
+    file. So one record is always one line."""
     writer = csv.writer(out, lineterminator=CSV_NEWLINE)
     writer.writerow(columns)
-    writer.writerows([cell(r.get(c)) for c in columns] for r in records)
+    writer.writerows([_text(r.get(c)) for c in columns] for r in records)
 
 
 class CurrencyCSV:
@@ -192,7 +223,7 @@ def write_jsonl(records: Iterable[Record], columns: Sequence[str], out: IO[str])
 
 
 def _md_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return printable(text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
@@ -239,7 +270,8 @@ def render(
         write_xlsx(records, columns, binary)
         binary.flush()
     else:
-        rows = list(records)
+        rows = [{k: printable(v) if isinstance(v, str) else v for k, v in r.items()}
+                for r in records]  # fmt: skip
         (table or generic_table(columns))(rows, out)
 
 
@@ -248,13 +280,53 @@ def no_color() -> bool:
     return bool(os.environ.get("NO_COLOR"))
 
 
+#: Drawing characters of the table views, as ASCII, for an output that cannot carry them.
+_ASCII_GLYPHS = str.maketrans({"▁": "_", "▂": ".", "▃": ":", "▄": "-", "▅": "=", "▆": "+",
+                               "▇": "*", "█": "#", "│": "|", "─": "-", "…": "...", "–": "-",
+                               "—": "--", "×": "x", "’": "'", "“": '"', "”": '"'})  # fmt: skip
+
+
+class _AsciiSafe:
+    """A text stream for an encoding that cannot carry the table views' drawing characters
+    (``PYTHONIOENCODING=ascii``): they become ASCII look-alikes, and any other character the
+    encoding lacks a backslash escape, so a table is drawn rather than a traceback raised."""
+
+    def __init__(self, stream: IO[str], encoding: str) -> None:
+        self._stream = stream
+        self.encoding = encoding
+
+    def write(self, text: str) -> int:
+        text = text.translate(_ASCII_GLYPHS)
+        return self._stream.write(
+            text.encode(self.encoding, "backslashreplace").decode(self.encoding)
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _drawable(out: IO[str]) -> Any:
+    """``out``, or ``out`` behind ``_AsciiSafe`` when its encoding lacks the box characters."""
+    encoding = getattr(out, "encoding", None)
+    if not isinstance(encoding, str):
+        return out
+    try:
+        "█│…─".encode(encoding)
+    except UnicodeEncodeError:
+        return _AsciiSafe(out, encoding)
+    except LookupError:
+        return out
+    return out
+
+
 def console(out: IO[str]) -> Any:
     """A rich Console on ``out``: escape codes only on a terminal, and none at all (not even
-    bold) when ``NO_COLOR`` is set."""
-    console_class = _console_class()
-    if no_color():
-        return console_class(file=out, color_system=None, highlight=False, soft_wrap=False)
-    return console_class(file=out, highlight=False, soft_wrap=False)
+    bold) when ``NO_COLOR`` is set. Strings are never read as rich markup (a scenario named
+    ``[/b]`` is text), and an ASCII-only output gets an ASCII table."""
+    colour: dict[str, Any] = {"color_system": None} if no_color() else {}
+    return _console_class()(
+        file=_drawable(out), highlight=False, soft_wrap=False, markup=False, **colour
+    )
 
 
 @functools.cache
@@ -269,6 +341,29 @@ def _console_class() -> Any:
             raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
     return PipeConsole
+
+
+@contextlib.contextmanager
+def plain_progress(total: int, label: str, out: IO[str]) -> Iterator[Callable[[int], None]]:
+    """A progress line redrawn with a carriage return and no escape code (for ``NO_COLOR``,
+    where rich's bar, which hides the cursor and moves it, would not do); erased at the end."""
+    done = shown = 0
+
+    def advance(n: int) -> None:
+        nonlocal done, shown
+        done += n
+        percent = done * 100 // max(total, 1)
+        if percent != shown:
+            shown = percent
+            out.write(f"\r{label} {percent:3d}% ({done:,} of {total:,})")
+            out.flush()
+
+    try:
+        yield advance
+    finally:
+        width = len(f"{label} 100% ({total:,} of {total:,})")
+        out.write("\r" + " " * width + "\r")
+        out.flush()
 
 
 def generic_table(columns: Sequence[str], title: str | None = None) -> TableView:
@@ -299,4 +394,4 @@ def human(value: Any, column: str = "") -> str:
     if isinstance(value, Decimal | int) and not isinstance(value, bool):
         text = fmt_human(value)
         return f"${text}" if column.endswith("_usd") else text
-    return cell(value)
+    return _text(value)

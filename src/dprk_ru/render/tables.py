@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from ..core.money import fmt_human, fmt_usd_short
-from .formats import Record, TableView, console
+from .formats import Record, TableView, console, printable
 from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
 
 if TYPE_CHECKING:
@@ -539,7 +539,7 @@ def timeline_table(name: str, to: OtherCurrency | None = None) -> TableView:
                 row += [fmt_human(r[to.column(c)]) for c in ("total_usd", "cumulative_usd")]
             cells.append(row)
         con = console(out)
-        show(con, cols, cells, title=f"Revenue by month: {name}", style=FRAMED)
+        show(con, cols, cells, title=f"Revenue by month: {printable(name)}", style=FRAMED)
         if rows:
             projected = rows[-1].get("projected")
             con.print(
