@@ -6,20 +6,105 @@ import contextlib
 import os
 import signal
 import sys
-from typing import Annotated, Final, NoReturn
+from collections.abc import Sequence
+from typing import Annotated, Any, Final, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from ..errors import ExitCode
-from .boundary import error_line, silence_stdout
+from ..render.formats import no_color
+from .boundary import error_line, silence_stdout, usage_message
+
+HELP = ["-h", "--help"]
+
+
+def _plain_help() -> None:
+    """No escape code at all in help with ``NO_COLOR``: rich alone would still send bold
+    and dim. ``COLOR_SYSTEM`` is the switch Typer's help console reads."""
+    if no_color():
+        from typer import rich_utils
+    else:
+        rich_utils = sys.modules.get("typer.rich_utils")  # type: ignore[assignment]
+        if rich_utils is None:
+            return
+    rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
+
+
+def _reflow(text: str | None) -> str | None:
+    """Help text with each paragraph on one line, for rich to wrap to the screen: a
+    docstring's line breaks fall mid-sentence. An ``Example:`` line keeps its own line."""
+    if not text:
+        return text
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines: list[str] = []
+        for line in paragraph.strip().splitlines():
+            if lines and not line.lstrip().startswith("Example"):
+                lines[-1] += " " + line.strip()
+            else:
+                lines.append(line.strip())
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _tidy(command: Any) -> None:
+    """Help as users read it, for ``command`` and every subcommand: paragraphs reflowed,
+    and no ``<bool>`` beside a flag (a flag takes no value)."""
+    command.help = _reflow(command.help)
+    # Click makes -h/--help when help is first shown, from the context; make it now.
+    help_option = command.get_help_option(typer.Context(command, help_option_names=HELP))
+    for param in [*command.params, help_option]:
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    for sub in getattr(command, "commands", {}).values():
+        _tidy(sub)
+
+
+class RevenueGroup(TyperGroup):
+    """The root command: every usage error becomes one line on stderr and exit 2, and help
+    obeys ``NO_COLOR``, whether run as ``revenue`` or through Typer's ``CliRunner``."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        given = list(sys.argv[1:] if args is None else args)
+        _tidy(self)  # here, not in __init__: Typer adds the completion options after it
+        _plain_help()
+        try:
+            result = super().main(given, prog_name, complete_var, standalone_mode=False, **extra)
+        except typer.TyperException as e:  # Click's usage errors, as Typer vendors them
+            if not standalone_mode:
+                raise
+            if type(e).__name__ == "NoArgsIsHelpError":
+                # `revenue` alone: the help, already printed by rich; Click's usage exit code.
+                sys.stdout.write(e.format_message())
+                sys.exit(int(ExitCode.USAGE))
+            error_line(usage_message(e, self, given))
+            sys.exit(int(getattr(e, "exit_code", ExitCode.USAGE)))
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            error_line("aborted")
+            sys.exit(int(ExitCode.FAILURE))
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
+
 
 app = typer.Typer(
     name="revenue",
+    cls=RevenueGroup,
     help="Estimate the foreign currency the DPRK earns by sending troops and workers to Russia.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP},
 )
 
 
@@ -44,7 +129,7 @@ def _no_color(value: bool) -> None:
 def _root(
     version: Annotated[
         bool | None,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = None,
     color: Annotated[
         bool,

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import typer
 
-from ..errors import InputError, RevenueError
+from ..errors import ExitCode, InputError, RevenueError
 from ..render.files import all_or_nothing
-from ..render.formats import no_color
+from ..render.formats import no_color, printable
 
 
 def error_line(message: str) -> None:
-    """One line on stderr: plain text off a terminal or with NO_COLOR, red "Error:" else."""
+    """One line on stderr: plain text off a terminal or with NO_COLOR, red "Error:" else.
+
+    Control characters in the message (from a file name, a TOML key, an argument) are
+    shown escaped, so the error stays one line and cannot drive the terminal."""
     if sys.stderr is None:  # closed (2>&-): the exit code is all that can be said
         return
+    message = printable(message)
     if no_color() or not sys.stderr.isatty():
         sys.stderr.write(f"Error: {message}\n")
         return
@@ -25,7 +31,16 @@ def error_line(message: str) -> None:
     from rich.text import Text
 
     Console(stderr=True, highlight=False, soft_wrap=True).print(
-        Text("Error: ", style="bold red") + Text(message)
+        Text.assemble(("Error:", "bold red"), " ", message)
+    )
+
+
+def encoding_message(e: UnicodeEncodeError) -> str:
+    """What to say when the output's encoding cannot carry a character of the data."""
+    what = e.object[e.start : e.end] if isinstance(e.object, str) else "?"
+    return (
+        f"the output encoding ({e.encoding}) cannot write {what!r}; set PYTHONIOENCODING=utf-8, "
+        "or use --format json"
     )
 
 
@@ -59,6 +74,10 @@ def user_errors() -> Iterator[None]:
         # The reader went away (`| head`): stop quietly, as a killed-by-SIGPIPE tool would.
         silence_stdout()
         raise typer.Exit(141) from None
+    except UnicodeEncodeError as e:
+        # Only the output can fail so: inputs are decoded, never encoded.
+        error_line(encoding_message(e))
+        raise typer.Exit(int(ExitCode.FAILURE)) from None
 
 
 @contextlib.contextmanager
@@ -84,3 +103,157 @@ def naming(option: str) -> Iterator[None]:
         if str(e).startswith("--"):
             raise
         raise InputError(f"{option}: {e}") from None
+
+
+# Usage errors: Typer (its vendored Click) finds them while parsing; they reach the user as
+# one line, like every other error, naming the option and what it allows.
+
+#: Options of the root command, which go before the command (`revenue --no-color estimate`).
+ROOT_OPTIONS = ("--no-color", "--version", "-V")
+
+
+def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> str:
+    """One line for a usage error raised while parsing ``args`` for the ``root`` command."""
+    kind = type(e).__name__
+    ctx = getattr(e, "ctx", None)
+    path = ctx.command_path if ctx is not None else "revenue"
+    param = getattr(e, "param", None)
+    if param is not None:
+        name = _name(param)
+        if kind == "MissingParameter":
+            return f"{name} is required: {_wants(param)}"
+        given = _given(args, param)
+        if given is not None and _typed(param):
+            return f"{name}: expected {_wants(param)}, got {given!r}"
+        return f"{name}: {_clean(e.format_message() if not e.message else e.message)}; " \
+            f"expected {_wants(param)}"  # fmt: skip
+    option = getattr(e, "option_name", None)
+    if kind == "NoSuchOption" and option:
+        if option in ROOT_OPTIONS and ctx is not None and ctx.parent is not None:
+            import shlex
+
+            rest = shlex.join(a for a in args if a != option)
+            return f"{option} goes before the command: revenue {option} {rest}"
+        near = getattr(e, "possibilities", None) or []
+        hint = f"; did you mean {' or '.join(sorted(near))}?" if near else ""
+        return f"{option}: no such option of `{path}`{hint} (`{path} --help` lists them)"
+    if option:  # an option without its value, or a flag given one
+        command = _command_for(root, args)
+        found = next((p for p in command.params if option in p.opts), None)
+        name = _name(found) if found is not None else option
+        if "requires an argument" in e.message and found is not None:
+            return f"{name} needs a value: {_wants(found)}"
+        if "does not take a value" in e.message:
+            return f"{name} takes no value: it is a flag (`{name}`, not `{name}=...`)"
+        return f"{name}: {_clean(e.message)}"
+    command = ctx.command if ctx is not None else root
+    unknown = re.fullmatch(r"No such command '(.*)'\.(?: Did you mean .*)?", e.message, re.DOTALL)
+    if unknown and hasattr(command, "list_commands"):
+        import difflib
+
+        names = command.list_commands(ctx)
+        near = difflib.get_close_matches(unknown.group(1), names, n=1)
+        hint = f"; did you mean {near[0]}?" if near else ""
+        return f"{unknown.group(1)!r}: no such command of `{path}`{hint} (commands: " \
+            f"{', '.join(names)})"  # fmt: skip
+    extra = re.fullmatch(
+        r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", e.message, re.DOTALL
+    )
+    if extra:
+        takes = any(p.param_type_name == "argument" for p in command.params)
+        only = "" if takes else "; it takes options only"
+        return (
+            f"{path}: unexpected argument(s) {extra.group(1)!r}{only} (`{path} --help` lists them)"
+        )
+    return f"{path}: {_clean(e.message)} (`{path} --help` shows the usage)"
+
+
+def _name(param: Any) -> str:
+    """An option's long name, or an argument's metavar (``SCENARIO``, ``NAME``)."""
+    if param.param_type_name == "option":
+        return str(max(param.opts, key=len))
+    metavar = param.metavar or param.name.upper()
+    return str(metavar).strip("[].").upper()
+
+
+def _choices(param: Any) -> list[str]:
+    desc = getattr(param, "type_descriptor", None)
+    choices = getattr(desc, "choices", None) or getattr(getattr(param, "type", None), "choices", ())
+    return [str(getattr(c, "value", c)) for c in choices or ()]
+
+
+def _annotation(param: Any) -> Any:
+    return getattr(getattr(param, "type_descriptor", None), "annotation", None)
+
+
+def _typed(param: Any) -> bool:
+    """Whether what the option allows is known precisely: choices, a whole number, a
+    parameter of the table."""
+    from ..core.params import PARAMS
+
+    return (
+        bool(_choices(param))
+        or _annotation(param) is int
+        or any(p.option in param.opts for p in PARAMS)
+    )
+
+
+def _wants(param: Any) -> str:
+    """What an option or argument allows, in words."""
+    from ..core.params import PARAMS
+
+    choices = _choices(param)
+    if choices:
+        return "one of " + ", ".join(choices)
+    if _annotation(param) is int:
+        low, high = getattr(param, "min", None), getattr(param, "max", None)
+        if low is not None and high is not None:
+            return f"a whole number from {low:,} to {high:,}"
+        return "a whole number" + (f", at least {low:,}" if low is not None else "")
+    for p in PARAMS:
+        if p.option in param.opts:
+            return p.allowed()
+    from pathlib import Path
+
+    if _annotation(param) is Path:
+        return "a file path"
+    sentence = (param.help or "").split(". ")[0].rstrip(".")
+    if sentence and "e.g" not in sentence:
+        return sentence[0].lower() + sentence[1:]
+    return str(param.metavar or "a value")
+
+
+def _given(args: Sequence[str], param: Any) -> str | None:
+    """The last value ``args`` give the option ``param`` (None when not found)."""
+    value = None
+    for i, token in enumerate(args):
+        if token == "--":
+            break
+        for opt in param.opts:
+            if token == opt and i + 1 < len(args):
+                value = args[i + 1]
+            elif opt.startswith("--") and token.startswith(opt + "="):
+                value = token[len(opt) + 1 :]
+            elif len(opt) == 2 and not token.startswith("--") and token.startswith(opt) \
+                    and token != opt:  # fmt: skip
+                value = token[2:]
+    return value
+
+
+def _command_for(root: Any, args: Sequence[str]) -> Any:
+    """The (sub)command that ``args`` name, as far as they name one."""
+    command = root
+    for token in args:
+        sub = getattr(command, "commands", {}).get(token)
+        if sub is not None:
+            command = sub
+    return command
+
+
+def _clean(message: str) -> str:
+    """Click's message made to read as the rest of ours: no "Value error, ", no full stop,
+    no capital (``Got unexpected extra argument(s) (x).`` -> ``got unexpected ...``)."""
+    message = message.removeprefix("Value error, ").rstrip(".")
+    if message[:1].isupper() and message[1:2].islower():
+        message = message[0].lower() + message[1:]
+    return message
