@@ -38,10 +38,7 @@ def error_line(message: str) -> None:
 def encoding_message(e: UnicodeEncodeError) -> str:
     """What to say when the output's encoding cannot carry a character of the data."""
     what = e.object[e.start : e.end] if isinstance(e.object, str) else "?"
-    return (
-        f"the output encoding ({e.encoding}) cannot write {what!r}; set PYTHONIOENCODING=utf-8, "
-        "or use --format json"
-    )
+    return f"the output encoding ({e.encoding}) cannot write {what!r}; set PYTHONIOENCODING=utf-8"
 
 
 def note_line(message: str) -> None:

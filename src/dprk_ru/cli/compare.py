@@ -50,6 +50,7 @@ def compare(
     scenario's total divided by that reference (rounded half up to 4 places).
 
     Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
+    Example: revenue compare --format csv
     """
     from ..analysis.compare import compare as compare_rows
     from ..analysis.compare import compare_columns, labels

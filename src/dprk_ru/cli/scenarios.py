@@ -12,18 +12,18 @@ from .app import app
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
 
-scenarios_app = typer.Typer(
-    help="List the built-in scenarios, or show one as TOML.", no_args_is_help=False
-)
+scenarios_app = typer.Typer(no_args_is_help=False)  # help: the callback's docstring
 app.add_typer(scenarios_app, name="scenarios")
 
 
 @scenarios_app.callback(invoke_without_command=True)
 def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
-    """List the built-in scenarios with their troops and totals; a dated one's total is for
-    the year in the year column (the data's as-of year).
+    """List the built-in scenarios with their troops and totals, or show one as TOML.
 
-    Example: revenue scenarios; revenue scenarios show kursk-2024 > mine.toml
+    A dated scenario's total is for the year in the year column (the data's as-of year).
+
+    Example: revenue scenarios --format json
+    Example: revenue scenarios show kursk-2024 > mine.toml
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -61,6 +61,7 @@ def scenarios_show(
     """Print a scenario as TOML, ready to copy and edit.
 
     Example: revenue scenarios show shoigu-2025 > my-scenario.toml
+    Example: revenue scenarios show article-baseline
     """
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import BUILTINS, builtin_text, to_toml

@@ -108,6 +108,7 @@ def simulate(
     """Monte Carlo: the spread of the total when inputs are distributions.
 
     Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
+    Example: revenue simulate --troops "normal(10000,1500)" --samples 10000 --format json
     """
     with with_rates(rate), contextlib.ExitStack() as files:
         from ..analysis.simulate import parse_correlations, parse_percentiles
@@ -188,6 +189,7 @@ def sensitivity(
     All other inputs sit at their medians; rows are sorted by swing, largest first.
 
     Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
+    Example: revenue sensitivity --troops "8000 to 14000" --months "pert(6,10,12)" -f csv
     """
     from ..analysis.sensitivity import median_total, sensitivity_columns
     from ..analysis.sensitivity import sensitivity as tornado_rows

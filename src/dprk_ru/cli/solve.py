@@ -63,6 +63,7 @@ def solve(
     --scenario it applies to every contingent.
 
     Example: revenue solve --for troops --target china-exports-2016
+    Example: revenue solve --for monthly-pay --target 300M --troops 12000
     """
     from ..analysis.solve import parse_target, solvable
     from ..analysis.solve import solve as solve_goal

@@ -21,6 +21,7 @@ def published(
     Run one with `revenue estimate --published ID`; `revenue compare` takes the ids too.
 
     Example: revenue published --format csv
+    Example: revenue published --format json
     """
     from ..analysis.published import PUBLISHED_COLUMNS, rows
     from ..core.currency import other_currency, with_currency
@@ -42,6 +43,7 @@ def sources(fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
     or assumed, with its URL; and the month the shipped data run to (as-of).
 
     Example: revenue sources --format json
+    Example: revenue sources --format csv
     """
     from ..render.tables import sources_table
     from ..scenarios.sources import SOURCE_COLUMNS, records

@@ -78,6 +78,7 @@ def sweep(
     (troops, monthly pay, months, bonus, state share) with the last one varying fastest.
 
     Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
+    Example: revenue sweep --troops 8000,12000 --state-share 0.5:1:0.25 --format markdown
     """
     from ..analysis.sweep import parse_grid, sweep, write_csv
     from ..core.currency import other_currency

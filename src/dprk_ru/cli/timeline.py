@@ -55,6 +55,7 @@ def timeline(
     the data's as-of month are projections (projected column).
 
     Example: revenue timeline --from 2024-11 --to 2025-12
+    Example: revenue timeline --from 2025-01 --to 2025-06 --format markdown
     """
     from ..analysis.estimate import as_of_month
     from ..analysis.timeline import TIMELINE_COLUMNS
