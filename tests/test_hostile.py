@@ -1,13 +1,15 @@
-"""Hostile input: every command and option driven with arbitrary values, and bad files.
+"""Hostile input: every command and option driven with arbitrary values and with every
+value they document, and bad files.
 
-Whatever comes in: no traceback, exit code 0, 1 or 2, and a message on stderr whenever the
-exit code is not 0.
+Whatever comes in: no traceback, exit code 0, 1 or 2, and one line on stderr whenever the
+exit code is not 0. ``FUZZ_EXAMPLES`` sets the number of invocations (default 2,000).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
+from dprk_ru.analysis.solve import SOLVABLE
 from dprk_ru.cli import app
+from dprk_ru.core.money import fmt_plain
+from dprk_ru.core.params import PARAMS, Param
+from dprk_ru.render.formats import Format
+from dprk_ru.scenarios.published import ids as published_ids
+from dprk_ru.scenarios.scenario import BUILTINS
+from dprk_ru.scenarios.sources import REFERENCES
 
 #: Options whose value is a path: fuzzed as names inside a scratch folder.
 PATH_OPTIONS = {"--output", "--samples-out", "--plot"}
@@ -110,6 +119,84 @@ HOSTILE = st.one_of(
 )
 
 
+# Documented values: what each option's help, the parameter table and the built-in data
+# say it takes, so the fuzzer reaches past validation into every command's work (drawing only
+# hostile text, it never tried `solve --for rotations`).
+EXAMPLES_DIR = Path(__file__).parents[1] / "examples"
+
+
+def _param_values(p: Param, kind: str) -> st.SearchStrategy[str]:
+    lo, hi, mid = fmt_plain(p.lowest), fmt_plain(p.high), fmt_plain(p.default)
+    plain = st.sampled_from([lo, hi, mid, fmt_plain(p.high + p.step), fmt_plain(p.low - p.step)])
+    if p.money:
+        plain = st.one_of(plain, st.sampled_from(["400000 RUB", "1390000 KRW", "1 USD"]))
+    if kind == "grid":
+        return st.one_of(
+            plain,
+            st.sampled_from(
+                [
+                    f"{lo},{mid}",
+                    f"{lo}:{hi}:{fmt_plain(p.high)}",
+                    f"{mid},{lo}:{hi}:{fmt_plain(p.high / 2)}",
+                ]
+            ),
+        )
+    if kind == "dist":
+        low, high = fmt_plain(p.lowest), fmt_plain(p.default)
+        forms = [
+            f"{low} to {high}",
+            f"{high} to {hi}",
+            f"uniform({low},{hi})",
+            f"normal({high},{fmt_plain(p.high / 10)})",
+            "lognormal(0,1)",
+            "lognormal(8,0.5)",
+            f"triangular({low},{high},{hi})",
+            f"pert({low},{high},{hi})",
+            f"pert({hi},{hi},{hi})",
+        ]
+        return st.one_of(plain, st.sampled_from(forms))
+    return plain
+
+
+def documented(command: tuple[str, ...], option: str, kind: str) -> st.SearchStrategy[str]:
+    """Values the option documents (choices, names, ids, forms), for ``command``."""
+    refs = sorted(REFERENCES)
+    scenarios = [*BUILTINS, *(f"published:{i}" for i in published_ids()),
+                 *(str(f) for f in sorted(EXAMPLES_DIR.glob("*.toml")))]  # fmt: skip
+    for p in PARAMS:
+        if option == p.option:
+            return _param_values(p, kind)
+    fixed: dict[str, list[str]] = {
+        "--format": [f.value for f in Format] + ["CSV"],
+        "--for": [*SOLVABLE, *(p.name for p in PARAMS)],
+        "--target": [*refs, "1B", "260M", "2600000000", "0", "1", "10^15", "999999999999999"],
+        "--vs": refs,
+        "--scenario": scenarios,
+        "--published": published_ids(),
+        "--rate": ["RUB=87", "KRW=1390", "RUB=0.01", "EUR=0.9"],
+        "--currency": ["KRW", "RUB", "USD", "EUR"],
+        "--year": ["2024", "2025", "2026", "2099"],
+        "--from": ["2024-10", "2024-11", "2025-06"],
+        "--to": ["2024-12", "2025-06", "2025-12"],
+        "--percentiles": ["5,50,95", "0.1,99.9", "50", "1,2,3,4,5,6,7,8,9,10"],
+        "--correlate": CORRELATIONS,
+        "--seed": ["0", "1", "7", str(2**63 - 1)],
+        "--max-rows": ["1", "10", "1000"],
+        "--samples": ["1", "2", "20", "500"],
+    }
+    return st.sampled_from(fixed.get(option, [""]))
+
+
+CORRELATIONS = [
+    f"{a.name}:{b.name}={rho}"
+    for a, b in zip(PARAMS, PARAMS[1:], strict=False)
+    for rho in ("-0.4", "0.9")
+] + ["troops:monthly_pay=-0.4"]
+
+#: How each command takes a parameter: one value, a grid, or a distribution.
+KINDS = {("sweep",): "grid", ("simulate",): "dist", ("sensitivity",): "dist"}
+
+
 @contextlib.contextmanager
 def scratch() -> Iterator[Path]:
     old = Path.cwd()
@@ -128,41 +215,88 @@ def check(result: Result, args: list[str]) -> None:
     assert "Traceback" not in result.stdout + result.stderr, args
     if result.exit_code != 0:
         assert result.stderr.strip(), (args, result.stdout)
+        # One line, whatever the input: no rich box, no raw control character.
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: "), (
+            args, result.stderr)  # fmt: skip
+        assert not CONTROL.search(result.stderr[:-1]), (args, result.stderr)
+
+
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def value_for(command: tuple[str, ...], option: str, kind: str) -> st.SearchStrategy[str]:
+    """A documented value three times in four (so that a few options together often pass
+    validation and the command does its work), else hostile text."""
+    return st.integers(0, 3).flatmap(
+        lambda n: HOSTILE if n == 0 else documented(command, option, kind)
+    )
 
 
 @st.composite
 def invocations(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(sorted(COMMANDS)))
     options = COMMANDS[command]
+    kind = KINDS.get(command, "value")
     args = list(command)
     chosen = draw(st.lists(st.sampled_from(options), max_size=3, unique=True)) if options else []
     for name, is_flag in chosen:
         if is_flag:
             args.append(name)
             continue
-        value = draw(HOSTILE)
+        value = draw(value_for(command, name, kind))
         if name in PATH_OPTIONS:
-            value = "out-" + "".join(ch for ch in value if ch.isalnum())[:20] + ".png"
-        if name == "--samples":
-            value = draw(st.sampled_from(["abc", "-1", "0", "1", "20", "1e3", "10000001", ""]))
+            suffix = draw(st.sampled_from([".png", ".svg", ".csv", ".json", ".txt", ""]))
+            value = "out-" + "".join(ch for ch in value if ch.isalnum())[:20] + suffix
+        if name == "--samples":  # the work grows with it: hostile text, or a few draws
+            value = draw(st.one_of(st.sampled_from(["abc", "-1", "0", "1e3", "10000001", ""]),
+                                   documented(command, name, kind)))  # fmt: skip
         args += [name, value]
+    scenario = value_for(command, "--scenario", kind)
     if command == ("compare",) or command == ("scenarios", "show"):
-        args += draw(st.lists(HOSTILE, max_size=2))
+        args += draw(st.lists(scenario, max_size=2))
     if command == ("solve",) and "--for" not in args:
-        args += ["--for", draw(st.sampled_from(["troops", "months", "x", ""]))]
+        args += ["--for", draw(value_for(command, "--for", kind))]
     if command == ("solve",) and "--target" not in args:
-        args += ["--target", draw(HOSTILE)]
+        args += ["--target", draw(value_for(command, "--target", kind))]
+    # Bounded work per example: a few thousand draws, small grids.
+    if command == ("simulate",) and "--samples" not in args:
+        args += ["--samples", "2000"]
+    if command == ("sweep",) and "--max-rows" not in args:
+        args += ["--max-rows", "5000"]
     return args
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "400")), deadline=None,
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
 @given(args=invocations())
 def test_every_command_survives_hostile_input(args: list[str]) -> None:
-    """Arbitrary values for every option of every command: exit 0/1/2, never a traceback."""
+    """Arbitrary values and every documented value for every option of every command: exit
+    0/1/2, never a traceback, and an error is one line."""
     with scratch():
         result = CliRunner().invoke(app, args, env={"NO_COLOR": "1", "COLUMNS": "80"})
     check(result, args)
+
+
+def test_fuzzer_draws_documented_values() -> None:
+    """The documented values include what the hostile text never hits: each --for name, the
+    formats, scenario names, published ids, references and every distribution form."""
+    from hypothesis import find
+
+    wanted = [
+        ("--for", "rotations"),
+        ("--for", "death-payment"),
+        ("--format", "markdown"),
+        ("--scenario", "deployments-2024-2025"),
+        ("--scenario", "published:fnf-2024-10-low"),
+        ("--published", "kida-2025-04"),
+        ("--vs", "china-exports-2020"),
+    ]
+    for option, value in wanted:
+        assert find(documented(("solve",), option, "value"), lambda v, x=value: v == x) == value
+    forms = {"to", "uniform", "normal", "lognormal", "triangular", "pert"}
+    for form in forms:
+        find(documented(("simulate",), "--troops", "dist"), lambda v, f=form: f in v)
+    find(documented(("sweep",), "--troops", "grid"), lambda v: ":" in v)
 
 
 def test_commands_are_all_fuzzed() -> None:
