@@ -20,7 +20,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
-from dprk_ru.analysis.solve import SOLVABLE
 from dprk_ru.cli import app
 from dprk_ru.core.money import fmt_plain
 from dprk_ru.core.params import PARAMS, Param
@@ -168,7 +167,7 @@ def documented(command: tuple[str, ...], option: str, kind: str) -> st.SearchStr
             return _param_values(p, kind)
     fixed: dict[str, list[str]] = {
         "--format": [f.value for f in Format] + ["CSV"],
-        "--for": [*SOLVABLE, *(p.name for p in PARAMS)],
+        "--for": [*(p.flag for p in PARAMS), *(p.name for p in PARAMS)],
         "--target": [*refs, "1B", "260M", "2600000000", "0", "1", "10^15", "999999999999999"],
         "--vs": refs,
         "--scenario": scenarios,
