@@ -19,16 +19,18 @@ from .boundary import error_line, silence_stdout, usage_message
 HELP = ["-h", "--help"]
 
 
-def _plain_help() -> None:
-    """No escape code at all in help with ``NO_COLOR``: rich alone would still send bold
-    and dim. ``COLOR_SYSTEM`` is the switch Typer's help console reads."""
-    if no_color():
+def _plain_help(args: Sequence[str]) -> None:
+    """No escape code at all in help with ``NO_COLOR`` or ``--no-color``: rich alone would
+    still send bold and dim. ``COLOR_SYSTEM`` is the switch Typer's help console reads; its
+    module is heavy (it loads pydantic), so it is loaded here only when help is asked for."""
+    plain = no_color() or "--no-color" in args
+    if plain and (not args or any(a in HELP for a in args)):
         from typer import rich_utils
     else:
         rich_utils = sys.modules.get("typer.rich_utils")  # type: ignore[assignment]
         if rich_utils is None:
             return
-    rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
+    rich_utils.COLOR_SYSTEM = None if plain else "auto"
 
 
 def _reflow(text: str | None) -> str | None:
@@ -75,7 +77,7 @@ class RevenueGroup(TyperGroup):
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
         _tidy(self)  # here, not in __init__: Typer adds the completion options after it
-        _plain_help()
+        _plain_help(given)
         try:
             result = super().main(given, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.TyperException as e:  # Click's usage errors, as Typer vendors them
@@ -122,7 +124,7 @@ def _version(value: bool) -> None:
 
 def _no_color(value: bool) -> None:
     if value:
-        os.environ["NO_COLOR"] = "1"  # honoured by rich everywhere, help and errors included
+        os.environ["NO_COLOR"] = "1"  # honoured by our consoles; help: see _plain_help
 
 
 @app.callback()
