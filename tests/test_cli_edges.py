@@ -15,7 +15,7 @@ import typer
 from conftest import REVENUE
 
 from dprk_ru.cli import app
-from dprk_ru.render.formats import printable
+from dprk_ru.render.formats import Format, printable
 
 GROUP = typer.main.get_command(app)
 
@@ -38,7 +38,7 @@ COMMANDS = _commands()
 
 # Usage errors ---------------------------------------------------------------------------
 
-FORMATS = "auto, table, csv, json, jsonl, markdown"
+FORMATS = ", ".join(f.value for f in Format)  # auto, table, csv, json, jsonl, markdown, ...
 #: --for's help, as the error quotes it: its first sentence, without the capital.
 FOR_HELP = next(p.help for p in GROUP.commands["solve"].params if p.name == "solve_for")  # type: ignore[attr-defined]
 FOR_HELP = FOR_HELP[0].lower() + FOR_HELP[1:].split(". ")[0].rstrip(".")
@@ -58,8 +58,9 @@ FOR_HELP = FOR_HELP[0].lower() + FOR_HELP[1:].split(". ")[0].rstrip(".")
          "--samples: expected a whole number from 1 to 10,000,000, got '0'"),
         (["simulate", "-n", "1e3"],
          "--samples: expected a whole number from 1 to 10,000,000, got '1e3'"),
-        (["sweep", "--max-rows", "0"], "--max-rows: expected a whole number, at least 1, got '0'"),
-        (["estimate", "-o", "."], "--output: file '.' is a directory; expected a file path"),
+        (["sweep", "--max-rows", "0"],
+         "--max-rows: expected a whole number of at least 1, got '0'"),
+        (["estimate", "-o", "."], "--output: '.' is a directory; give a file name"),
         (["solve", "--target", "1B"], f"--for is required: {FOR_HELP}"),
         (["scenarios", "show"], "NAME is required: a built-in scenario name or a scenario file"),
         (["estimate", "--troops"], "--troops needs a value: a whole number from 0 to 10,000,000"),
@@ -167,7 +168,7 @@ def test_help_examples_run(tmp_path: Path, command: str, example: str) -> None:
     r = subprocess.run(["bash", "-c", line], capture_output=True, text=True, cwd=tmp_path,
                        timeout=120)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    written = [p.read_text() for p in tmp_path.iterdir()]
+    written = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
     assert r.stdout.strip() or any(t.strip() for t in written), example
 
 

@@ -43,7 +43,7 @@ def encoding_message(e: UnicodeEncodeError) -> str:
 
 def note_line(message: str) -> None:
     """One line on stderr telling the user how an input was read (never data, never colour)."""
-    sys.stderr.write(f"Note: {message}\n")
+    sys.stderr.write(f"Note: {printable(message)}\n")
 
 
 def silence_stdout() -> None:
@@ -120,10 +120,15 @@ def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> st
         if kind == "MissingParameter":
             return f"{name} is required: {_wants(param)}"
         given = _given(args, param)
-        if given is not None and _typed(param):
+        message = _clean(e.message)
+        # Typer's own conversion errors ("Value error, ...", "Input should be ...") are
+        # reworded from what the option allows; a parser of ours already speaks our way.
+        typers = e.message.startswith(("Value error, ", "Input should "))
+        if given is not None and _typed(param) and (typers or not message):
             return f"{name}: expected {_wants(param)}, got {given!r}"
-        return f"{name}: {_clean(e.format_message() if not e.message else e.message)}; " \
-            f"expected {_wants(param)}"  # fmt: skip
+        if not message or typers or ("expected" not in message and "give " not in message):
+            return f"{name}: {message or 'invalid value'}; expected {_wants(param)}"
+        return f"{name}: {message}"
     option = getattr(e, "option_name", None)
     if kind == "NoSuchOption" and option:
         if option in ROOT_OPTIONS and ctx is not None and ctx.parent is not None:
