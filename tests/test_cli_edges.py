@@ -323,3 +323,23 @@ def test_ascii_output_cannot_carry_data_one_line(tmp_path: Path) -> None:
     assert csv.stderr == (
         "Error: the output encoding (ascii) cannot write '\\u2013'; set PYTHONIOENCODING=utf-8\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_explain_escapes_control_characters(run, evil: Path, fmt: str) -> None:
+    """`explain` shows the names escaped in text and Markdown, as every renderer does."""
+    r = run("explain", "-s", str(evil), "-f", fmt)
+    assert r.exit_code == 0
+    assert "red\\x1b[31mX" in r.stdout and "c\\x07\\u202e" in r.stdout
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", r.stdout)
+
+
+@pytest.mark.parametrize("name", ["brief.md", "brief.html"])
+def test_report_escapes_control_characters(run, evil: Path, tmp_path: Path, name: str) -> None:
+    """A brief written from a file with control characters in its names holds none raw."""
+    out = tmp_path / name
+    r = run("report", "-s", str(evil), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    assert "red\\x1b" in text
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]", text)

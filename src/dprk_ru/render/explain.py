@@ -7,8 +7,7 @@ from typing import IO, Any
 
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
-from .charts import printable
-from .formats import console, json_dumps
+from .formats import console, json_dumps, printable
 
 
 def _usd(cents: int) -> str:

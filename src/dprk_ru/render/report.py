@@ -15,6 +15,7 @@ from typing import IO, Any, Final
 from ..analysis.report import Brief
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
 from ..errors import MissingExtraError, OutputError
+from .formats import printable
 
 #: Chart names, in the brief's order.
 CHARTS: Final = ("histogram", "tornado", "timeline")
@@ -124,6 +125,9 @@ def _environment() -> Any:
         finalize=_visible,
         keep_trailing_newline=True,
         trim_blocks=False,
+        # Names from files show their control characters escaped (as every renderer does);
+        # Markup (HTML our filters built) is left as it is.
+        finalize=lambda v: printable(v) if isinstance(v, str) and not hasattr(v, "__html__") else v,
     )
     env.filters.update(
         usd=_usd,
