@@ -192,8 +192,14 @@ CORRELATIONS = [
     for rho in ("-0.4", "0.9")
 ] + ["troops:monthly_pay=-0.4"]
 
-#: How each command takes a parameter: one value, a grid, or a distribution.
-KINDS = {("sweep",): "grid", ("simulate",): "dist", ("sensitivity",): "dist"}
+
+def _kind(command: tuple[str, ...]) -> str:
+    """How the command takes a parameter: one value, a grid, or a distribution (as its
+    ``param_options`` says)."""
+    cmd: object = GROUP
+    for name in command:
+        cmd = cmd.commands[name]  # type: ignore[attr-defined]
+    return getattr(getattr(cmd, "callback", None), "param_kind", "value")
 
 
 @contextlib.contextmanager
@@ -235,7 +241,7 @@ def value_for(command: tuple[str, ...], option: str, kind: str) -> st.SearchStra
 def invocations(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from(sorted(COMMANDS)))
     options = COMMANDS[command]
-    kind = KINDS.get(command, "value")
+    kind = _kind(command)
     args = list(command)
     chosen = draw(st.lists(st.sampled_from(options), max_size=3, unique=True)) if options else []
     for name, is_flag in chosen:
@@ -258,7 +264,7 @@ def invocations(draw: st.DrawFn) -> list[str]:
     if command == ("solve",) and "--target" not in args:
         args += ["--target", draw(value_for(command, "--target", kind))]
     # Bounded work per example: a few thousand draws, small grids.
-    if command == ("simulate",) and "--samples" not in args:
+    if command in (("simulate",), ("report",)) and "--samples" not in args:
         args += ["--samples", "2000"]
     if command == ("sweep",) and "--max-rows" not in args:
         args += ["--max-rows", "5000"]
