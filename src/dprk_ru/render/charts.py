@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..errors import InputError, MissingExtraError, OutputError
+from .formats import printable
 
 SUFFIXES: Final = (".png", ".svg")
 #: Colours (colour-blind safe, Okabe-Ito).
@@ -109,15 +110,6 @@ def _figure(title: str, subtitle: str, credit: str, size: tuple[float, float]) -
     """A figure with one plot, framed by ``_frame``."""
     fig = _frame(title, subtitle, credit, size)
     return fig, fig.add_subplot()
-
-
-def printable(text: str) -> str:
-    """Text with control characters shown as escapes (``\\x1b``), so a name cannot hide
-    itself or break a chart."""
-    return "".join(
-        c if c.isprintable() or c in " \n" else c.encode("unicode_escape").decode("ascii")
-        for c in text
-    )
 
 
 def _wrap(text: str, width: int = 110) -> str:
@@ -240,7 +232,9 @@ def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit
             left = v < b or (v == b and color == RED)
             values.append(ax.annotate(f" {money(v)} ", (v, i), ha="right" if left else "left",
                                       va="center", fontsize=7, color=color))  # fmt: skip
-        labels.append(printable(f"{human_parameter(str(r['parameter']))}\n{r['distribution']}"))
+        # Escaped apart: the line break between them is the label's own.
+        name, dist = human_parameter(str(r["parameter"])), str(r["distribution"])
+        labels.append(f"{printable(name)}\n{printable(dist)}")
     ax.axvline(b, color="black", lw=1)
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.margins(x=0.05)
@@ -295,7 +289,8 @@ def bars(
     on = [(label, v) for label, v in refs if v <= OFF_SCALE * top]
     off = [(label, v) for label, v in refs if v > OFF_SCALE * top]
     subtitle = "; ".join(f"{label}: {money(v)} (off scale)" for label, v in off)
-    fig, ax = _figure(title, subtitle, credit, (8, 1.6 + 0.45 * max(len(names), 1)))
+    # Room for the title, subtitle, axis label, legend and credit however few the bars.
+    fig, ax = _figure(title, subtitle, credit, (8, max(3.2, 1.6 + 0.45 * len(names))))
     ys = list(range(len(names)))[::-1]
     ax.barh(ys, totals, color=BLUE, height=0.6)
     values = [
@@ -310,8 +305,9 @@ def bars(
     ax.set_xlabel("Revenue to the state, USD a year")
     ax.set_yticks(ys, [_wrap(n, 34) for n in names], fontsize=8)
     if on:
-        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.6 / len(names)),
-                  ncol=2, frameon=False)  # fmt: skip
+        below = -0.18 - 0.6 / max(len(names), 2)  # under the axis label, on the canvas
+        ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, below), ncol=2,
+                  frameon=False)  # fmt: skip
     _fit_x(fig, ax, values)
     return fig
 

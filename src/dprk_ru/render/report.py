@@ -15,7 +15,6 @@ from typing import IO, Any, Final
 from ..analysis.report import Brief
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
 from ..errors import MissingExtraError, OutputError
-from .formats import printable
 
 #: Chart names, in the brief's order.
 CHARTS: Final = ("histogram", "tornado", "timeline")
@@ -51,7 +50,7 @@ def _visible(value: Any) -> Any:
     name, a note) shown as escapes; markup we made (the charts) passes as it is."""
     from markupsafe import Markup
 
-    from .charts import printable
+    from .formats import printable
 
     if isinstance(value, str) and not isinstance(value, Markup):
         return printable(value)
@@ -125,9 +124,6 @@ def _environment() -> Any:
         finalize=_visible,
         keep_trailing_newline=True,
         trim_blocks=False,
-        # Names from files show their control characters escaped (as every renderer does);
-        # Markup (HTML our filters built) is left as it is.
-        finalize=lambda v: printable(v) if isinstance(v, str) and not hasattr(v, "__html__") else v,
     )
     env.filters.update(
         usd=_usd,
