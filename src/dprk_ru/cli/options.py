@@ -203,3 +203,27 @@ def count_parser(option: str, low: int, high: int | None = None) -> Callable[[An
             raise typer.BadParameter(str(e).removeprefix(f"{option}: ")) from None
 
     return parse
+
+
+#: Most draws ``--samples`` takes, and the largest ``--seed``.
+MAX_SAMPLES = 10_000_000
+MAX_SEED = 2**63 - 1
+SamplesOpt = Annotated[
+    int,
+    typer.Option(
+        "--samples",
+        "-n",
+        parser=count_parser("--samples", 1, MAX_SAMPLES),
+        metavar="N",
+        help=f"Number of draws for uncertain inputs, 1 to {MAX_SAMPLES:,}.",
+    ),
+]
+CorrelateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--correlate",
+        metavar="A:B=RHO",
+        help="Spearman rank correlation between two uncertain parameters "
+        "(repeatable), e.g. troops:monthly_pay=-0.4.",
+    ),
+]

@@ -14,10 +14,13 @@ from ..render.files import Output
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
+    MAX_SEED,
+    CorrelateOpt,
     CurrencyOpt,
     PublishedOpt,
     RateOpt,
     RefOpt,
+    SamplesOpt,
     ScenarioOpt,
     YearOpt,
     count_parser,
@@ -27,9 +30,6 @@ from .options import (
 
 #: The seed of a brief unless --seed is given: the same command gives the same file.
 DEFAULT_SEED = 1
-#: Most draws a brief takes (each chart and table is made from them in memory).
-MAX_SAMPLES = 1_000_000
-MAX_SEED = 2**63 - 1
 
 
 class BriefFormat(StrEnum):
@@ -95,16 +95,7 @@ def report(
     currency: CurrencyOpt = None,
     rate: RateOpt = None,
     vs: RefOpt = None,
-    samples: Annotated[
-        int,
-        typer.Option(
-            "--samples",
-            "-n",
-            parser=count_parser("--samples", 1, MAX_SAMPLES),
-            metavar="N",
-            help=f"Draws for uncertain inputs, 1 to {MAX_SAMPLES:,}.",
-        ),
-    ] = 100_000,
+    samples: SamplesOpt = 100_000,
     seed: Annotated[
         int,
         typer.Option(
@@ -114,14 +105,7 @@ def report(
             help="Random seed for uncertain inputs: the same seed, the same brief.",
         ),
     ] = DEFAULT_SEED,
-    correlate: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--correlate",
-            metavar="A:B=RHO",
-            help="Spearman rank correlation between two uncertain inputs (repeatable).",
-        ),
-    ] = None,  # fmt: skip
+    correlate: CorrelateOpt = None,
     title: Annotated[str | None, typer.Option("--title", help="The brief's title.")] = None,
     date: Annotated[
         str | None,

@@ -14,11 +14,14 @@ from ..render.formats import Format, render
 from .app import app
 from .boundary import naming, with_rates
 from .options import (
+    MAX_SEED,
+    CorrelateOpt,
     CurrencyOpt,
     FormatOpt,
     OutputOpt,
     PlotOpt,
     RateOpt,
+    SamplesOpt,
     ScenarioOpt,
     TitleOpt,
     YearOpt,
@@ -27,10 +30,6 @@ from .options import (
     param_options,
     parse_year,
 )
-
-#: Most draws ``--samples`` takes, and the largest ``--seed``.
-MAX_SAMPLES = 10_000_000
-MAX_SEED = 2**63 - 1
 
 
 def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
@@ -57,16 +56,7 @@ def simulate(
     params: dict[str, str | None],
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
-    samples: Annotated[
-        int,
-        typer.Option(
-            "--samples",
-            "-n",
-            parser=count_parser("--samples", 1, MAX_SAMPLES),
-            metavar="N",
-            help=f"Number of draws, 1 to {MAX_SAMPLES:,}.",
-        ),
-    ] = 100_000,
+    samples: SamplesOpt = 100_000,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -80,15 +70,7 @@ def simulate(
     percentiles: Annotated[
         str, typer.Option("--percentiles", help="Percentiles of the total to report.")
     ] = "5,25,50,75,95",
-    correlate: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--correlate",
-            metavar="A:B=RHO",
-            help="Spearman rank correlation between two uncertain parameters "
-            "(repeatable), e.g. troops:monthly_pay=-0.4.",
-        ),
-    ] = None,  # fmt: skip
+    correlate: CorrelateOpt = None,
     samples_out: Annotated[
         str | None,
         typer.Option(
