@@ -102,7 +102,7 @@ def test_layer_test_sees_imports() -> None:
     graph = _imports()
     assert "dprk_ru.core.formula" in graph["dprk_ru.analysis.estimate"]
     assert "dprk_ru.core.dates" in graph["dprk_ru.analysis.timeline"]
-    assert _layer("dprk_ru.cli.app") > _layer("dprk_ru.core.params")  # type: ignore[operator]
+    assert _layer("dprk_ru.cli.root") > _layer("dprk_ru.core.params")  # type: ignore[operator]
 
 
 def test_inputs_fields_follow_the_table() -> None:

@@ -8,7 +8,6 @@ import typer
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -22,6 +21,7 @@ from .options import (
     destination,
     parse_year,
 )
+from .root import app
 
 
 @app.command()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..core.params import COLUMNS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -20,6 +21,7 @@ from .options import (
     param_options,
     parse_year,
 )
+from .root import app
 
 
 @app.command()
@@ -74,7 +76,11 @@ def estimate(
         from ..core.params import money_results
 
         records, columns = with_currency(records, columns, to, money_results(columns))
-        from ..render.tables import estimate_view
+
+        def view(rows: Any, out: Any) -> None:  # rich and the table views load only here
+            from ..render.tables import estimate_view
+
+            estimate_view(to)(rows, out)
 
         with output_stream(dest) as out:
-            render(records, columns, fmt, out, table=estimate_view(to))
+            render(records, columns, fmt, out, table=view)

@@ -9,7 +9,6 @@ import typer
 
 from ..errors import InputError
 from ..render.files import output_stream, output_target
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -21,6 +20,7 @@ from .options import (
     param_options,
     parse_year,
 )
+from .root import app
 
 
 class TextFormat(StrEnum):

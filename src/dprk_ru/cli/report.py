@@ -11,7 +11,6 @@ import typer
 
 from ..errors import InputError
 from ..render.files import Output
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     MAX_SEED,
@@ -27,6 +26,7 @@ from .options import (
     param_options,
     parse_year,
 )
+from .root import app
 
 #: The seed of a brief unless --seed is given: the same command gives the same file.
 DEFAULT_SEED = 1

@@ -8,9 +8,9 @@ import typer
 
 from ..render.files import output_stream, output_target
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
+from .root import app
 
 scenarios_app = typer.Typer(no_args_is_help=False)  # help: the callback's docstring
 app.add_typer(scenarios_app, name="scenarios")

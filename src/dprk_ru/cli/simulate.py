@@ -11,7 +11,6 @@ from ..core.params import PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     MAX_SEED,
@@ -30,6 +29,7 @@ from .options import (
     param_options,
     parse_year,
 )
+from .root import app
 
 
 def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:

@@ -11,7 +11,6 @@ from ..core.params import COLUMNS, PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -24,6 +23,7 @@ from .options import (
     param_options,
     parse_year,
 )
+from .root import app
 
 
 @app.command()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import user_errors, with_rates
 from .options import CurrencyOpt, FormatOpt, OutputOpt, RateOpt, destination
+from .root import app
 
 
 @app.command()

@@ -15,7 +15,6 @@ from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import output_stream
 from ..render.formats import CurrencyCSV, Format, console, no_color, plain_progress, render
-from .app import app
 from .boundary import note_line, with_rates
 from .options import (
     CurrencyOpt,
@@ -29,6 +28,7 @@ from .options import (
     destination,
     param_options,
 )
+from .root import app
 
 #: Grids at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_ROWS = 200_000

@@ -8,7 +8,6 @@ import typer
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .app import app
 from .boundary import naming, note_line, with_rates
 from .options import (
     CurrencyOpt,
@@ -20,6 +19,7 @@ from .options import (
     TitleOpt,
     destination,
 )
+from .root import app
 
 
 @app.command()
