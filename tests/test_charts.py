@@ -38,22 +38,7 @@ def _drawn_texts(fig: Any) -> list[tuple[str, Any]]:
 
 def _overlaps(fig: Any) -> list[tuple[str, str]]:
     """Pairs of visible texts whose boxes overlap (matplotlib measures them)."""
-    from matplotlib.text import Text
-
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    undrawn = set()  # tick labels of ticks outside the view, which are not drawn
-    for ax in fig.axes:
-        for axis in (ax.xaxis, ax.yaxis):
-            lo, hi = sorted(axis.get_view_interval())
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                if not lo - 1e-9 * abs(hi - lo) <= tick.get_loc() <= hi + 1e-9 * abs(hi - lo):
-                    undrawn |= {id(tick.label1), id(tick.label2)}
-    boxes = [
-        (t.get_text(), t.get_window_extent(renderer))
-        for t in fig.findobj(Text)
-        if t.get_visible() and t.get_text().strip() and id(t) not in undrawn
-    ]
+    boxes = _drawn_texts(fig)
     return [
         (a, b)
         for (a, ba), (b, bb) in itertools.combinations(boxes, 2)
