@@ -14,39 +14,18 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..core.formula import TERMS, Estimate
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, usd
 from ..core.params import PARAM_BY_NAME, PARAMS, Param
+from ..scenarios.sources import Source
 from .estimate import ScenarioEstimate
+
+#: A numbered source in an explanation: a ``Source`` with empty text, never None, for what
+#: it lacks (its ``url_note`` says why there is no link).
+Citation = Source
 
 if TYPE_CHECKING:
     from ..scenarios.contingent import Contingent
     from ..scenarios.scenario import Scenario
 
 Kind = Literal["stated", "derived", "assumed", "given"]
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A numbered source.
-
-    Args:
-        title: the publication's title.
-        author: its author, or the body speaking through it.
-        publisher: who published it.
-        date: when.
-        url: where to read it ("" when there is no link).
-        url_note: why there is no link, when there is none.
-    """
-
-    title: str
-    author: str
-    publisher: str
-    date: str
-    url: str = ""
-    url_note: str = ""
-
-    def text(self) -> str:
-        """One line: author, "title", publisher, date."""
-        parts = [self.author, f'"{self.title}"', self.publisher, self.date]
-        return ", ".join(p for p in parts if p)
 
 
 @dataclass(frozen=True)

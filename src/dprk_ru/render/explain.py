@@ -25,7 +25,7 @@ def _refs(numbers: tuple[int, ...]) -> str:
 def citation_line(c: Citation) -> str:
     """A source with its link, or why there is none."""
     link = c.url or (f"(no link: {c.url_note})" if c.url_note else "(no link)")
-    return f"{c.text()}. {link}"
+    return f"{c.cite()}. {link}"
 
 
 def _heading(expl: Explanation) -> str:
@@ -165,7 +165,7 @@ def write_markdown(expl: Explanation, out: IO[str]) -> None:
                 if c.url
                 else (f"(no link: {_md(c.url_note)})" if c.url_note else "(no link)")
             )
-            lines.append(f'{n}. <a id="source-{n}"></a>{_md(c.text())}. {link}')
+            lines.append(f'{n}. <a id="source-{n}"></a>{_md(c.cite())}. {link}')
     out.write("\n".join(printable(line) for line in lines) + "\n")
 
 
