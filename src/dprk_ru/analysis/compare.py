@@ -8,7 +8,8 @@ from fractions import Fraction
 from typing import Any, Final
 
 from ..core.dates import month_text
-from ..core.money import cents_to_usd, from_units, half_up, signed_usd
+from ..core.formula import results
+from ..core.money import from_units, half_up, signed_usd
 from ..scenarios.sources import Figure
 from .estimate import ScenarioEstimate, as_of_month
 
@@ -35,7 +36,12 @@ def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, .
     scenario is dated: its dated contingents count the months deployed in that year, which
     may run past the data's as-of month)."""
     base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
-    return base + tuple(ratio_column(r) for r in refs) + (("year", "projected") if dated else ())
+    return (
+        base
+        + tuple(ratio_column(r) for r in refs)
+        + (("year", "projected") if dated else ())
+        + ("death_total_usd", "personnel")  # added later: after the others
+    )
 
 
 def labels(names: Sequence[str], given: Sequence[str]) -> list[str]:
@@ -92,10 +98,9 @@ def compare(
         row: dict[str, Any] = {
             "scenario": e.scenario.name if names is None else names[i],
             "troops": e.troops,
-            "pay_total_usd": cents_to_usd(e.pay_total_cents),
-            "bonus_total_usd": cents_to_usd(e.bonus_total_cents),
-            "total_usd": e.total_usd,
+            **results(e.cents),
             "delta_usd": signed_usd(e.total_cents - base),
+            "personnel": e.personnel,
         }
         for r in refs:
             row[ratio_column(r)] = ratio(e.total_cents, r)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from ..core.dates import month_index, month_text
-from ..core.formula import Estimate, Period, evaluate, period
+from ..core.formula import Estimate, Period, evaluate, period, results
 from ..core.money import cents_to_usd
 from ..core.params import COLUMNS
 
@@ -149,16 +149,16 @@ class ScenarioEstimate:
         return sum(e.contingent.troops for e in self.parts if e.period is None or e.period.months)
 
     @property
-    def pay_total_cents(self) -> int:
-        return sum(e.pay_total_cents for e in self.parts)
+    def personnel(self) -> str:
+        """The kind of personnel of the contingents counted: ``soldiers``, ``workers``, or
+        ``mixed`` where kinds mix."""
+        kinds = {c.personnel for c in self.scenario.contingents}
+        return kinds.pop() if len(kinds) == 1 else "mixed"
 
     @property
-    def bonus_total_cents(self) -> int:
-        return sum(e.bonus_total_cents for e in self.parts)
-
-    @property
-    def death_total_cents(self) -> int:
-        return sum(e.death_total_cents for e in self.parts)
+    def cents(self) -> tuple[int, ...]:
+        """Each term of ``TERMS``, summed over the contingents, in cents."""
+        return tuple(sum(col) for col in zip(*(e.cents for e in self.parts), strict=True))
 
     @property
     def total_cents(self) -> int:
@@ -191,10 +191,8 @@ class ScenarioEstimate:
                     "scenario": name,
                     "contingent": "total",
                     "troops": self.troops,
-                    "pay_total_usd": cents_to_usd(self.pay_total_cents),
-                    "bonus_total_usd": cents_to_usd(self.bonus_total_cents),
-                    "total_usd": self.total_usd,
-                    "death_total_usd": cents_to_usd(self.death_total_cents),
+                    **results(self.cents),
+                    "personnel": self.personnel,
                     **(
                         {
                             "year": self.year,

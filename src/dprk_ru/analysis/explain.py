@@ -6,14 +6,14 @@ amounts are the estimate's own rounded terms, so they add up to the total exactl
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..core.formula import TERMS, Estimate
-from ..core.money import cents_to_usd, fmt_human, fmt_plain, usd
-from ..core.params import PARAM_BY_NAME, PARAMS, Param
+from ..core.money import cents_to_usd, fmt_human, usd
+from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, SHORTHANDS, Param
 from ..scenarios.sources import Source
 from .estimate import ScenarioEstimate
 
@@ -166,30 +166,6 @@ def value_text(param: Param, value: Decimal | int) -> str:
     return fmt_human(value)
 
 
-def _term_formula(name: str, c: Any, e: Estimate) -> str:
-    """The product of a term in words, with the numbers the estimate used."""
-    share = c.state_share
-    share_text = "" if share == 1 else f" x {fmt_plain(share.normalize())} state share"
-    months = e.months
-    if name == "pay":
-        pay = value_text(PARAM_BY_NAME["monthly_pay_usd"], c.monthly_pay_usd)
-        return (
-            f"{fmt_human(c.troops)} troops x {pay} a month"
-            f" x {fmt_human(months.normalize())} months{share_text}"
-        )
-    if name == "bonus":
-        if e.period is not None and not e.period.starts:
-            return "no bonus this year: the deployment started earlier"
-        times = "" if c.rotations == 1 else f" x {c.rotations} rotations"
-        bonus = value_text(PARAM_BY_NAME["bonus_usd"], c.bonus_usd)
-        return f"{fmt_human(c.troops)} troops x {bonus} bonus{times}{share_text}"
-    part = "" if e.period is None else f" x {e.period.months}/12 of a year"
-    return (
-        f"{fmt_human(c.killed)} killed x "
-        f"{value_text(PARAM_BY_NAME['death_payment_usd'], c.death_payment_usd)}{part}{share_text}"
-    )
-
-
 class _Sources:
     """Numbers sources in order of first use."""
 
@@ -237,15 +213,30 @@ def _citation(source: Any) -> Citation:
     )
 
 
-def _default_input(p: Param, value: Decimal | int, sources: _Sources) -> Input:
+def _default_input(p: Param, value: Decimal | int, personnel: str, sources: _Sources) -> Input:
     from ..scenarios.sources import PARAMETERS
 
-    figure = PARAMETERS.get(p.name)
+    figure = PARAMETERS.get(f"{personnel}.{p.name}") or PARAMETERS.get(p.name)
     if figure is None:  # pragma: no cover - every parameter has a sourced default
         return Input(p, value, "assumed")
     return Input(
         p, value, figure.kind, figure.reasoning or "", (sources.number(_citation(figure.source)),)
     )
+
+
+def _listed(name: str, names: Collection[str]) -> bool:
+    """Whether ``name`` is among ``names``, itself or through a shorthand that sets it."""
+    return name in names or any(s in names and name in SHORTHANDS[s].shorthand for s in SHORTHANDS)
+
+
+def _given(name: str, given: Mapping[str, object]) -> str | None:
+    """The option that set parameter ``name`` (itself, or a shorthand), as written."""
+    if name in given:
+        return f"{PARAM_BY_NAME[name].option} {given[name]}"
+    for s, short in SHORTHANDS.items():
+        if s in given and name in short.shorthand:
+            return f"{short.option} {given[s]}"
+    return None
 
 
 def _inputs(
@@ -255,35 +246,53 @@ def _inputs(
     given: Mapping[str, object],
     sources: _Sources,
 ) -> tuple[Input, ...]:
-    """Each parameter's value with where it comes from: an option you gave, the scenario
+    """Each factor's value with where it comes from: an option you gave, the scenario
     (stated, or assumed when the scenario lists it so), the contingent's dates (months),
-    or the sourced default."""
+    or the sourced default. Shares set alike from one place read as one state share."""
     out = []
     refs = scenario_refs(scenario, c, sources) if scenario else ()
     derived = set(getattr(c, "derived", ()))
-    for p in PARAMS:
+    for p in FACTORS:
         value = getattr(c, p.name)
-        if p.name in given:
-            out.append(Input(p, value, "given", f"{p.option} {given[p.name]}"))
+        option = _given(p.name, given)
+        if option is not None:
+            out.append(Input(p, value, "given", option))
         elif p.name == "months" and e.period is not None:
             dates = f"from {c.start} to {c.end}" if c.end else f"from {c.start}, no end"
             kind: Kind = "assumed" if {"start", "end"} & set(c.assumed) else "stated"
             note = f"months deployed in the year, counted from its dates ({dates})"
             out.append(Input(p, e.months, kind if refs else "given", note, refs))
         elif scenario is not None and (
-            p.name in c.model_fields_set or p.name in c.assumed or p.name in derived
+            p.name in c.model_fields_set or _listed(p.name, c.assumed) or _listed(p.name, derived)
         ):
-            if p.name in c.assumed:
+            if _listed(p.name, c.assumed):
                 kind = "assumed"
-            elif p.name in derived:
+            elif _listed(p.name, derived):
                 kind = "derived"
             else:
                 kind = "stated" if refs else "given"
             note = "" if refs else "in the scenario file, which names no source"
             out.append(Input(p, value, kind, note, refs))
         else:
-            out.append(_default_input(p, value, sources))
-    return tuple(out)
+            out.append(_default_input(p, value, c.personnel, sources))
+    return _collapse(out)
+
+
+def _collapse(inputs: list[Input]) -> tuple[Input, ...]:
+    """The inputs with a shorthand's parameters as one row of the shorthand where they are
+    alike in value, kind and source (a state share of 1, assumed)."""
+    for short in SHORTHANDS.values():
+        rows = [i for i in inputs if i.param.name in short.shorthand]
+        first = rows[0]
+        alike = all(
+            (i.value, i.kind, i.sources) == (first.value, first.kind, first.sources) for i in rows
+        )
+        if alike and len(rows) == len(short.shorthand):
+            at = inputs.index(first)
+            inputs = [i for i in inputs if i not in rows]
+            note = first.note.replace(PARAM_BY_NAME[first.param.name].option, short.option)
+            inputs.insert(at, Input(short, first.value, first.kind, note, first.sources))
+    return tuple(inputs)
 
 
 def explain(
@@ -310,7 +319,8 @@ def explain(
         for term, cents in zip(TERMS, e.cents, strict=True):
             if term.name == "death" and cents == 0 and c.killed * c.death_payment_usd == 0:
                 continue
-            terms.append(TermLine(term.name, term.label, _term_formula(term.name, c, e), cents))
+            words = term.describe(c, e.period, result.year)
+            terms.append(TermLine(term.name, term.label, words, cents))
         note = ""
         if e.period is not None and result.year is not None:
             note = (

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from ..core.formula import Period, evaluate
 from ..core.money import cents_to_usd
-from ..core.params import PARAMS, Inputs
+from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
 from ..errors import InputError
 from ..inputs.distributions import UncertainContingent, input_at
 from .estimate import dated_year, year_period
@@ -26,7 +26,7 @@ SENSITIVITY_COLUMNS: Final = (
     "parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd",
 )  # fmt: skip
 
-Point = dict[str, Decimal | int]
+Point = dict[str, Decimal | int | str]
 
 
 def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> list[Period | None]:
@@ -45,7 +45,10 @@ def _total_cents(points: Sequence[Point], periods: Sequence[Period | None]) -> i
 
 
 def _medians(contingents: Sequence[UncertainContingent]) -> list[Point]:
-    return [{p.name: input_at(p, c.dists[p.name], 0.5) for p in PARAMS} for c in contingents]
+    return [
+        {**{p.name: input_at(p, c.dists[p.name], 0.5) for p in FACTORS}, "personnel": c.personnel}
+        for c in contingents
+    ]
 
 
 def sensitivity(
@@ -70,17 +73,15 @@ def sensitivity(
     medians = _medians(contingents)
     rows = []
     for i, c in enumerate(contingents):
-        for p in PARAMS:
-            dist = c.dists[p.name]
-            if not dist.uncertain:
-                continue
+        for name, fields, dist in c.quantities():
+            p = PARAM_BY_NAME[fields[0]]
             lo, hi = input_at(p, dist, 0.05), input_at(p, dist, 0.95)
             totals = []
             for v in (lo, hi):
                 points = [dict(m) for m in medians]
-                points[i][p.name] = v
+                points[i].update(dict.fromkeys(fields, v))
                 totals.append(_total_cents(points, periods))
-            label = p.name if len(contingents) == 1 else f"{c.name}.{p.name}"
+            label = name if len(contingents) == 1 else f"{c.name}.{name}"
             row: dict[str, Any] = {
                 "parameter": label,
                 "distribution": dist.text,

@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from ..core.formula import TERMS, Period, Term, accrual, in_period
 from ..core.money import PLAIN_NUMBER, half_up, leading_zero, leading_zero_error
-from ..core.params import COLUMNS, PARAM_BY_NAME, PARAMS, Param
+from ..core.params import COLUMNS, FACTORS, PARAM_BY_NAME, PARAMS, SHORTHANDS, Param
 from ..errors import InputError, RevenueError
 from ..inputs.distributions import Dist, UncertainContingent, pert_shape
 from .estimate import dated_year, year_period
@@ -140,6 +140,7 @@ class Part:
     units: dict[str, Array | int]
     cents: tuple[Array | int, ...]
     bound: int
+    personnel: str = "soldiers"
 
 
 @dataclass(frozen=True)
@@ -263,18 +264,25 @@ def sample(
     """Draw one contingent's parameters (clipped to their ranges, rounded to their places) and
     compute its terms; count clipped draws in ``clipped``."""
     d: dict[str, Any] = {}
-    for p in PARAMS:
+    # Parameters that one shorthand sets hold one Dist: one quantity, drawn once a sample.
+    leader: dict[int, str] = {}
+    follows: dict[str, str] = {}
+    for p in FACTORS:
         dist = in_period(p.name, c.dists[p.name], when)  # dated: the months of the period
         if isinstance(dist, Dist) and dist.uncertain:
+            first = leader.setdefault(id(dist), p.name)
+            if first != p.name:
+                follows[p.name] = first
+                continue
             d[p.name] = np.asarray(draw(dist, samples, rng))
         else:
             d[p.name], out = constant_units(p, dist)
             clipped[p.name] += samples if out else 0
     if correlations:
-        _correlate(d, correlations, rng, samples)
+        _correlate(d, _to_leaders(correlations, c, leader), rng, samples)
     top: dict[str, float] = {}
-    for p in PARAMS:
-        x = d[p.name]
+    for p in FACTORS:
+        x = d.get(p.name)
         if isinstance(x, np.ndarray):
             lo, hi = CLIP[p.name]
             # Two cheap reductions first: most draws need no clipping at all.
@@ -287,9 +295,31 @@ def sample(
                 x *= 10**p.places
             np.rint(x, out=x)
             top[p.name] = math.ceil(highest * 10**p.places) + 1
+    for name, first in follows.items():
+        d[name], top[name] = d[first], top[first]
     terms = [term_cents(t, d, top, when) for t in TERMS]
     bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
-    return Part(c.name, samples, d, tuple(t for t, _ in terms), bound)
+    return Part(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
+
+
+def _to_leaders(
+    correlations: Mapping[tuple[str, str], float],
+    c: UncertainContingent,
+    leader: Mapping[int, str],
+) -> dict[tuple[str, str], float]:
+    """``--correlate`` pairs by the field each quantity is drawn under (a shorthand's first
+    parameter's)."""
+    out = {}
+    for (a, b), rho in correlations.items():
+        names = [leader.get(id(c.dists[_field(x)]), _field(x)) for x in (a, b)]
+        out[(names[0], names[1])] = rho
+    return out
+
+
+def _field(name: str) -> str:
+    """A parameter's field among the factors: a shorthand's first parameter."""
+    short = SHORTHANDS.get(name)
+    return short.shorthand[0] if short is not None else name
 
 
 def simulate(
@@ -315,7 +345,7 @@ def simulate(
     rng = np.random.default_rng(seed)
     # Each uncertain contingent carries its scenario's as-of month, the default year's source.
     counted = dated_year(contingents, year, contingents[0] if contingents else None)
-    clipped = {p.name: 0 for p in PARAMS}
+    clipped = {p.name: 0 for p in FACTORS}
     total: Cents | Array | None = None  # the running total of the contingents drawn
     fixed = 0  # the exact cents of terms whose factors are all constant
     bound = 0  # a bound on the total so far: beyond int64's range, add as floats
@@ -367,8 +397,16 @@ def samples_writer(out: IO[str], several: bool, chunk: int = 1 << 16) -> Callabl
                 for c, x in whole.items()
             }
             rows["total_usd"] = sum(rows[t.column] for t in TERMS)
-            fmt, cols = [prefix], [list(range(i + 1, j + 1))]
+            fmt: list[str] = [prefix]
+            cols: list[list[Any]] = [list(range(i + 1, j + 1))]
             for c in COLUMNS:
+                if c == "personnel":
+                    fmt.append(part.personnel)
+                    continue
+                if c in SHORTHANDS:
+                    fmt.append("%s")
+                    cols.append(_common_column(rows, c, places[c], j - i))
+                    continue
                 x = rows[c]
                 if not isinstance(x, np.ndarray):  # a constant: written into the format
                     fmt.append(_fixed(x, places[c]))
@@ -382,6 +420,16 @@ def samples_writer(out: IO[str], several: bool, chunk: int = 1 << 16) -> Callabl
             out.write("".join(line % row for row in zip(*cols, strict=True)))
 
     return write
+
+
+def _common_column(rows: Mapping[str, Any], name: str, places: int, n: int) -> list[str]:
+    """A shorthand's column for ``n`` samples: the value its parameters share, else empty."""
+    values = [rows[t] for t in SHORTHANDS[name].shorthand]
+    if all(not isinstance(v, np.ndarray) for v in values):
+        return [_fixed(values[0], places) if len(set(values)) == 1 else ""] * n
+    arrays = [np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)) for v in values]
+    same = np.all([a == arrays[0] for a in arrays[1:]], axis=0)
+    return [_fixed(int(v), places) if ok else "" for v, ok in zip(arrays[0], same, strict=True)]
 
 
 def _fixed(units: int, places: int) -> str:

@@ -25,7 +25,16 @@ from typing import Final
 
 from ..core.formula import exact_terms
 from ..core.money import cents_to_usd, fmt_human, half_up
-from ..core.params import MONTHS, PARAM_BY_FLAG, PARAM_BY_NAME, PARAMS, Inputs, Param
+from ..core.params import (
+    FACTORS,
+    MONTHS,
+    PARAM_BY_FLAG,
+    PARAM_BY_NAME,
+    PARAMS,
+    Inputs,
+    Param,
+    expand,
+)
 from ..errors import InfeasibleError, InputError
 from ..scenarios.scenario import Scenario
 from ..scenarios.sources import REFERENCES
@@ -131,9 +140,15 @@ def exact_line(
     slope, intercept, k = Fraction(0), Fraction(0), 0
     for c in scenario.contingents:
         when = year_period(c, year) if c.start is not None and year is not None else None
-        base = {p.name: getattr(c, p.name) for p in PARAMS}
+        base = {p.name: getattr(c, p.name) for p in FACTORS}
         at0, at1 = (
-            exact_terms(Inputs(**{**base, param.name: param.typed(Decimal(x))}), when)
+            exact_terms(
+                Inputs(
+                    **{**base, **expand({param.name: param.typed(Decimal(x))})},
+                    personnel=c.personnel,
+                ),
+                when,
+            )
             for x in (0, 1)
         )
         for (n0, d0), (n1, d1) in zip(at0, at1, strict=True):

@@ -19,8 +19,8 @@ from fractions import Fraction
 from typing import IO, Any, Final
 
 from ..core.formula import TERMS, Estimate, Term, evaluate
-from ..core.money import fmt_cents, half_up
-from ..core.params import COLUMNS, PARAMS, Inputs, Param
+from ..core.money import cell, fmt_cents, half_up
+from ..core.params import COLUMNS, PARAMS, SHORTHANDS, Inputs, Param, common
 from ..errors import InputError
 from ..inputs.grid import (
     Grid,
@@ -53,15 +53,21 @@ def parse_grid(given: Mapping[str, str | None], max_rows: int) -> Grid:
     return grid
 
 
-def point(values: Sequence[Decimal]) -> Inputs:
-    """A grid point (values in ``PARAMS`` order) as model inputs."""
-    return Inputs(*(p.typed(v) for p, v in zip(PARAMS, values, strict=True)))  # type: ignore[arg-type]
+def point(values: Sequence[Decimal], grid: Grid | None = None) -> Inputs:
+    """A grid point (values in ``PARAMS`` order) as model inputs; a parameter that follows a
+    shorthand in ``grid`` takes its value."""
+    given = {
+        p.name: p.typed(values[grid.source(j) if grid is not None else j])
+        for j, p in enumerate(PARAMS)
+        if not p.shorthand
+    }
+    return Inputs(**given)  # type: ignore[arg-type]
 
 
 def sweep(grid: Grid) -> Iterator[Estimate]:
     """Estimate every point of ``grid``, in grid order (last parameter fastest), lazily."""
     for values in product(grid.items):
-        yield evaluate(point(values))
+        yield evaluate(point(values, grid))
 
 
 # The fast CSV writer. Every value is an integer numerator over a power of ten, and a term
@@ -196,8 +202,8 @@ class _TermPlan:
     den: int
 
     @classmethod
-    def of(cls, term: Term, axes: Sequence[_Axis]) -> _TermPlan:
-        factors = tuple(_INDEX[f] for f in term.factors)
+    def of(cls, term: Term, axes: Sequence[_Axis], src: Sequence[int]) -> _TermPlan:
+        factors = tuple(src[_INDEX[f]] for f in term.factors)
         g = math.prod(axes[j].gcd for j in factors)
         cents = Fraction(100 * g, 10 ** sum(axes[j].scale for j in factors))
         num, den = cents.numerator, cents.denominator
@@ -252,6 +258,8 @@ class _Writer:
 
     def __init__(self, grid: Grid) -> None:
         self.axes = axes = [_Axis(p, i) for p, i in zip(PARAMS, grid.items, strict=True)]
+        # A share that follows --state-share reads its axis (see ``Grid.follows``).
+        self.src = [grid.source(j) for j in range(len(PARAMS))]
         counts = [a.count for a in axes]
         self.k, inside = 0, 1
         for j in reversed(range(len(axes))):
@@ -271,7 +279,7 @@ class _Writer:
         ]  # fmt: skip
         self.top = _X + len(self.inner)
         self.unrolled = bool(self.inner) and counts[self.inner[-1]] <= _UNROLL
-        self.terms = [_TermPlan.of(t, axes) for t in TERMS]
+        self.terms = [_TermPlan.of(t, axes, self.src) for t in TERMS]
         self.term_level = [
             max(_BLOCK, *(self.level[j] for j in p.factors)) if p.const else _ONCE
             for p in self.terms
@@ -296,8 +304,12 @@ class _Writer:
         for c, column in enumerate(COLUMNS):
             if c:
                 raw.append(_Piece(_ONCE, "text", text=","))
-            if column in _INDEX:
-                j = _INDEX[column]
+            if column == "personnel":
+                raw.append(_Piece(_ONCE, "text", text="soldiers"))
+            elif column in SHORTHANDS and not self._follow_all(column):
+                raw.append(_Piece(_ONCE, "text", text=self._common_text(column)))
+            elif column in _INDEX:
+                j = self.src[_INDEX[column]] if column not in SHORTHANDS else _INDEX[column]
                 if self.level[j] == _ONCE:
                     axis = self.axes[j]
                     raw.append(_Piece(_ONCE, "text", text=axis.text(next(axis.runs(1))[0])))
@@ -311,22 +323,63 @@ class _Writer:
                 level = self.term_level[t]
                 raw.append(_Piece(level, "term", t) if level else _Piece(_ONCE, "text", text="0"))
         raw.append(_Piece(_ONCE, "text", text="\n"))
+        # An axis shown in several columns (--state-share and the shares that follow it)
+        # keeps its text bare: the neighbouring literal text cannot be joined to it.
+        refs = [p.ref for p in raw if p.kind == "param"]
+        shared = {j for j in refs if refs.count(j) > 1}
+
+        def joins(p: _Piece) -> bool:
+            return p.kind == "param" and p.level >= _X and p.ref not in shared
+
         pieces: list[_Piece] = []
         for text, run in itertools.groupby(raw, key=lambda p: p.kind == "text"):
             if not text:
                 pieces += run
                 continue
             literal = "".join(p.text for p in run)
-            if pieces and pieces[-1].kind == "param" and pieces[-1].level >= _X:
+            if pieces and joins(pieces[-1]):
                 pieces[-1] = dataclasses.replace(pieces[-1], after=pieces[-1].after + literal)
             else:
                 pieces.append(_Piece(_ONCE, "text", text=literal))
         for i in range(len(pieces) - 1):  # text before a value made per chunked or inner value
             here, then = pieces[i], pieces[i + 1]
-            if here.kind == "text" and then.kind == "param" and then.level >= _X:
+            if here.kind == "text" and joins(then):
                 pieces[i + 1] = dataclasses.replace(then, before=here.text)
                 pieces[i] = dataclasses.replace(here, text="")
         return [p for p in pieces if p.kind != "text" or p.text]
+
+    def _follow_all(self, shorthand: str) -> bool:
+        """Whether every parameter ``shorthand`` sets takes its values (none given itself)."""
+        return all(
+            self.src[_INDEX[t]] == _INDEX[shorthand] for t in SHORTHANDS[shorthand].shorthand
+        )
+
+    def _common_text(self, shorthand: str) -> str:
+        """A shorthand's column where its parameters are given one value each: that value if
+        they share it, else empty."""
+        values = [
+            next(iter_values(self.axes[self.src[_INDEX[t]]].items))
+            for t in SHORTHANDS[shorthand].shorthand
+        ]
+        value = common(values)
+        return (
+            ""
+            if value is None
+            else self.axes[_INDEX[shorthand]].text(
+                int(value.scaleb(self.axes[_INDEX[shorthand]].scale))
+            )
+        )
+
+    @staticmethod
+    def fits(grid: Grid) -> bool:
+        """Whether the writer makes this grid: a shorthand's column is one value or empty on
+        every row unless all its parameters follow it (else ``sweep``'s records are written)."""
+        for name, short in SHORTHANDS.items():
+            j = _INDEX[name]
+            own = [_INDEX[t] for t in short.shorthand if grid.source(_INDEX[t]) != j]
+            if own and any(grid.counts[k] > 1 for k in (j, *own)):
+                return False
+        return True
 
     def _name(self, base: str, level: int) -> str:
         """A name made at ``level``: marked if that is the innermost loop."""
@@ -510,7 +563,24 @@ def write_csv(
     """
     if header:
         out.write(",".join(COLUMNS) + "\n")
+    if not _Writer.fits(grid):
+        return _write_records(grid, out, progress)
     return _Writer(grid).write(out, progress)
+
+
+def _write_records(grid: Grid, out: IO[str], progress: Callable[[int], None] | None) -> int:
+    """The plain path: ``sweep``'s records as CSV lines (a grid whose shares vary apart from
+    a varying ``--state-share``, where the shorthand's column differs row by row)."""
+    written = 0
+    for e in sweep(grid):
+        r = e.record()
+        out.write(",".join(cell(r[c]) for c in COLUMNS) + "\n")
+        written += 1
+        if progress is not None and written % _BLOCK_ROWS == 0:
+            progress(_BLOCK_ROWS)
+    if progress is not None and written % _BLOCK_ROWS:
+        progress(written % _BLOCK_ROWS)
+    return written
 
 
 #: Lines drawn by ``sweep --plot`` at most (one per combination of the other swept values).
@@ -541,7 +611,7 @@ def plot_series(
         ys = []
         for x in xs:
             values[xj] = x
-            ys.append(float(evaluate(point(values)).total_usd))
+            ys.append(float(evaluate(point(values, grid)).total_usd))
         series[label] = ([float(x) for x in xs], ys)
     total_lines = grid.size // count
     note = f"first {len(combos)} of {total_lines:,}" if total_lines > len(combos) else ""

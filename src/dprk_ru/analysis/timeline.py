@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..core.dates import month_index, month_text
-from ..core.formula import TERMS, period, term_cents
+from ..core.formula import TERMS, period, results, term_cents
 from ..core.money import cents_to_usd
 from ..errors import InputError
 
@@ -101,17 +101,13 @@ def timeline(
             for t in range(len(TERMS)):
                 month_cents[t] += now[t] - before[i][t]
             before[i] = now
-        pay, bonus, death = month_cents
-        cumulative += pay + bonus + death
+        cumulative += sum(month_cents)
         rows.append(
             {
                 "month": month_text(month),
                 "troops": troops,
-                "pay_total_usd": cents_to_usd(pay),
-                "bonus_total_usd": cents_to_usd(bonus),
-                "total_usd": cents_to_usd(pay + bonus + death),
+                **results(tuple(month_cents)),
                 "cumulative_usd": cents_to_usd(cumulative),
-                "death_total_usd": cents_to_usd(death),
                 "projected": month > as_of,
             }
         )

@@ -55,10 +55,9 @@ def estimate(
         counted = parse_year(year)  # checked even when nothing is dated
         if scenario is None and published is None:
             from ..core.formula import evaluate
-            from ..core.params import Inputs
+            from ..core.params import inputs
 
-            inputs = Inputs(**parse_options(params))  # type: ignore[arg-type]
-            records = [evaluate(inputs).record()]
+            records = [evaluate(inputs(parse_options(params))).record()]
             columns: tuple[str, ...] = COLUMNS
         else:
             from ..analysis.estimate import estimate_scenario

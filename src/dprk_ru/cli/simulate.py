@@ -113,6 +113,7 @@ def simulate(
 
             check_path(plot)
         from ..analysis.simulate import percentile_label, samples_writer, simulate, summary
+        from ..inputs.distributions import parse_param
 
         each = None
         if draws is not None:  # written contingent by contingent, as they are drawn
@@ -121,8 +122,8 @@ def simulate(
         sim = simulate(contingents, samples, seed, corr, counted, each)
         record: dict[str, Any] = {"scenario": name} if name else {}
         for p in PARAMS:
-            if params[p.name] is not None:  # as parsed: the text given, but -0 as 0
-                record[p.name] = contingents[0].dists[p.name].text
+            if (text := params[p.name]) is not None:  # as parsed: the text given, but -0 as 0
+                record[p.name] = parse_param(text, p.option, p.name).text
             else:
                 record[p.name] = "" if name else str(p.default)
         # One pass over the draws for every percentile, the 5th and 95th for the table included.

@@ -186,10 +186,6 @@ def from_usd(usd: Decimal | int, code: str, rate: Decimal) -> Decimal:
     return from_units(units, places)
 
 
-#: The money results of ``estimate`` that ``--currency`` shows in another currency too.
-CONVERTED: Final = ("pay_total_usd", "bonus_total_usd", "total_usd", "death_total_usd")
-
-
 @dataclass(frozen=True)
 class OtherCurrency:
     """The currency ``--currency`` adds, and the rate it is converted at.
@@ -282,7 +278,7 @@ def with_currency(
     records: Iterable[Mapping[str, object]],
     columns: tuple[str, ...],
     code: OtherCurrency | str | None,
-    money: Sequence[str] = CONVERTED,
+    money: Sequence[str],
 ) -> tuple[list[dict[str, object]], tuple[str, ...]]:
     """Add, for each money result in ``money`` (``params.money_results(columns)`` for any
     command), the same amount in ``code`` (a code, or ``other_currency``'s answer):

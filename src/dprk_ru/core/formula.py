@@ -1,8 +1,10 @@
 """THE formula: what a contingent earns the state, term by term, in exact cents.
 
-    total = troops x monthly pay x months x state share          (pay)
-          + troops x bonus x rotations x state share             (bonus)
-          + killed x death payment x state share                 (death)
+    total = troops x monthly pay x months x pay share            (pay)
+          + troops x bonus x rotations x bonus share             (bonus)
+          + killed x death payment x death share                 (death)
+
+(``--state-share`` sets the three shares at once: it is an option, not a factor.)
 
 Each term is the exact product of its factors (decimal inputs, so an exact rational
 number), rounded once, half up, to the cent; the total is the sum of the rounded terms,
@@ -19,30 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final, Literal, Protocol
+from typing import Any, Final, Literal
 
-from .money import cents_to_usd, plain, usd
-
-
-class Values(Protocol):
-    """What the formula reads: a value for every parameter of ``params.PARAMS``."""
-
-    @property
-    def troops(self) -> int: ...
-    @property
-    def monthly_pay_usd(self) -> Decimal: ...
-    @property
-    def months(self) -> Decimal: ...
-    @property
-    def bonus_usd(self) -> Decimal: ...
-    @property
-    def state_share(self) -> Decimal: ...
-    @property
-    def rotations(self) -> int: ...
-    @property
-    def killed(self) -> int: ...
-    @property
-    def death_payment_usd(self) -> Decimal: ...
+from .money import cents_to_usd, fmt_human, plain, usd
+from .params import COLUMNS, PARAM_BY_NAME, Values, common
 
 
 @dataclass(frozen=True)
@@ -65,16 +47,60 @@ class Term:
     factors: tuple[str, ...]
     accrues: Literal["monthly", "at_start", "per_year"]
 
+    def describe(self, v: Values, when: Period | None = None, year: int | None = None) -> str:
+        """The term in words with the numbers put in (``10,000 soldiers x $2,000 a month x 12
+        months``): the one wording of the formula, for tables, ``explain`` and briefs.
+        ``year`` names a dated contingent's period (``v`` then has ``start``)."""
+        start = getattr(v, "start", None)
+        if when is not None and not when.months and self.accrues != "at_start":
+            return f"not deployed in {year}" if year else "not deployed in the period"
+        if when is not None and self.accrues == "at_start" and not when.starts:
+            return f"no bonus in {year}: deployed from {start}" if year else "no bonus counted"
+        words = []
+        for f in self.factors:
+            p = PARAM_BY_NAME[f]
+            value = in_period(f, getattr(v, f), when)
+            if p.omit is not None and value == p.omit:
+                continue
+            text = value_words(f, value).format(personnel=personnel_word(v.personnel))
+            if f == "months" and when is not None and year:
+                text += f" in {year}"
+            words.append(text)
+        if when is not None and self.accrues == "per_year":
+            words.append(f"{when.months}/12 of a year")
+        return " x ".join(words)
+
+
+def personnel_word(personnel: str) -> str:
+    """What a count of this kind of personnel is called: ``soldiers``, ``workers``, else
+    ``personnel`` (a total over kinds)."""
+    return personnel if personnel in ("soldiers", "workers") else "personnel"
+
+
+def value_words(name: str, value: Decimal | int) -> str:
+    """A factor's value as its words say it (``$2,000 a month``, ``80% of pay to the
+    state``); ``{personnel}`` is left in for the count's kind."""
+    p = PARAM_BY_NAME[name]
+    if p.money:
+        text = f"${fmt_human(usd(Decimal(value)))}"
+    elif p.unit == "fraction":
+        text = f"{fmt_human(plain(Decimal(value) * 100))}%"
+    else:
+        text = fmt_human(plain(Decimal(value)) if isinstance(value, Decimal) else value)
+    return p.words.replace("{}", text, 1)
+
 
 #: The formula's terms, in column order. A new parameter is a factor of one of them.
 TERMS: Final[tuple[Term, ...]] = (
     Term("pay", "pay_total_usd", "Pay",
-         ("troops", "monthly_pay_usd", "months", "state_share"), "monthly"),
+         ("troops", "monthly_pay_usd", "months", "pay_share"), "monthly"),
     Term("bonus", "bonus_total_usd", "Bonuses",
-         ("troops", "bonus_usd", "rotations", "state_share"), "at_start"),
+         ("troops", "bonus_usd", "rotations", "bonus_share"), "at_start"),
     Term("death", "death_total_usd", "Death payments",
-         ("killed", "death_payment_usd", "state_share"), "per_year"),
+         ("killed", "death_payment_usd", "death_share"), "per_year"),
 )  # fmt: skip
+#: The result columns: each term's, and the total.
+RESULT_COLUMNS: Final = (*(t.column for t in TERMS), "total_usd")
 
 
 @dataclass(frozen=True)
@@ -137,42 +163,25 @@ class Estimate:
 
     Args:
         contingent: the inputs.
-        pay_total_cents: troops x monthly pay x months x state share, rounded half up.
-        bonus_total_cents: troops x bonus x rotations x state share, rounded likewise.
-        death_total_cents: killed x death payment x state share, rounded likewise.
+        cents: each term of ``TERMS`` in cents, the exact product rounded once, half up.
         period: for a dated contingent, the period counted (its months replace ``months``).
     """
 
     contingent: Values
-    pay_total_cents: int
-    bonus_total_cents: int
-    death_total_cents: int = 0
+    cents: tuple[int, ...]
     period: Period | None = None
 
     @property
-    def cents(self) -> tuple[int, ...]:
-        """The terms' cents, in ``TERMS`` order."""
-        return (self.pay_total_cents, self.bonus_total_cents, self.death_total_cents)
-
-    @property
     def total_cents(self) -> int:
-        return self.pay_total_cents + self.bonus_total_cents + self.death_total_cents
-
-    @property
-    def death_total_usd(self) -> Decimal:
-        return cents_to_usd(self.death_total_cents)
-
-    @property
-    def pay_total_usd(self) -> Decimal:
-        return cents_to_usd(self.pay_total_cents)
-
-    @property
-    def bonus_total_usd(self) -> Decimal:
-        return cents_to_usd(self.bonus_total_cents)
+        return sum(self.cents)
 
     @property
     def total_usd(self) -> Decimal:
         return cents_to_usd(self.total_cents)
+
+    def term_usd(self, name: str) -> Decimal:
+        """A term's amount by name (``pay``), in dollars."""
+        return cents_to_usd(self.cents[TERM_INDEX[name]])
 
     @property
     def months(self) -> Decimal:
@@ -182,20 +191,32 @@ class Estimate:
     def record(self) -> dict[str, Any]:
         """The estimate as one record with the ``COLUMNS`` keys; money as Decimal."""
         c = self.contingent
-        return {
-            "troops": c.troops,
-            "monthly_pay_usd": usd(c.monthly_pay_usd),
-            "months": plain(self.months),
-            "bonus_usd": usd(c.bonus_usd),
-            "state_share": plain(c.state_share),
-            "pay_total_usd": self.pay_total_usd,
-            "bonus_total_usd": self.bonus_total_usd,
-            "total_usd": self.total_usd,
-            "rotations": c.rotations,
-            "killed": c.killed,
-            "death_payment_usd": usd(c.death_payment_usd),
-            "death_total_usd": self.death_total_usd,
-        }
+        money = results(self.cents)
+        row: dict[str, Any] = {}
+        for name in COLUMNS:
+            p = PARAM_BY_NAME.get(name)
+            if p is None:
+                row[name] = money.get(name, c.personnel if name == "personnel" else None)
+                continue
+            if p.shorthand:  # the value its parameters share, empty where they differ
+                value = common([getattr(c, t) for t in p.shorthand])
+                row[name] = None if value is None else plain(value)
+            elif name == "months":
+                row[name] = plain(self.months)
+            else:
+                value = getattr(c, name)
+                row[name] = usd(value) if p.money else value if p.integer else plain(value)
+        return row
+
+
+TERM_INDEX: Final = {t.name: i for i, t in enumerate(TERMS)}
+
+
+def results(cents: tuple[int, ...]) -> dict[str, Any]:
+    """Each term's column and ``total_usd`` for terms in cents, in dollars."""
+    out: dict[str, Any] = {t.column: cents_to_usd(c) for t, c in zip(TERMS, cents, strict=True)}
+    out["total_usd"] = cents_to_usd(sum(cents))
+    return out
 
 
 def evaluate(v: Values, when: Period | None = None) -> Estimate:
@@ -205,5 +226,4 @@ def evaluate(v: Values, when: Period | None = None) -> Estimate:
     >>> evaluate(Inputs()).total_usd
     Decimal('260000000')
     """
-    pay, bonus, death = term_cents(v, when)
-    return Estimate(v, pay, bonus, death, when)
+    return Estimate(v, term_cents(v, when), when)

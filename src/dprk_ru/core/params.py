@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 from ..errors import InputError
 from .money import (
@@ -38,8 +38,14 @@ class Param:
         low_open: whether ``low`` itself is excluded.
         places: most decimal places accepted (0: a whole number).
         step: the step ``solve`` answers in (a soldier, a cent, 0.01 of a month).
-        default: the model's default.
+        default: the model's default (for soldiers).
         help: one line for ``--help``.
+        words: how a factor reads in the formula in words, ``{}`` the value as people read
+            it (``{} a month``); empty for a shorthand.
+        omit: a value at which the factor is left out of the words (a share of 1).
+        shorthand: the parameters this one sets together (``--state-share`` sets the three
+            shares); a shorthand is an option, never a factor of the formula.
+        by_personnel: defaults that differ by kind of personnel (``(("workers", 800),)``).
     """
 
     name: str
@@ -53,6 +59,17 @@ class Param:
     step: Decimal
     default: Decimal
     help: str
+    words: str = "{}"
+    omit: Decimal | None = None
+    shorthand: tuple[str, ...] = ()
+    by_personnel: tuple[tuple[str, Decimal], ...] = ()
+
+    def default_for(self, personnel: str = "soldiers") -> Decimal:
+        """The default for a kind of personnel (``soldiers`` or ``workers``)."""
+        return dict(self.by_personnel).get(personnel, self.default)
+
+    def typed_default(self, personnel: str = "soldiers") -> Decimal | int:
+        return self.typed(self.default_for(personnel))
 
     @property
     def integer(self) -> bool:
@@ -131,65 +148,98 @@ class Param:
 
 _D = Decimal
 TROOPS = Param(
-    name="troops", option="--troops", label="Troops", unit="soldiers", low=_D(0),
+    name="troops", option="--troops", label="Troops", unit="people", low=_D(0),
     high=_D(10_000_000), low_open=False, places=0, step=_D(1), default=_D(10_000),
-    help="Soldiers deployed (whole number).",
+    help="Soldiers (or workers) deployed, a whole number.", words="{} {personnel}",
 )  # fmt: skip
 MONTHLY_PAY = Param(
     name="monthly_pay_usd", option="--monthly-pay", label="Monthly pay",
-    unit="USD per soldier per month", low=_D(0), high=_D(1_000_000), low_open=False, places=2,
-    step=_D("0.01"), default=_D(2_000),
-    help="Monthly pay per soldier, USD (NIS via the article).",
+    unit="USD per person per month", low=_D(0), high=_D(1_000_000), low_open=False, places=2,
+    step=_D("0.01"), default=_D(2_000), words="{} a month",
+    help="Monthly pay per person, USD. Default: 2000 for soldiers (NIS, via The Korea Herald),"
+    " 800 for workers (NIS, via The Korea Herald).",
+    by_personnel=(("workers", _D(800)),),
 )  # fmt: skip
 MONTHS = Param(
     name="months", option="--months", label="Months deployed", unit="months per year",
     low=_D(0), high=_D(12), low_open=True, places=6, step=_D("0.01"), default=_D(12),
-    help="Months deployed in the year.",
+    help="Months deployed in the year.", words="{} months",
 )  # fmt: skip
 BONUS = Param(
-    name="bonus_usd", option="--bonus", label="Enlistment bonus", unit="USD per soldier per year",
+    name="bonus_usd", option="--bonus", label="Enlistment bonus", unit="USD per person per year",
     low=_D(0), high=_D(1_000_000), low_open=False, places=2, step=_D("0.01"), default=_D(2_000),
-    help="Enlistment bonus per soldier, paid once a year, USD. The article names bonuses but gives"
-    " no amount: 2,000 is what its $260M implies ($260M - 10,000 x $2,000 x 12 = $20M over"
-    " 10,000 soldiers).",
+    help="Enlistment bonus per soldier, paid once a year, USD: the $2,000 lump sum INSS reports"
+    " for foreign recruits, which the ISPI article's $260M also implies. Workers: none"
+    " (assumed).", words="{} bonus", by_personnel=(("workers", _D(0)),),
 )  # fmt: skip
 STATE_SHARE = Param(
     name="state_share", option="--state-share", label="State share", unit="fraction", low=_D(0),
     high=_D(1), low_open=False, places=6, step=_D("0.0001"), default=_D(1),
-    help="Share of pay, bonuses and death payments that reaches the state, 0..1.",
+    help="Share of pay, bonuses and death payments that reaches the state, 0..1: sets"
+    " --pay-share, --bonus-share and --death-share together (each given beside it wins).",
+    words="{} state share", omit=_D(1),
+    shorthand=("pay_share", "bonus_share", "death_share"),
 )  # fmt: skip
 ROTATIONS = Param(
     name="rotations", option="--rotations", label="Rotations a year",
-    unit="bonuses per soldier position per year", low=_D(1), high=_D(12), low_open=False,
-    places=0, step=_D(1), default=_D(1),
+    unit="bonuses per position per year", low=_D(1), high=_D(12), low_open=False,
+    places=0, step=_D(1), default=_D(1), words="{} rotations", omit=_D(1),
     help="Times a year the contingent is replaced by new soldiers, each paid the enlistment bonus.",
 )  # fmt: skip
 KILLED = Param(
-    name="killed", option="--killed", label="Killed", unit="soldiers", low=_D(0),
+    name="killed", option="--killed", label="Killed", unit="people", low=_D(0),
     high=_D(10_000_000), low_open=False, places=0, step=_D(1), default=_D(0),
-    help="Soldiers killed in the year (whole number).",
+    help="Soldiers killed in the year (whole number).", words="{} killed",
 )  # fmt: skip
 DEATH_PAYMENT = Param(
     name="death_payment_usd", option="--death-payment", label="Death payment",
-    unit="USD per soldier killed", low=_D(0), high=_D(1_000_000), low_open=False, places=2,
-    step=_D("0.01"), default=_D(0),
-    help="Compensation paid per soldier killed, USD; reaches the state at the state share.",
+    unit="USD per person killed", low=_D(0), high=_D(1_000_000), low_open=False, places=2,
+    step=_D("0.01"), default=_D(0), words="{} a death",
+    help="Compensation paid per soldier killed, USD; reaches the state at the death share.",
+)  # fmt: skip
+PAY_SHARE = Param(
+    name="pay_share", option="--pay-share", label="Share of pay to the state", unit="fraction",
+    low=_D(0), high=_D(1), low_open=False, places=6, step=_D("0.0001"), default=_D(1),
+    words="{} of pay to the state", omit=_D(1),
+    help="Share of monthly pay that reaches the state, 0..1 (Dong-A Ilbo: 0.75-0.8; KINU via"
+    " MBN: 0.9).",
+)  # fmt: skip
+BONUS_SHARE = Param(
+    name="bonus_share", option="--bonus-share", label="Share of bonuses to the state",
+    unit="fraction", low=_D(0), high=_D(1), low_open=False, places=6, step=_D("0.0001"),
+    default=_D(1), words="{} of bonuses to the state", omit=_D(1),
+    help="Share of enlistment bonuses that reaches the state, 0..1.",
+)  # fmt: skip
+DEATH_SHARE = Param(
+    name="death_share", option="--death-share", label="Share of death payments to the state",
+    unit="fraction", low=_D(0), high=_D(1), low_open=False, places=6, step=_D("0.0001"),
+    default=_D(1), words="{} of death payments to the state", omit=_D(1),
+    help="Share of death payments that reaches the state, 0..1 (AsiaPress and NK Insider"
+    " report payments to the state itself: 1).",
 )  # fmt: skip
 
-#: The parameters in the model's order: the order of sweep loops, columns and ``--help``.
+#: The parameters in the model's order: the order of sweep loops, options and ``--help``
+#: (new ones are appended, so that loops and columns keep their order).
 PARAMS: Final[tuple[Param, ...]] = (
     TROOPS, MONTHLY_PAY, MONTHS, BONUS, STATE_SHARE, ROTATIONS, KILLED, DEATH_PAYMENT,
+    PAY_SHARE, BONUS_SHARE, DEATH_SHARE,
 )  # fmt: skip
 PARAM_BY_NAME: Final = {p.name: p for p in PARAMS}
 #: ``--for`` names (options without dashes) to field names.
 PARAM_BY_FLAG: Final = {p.flag: p for p in PARAMS}
-#: The first parameters, whose columns come before the results (the original five).
-BASE_PARAMS: Final = PARAMS[:5]
+#: The parameters the formula reads (every one but the shorthands): a contingent's values.
+FACTORS: Final = tuple(p for p in PARAMS if not p.shorthand)
+#: The shorthands, by name.
+SHORTHANDS: Final = {p.name: p for p in PARAMS if p.shorthand}
+#: Kinds of personnel: soldiers (the default) and workers, whose pay and bonus defaults differ.
+PERSONNEL: Final = ("soldiers", "workers")
 
-#: The columns of ``estimate``: never renamed, only added to (issue 7 added the last four).
+#: The columns of ``estimate``: never renamed, only appended to (issue 7 added rotations to
+#: death_total_usd; issue 17 the three shares and the kind of personnel).
 COLUMNS: Final = (
-    *(p.name for p in BASE_PARAMS), "pay_total_usd", "bonus_total_usd", "total_usd",
+    *(p.name for p in PARAMS[:5]), "pay_total_usd", "bonus_total_usd", "total_usd",
     "rotations", "killed", "death_payment_usd", "death_total_usd",
+    "pay_share", "bonus_share", "death_share", "personnel",
 )  # fmt: skip
 
 
@@ -199,18 +249,39 @@ def money_results(columns: Sequence[str]) -> tuple[str, ...]:
     return tuple(c for c in columns if c.endswith("_usd") and c not in PARAM_BY_NAME)
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """Checked parameter values without pydantic: what the CLI builds from options already
-    validated by ``Param.parse`` against the same ``PARAMS`` that ``Contingent``'s
-    constraints are made from (so plain ``estimate`` starts without building a schema).
-    A test keeps its fields equal to ``PARAMS`` and to ``Contingent``'s."""
+V = TypeVar("V")
 
-    troops: int = int(TROOPS.default)
-    monthly_pay_usd: Decimal = MONTHLY_PAY.default
-    months: Decimal = MONTHS.default
-    bonus_usd: Decimal = BONUS.default
-    state_share: Decimal = STATE_SHARE.default
-    rotations: int = int(ROTATIONS.default)
-    killed: int = int(KILLED.default)
-    death_payment_usd: Decimal = DEATH_PAYMENT.default
+
+def expand(values: Mapping[str, V]) -> dict[str, V]:
+    """Values by parameter name with each shorthand replaced by the parameters it sets:
+    ``state_share`` sets the three shares, and a share given beside it wins."""
+    out = {k: v for k, v in values.items() if k not in SHORTHANDS}
+    for name, short in SHORTHANDS.items():
+        if name in values:
+            for target in short.shorthand:
+                out.setdefault(target, values[name])
+    return out
+
+
+def common(values: Sequence[V]) -> V | None:
+    """The one value all of ``values`` share, else None (a shorthand's column)."""
+    first = values[0]
+    return first if all(v == first for v in values[1:]) else None
+
+
+def inputs(values: Mapping[str, Decimal | int], personnel: str = "soldiers") -> Inputs:
+    """Checked values (by parameter name) as ``Inputs``: shorthands expanded, and the
+    defaults of ``personnel`` for what is not given."""
+    given = expand(values)
+    for p in FACTORS:
+        if p.name not in given and p.by_personnel:
+            given[p.name] = p.typed_default(personnel)
+    return Inputs(personnel=personnel, **given)  # type: ignore[arg-type]
+
+
+from .fields import Inputs, Values  # noqa: E402  (generated from the table above)
+
+__all__ = [
+    "COLUMNS", "FACTORS", "PARAMS", "PARAM_BY_FLAG", "PARAM_BY_NAME", "PERSONNEL", "SHORTHANDS",
+    "Inputs", "Param", "Values", "common", "expand", "inputs", "money_results",
+]  # fmt: skip

@@ -217,6 +217,11 @@ class UncertainContingent:
         end: last month deployed, inclusive; None while still deployed.
         as_of: its scenario's as-of month (None: the shipped data's), which sets the year
             a dated contingent is counted in by default, as ``estimate`` counts it.
+        personnel: ``soldiers`` or ``workers``.
+
+    ``dists`` holds the formula's factors (``params.FACTORS``); parameters set by one
+    shorthand hold the same ``Dist`` object, which is one uncertain quantity: drawn once a
+    sample, and one row of ``sensitivity`` (see ``quantities``).
     """
 
     name: str
@@ -224,6 +229,26 @@ class UncertainContingent:
     start: str | None = None
     end: str | None = None
     as_of: str | None = None
+    personnel: str = "soldiers"
+
+    def quantities(self) -> list[tuple[str, tuple[str, ...], Dist]]:
+        """Each uncertain quantity once: its name (a shorthand's when it sets all of that
+        shorthand's parameters, else the first field's), the fields it sets, its ``Dist``."""
+        from ..core.params import SHORTHANDS
+
+        fields: dict[int, list[str]] = {}
+        dists: dict[int, Dist] = {}
+        for name, dist in self.dists.items():
+            if dist.uncertain:
+                fields.setdefault(id(dist), []).append(name)
+                dists[id(dist)] = dist
+        out = []
+        for key, names in fields.items():
+            label = next(
+                (s for s, p in SHORTHANDS.items() if set(p.shorthand) == set(names)), names[0]
+            )
+            out.append((label, tuple(names), dists[key]))
+        return out
 
 
 def parse_param(text: str, where: str, field: str) -> Dist:

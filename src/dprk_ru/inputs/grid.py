@@ -157,14 +157,31 @@ class Grid:
 
     Args:
         items: for each parameter in ``PARAMS`` order, its values as items.
+        follows: for each parameter, the index of the shorthand whose value it takes (a
+            share not given beside ``--state-share``), else None; a follower is no axis of
+            its own (its items are its default, one value).
     """
 
     items: tuple[tuple[Item, ...], ...]
+    follows: tuple[int | None, ...] = ()
 
     @classmethod
     def from_items(cls, items: Mapping[str, Sequence[Item]]) -> Grid:
-        """A grid from parsed items by field name; parameters not given take their default."""
-        return cls(tuple(tuple(items.get(p.name, (p.default,))) for p in PARAMS))
+        """A grid from parsed items by field name; parameters not given take their default,
+        and a parameter a given shorthand sets follows it."""
+        index = {p.name: j for j, p in enumerate(PARAMS)}
+        follows: list[int | None] = [None] * len(PARAMS)
+        for p in PARAMS:
+            if p.shorthand and p.name in items:
+                for target in p.shorthand:
+                    if target not in items:
+                        follows[index[target]] = index[p.name]
+        return cls(tuple(tuple(items.get(p.name, (p.default,))) for p in PARAMS), tuple(follows))
+
+    def source(self, j: int) -> int:
+        """The index of the parameter whose values parameter ``j`` takes."""
+        follows = self.follows[j] if self.follows else None
+        return j if follows is None else follows
 
     @property
     def counts(self) -> tuple[int, ...]:

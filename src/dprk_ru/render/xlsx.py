@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import IO, Any, Final
 
-from ..core.currency import CONVERTED, MINOR_UNITS
+from ..core.currency import MINOR_UNITS
+from ..core.formula import RESULT_COLUMNS
 from ..core.money import cell
 from ..errors import InputError, MissingExtraError
 
@@ -69,7 +70,7 @@ def money_places(column: str) -> int | None:
     stem, _, code = column.rpartition("_")
     if code == "usd":
         return 2
-    if f"{stem}_usd" in CONVERTED and len(code) == 3 and code.isalpha():
+    if f"{stem}_usd" in RESULT_COLUMNS and len(code) == 3 and code.isalpha():
         return MINOR_UNITS.get(code.upper(), 2)
     return None
 

@@ -8,59 +8,30 @@ from __future__ import annotations
 
 import difflib
 from decimal import Decimal
-from typing import Annotated, Any, get_args
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..core.dates import month_index
-from ..core.params import (
-    BONUS,
-    DEATH_PAYMENT,
-    KILLED,
-    MONTHLY_PAY,
-    MONTHS,
-    PARAM_BY_NAME,
-    PARAMS,
-    ROTATIONS,
-    STATE_SHARE,
-    TROOPS,
-    Param,
-)
-
-
-def _field(p: Param) -> Any:
-    if p.low_open:
-        return Field(gt=p.low, le=p.high, decimal_places=p.places, allow_inf_nan=False)
-    return Field(ge=p.low, le=p.high, decimal_places=p.places, allow_inf_nan=False)
-
-
-Troops = Annotated[int, Field(strict=True, ge=int(TROOPS.low), le=int(TROOPS.high))]
-Money = Annotated[Decimal, _field(MONTHLY_PAY)]
-Months = Annotated[Decimal, _field(MONTHS)]
-Bonus = Annotated[Decimal, _field(BONUS)]
-Share = Annotated[Decimal, _field(STATE_SHARE)]
-Rotations = Annotated[int, Field(strict=True, ge=int(ROTATIONS.low), le=int(ROTATIONS.high))]
-Killed = Annotated[int, Field(strict=True, ge=int(KILLED.low), le=int(KILLED.high))]
-DeathPayment = Annotated[Decimal, _field(DEATH_PAYMENT)]
-
+from ..core.params import FACTORS, PARAM_BY_NAME, SHORTHANDS, expand
+from .fields import ContingentFields
 
 #: Fields of a dated contingent, beside the parameters.
 DATED_FIELDS = ("start", "end")
 
 
-class Contingent(BaseModel):
-    """A group of soldiers deployed together, on the same terms.
+class Contingent(ContingentFields):
+    """A group of soldiers or workers deployed together, on the same terms.
+
+    The parameters (``troops``, ``monthly_pay_usd``, ... ``death_share``) are the fields of
+    ``ContingentFields``, generated from the parameter table; ``state_share`` is accepted as
+    the shorthand for the three shares (a share given beside it wins) and read back as the
+    value they share (None where they differ).
 
     Args:
         name: optional label, used in scenarios.
-        troops: soldiers deployed.
-        monthly_pay_usd: pay per soldier per month, USD, to the cent.
-        months: months deployed in the year, 0 < months <= 12.
-        bonus_usd: enlistment bonus per soldier, paid once a year, USD.
-        state_share: the share of pay and bonuses that reaches the state, 0..1.
-        rotations: times a year the contingent is replaced, each new soldier paid the bonus.
-        killed: soldiers killed in the year.
-        death_payment_usd: compensation per soldier killed, USD.
+        personnel: ``soldiers`` (the default) or ``workers``, whose pay and bonus default to
+            the workers' figures.
         start: first month deployed, ``YYYY-MM`` (a dated contingent).
         end: last month deployed, inclusive; None while still deployed.
         assumed: the fields whose values no source states (our assumptions).
@@ -68,34 +39,42 @@ class Contingent(BaseModel):
         note: where the numbers come from, in words.
     """
 
-    # defer_build: the schema is built on first validation, not at import (start-up time).
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    troops: Troops = int(TROOPS.default)
-    monthly_pay_usd: Money = MONTHLY_PAY.default
-    months: Months = MONTHS.default
-    bonus_usd: Bonus = BONUS.default
-    state_share: Share = STATE_SHARE.default
-    rotations: Rotations = int(ROTATIONS.default)
-    killed: Killed = int(KILLED.default)
-    death_payment_usd: DeathPayment = DEATH_PAYMENT.default
+    personnel: Literal["soldiers", "workers"] = "soldiers"
     start: str | None = Field(default=None, max_length=7)
     end: str | None = Field(default=None, max_length=7)
     assumed: tuple[str, ...] = Field(default=(), max_length=20)
     derived: tuple[str, ...] = Field(default=(), max_length=20)
     note: str | None = Field(default=None, max_length=2000)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_shorthands(cls, data: Any) -> Any:
+        """``state_share = 0.8`` sets the three shares that are not given themselves."""
+        if isinstance(data, dict) and any(k in SHORTHANDS for k in data):
+            return expand(data)
+        return data
+
+    @model_validator(mode="after")
+    def _personnel_defaults(self) -> Contingent:
+        """Workers' pay and bonus default to the workers' figures (not counted as set)."""
+        for p in FACTORS:
+            if p.by_personnel and p.name not in self.model_fields_set:
+                object.__setattr__(self, p.name, p.typed_default(self.personnel))
+        return self
+
     @field_validator("assumed", "derived")
     @classmethod
     def _assumed_are_fields(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        known = (*PARAM_BY_NAME, *DATED_FIELDS)
+        known = (*PARAM_BY_NAME, *DATED_FIELDS, "personnel")
         unknown = [v for v in value if v not in known]
         if unknown:
             raise ValueError(f"not fields: {', '.join(unknown)}; known: {', '.join(known)}")
         return value
 
-    @field_validator(*(p.name for p in PARAMS if not p.integer))
+    @field_validator(*(p.name for p in FACTORS if not p.integer))
     @classmethod
     def _unsigned_zero(cls, value: Decimal) -> Decimal:
         # -0.0 in a file is 0: a signed zero would reach the output as -0.
@@ -130,8 +109,9 @@ class Contingent(BaseModel):
         return self.start is not None
 
     def replace(self, **changes: Any) -> Contingent:
-        """A validated copy with some fields changed."""
-        return type(self).model_validate({**self.model_dump(exclude_unset=True), **changes})
+        """A validated copy with some fields changed (a shorthand among ``changes`` sets its
+        parameters over the contingent's own)."""
+        return type(self).model_validate({**self.model_dump(exclude_unset=True), **expand(changes)})
 
 
 def validation_message(error: Any, where: Any, model: Any = None) -> str:

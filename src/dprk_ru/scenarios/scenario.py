@@ -107,7 +107,7 @@ def builtin_names(dated: bool = False) -> list[str]:
 
 BUILTIN_ORDER: Final = (
     "article-baseline", "kursk-2024", "shoigu-2025", "kursk-plus-shoigu",
-    "kursk-state-share-deaths",
+    "kursk-state-share-deaths", "mbn-2024", "shoigu-2025-workers",
 )  # fmt: skip
 #: Built-ins with dated contingents: not in ``compare``'s default list (it stays annual).
 DATED_BUILTINS: Final = ("deployments-2024-2025",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..core.params import PARAM_BY_NAME, PARAMS
+from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, expand
 from ..errors import InputError
 from ..inputs.distributions import (
     Dist,
@@ -23,12 +23,19 @@ if TYPE_CHECKING:
 def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainContingent]:
     """One uncertain contingent from the parameter options (defaults where not given)."""
 
-    dists = {
-        p.name: parse_param(t, p.option, p.name) if (t := given.get(p.name)) is not None
-        else constant(p.default)
-        for p in PARAMS
-    }  # fmt: skip
+    dists = expand(_parsed(given))
+    for p in FACTORS:
+        dists.setdefault(p.name, constant(p.default))
     return [UncertainContingent("options", dists)]
+
+
+def _parsed(given: Mapping[str, str | None]) -> dict[str, Dist]:
+    """The parameter options given, parsed (a shorthand still under its own name)."""
+    return {
+        p.name: parse_param(t, p.option, p.name)
+        for p in PARAMS
+        if (t := given.get(p.name)) is not None
+    }
 
 
 def _is_dist_text(field: str, value: object) -> bool:
@@ -68,15 +75,19 @@ def _with_dists(
     scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None], ref: str
 ) -> tuple[str, list[UncertainContingent]]:
 
-    overrides = {
-        p.name: parse_param(t, p.option, p.name)
-        for p in PARAMS
-        if (t := given.get(p.name)) is not None
-    }
+    overrides = expand(_parsed(given))
     out = []
     for i, c in enumerate(scenario.contingents):
-        dists = {p.name: constant(getattr(c, p.name)) for p in PARAMS}
-        dists.update(_given(found, i))
+        dists = {p.name: constant(getattr(c, p.name)) for p in FACTORS}
+        # A shorthand's distribution in the file sets the shares the file does not give.
+        in_file = _given(found, i)
+        dists.update(
+            {
+                k: d
+                for k, d in expand(in_file).items()
+                if k in in_file or k not in c.model_fields_set
+            }
+        )
         dists.update(overrides)
         if c.start is not None and ("months" in overrides or "months" in _given(found, i)):
             where = (
@@ -89,7 +100,7 @@ def _with_dists(
                 "months are counted from the dates"
             )
         name = c.name or f"contingent-{i + 1}"
-        out.append(UncertainContingent(name, dists, c.start, c.end, scenario.as_of))
+        out.append(UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel))
     return scenario.name, out
 
 
