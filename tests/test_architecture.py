@@ -10,7 +10,7 @@ import typer
 
 from dprk_ru.cli import app
 from dprk_ru.core.formula import TERMS
-from dprk_ru.core.params import PARAMS, Inputs
+from dprk_ru.core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
 
 SRC = Path(__file__).parents[1] / "src" / "dprk_ru"
 #: Layers from the bottom; a module may import its own layer and the ones below.
@@ -105,23 +105,35 @@ def test_layer_test_sees_imports() -> None:
     assert _layer("dprk_ru.cli.root") > _layer("dprk_ru.core.params")  # type: ignore[operator]
 
 
-def test_inputs_fields_follow_the_table() -> None:
-    """The light ``Inputs`` and the pydantic ``Contingent`` have exactly the table's
-    parameters, with its defaults."""
+def test_generated_classes_are_current() -> None:
+    """The typed classes (``core/fields.py``, ``scenarios/fields.py``) are what the parameter
+    table generates: a row added without regenerating them fails here, naming the command."""
+    from dprk_ru.core.codegen import stale
+
+    assert stale() == [], "run: python -m dprk_ru.core.codegen"
+
+
+def test_classes_hold_the_tables_factors_and_defaults() -> None:
+    """``Inputs`` and ``Contingent`` hold every factor with its default (and workers theirs)."""
     from dprk_ru.scenarios.contingent import Contingent
 
-    names = [p.name for p in PARAMS]
-    assert [f.name for f in dataclasses.fields(Inputs)] == names
-    assert [n for n in Contingent.model_fields if n in names] == names
-    for p in PARAMS:
-        assert getattr(Inputs(), p.name) == p.default
-        assert Contingent.model_fields[p.name].default == p.default
+    names = [p.name for p in FACTORS]
+    assert [f.name for f in dataclasses.fields(Inputs)] == [*names, "personnel"]
+    assert [n for n in Contingent.model_fields if n in PARAM_BY_NAME] == names
+    workers = Contingent(personnel="workers")
+    for p in FACTORS:
+        assert getattr(Inputs(), p.name) == getattr(Contingent(), p.name) == p.default
+        assert getattr(workers, p.name) == p.default_for("workers")
 
 
-def test_every_parameter_is_in_a_term() -> None:
-    """Each parameter is a factor of some term of the formula, and each factor a parameter."""
+def test_every_factor_is_in_a_term() -> None:
+    """Each factor is in some term of the formula and each term's factor a parameter; a
+    shorthand is in none, and sets factors only."""
     factors = {f for t in TERMS for f in t.factors}
-    assert factors == {p.name for p in PARAMS}
+    assert factors == {p.name for p in FACTORS}
+    for p in PARAMS:
+        if p.shorthand:
+            assert p.name not in factors and set(p.shorthand) <= factors
 
 
 def test_commands_take_every_parameter() -> None:

@@ -21,14 +21,14 @@ def rows(text: str) -> list[dict[str, str]]:
 def test_rotations_multiply_the_bonus() -> None:
     """With 3 rotations a year the bonus is paid 3 times: 10,000 x 2,000 x 3 = 60M."""
     e = estimate(troops=10_000, rotations=3)
-    assert e.bonus_total_usd == D(60_000_000)
+    assert e.record()["bonus_total_usd"] == D(60_000_000)
     assert e.total_usd == D(300_000_000)
 
 
 def test_death_payments_at_the_state_share() -> None:
     """600 killed x $8,000 x 0.5 = 2,400,000, added to the total."""
     e = estimate(troops=10_000, killed=600, death_payment_usd=D(8000), state_share=D("0.5"))
-    assert e.death_total_usd == D(2_400_000)
+    assert e.record()["death_total_usd"] == D(2_400_000)
     assert e.total_usd == D(130_000_000) + D(2_400_000)
 
 
@@ -37,7 +37,8 @@ def test_new_columns_after_the_old(run) -> None:
     r = run("estimate", "--rotations", "2", "--killed", "100", "--death-payment", "6000.50",
             "-f", "csv")  # fmt: skip
     (row,) = rows(r.stdout)
-    assert list(row)[-4:] == ["rotations", "killed", "death_payment_usd", "death_total_usd"]
+    assert list(row)[8:12] == ["rotations", "killed", "death_payment_usd", "death_total_usd"]
+    assert list(row)[12:] == ["pay_share", "bonus_share", "death_share", "personnel"]
     assert (row["bonus_total_usd"], row["death_total_usd"]) == ("40000000", "600050")
     assert row["total_usd"] == str(240_000_000 + 40_000_000 + 600_050)
 

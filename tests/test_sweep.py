@@ -22,6 +22,7 @@ from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
 from dprk_ru.core.params import (
     COLUMNS,
+    FACTORS,
     MONTHS,
     PARAM_BY_NAME,
     PARAMS,
@@ -124,7 +125,7 @@ def test_past_2_31(run) -> None:
     """83,000 troops at $1,990 give 2,148,040,000: exact past 2^31, where mawk's %d wraps."""
     r = run("sweep", "--troops", "83000", "--monthly-pay", "1990", "-f", "csv")
     assert r.stdout.splitlines()[1] == (
-        "83000,1990,12,2000,1,1982040000,166000000,2148040000,1,0,0,0"
+        "83000,1990,12,2000,1,1982040000,166000000,2148040000,1,0,0,0,1,1,1,soldiers"
     )
 
 
@@ -183,7 +184,12 @@ def _items_text(draw: st.DrawFn, param: Param, max_count: int) -> str:
 @st.composite
 def _grids(draw: st.DrawFn) -> Grid:
     """Random grids over all eight parameters, up to about 2,000 rows."""
-    texts = {p.name: draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5])))) for p in PARAMS}
+    # Each parameter given or not: a share not given beside --state-share follows it.
+    texts = {
+        p.name: draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
+        for p in PARAMS
+        if draw(st.booleans())
+    }
     grid = Grid.from_items(
         {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
     )
@@ -215,7 +221,7 @@ def test_fast_csv_equals_csv_writer(grid: Grid, block_rows: int, cache_limit: in
     rows = list(csv.DictReader(io.StringIO(fast.getvalue())))
     assert len(rows) == grid.size
     for row in rows:
-        inputs = Inputs(*(p.typed(D(row[p.name])) for p in PARAMS))  # type: ignore[arg-type]
+        inputs = Inputs(**{p.name: p.typed(D(row[p.name])) for p in FACTORS})  # type: ignore[arg-type]
         record = evaluate(inputs).record()
         assert row == {c: cell(record[c]) for c in COLUMNS}
 
@@ -232,8 +238,8 @@ def test_fast_csv_rounds_each_term_half_up() -> None:
     out = io.StringIO()
     write_csv(grid, out, header=False)
     assert out.getvalue() == (
-        "3,0.01,0.5,0.01,0.333333,0,0.02,0.03,2,1,0.03,0.01\n"
-        "3,0.01,0.5,0.01,0.5,0.01,0.03,0.06,2,1,0.03,0.02\n"
+        "3,0.01,0.5,0.01,0.333333,0,0.02,0.03,2,1,0.03,0.01,0.333333,0.333333,0.333333,soldiers\n"
+        "3,0.01,0.5,0.01,0.5,0.01,0.03,0.06,2,1,0.03,0.02,0.5,0.5,0.5,soldiers\n"
     )
 
 
@@ -241,11 +247,11 @@ def test_fast_csv_rounds_each_term_half_up() -> None:
     ("options", "rows", "last"),
     [
         (["--troops", "0:1000:1000", "--monthly-pay", "1:3:1", "--rotations", "1:10:1"], 60,
-         "1000,3,12,2000,1,36000,20000000,20036000,10,0,0,0"),
+         "1000,3,12,2000,1,36000,20000000,20036000,10,0,0,0,1,1,1,soldiers"),
         (["--troops", "0:4:2", "--state-share", "0.5,1"], 6,
-         "4,2000,12,2000,1,96000,8000,104000,1,0,0,0"),
+         "4,2000,12,2000,1,96000,8000,104000,1,0,0,0,1,1,1,soldiers"),
         (["--killed", "0:100:50", "--death-payment", "0.5,15000", "--state-share", "0.5,1"], 12,
-         "10000,2000,12,2000,1,240000000,20000000,261500000,1,100,15000,1500000"),
+         "10000,2000,12,2000,1,240000000,20000000,261500000,1,100,15000,1500000,1,1,1,soldiers"),
     ],
 )  # fmt: skip
 def test_every_shape_streams(run, options: list[str], rows: int, last: str) -> None:
@@ -294,7 +300,7 @@ def test_fast_csv_long_runs_are_chunked() -> None:
     lines = out.getvalue().splitlines()
     assert (
         lines[1].startswith("0,")
-        and lines[-1] == "70000,2000,12,2000,0.5,840000000,70000000,910000000,1,0,0,0"
+        and lines[-1] == "70000,2000,12,2000,0.5,840000000,70000000,910000000,1,0,0,0,0.5,0.5,0.5,soldiers"
     )
 
 

@@ -293,7 +293,7 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
     exact cents, and the row is (to the cent, but for a rare float tie) what estimate gives
     for the inputs it prints: draws are rounded to their parameters' places."""
     from dprk_ru.core.formula import evaluate
-    from dprk_ru.core.params import PARAMS, Inputs
+    from dprk_ru.core.params import FACTORS, Inputs
 
     out = tmp_path / "draws.csv"
     record(run, "--troops", "uniform(0,100000)", "--monthly-pay", "uniform(0,5000)", "--months",
@@ -309,7 +309,7 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
         assert all(r[c].count(".") == 1 and len(r[c].split(".")[1]) == 2 for c in money)
         got = [int(r[c].replace(".", "")) for c in money]
         assert got[0] + got[1] + got[2] == got[3]
-        e = evaluate(Inputs(**{p.name: p.typed(Decimal(r[p.name])) for p in PARAMS}))
+        e = evaluate(Inputs(**{p.name: p.typed(Decimal(r[p.name])) for p in FACTORS}))  # type: ignore[arg-type]
         want = [*e.cents, e.total_cents]
         if got != want:
             ties += 1

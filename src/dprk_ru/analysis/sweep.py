@@ -473,7 +473,10 @@ class _Writer:
         return _money_source(self.total, "cents") if self.unit == "cents" else f"{{{self.total}}}"
 
     def _param_piece(self, j: int) -> _Piece:
-        return next(p for p in self.pieces if p.kind == "param" and p.ref == j)
+        """Axis ``j``'s piece; a bare one for an axis no column shows (a share that follows
+        ``--state-share``: one value, looped over once)."""
+        found = (p for p in self.pieces if p.kind == "param" and p.ref == j)
+        return next(found, _Piece(self.level[j], "param", j))
 
     def _constants(self) -> dict[str, Any]:
         """What stays the same over the whole grid: the inner loops' texts and numerators."""

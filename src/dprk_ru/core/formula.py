@@ -52,9 +52,9 @@ class Term:
         months``): the one wording of the formula, for tables, ``explain`` and briefs.
         ``year`` names a dated contingent's period (``v`` then has ``start``)."""
         start = getattr(v, "start", None)
-        if when is not None and not when.months and self.accrues != "at_start":
+        if not self.counted(when) and self.accrues != "at_start":
             return f"not deployed in {year}" if year else "not deployed in the period"
-        if when is not None and self.accrues == "at_start" and not when.starts:
+        if not self.counted(when):
             return f"no bonus in {year}: deployed from {start}" if year else "no bonus counted"
         words = []
         for f in self.factors:
@@ -69,6 +69,13 @@ class Term:
         if when is not None and self.accrues == "per_year":
             words.append(f"{when.months}/12 of a year")
         return " x ".join(words)
+
+    def counted(self, when: Period | None) -> bool:
+        """Whether a dated contingent's ``when`` counts this term at all (a bonus only in
+        the period its deployment starts in; nothing in a period it is not deployed in)."""
+        if when is None:
+            return True
+        return when.starts if self.accrues == "at_start" else bool(when.months)
 
 
 def personnel_word(personnel: str) -> str:
@@ -179,9 +186,9 @@ class Estimate:
     def total_usd(self) -> Decimal:
         return cents_to_usd(self.total_cents)
 
-    def term_usd(self, name: str) -> Decimal:
-        """A term's amount by name (``pay``), in dollars."""
-        return cents_to_usd(self.cents[TERM_INDEX[name]])
+    def cents_of(self, name: str) -> int:
+        """A term's amount by name (``pay``), in cents."""
+        return self.cents[TERM_INDEX[name]]
 
     @property
     def months(self) -> Decimal:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
+from ..core.formula import personnel_word
 from ..core.money import fmt_human, fmt_usd_short
 from .formats import Record, TableView, console, printable
 from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
@@ -77,48 +78,34 @@ def notes(con: Any, to: OtherCurrency | None = None) -> None:
 # -- estimate and solve --------------------------------------------------------------------
 
 
-def _share(r: Record) -> str:
-    return "" if r["state_share"] == 1 else f" x {fmt_human(r['state_share'])} state share"
-
-
 def _dated(r: Record) -> bool:
     return bool(r.get("year")) and bool(r.get("start"))
 
 
 def _terms(r: Record) -> list[tuple[str, str, str]]:
-    """The rows of one record's table: (label, the formula as computed, money column)."""
+    """The rows of one record's table: (label, the formula in words, money column), the
+    words being the formula's own (``Term.describe``)."""
+    from types import SimpleNamespace
+
+    from ..core.formula import TERMS, Period
+    from ..core.params import FACTORS
+
+    shown = [
+        t for t in TERMS
+        if t.name != "death" or r.get("killed") or r.get("death_payment_usd")
+        or r.get("death_total_usd")
+    ]  # fmt: skip
     if r.get("monthly_pay_usd") is None:  # a total: the sums only
-        rows = [("pay", "", "pay_total_usd"), ("bonuses", "", "bonus_total_usd")]
-        if r.get("death_total_usd"):
-            rows.append(("deaths", "", "death_total_usd"))
-        return rows
-    troops, share = fmt_human(r["troops"]), _share(r)
-    dated, year = _dated(r), r.get("year")
-    months = r["months"]
-    if dated and not months:
-        pay = f"not deployed in {year} ({_span(r)})"
-    else:
-        unit = "month" if months == 1 else "months"
-        pay = (
-            f"{troops} troops x {usd(r['monthly_pay_usd'])}/month x {fmt_human(months)} "
-            f"{unit}{f' in {year}' if dated else ''}{share}"
-        )
-    rotations = r.get("rotations") or 1
-    times = f" x {rotations} rotations" if rotations != 1 else ""
-    if dated and not r.get("bonus_counted", True):
-        when = "starts" if r["start"] > str(year) else "started"
-        bonus = f"no bonus in {year}: deployment {when} {r['start']}"
-    else:
-        bonus = f"+ {troops} troops x {usd(r['bonus_usd'])} bonus{times}{share}"
-    rows = [("pay", pay, "pay_total_usd"), ("bonuses", bonus, "bonus_total_usd")]
-    if r.get("killed") or r.get("death_payment_usd") or r.get("death_total_usd"):
-        death = f"+ {fmt_human(r['killed'])} killed x {usd(r['death_payment_usd'])}{share}"
-        if dated and not months:
-            death = f"no deaths counted: not deployed in {year}"
-        elif dated:  # ``killed`` is per twelve months deployed
-            death += f" x {fmt_human(months)}/12 of the year"
-        rows.append(("deaths", death, "death_total_usd"))
-    return rows
+        return [(t.label.lower(), "", t.column) for t in shown]
+    values = SimpleNamespace(**{p.name: r[p.name] for p in FACTORS}, personnel=r["personnel"],
+                             start=r.get("start"))  # fmt: skip
+    when = Period(int(r["months"]), bool(r.get("bonus_counted", True))) if _dated(r) else None
+    year = r.get("year") if when is not None else None
+    return [
+        (t.label.lower(), ("+ " if i and t.counted(when) else "") + t.describe(values, when, year),
+         t.column)
+        for i, t in enumerate(shown)
+    ]  # fmt: skip
 
 
 def _span(r: Record) -> str:
@@ -135,13 +122,19 @@ def _defaults(rows: Sequence[Record]) -> str:
     parts = []
     if any(r["monthly_pay_usd"] == MONTHLY_PAY.default for r in paid):
         parts.append(
-            f"pay {usd(MONTHLY_PAY.default)}/month is NIS's figure (via The Korea Herald, "
+            f"pay {usd(MONTHLY_PAY.default)} a month is NIS's figure for soldiers (via The "
+            "Korea Herald, 2024-11-03)"
+        )
+    workers = MONTHLY_PAY.default_for("workers")
+    if any(r["personnel"] == "workers" and r["monthly_pay_usd"] == workers for r in paid):
+        parts.append(
+            f"workers' pay {usd(workers)} a month is NIS's figure (via The Korea Herald, "
             "2024-11-03)"
         )
     if any(r["bonus_usd"] == BONUS.default for r in with_bonus):
         parts.append(
-            f"bonus {usd(BONUS.default)} is derived from the $260M of Chang (ISPI 2025), which "
-            "the defaults reproduce"
+            f"bonus {usd(BONUS.default)} is the lump sum INSS reports for foreign recruits, "
+            "which the $260M of Chang (ISPI 2025) also implies"
         )
     return "; ".join(parts) + ". See `revenue sources`." if parts else ""
 
@@ -181,7 +174,7 @@ def estimate_view(to: OtherCurrency | None = None) -> TableView:
             troops = ""
             if r.get("contingent") == "total":
                 deployed = f" deployed in {r['year']}" if r.get("year") else ""
-                troops = f", {fmt_human(r['troops'])} troops{deployed}"
+                troops = f", {fmt_human(r['troops'])} {personnel_word(r['personnel'])}{deployed}"
             line = f"= {usd(r['total_usd'])} {period} ({fmt_usd_short(r['total_usd'])}){troops}"
             line += {"yes": ", projected", "partly": ", partly projected"}.get(
                 str(r.get("projected")), ""

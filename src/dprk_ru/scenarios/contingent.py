@@ -7,14 +7,15 @@ without importing pydantic.
 from __future__ import annotations
 
 import difflib
+import functools
 from decimal import Decimal
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..core.dates import month_index
 from ..core.params import FACTORS, PARAM_BY_NAME, SHORTHANDS, expand
-from .fields import ContingentFields
+from .fields import ContingentFields, param_field
 
 #: Fields of a dated contingent, beside the parameters.
 DATED_FIELDS = ("start", "end")
@@ -54,6 +55,16 @@ class Contingent(ContingentFields):
     def _expand_shorthands(cls, data: Any) -> Any:
         """``state_share = 0.8`` sets the three shares that are not given themselves."""
         if isinstance(data, dict) and any(k in SHORTHANDS for k in data):
+            from pydantic import ValidationError
+
+            for name in SHORTHANDS:
+                try:
+                    if name in data:
+                        _shorthand_adapter(name).validate_python(data[name])
+                except ValidationError as e:
+                    msg = e.errors(include_url=False)[0]["msg"]
+                    allowed = PARAM_BY_NAME[name].allowed()
+                    raise ValueError(f"{name}: {msg} (allowed: {allowed})") from None
             return expand(data)
         return data
 
@@ -112,6 +123,15 @@ class Contingent(ContingentFields):
         """A validated copy with some fields changed (a shorthand among ``changes`` sets its
         parameters over the contingent's own)."""
         return type(self).model_validate({**self.model_dump(exclude_unset=True), **expand(changes)})
+
+
+@functools.cache
+def _shorthand_adapter(name: str) -> Any:
+    """Checks a shorthand's value as the parameters it sets are checked, so that an error
+    names it (``state_share``) rather than what it would have set."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Annotated[Decimal, param_field(name)])
 
 
 def validation_message(error: Any, where: Any, model: Any = None) -> str:
