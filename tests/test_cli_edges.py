@@ -52,7 +52,7 @@ FOR_HELP = FOR_HELP[0].lower() + FOR_HELP[1:].split(". ")[0].rstrip(".")
         (["estimate", "-fxml"], f"--format: expected one of {FORMATS}, got 'xml'"),
         (["estimate", "--format=XML2"], f"--format: expected one of {FORMATS}, got 'XML2'"),
         (["estimate", "--bogus"],
-         "--bogus: no such option of `revenue estimate`; did you mean --bonus? "
+         "--bogus: no such option of `revenue estimate`; did you mean --bonus or --bonus-share? "
          "(`revenue estimate --help` lists them)"),
         (["simulate", "--samples", "0"],
          "--samples: expected a whole number from 1 to 10,000,000, got '0'"),

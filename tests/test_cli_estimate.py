@@ -9,7 +9,7 @@ from conftest import revenue, shell
 
 HEADER = (
     "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,"
-    "rotations,killed,death_payment_usd,death_total_usd"
+    "rotations,killed,death_payment_usd,death_total_usd,pay_share,bonus_share,death_share,personnel"
 )
 
 
@@ -17,7 +17,7 @@ def test_csv_260m(run) -> None:
     """CSV: one header row and one record with total_usd 260000000, Unix newlines."""
     r = run("estimate", "--troops", "10000", "--format", "csv")
     assert r.exit_code == 0
-    row = "10000,2000,12,2000,1,240000000,20000000,260000000,1,0,0,0"
+    row = "10000,2000,12,2000,1,240000000,20000000,260000000,1,0,0,0,1,1,1,soldiers"
     assert r.stdout_bytes == (HEADER + "\n" + row + "\n").encode()
     assert r.stderr == ""
 
@@ -36,7 +36,9 @@ def test_csv_cents(run) -> None:
         "csv",
     )
     row = r.stdout.splitlines()[1]
-    assert row == "10000,1999.99,6.5,2000,0.5,64999675,10000000,74999675,1,0,0,0"
+    assert (
+        row == "10000,1999.99,6.5,2000,0.5,64999675,10000000,74999675,1,0,0,0,0.5,0.5,0.5,soldiers"
+    )
 
 
 def test_json(run) -> None:
@@ -57,6 +59,10 @@ def test_json(run) -> None:
             "killed": 0,
             "death_payment_usd": 0,
             "death_total_usd": 0,
+            "pay_share": 1,
+            "bonus_share": 1,
+            "death_share": 1,
+            "personnel": "soldiers",
         }
     ]
 
@@ -81,9 +87,10 @@ def test_markdown(run) -> None:
     r = run("estimate", "-f", "markdown")
     lines = r.stdout.splitlines()
     assert lines[0] == "| " + HEADER.replace(",", " | ") + " |"
-    assert lines[1] == "|" + "---:|" * 12
+    assert lines[1] == "|" + "---:|" * 15 + "---|"
     assert lines[2] == (
-        "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 | 1 | 0 | 0 | 0 |"
+        "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 | 1 | 0 | 0 | 0 "
+        "| 1 | 1 | 1 | soldiers |"
     )
 
 
@@ -92,8 +99,8 @@ def test_table(run) -> None:
     r = run("estimate", "--format", "table")
     assert r.exit_code == 0
     out = r.stdout
-    assert "10,000 troops x $2,000/month x 12 months" in out
-    assert "10,000 troops x $2,000 bonus" in out
+    assert "10,000 soldiers x $2,000 a month x 12 months" in out
+    assert "10,000 soldiers x $2,000 bonus" in out
     assert "$240,000,000" in out and "$20,000,000" in out
     assert "$260,000,000" in out and "$260.0M" in out
     assert "\x1b[" not in out
@@ -143,12 +150,12 @@ def test_bad_format(run) -> None:
 
 
 def test_help_shows_defaults_and_bonus_derivation(run) -> None:
-    """--help shows each default and how the bonus default was derived."""
+    """--help shows each default, workers' pay and where the bonus comes from."""
     r = run("estimate", "--help")
     text = " ".join(r.stdout.replace("│", " ").split())
     for default in ("[default: 10000]", "[default: 2000]", "[default: 12]", "[default: 1]"):
         assert default in text
-    assert "$260M - 10,000 x $2,000 x 12 = $20M over 10,000 soldiers" in text
+    assert "800 for workers" in text and "lump sum INSS reports for foreign recruits" in text
 
 
 def test_sources_lists_every_figure(run) -> None:
@@ -193,7 +200,7 @@ def test_subprocess_module_and_pipe() -> None:
     """`python -m dprk_ru` agrees with the CLI; piped output is CSV."""
     r = revenue("estimate", "--troops", "10000", "--format", "csv")
     assert r.returncode == 0
-    assert r.stdout.splitlines()[1].endswith(",260000000,1,0,0,0")
+    assert r.stdout.splitlines()[1].split(",")[7] == "260000000"
     piped = shell("revenue estimate --troops 10000 | cat")
     assert piped.stdout == r.stdout
 

@@ -29,8 +29,8 @@ def test_explain_terms_with_numbers_put_in(run) -> None:
     """The article's model with 12,000 troops, term by term, in plain text off a terminal."""
     r = run("explain", "--troops", "12000")
     assert r.exit_code == 0, r.stderr
-    assert "12,000 troops x $2,000 a month x 12 months = $288,000,000" in r.stdout
-    assert "12,000 troops x $2,000 bonus" in r.stdout and "$24,000,000" in r.stdout
+    assert "12,000 soldiers x $2,000 a month x 12 months = $288,000,000" in r.stdout
+    assert "12,000 soldiers x $2,000 bonus" in r.stdout and "$24,000,000" in r.stdout
     assert "= $312,000,000 a year" in r.stdout
     assert "Troops: 12,000 (given) - --troops 12000" in r.stdout
     assert "Monthly pay: $2,000 (stated)[1]" in r.stdout
@@ -51,16 +51,22 @@ def test_explain_markdown_and_json_agree_with_estimate(run) -> None:
     assert terms == {"pay": Decimal(est["pay_total_usd"]), "bonus": Decimal(est["bonus_total_usd"]),
                      "death": Decimal(est["death_total_usd"])}  # fmt: skip
     md = run("explain", *args, "-f", "markdown").stdout
-    assert "| Bonuses | 7,000 troops x $2,000 bonus x 2 rotations x 0.9 state share |" in md
-    assert "| Death payments | 100 killed x $5,000 x 0.9 state share | $450,000 |" in md
+    assert (
+        "| Bonuses | 7,000 soldiers x $2,000 bonus x 2 rotations x 90% of bonuses to the state |"
+        in md
+    )
+    assert (
+        "| Death payments | 100 killed x $5,000 a death x 90% of death payments to the state | $450,000 |"
+        in md
+    )
 
 
 def test_explain_dated_year_says_what_was_counted(run) -> None:
     """A dated scenario for a year: months from the dates, no bonus before the start year."""
     r = run("explain", "--scenario", "deployments-2024-2025", "--year", "2025")
     assert r.exit_code == 0, r.stderr
-    assert "no bonus this year: the deployment started earlier" in r.stdout
-    assert "600 troops x $2,000 a month x 3 months" in r.stdout
+    assert "no bonus in 2025: deployed from 2024-11" in r.stdout
+    assert "600 soldiers x $2,000 a month x 3 months" in r.stdout
     est = run("estimate", "--scenario", "deployments-2024-2025", "--year", "2025", "-f", "csv")
     total = [r for r in _csv(est.stdout) if r["contingent"] == "total"][0]["total_usd"]
     assert f"Total: ${int(total):,} a year" in r.stdout

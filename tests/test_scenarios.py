@@ -52,7 +52,8 @@ def test_builtins_have_sources_and_assumptions() -> None:
     for name in BUILTIN_ORDER:
         s = load_scenario(name)
         assert s.description and s.sources and all(src.quote or src.note for src in s.sources)
-        assert all("bonus_usd" in c.assumed + c.derived for c in s.contingents)
+        soldiers = [c for c in s.contingents if c.personnel == "soldiers"]
+        assert all("bonus_usd" in c.assumed + c.derived for c in soldiers)
     assert load_scenario("shoigu-2025").contingents[0].assumed[0] == "monthly_pay_usd"
 
 
@@ -139,16 +140,20 @@ def test_to_toml_round_trip(tmp_path: Path) -> None:
 
 def test_compare_default(run) -> None:
     """compare: the annual built-ins, deltas against the first, ratios to the China export
-    figures; kursk-state-share-deaths is 12,000 x 2,000 x 13 x 0.8 + 2,000 x 5,000 = 259.6M."""
+    figures; kursk-state-share-deaths is 12,000 x 2,000 x 13 x 0.8 + 2,000 x 5,000 = 259.6M;
+    mbn-2024 is 10,000 x 2,000 x 12 + 4,000 x 800 x 12 = 278.4M; shoigu-2025-workers
+    1,000 x 2,000 x 13 + 5,000 x 800 x 12 = 74M; death payments and kinds come last."""
     out = rows(run("compare", "-f", "csv").stdout)
     assert list(out[0]) == ["scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
                             "delta_usd", "vs_china_exports_2016", "vs_china_exports_2018",
-                            "vs_china_exports_2020"]  # fmt: skip
+                            "vs_china_exports_2020", "death_total_usd", "personnel"]  # fmt: skip
     base = out[0]
     assert (base["vs_china_exports_2016"], base["vs_china_exports_2018"],
             base["vs_china_exports_2020"]) == ("0.1", "1.3", "5.2")  # fmt: skip
     assert [x["delta_usd"] for x in out] == ["0", "52000000", "-104000000", "208000000",
-                                             "-400000"]  # fmt: skip
+                                             "-400000", "18400000", "-186000000"]  # fmt: skip
+    assert [x["death_total_usd"] for x in out][4] == "10000000"
+    assert [x["personnel"] for x in out][4:] == ["soldiers", "mixed", "mixed"]
     assert out[1]["vs_china_exports_2018"] == "1.56"
 
 
@@ -157,7 +162,7 @@ def test_compare_vs_and_files(run, tmp_path: Path) -> None:
     f = tmp_path / "two.toml"
     f.write_text(TWO)
     out = rows(run("compare", "kursk-2024", str(f), "--vs", "article-estimate", "-f", "csv").stdout)
-    assert list(out[0])[-1] == "vs_article_estimate"
+    assert list(out[0])[6:] == ["vs_article_estimate", "death_total_usd", "personnel"]
     assert [x["vs_article_estimate"] for x in out] == ["1.2", "1.1"]
     assert [x["delta_usd"] for x in out] == ["0", "-26000000"]
     bad = run("compare", "--vs", "gdp")

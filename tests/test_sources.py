@@ -99,7 +99,9 @@ def test_kinds_of_months_and_state_share() -> None:
     assert "months" in base.derived and "state_share" in base.assumed
     for name in BUILTINS:
         for c in load_scenario(name).contingents:
-            assert "state_share" in c.assumed + c.derived, (name, c.name)
+            kinds = c.assumed + c.derived
+            shares = ("pay_share", "bonus_share", "death_share")
+            assert "state_share" in kinds or all(x in kinds for x in shares), (name, c.name)
             if not c.dated:
                 assert "months" in c.assumed + c.derived, (name, c.name)
     for pid in published.ids():
@@ -207,7 +209,7 @@ def test_deployments_kinds_and_counts(run) -> None:
 
 def test_builtin_counts_in_help_and_readme(run) -> None:
     """`compare --help` and the README count the built-in scenarios correctly."""
-    words = {"five": 5, "six": 6, "seven": 7}
+    words = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
     help_text = " ".join(run("compare", "--help").stdout.replace("│", " ").split())
     m = re.search(r"default: the (\w+) annual built-ins", help_text)
     assert m is not None and words[m.group(1)] == len(BUILTIN_ORDER)
@@ -234,11 +236,13 @@ def test_reported_share_and_death_payment(run) -> None:
 
 
 def test_state_share_scenario_gives_the_state_5000_per_death(run) -> None:
-    """In kursk-state-share-deaths the state gets exactly $5,000 per death: 2,000 killed x
-    $6,250 x 0.8 = $10,000,000; its share is Dong-A's high end."""
+    """In kursk-state-share-deaths the state keeps AsiaPress's $5,000 per death whole (no
+    invented $6,250): 2,000 killed x $5,000 x 1 = $10,000,000; its pay share is Dong-A's
+    high end, and the same share of bonuses is listed as assumed."""
     (c,) = load_scenario("kursk-state-share-deaths").contingents
-    assert c.death_payment_usd * c.state_share == REPORTED["death-payment-asiapress"].value
-    assert c.state_share == REPORTED["state-share-donga-high"].value
+    assert (c.death_payment_usd, c.death_share) == (REPORTED["death-payment-asiapress"].value, 1)
+    assert c.pay_share == c.bonus_share == REPORTED["state-share-donga-high"].value
+    assert "bonus_share" in c.assumed and "pay_share" in c.derived
     (row,) = rows(run("estimate", "-s", "kursk-state-share-deaths", "-f", "csv").stdout)
     assert row["death_total_usd"] == "10000000"
     assert D(row["death_total_usd"]) / int(row["killed"]) == 5000

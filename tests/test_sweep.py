@@ -300,7 +300,8 @@ def test_fast_csv_long_runs_are_chunked() -> None:
     lines = out.getvalue().splitlines()
     assert (
         lines[1].startswith("0,")
-        and lines[-1] == "70000,2000,12,2000,0.5,840000000,70000000,910000000,1,0,0,0,0.5,0.5,0.5,soldiers"
+        and lines[-1]
+        == "70000,2000,12,2000,0.5,840000000,70000000,910000000,1,0,0,0,0.5,0.5,0.5,soldiers"
     )
 
 

@@ -119,15 +119,15 @@ def test_estimate_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
     defaults it used."""
     assert table(monkeypatch, 80, "estimate").stdout == (
         "Revenue estimate\n"
-        "         formula                                     USD a year\n"
-        "pay      10,000 troops x $2,000/month x 12 months  $240,000,000\n"
-        "bonuses  + 10,000 troops x $2,000 bonus             $20,000,000\n"
-        "total                                              $260,000,000\n"
+        "         formula                                         USD a year\n"
+        "pay      10,000 soldiers x $2,000 a month x 12 months  $240,000,000\n"
+        "bonuses  + 10,000 soldiers x $2,000 bonus               $20,000,000\n"
+        "total                                                  $260,000,000\n"
         "= $260,000,000 a year ($260.0M)\n"
         "\n"
-        "Defaults: pay $2,000/month is NIS's figure (via The Korea Herald, 2024-11-03); \n"
-        "bonus $2,000 is derived from the $260M of Chang (ISPI 2025), which the defaults \n"
-        "reproduce. See `revenue sources`.\n"
+        "Defaults: pay $2,000 a month is NIS's figure for soldiers (via The Korea Herald,\n"
+        "2024-11-03); bonus $2,000 is the lump sum INSS reports for foreign recruits, \n"
+        "which the $260M of Chang (ISPI 2025) also implies. See `revenue sources`.\n"
     )
 
 
@@ -139,8 +139,9 @@ def test_estimate_currency_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.stdout == (
         "Revenue estimate\n"
         "         formula                                     USD a year       KRW a year\n"
-        "pay      10,000 troops x $2,000/month x 12 months  $240,000,000  341,272,800,000\n"
-        "bonuses  + 10,000 troops x $4,801.92 bonus          $48,019,200   68,281,861,824\n"
+        "pay      10,000 soldiers x $2,000 a month x 12     $240,000,000  341,272,800,000\n"
+        "         months                                                                 \n"
+        "bonuses  + 10,000 soldiers x $4,801.92 bonus        $48,019,200   68,281,861,824\n"
         "total                                              $288,019,200  409,554,661,824\n"
         "= $288,019,200 a year ($288.0M); 409,554,661,824 KRW\n"
         "\n"
@@ -148,8 +149,8 @@ def test_estimate_currency_80_golden(monkeypatch: pytest.MonkeyPatch) -> None:
         "see `revenue sources`; --rate RUB=... to change)\n"
         "KRW at 1,421.97 per USD (the sourced 2025 average, see `revenue sources`; --rate\n"
         "KRW=... to change)\n"
-        "Defaults: pay $2,000/month is NIS's figure (via The Korea Herald, 2024-11-03). \n"
-        "See `revenue sources`.\n"
+        "Defaults: pay $2,000 a month is NIS's figure for soldiers (via The Korea Herald,\n"
+        "2024-11-03). See `revenue sources`.\n"
     )
 
 
@@ -200,33 +201,33 @@ def test_dated_year_golden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     out = table(monkeypatch, 80, "estimate", "-s", str(f), "--year", "2024").stdout
     assert out == (
         "Revenue estimate: d / a\n"
-        "         formula                                         USD in 2024\n"
-        "pay      1,000 troops x $2,000/month x 2 months in 2024   $4,000,000\n"
-        "bonuses  + 1,000 troops x $2,000 bonus                    $2,000,000\n"
-        "deaths   + 120 killed x $5,000 x 2/12 of the year           $100,000\n"
-        "total                                                     $6,100,000\n"
+        "                formula                                             USD in 2024\n"
+        "pay             1,000 soldiers x $2,000 a month x 2 months in 2024   $4,000,000\n"
+        "bonuses         + 1,000 soldiers x $2,000 bonus                      $2,000,000\n"
+        "death payments  + 120 killed x $5,000 a death x 2/12 of a year         $100,000\n"
+        "total                                                                $6,100,000\n"
         "= $6,100,000 in 2024 ($6.1M)\n"
         "\n"
         "Revenue estimate: d / b\n"
         "         formula                                             USD in 2024\n"
         "pay      not deployed in 2024 (deployed 2025-03 to 2025-04)           $0\n"
-        "bonuses  no bonus in 2024: deployment starts 2025-03                  $0\n"
+        "bonuses  no bonus in 2024: deployed from 2025-03                      $0\n"
         "total                                                                 $0\n"
         "= $0 in 2024 ($0.00)\n"
         "\n"
         "Revenue estimate: d, total of 2 contingents\n"
-        "         formula  USD in 2024\n"
-        "pay                $4,000,000\n"
-        "bonuses            $2,000,000\n"
-        "deaths               $100,000\n"
-        "total              $6,100,000\n"
-        "= $6,100,000 in 2024 ($6.1M), 1,000 troops deployed in 2024\n"
+        "                formula  USD in 2024\n"
+        "pay                       $4,000,000\n"
+        "bonuses                   $2,000,000\n"
+        "death payments              $100,000\n"
+        "total                     $6,100,000\n"
+        "= $6,100,000 in 2024 ($6.1M), 1,000 soldiers deployed in 2024\n"
         "\n"
         "Dated contingents count the months they are deployed in 2024, and their bonus \n"
         "only if they start in 2024 (--year).\n"
-        "Defaults: pay $2,000/month is NIS's figure (via The Korea Herald, 2024-11-03); \n"
-        "bonus $2,000 is derived from the $260M of Chang (ISPI 2025), which the defaults \n"
-        "reproduce. See `revenue sources`.\n"
+        "Defaults: pay $2,000 a month is NIS's figure for soldiers (via The Korea Herald,\n"
+        "2024-11-03); bonus $2,000 is the lump sum INSS reports for foreign recruits, \n"
+        "which the $260M of Chang (ISPI 2025) also implies. See `revenue sources`.\n"
     )
     (a, b, total) = rows(CliRunner().invoke(
         app, ["estimate", "-s", str(f), "--year", "2025", "-f", "csv"]).stdout)  # fmt: skip
@@ -240,8 +241,8 @@ def test_started_before_the_year(monkeypatch: pytest.MonkeyPatch) -> None:
     """A deployment that started the year before shows no bonus product, and says why."""
     out = table(monkeypatch, 120, "estimate", "-s", "deployments-2024-2025", "--year", "2025")
     text = out.stdout
-    assert "no bonus in 2025: deployment started 2024-11" in text
-    assert "9,000 troops x $2,000 bonus" not in text
+    assert "no bonus in 2025: deployed from 2024-11" in text
+    assert "9,000 soldiers x $2,000 bonus" not in text
     assert "12 months in 2025" in text
 
 
@@ -255,14 +256,14 @@ def test_builtin_dated_total_troops(monkeypatch: pytest.MonkeyPatch) -> None:
                                  "csv"])  # fmt: skip
     assert rows(r.stdout)[0]["troops"] == "11000"
     out = table(monkeypatch, 80, "estimate", "-s", "deployments-2024-2025", "--year", "2024")
-    assert "11,000 troops deployed in 2024" in out.stdout
+    assert "11,000 soldiers deployed in 2024" in out.stdout
     assert "not deployed in 2024 (deployed from 2025-02)" in out.stdout
 
 
 def test_published_inputs_not_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     """A published id's inputs are shown, and the defaults it does not use are not named."""
     out = table(monkeypatch, 80, "estimate", "--published", "inss-lim-2024-11-alliance").stdout
-    assert "10,000 troops x $11,166.67/month x 12 months" in out
+    assert "10,000 soldiers x $11,166.67 a month x 12 months" in out
     assert "$1,340,000,400" in out
     assert "Defaults" not in out and "NIS figure" not in out
 
@@ -294,7 +295,7 @@ KRW = D("1421.97")
     [
         (["estimate"], ["pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]),
         (["compare", "article-baseline", "shoigu-2025", "--vs", "article-estimate"],
-         ["pay_total_krw", "bonus_total_krw", "total_krw", "delta_krw"]),
+         ["pay_total_krw", "bonus_total_krw", "total_krw", "delta_krw", "death_total_krw"]),
         (["solve", "--for", "troops", "--target", "260M"],
          ["target_krw", "pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]),
         (["sweep", "--troops", "10000,20000"],
@@ -430,9 +431,10 @@ def test_currency_csv_equals_records(troops, pay, months, bonus, share, rotation
     """The fast writer's lines through ``CurrencyCSV`` (written in pieces of any size) are
     byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over all eight
     parameters."""
-    grid = Grid(
-        (tuple(D(t) for t in troops), tuple(pay), tuple(months), tuple(bonus), tuple(share),
-         tuple(D(r) for r in rotations), tuple(D(k) for k in killed), tuple(death))
+    grid = Grid.from_items(
+        {"troops": [D(t) for t in troops], "monthly_pay_usd": pay, "months": months,
+         "bonus_usd": bonus, "state_share": share, "rotations": [D(r) for r in rotations],
+         "killed": [D(k) for k in killed], "death_payment_usd": death}
     )  # fmt: skip
     to, money_cols = OtherCurrency(code, rate, "--rate"), money_results(COLUMNS)
     fast_usd = io.StringIO()
@@ -464,7 +466,7 @@ def test_from_usd_rounding() -> None:
 def test_with_currency_library() -> None:
     """with_currency takes a code or other_currency's answer; USD adds nothing."""
     records = [{"total_usd": D(1), "bonus_usd": D(2)}]
-    assert with_currency(records, ("total_usd", "bonus_usd"), "USD") == (
+    assert with_currency(records, ("total_usd", "bonus_usd"), "USD", ["total_usd"]) == (
         records, ("total_usd", "bonus_usd"))  # fmt: skip
     to = other_currency("krw")
     assert to is not None and (to.code, to.rate, to.origin) == ("KRW", KRW, "sourced")

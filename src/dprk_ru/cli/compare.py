@@ -29,7 +29,7 @@ def compare(
     scenarios: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Scenario names, published ids or TOML files; default: the five annual "
+            help="Scenario names, published ids or TOML files; default: the seven annual "
             "built-ins (all but the dated deployments-2024-2025).",
             metavar="[SCENARIO]...",
             show_default=False,

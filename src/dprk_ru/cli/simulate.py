@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..core.params import PARAMS
+from ..core.params import LATE_PARAMS, PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
@@ -121,14 +121,17 @@ def simulate(
             each = samples_writer(f, several=len(contingents) > 1)
         sim = simulate(contingents, samples, seed, corr, counted, each)
         record: dict[str, Any] = {"scenario": name} if name else {}
+        given: dict[str, str] = {}
         for p in PARAMS:
             if (text := params[p.name]) is not None:  # as parsed: the text given, but -0 as 0
-                record[p.name] = parse_param(text, p.option, p.name).text
+                given[p.name] = parse_param(text, p.option, p.name).text
             else:
-                record[p.name] = "" if name else str(p.default)
+                given[p.name] = "" if name else str(p.default)
+        record.update((p.name, given[p.name]) for p in PARAMS if p not in LATE_PARAMS)
         # One pass over the draws for every percentile, the 5th and 95th for the table included.
         exact = sim.quantiles(sorted({*qs, 5.0, 95.0}))
         record.update(summary(sim, qs, exact))
+        record.update((p.name, given[p.name]) for p in LATE_PARAMS)
         columns = tuple(record)
         values = {q: float(v) for q, v in exact.items()}
         (record,), columns = with_currency([record], columns, to, money_results(columns))

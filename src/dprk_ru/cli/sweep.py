@@ -82,7 +82,7 @@ def sweep(
     """
     from ..analysis.sweep import parse_grid, sweep, write_csv
     from ..core.currency import other_currency
-    from ..core.params import PARAMS, money_results
+    from ..core.params import PARAMS, SHORTHANDS, money_results
     from ..inputs.grid import grid_notes
 
     with with_rates(rate):
@@ -132,7 +132,9 @@ def sweep(
 
                 limit = max(5, shutil.get_terminal_size().lines - 8)
                 rows = list(itertools.islice(records, limit))
-                varying = {p.name for p, n in zip(PARAMS, grid.counts, strict=True) if n > 1}
+                counts = grid.counts
+                varying = {p.name for j, p in enumerate(PARAMS) if counts[grid.source(j)] > 1}
+                varying |= {s for s, p in SHORTHANDS.items() if varying & set(p.shorthand)}
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
             else:
                 render(records, columns, resolved, out)

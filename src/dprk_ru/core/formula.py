@@ -51,9 +51,10 @@ class Term:
         """The term in words with the numbers put in (``10,000 soldiers x $2,000 a month x 12
         months``): the one wording of the formula, for tables, ``explain`` and briefs.
         ``year`` names a dated contingent's period (``v`` then has ``start``)."""
-        start = getattr(v, "start", None)
+        start, end = getattr(v, "start", None), getattr(v, "end", None)
         if not self.counted(when) and self.accrues != "at_start":
-            return f"not deployed in {year}" if year else "not deployed in the period"
+            span = f" (deployed {start} to {end})" if end else f" (deployed from {start})"
+            return f"not deployed in {year}{span if start else ''}" if year else "not deployed"
         if not self.counted(when):
             return f"no bonus in {year}: deployed from {start}" if year else "no bonus counted"
         words = []

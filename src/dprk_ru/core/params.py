@@ -224,6 +224,9 @@ PARAMS: Final[tuple[Param, ...]] = (
     TROOPS, MONTHLY_PAY, MONTHS, BONUS, STATE_SHARE, ROTATIONS, KILLED, DEATH_PAYMENT,
     PAY_SHARE, BONUS_SHARE, DEATH_SHARE,
 )  # fmt: skip
+#: The parameters added after a command's first columns were fixed: records that list
+#: parameters before their results (simulate's) append these after everything else.
+LATE_PARAMS: Final = PARAMS[8:]
 PARAM_BY_NAME: Final = {p.name: p for p in PARAMS}
 #: ``--for`` names (options without dashes) to field names.
 PARAM_BY_FLAG: Final = {p.flag: p for p in PARAMS}
@@ -282,6 +285,6 @@ def inputs(values: Mapping[str, Decimal | int], personnel: str = "soldiers") -> 
 from .fields import Inputs, Values  # noqa: E402  (generated from the table above)
 
 __all__ = [
-    "COLUMNS", "FACTORS", "PARAMS", "PARAM_BY_FLAG", "PARAM_BY_NAME", "PERSONNEL", "SHORTHANDS",
-    "Inputs", "Param", "Values", "common", "expand", "inputs", "money_results",
+    "COLUMNS", "FACTORS", "LATE_PARAMS", "PARAMS", "PARAM_BY_FLAG", "PARAM_BY_NAME", "PERSONNEL",
+    "SHORTHANDS", "Inputs", "Param", "Values", "common", "expand", "inputs", "money_results",
 ]  # fmt: skip

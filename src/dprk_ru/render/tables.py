@@ -98,7 +98,7 @@ def _terms(r: Record) -> list[tuple[str, str, str]]:
     if r.get("monthly_pay_usd") is None:  # a total: the sums only
         return [(t.label.lower(), "", t.column) for t in shown]
     values = SimpleNamespace(**{p.name: r[p.name] for p in FACTORS}, personnel=r["personnel"],
-                             start=r.get("start"))  # fmt: skip
+                             start=r.get("start"), end=r.get("end"))  # fmt: skip
     when = Period(int(r["months"]), bool(r.get("bonus_counted", True))) if _dated(r) else None
     year = r.get("year") if when is not None else None
     return [
@@ -341,7 +341,7 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
 
 
 #: The later terms' parameters, not worth a mention while at these values (the terms off).
-_IDLE = {"rotations": 1, "killed": 0, "death_payment_usd": 0}
+_IDLE = {"rotations": 1, "killed": 0, "death_payment_usd": 0, "personnel": "soldiers"}
 
 
 def sweep_table(
@@ -360,13 +360,17 @@ def sweep_table(
         more: the rows of the grid not shown.
         to: the currency ``--currency`` adds.
     """
-    from ..core.params import PARAM_BY_NAME
+    from ..core.params import PARAM_BY_NAME, SHORTHANDS
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         from .formats import human
 
         con = console(out)
-        fixed = [c for c in columns if c in PARAM_BY_NAME and c not in varying]
+        # A shorthand's parameters say nothing more where it has a value: leave them out.
+        sets = {t for s in SHORTHANDS for t in SHORTHANDS[s].shorthand if rows and all(
+            r[s] is not None for r in rows)}  # fmt: skip
+        kept = [c for c in columns if c not in sets]
+        fixed = [c for c in kept if c in PARAM_BY_NAME and c not in varying]
         said = [c for c in fixed if not rows or _IDLE.get(c) != rows[0][c]]
         if said and rows:
             same = ", ".join(f"{c} {human(rows[0][c], c)}" for c in said)
@@ -374,7 +378,8 @@ def sweep_table(
         # No death column while the grid has no deaths paid anywhere.
         off = "killed" in fixed and "death_payment_usd" in fixed
         off = off and bool(rows) and not (rows[0]["killed"] and rows[0]["death_payment_usd"])
-        shown = [c for c in columns if c not in fixed and not (off and c.startswith("death_"))]
+        shown = [c for c in kept if c not in fixed and not (off and c.startswith("death_"))]
+        shown = [c for c in shown if not (c == "personnel" and rows[0].get(c) == "soldiers")]
         cells = [[human(r.get(c), c) for c in shown] for r in rows]
         show(con, [Col(c) for c in shown], cells, style=FRAMED)
         if more:
