@@ -56,8 +56,8 @@ def test_explain_markdown_and_json_agree_with_estimate(run) -> None:
         in md
     )
     assert (
-        "| Death payments | 100 killed x $5,000 a death x 90% of death payments to the state | $450,000 |"
-        in md
+        "| Death payments | 100 killed x $5,000 a death x 90% of death payments to the state "
+        "| $450,000 |" in md
     )
 
 
