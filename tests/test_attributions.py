@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -83,6 +84,8 @@ def test_no_output_names_a_path_outside_the_package(run) -> None:
     """sources, published and every built-in scenario as shown name no file of ours."""
     texts = [run("sources", "-f", "json").stdout, run("published", "-f", "json").stdout]
     texts += [run("scenarios", "show", name).stdout for name in BUILTINS]
+    examples = Path(__file__).parents[1] / "examples"
+    texts += [f.read_text() for f in sorted(examples.glob("brief-*.*")) if f.is_file()]
     for text in texts:
         assert OUTSIDE.search(text) is None, OUTSIDE.search(text)
 
@@ -95,9 +98,9 @@ CITED = re.compile(
 
 
 def test_every_key_cited_exists(run) -> None:
-    """A key named in a reasoning or note is a row of `sources` or an estimate of
-    `published`; a published estimate's rate is a dated rate."""
-    keys = set(figures(run)) | set(estimates(run))
+    """A key named in a reasoning or note is a row of `sources`, an estimate of `published`
+    or a built-in scenario; a published estimate's rate is a dated rate."""
+    keys = set(figures(run)) | set(estimates(run)) | set(BUILTINS)
     texts = [r["reasoning"] for r in figures(run).values()]
     texts += [e["note"] for e in estimates(run).values()]
     cited = {k for t in texts for k in CITED.findall(t)}
@@ -218,13 +221,25 @@ def test_kursk_ap_report_is_dated(run) -> None:
     assert ap.date == "2024-11-21" and "copy" in (ap.note or "")
 
 
-@pytest.mark.parametrize("pid", ["shin-2024-11-28", "yu-2024-11-01"])
+@pytest.mark.parametrize("pid", ["mbn-kang-2024", "shin-2024-11-28", "yu-2024-11-01"])
 def test_new_published_estimates(run, pid: str) -> None:
-    """Shin Beom-chul's $240M and Rep. Yu's $572M are reproduced from what they state, each
-    with its verdict and source."""
+    """MBN's $20M + $3.2M a month, Shin Beom-chul's $240M and Rep. Yu's $572M are reproduced
+    from what they state, each with its verdict and source."""
     e = estimates(run)[pid]
-    assert e["verdict"] == "reproduced" and e["url"].startswith("https://")
+    assert e["verdict"] == "reproduced" and e["url"].startswith("http")
     assert (
         e["published_usd"] == e["recomputed_usd"]
         or abs(e["recomputed_usd"] - e["published_usd"]) <= 0.01 * e["published_usd"]
     )
+
+
+def test_mbn_counts_workers_as_workers(run) -> None:
+    """MBN's 4,000 are workers at $800 with no bonus: its scenario says so in every format,
+    and the 0.9 it reports is listed, not applied (its total is all the pay)."""
+    r = run("estimate", "--published", "mbn-kang-2024", "-f", "json")
+    assert r.exit_code == 0, r.stderr
+    by = {x["contingent"]: x for x in json.loads(r.stdout)}
+    assert (by["workers"]["personnel"], by["soldiers"]["personnel"]) == ("workers", "soldiers")
+    assert (by["workers"]["monthly_pay_usd"], by["workers"]["bonus_usd"]) == (800, 0)
+    assert "state-share-mbn" in estimates(run)["mbn-kang-2024"]["note"]
+
