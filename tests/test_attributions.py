@@ -243,3 +243,11 @@ def test_mbn_counts_workers_as_workers(run) -> None:
     assert (by["workers"]["monthly_pay_usd"], by["workers"]["bonus_usd"]) == (800, 0)
     assert "state-share-mbn" in estimates(run)["mbn-kang-2024"]["note"]
 
+
+def test_2026_reports_beside_an_unmoved_as_of(run) -> None:
+    """Reports of 2026 (INSS's figures, January's troop count) are listed with their dates,
+    and the data's as-of month stays 2025-12: the defaults do not move."""
+    found = figures(run)
+    dated_2026 = {k for k, r in found.items() if ", 2026-" in r["source"]}
+    assert {"inss-2026-01-total", "inss-2026-01-dispatch-to-date", "troops-2026-01"} <= dated_2026
+    assert found["as-of"]["value"] == "2025-12"

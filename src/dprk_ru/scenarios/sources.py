@@ -320,6 +320,19 @@ FNF_2025: Final = Source(
     "$457M-1.19B), mainly food and oil; no currency inflows visible.",
 )
 
+EUROMAIDAN_2026: Final = Source(
+    title="Kim Jong Un inspects memorial sculptures for North Korean soldiers killed fighting "
+    "for Russia",
+    author="Euromaidan Press, reporting Yonhap and NK News",
+    publisher="Euromaidan Press",
+    date="2026-01-26",
+    url="https://euromaidanpress.com/2026/01/26/kim-jong-un-inspects-memorial-sculptures-for-"
+    "north-korean-soldiers-killed-fighting-for-russia",
+    note="Kim inspected sculptures for the museum of the soldiers killed in Kursk on "
+    "2026-01-25; Pyongyang sent some 14,000 troops to Kursk Oblast; UK defence intelligence "
+    "counts more than 6,000 of them killed, wounded or missing (an estimate of June 2025).",
+)
+
 #: Defaults of the model's parameters, by field name (``workers.<field>``: the default of a
 #: contingent of workers, where it differs from a soldier's).
 PARAMETERS: Final[dict[str, Figure]] = {
@@ -380,8 +393,8 @@ PARAMETERS: Final[dict[str, Figure]] = {
             ISPI_CHANG,
             "The article does not discuss a share; its $260M counts all the pay as the "
             "state's, so by default all of it reaches the state. Reported shares of pay: "
-            "0.75-0.8 (Dong-A Ilbo), 0.9 (MBN; Shin Beom-chul; The Independent): "
-            "state-share-* below.",
+            "0.75-0.8 (Dong-A Ilbo), 0.9 (MBN; Shin Beom-chul; The Independent) in "
+            "revenue sources: state-share-*.",
         ),  # fmt: skip
         Figure(
             "bonus_share",
@@ -451,8 +464,8 @@ PARAMETERS: Final[dict[str, Figure]] = {
             MODEL,
             "None by default. Reported: $5,000 to the state per soldier killed (AsiaPress, a "
             "rumour), $30,000 to the state (NK Insider), $6,000-10,000 (Daily NK, no copy "
-            "found): death-payment-* below. The state keeps death_share of it (default 1, "
-            "whole), as the first two report.",
+            "found), in revenue sources: death-payment-*. The state keeps death_share of it "
+            "(default 1, whole), as the first two report.",
         ),  # fmt: skip
         Figure(
             "workers.monthly_pay_usd",
@@ -564,6 +577,18 @@ REPORTED: Final[dict[str, Figure]] = {
             "However, 90% of this amount will likely go to the North Korean treasury.",
             INDEPENDENT_SHARE,
             "The words are RBC-Ukraine's summary of The Independent, of the $2,000 a month.",
+        ),  # fmt: skip
+        Figure(
+            "troops-2026-01",
+            "Soldiers sent to Russia in all, as reported in January 2026 (troops)",
+            Decimal(14_000),
+            "soldiers",
+            "stated",
+            "",
+            EUROMAIDAN_2026,
+            "Some 14,000 (our summary): KIDA's count of April 2025 (two waves), so no new "
+            "combat deployment was reported by January 2026; the sappers and builders of 2025 "
+            "are apart. A 2026 report, beside the data's as-of month (2025-12), not after it.",
         ),  # fmt: skip
         Figure(
             "death-payment-asiapress",
