@@ -26,7 +26,7 @@ from dprk_ru.core.params import PARAMS, Param
 from dprk_ru.render.formats import Format
 from dprk_ru.scenarios.published import ids as published_ids
 from dprk_ru.scenarios.scenario import BUILTINS
-from dprk_ru.scenarios.sources import REFERENCES
+from dprk_ru.scenarios.sources import RANGES, REFERENCES
 
 #: Options whose value is a path: fuzzed as names inside a scratch folder.
 PATH_OPTIONS = {"--output", "--samples-out", "--plot"}
@@ -169,7 +169,7 @@ def documented(command: tuple[str, ...], option: str, kind: str) -> st.SearchStr
         "--format": [f.value for f in Format] + ["CSV"],
         "--for": [*(p.flag for p in PARAMS), *(p.name for p in PARAMS)],
         "--target": [*refs, "1B", "260M", "2600000000", "0", "1", "10^15", "999999999999999"],
-        "--vs": refs,
+        "--vs": sorted([*REFERENCES, *RANGES]),
         "--scenario": scenarios,
         "--published": published_ids(),
         "--rate": ["RUB=87", "KRW=1390", "RUB=0.01", "EUR=0.9"],

@@ -111,7 +111,7 @@ def test_published_table(run) -> None:
     r = run("published", "--format", "csv")
     assert r.exit_code == 0
     by = {x["id"]: x for x in rows(r.stdout)}
-    assert set(by) == {"ispi-chang-2025", "korea-herald-2024-11-03", "inss-lim-2024-11-mercenary",
+    assert set(by) >= {"ispi-chang-2025", "korea-herald-2024-11-03", "inss-lim-2024-11-mercenary",
                        "inss-lim-2024-11-alliance", "fnf-2024-10-low", "fnf-2024-10-high",
                        "kida-2025-04", "inss-2026-01"}  # fmt: skip
     merc = by["inss-lim-2024-11-mercenary"]

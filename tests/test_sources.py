@@ -45,8 +45,8 @@ def test_unlinked_flags_an_entry_with_neither() -> None:
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown"])
 def test_every_source_has_a_url_or_a_reason(run, fmt: str) -> None:
     """Every row of `sources` and `published`, in every data format, carries a url or a
-    url_note; 36 sources and 8 published estimates."""
-    for command, count in (("sources", 36), ("published", 8)):
+    url_note, and every format has the same rows as CSV."""
+    for command, key in (("sources", "key"), ("published", "id")):
         text = run(command, "-f", fmt).stdout
         if fmt == "csv":
             out: list[dict[str, object]] = list(rows(text))
@@ -58,8 +58,8 @@ def test_every_source_has_a_url_or_a_reason(run, fmt: str) -> None:
             lines = [line.strip("|").split(" | ") for line in text.splitlines()]
             header = [h.strip() for h in lines[0]]
             out = [dict(zip(header, (v.strip() for v in line), strict=True)) for line in lines[2:]]
-        assert len(out) == count, command
-        assert unlinked(out) == [], command
+        assert [r[key] for r in out] == [r[key] for r in rows(run(command, "-f", "csv").stdout)]
+        assert out and unlinked(out) == [], command
         assert all(not str(r["url"]) or str(r["url"]).startswith("http") for r in out)
 
 
@@ -148,7 +148,7 @@ def test_published_authors_and_dates(run) -> None:
     assert (inss["author"], inss["date"]) == ("Lim Soo-ho", "2026-01")
     assert "uncertain" in inss["note"]
     ispi = by["ispi-chang-2025"]
-    assert ispi["url"] == "" and "No stored copy" in ispi["url_note"]
+    assert ispi["url"] == "" and "not found" in ispi["url_note"]
 
 
 def test_kida_at_the_rate_of_its_date(run) -> None:
@@ -186,7 +186,10 @@ def test_deployments_kinds_and_counts(run) -> None:
     assert by["first-wave-dead-by-september-2025"].derived == ("troops",)
     assert by["first-wave"].derived == ("troops",)
     for c in s.contingents:
-        assert "start" in c.assumed, c.name
+        # The first wave's month is sourced (sent in October 2024, at the front in November:
+        # Dong-A Ilbo, KIDA); every other start and every end is ours.
+        first_wave = c.name.startswith("first-wave")
+        assert ("start" in c.assumed) != first_wave, c.name
         assert c.end is None or "end" in c.assumed, c.name
     assert by["first-wave-wounded-repatriated"].troops == 2000
     assert by["first-wave-wounded-repatriated"].end == "2025-02"
@@ -196,12 +199,15 @@ def test_deployments_kinds_and_counts(run) -> None:
     assert records["deployments-2024-2025.first-wave-dead-by-september-2025.troops"]["kind"] == (
         "derived"
     )
-    assert records["deployments-2024-2025.first-wave-dead-by-april-2025.start"]["kind"] == (
-        "assumed"
-    )
-    assert records["deployments-2024-2025.second-wave.troops"]["url"].startswith(
-        "https://tv.edaily.co.kr"
-    )
+    assert records["deployments-2024-2025.first-wave-dead-by-april-2025.end"]["kind"] == ("assumed")
+    second = records["deployments-2024-2025.second-wave.troops"]
+    # 3,000 = about 14,000 in two waves (KIDA via Chosun Ilbo) - 11,000; NIS's 15,000 (KBS)
+    # and the early 1,000-3,000 (Edaily TV) are named beside it.
+    assert second["kind"] == "derived"
+    assert all(d in second["url"] for d in ("chosun.com", "news.kbs.co.kr", "tv.edaily.co.kr"))
+    assert "14,000" in second["reasoning"] and "Lee Seong-kweun" in second["reasoning"]
+    start = records["deployments-2024-2025.first-wave.start"]
+    assert start["kind"] == "stated" and "October 2024" in start["reasoning"]
     months = {x["month"]: x for x in rows(run("timeline", "-f", "csv").stdout)}
     assert months["2024-11"]["troops"] == "11000"
     assert months["2025-11"]["troops"] == "16000"  # 7,000 + 3,000 near the border + 6,000
@@ -229,6 +235,8 @@ def test_reported_share_and_death_payment(run) -> None:
     figures = {x["key"]: x for x in json.loads(run("sources", "-f", "json").stdout)}
     assert (figures["state-share-donga-low"]["value"],
             figures["state-share-donga-high"]["value"]) == (0.75, 0.8)  # fmt: skip
+    assert "monthly pay" in figures["state-share-donga-low"]["label"]
+    assert "assumption" in figures["state-share-donga-low"]["reasoning"]
     death = figures["death-payment-asiapress"]
     assert (death["value"], death["kind"], death["uncertain"]) == (5000, "stated", True)
     assert figures["monthly_pay_usd"]["uncertain"] is False

@@ -18,17 +18,41 @@ RATIO_PLACES: Final = 4
 
 
 def ratio_column(ref: Figure) -> str:
-    """``vs_china_exports_2016`` for the reference ``china-exports-2016``."""
+    """``vs_china_exports_2016`` for the reference ``china-exports-2016`` (the stem of a
+    range's ``_low`` and ``_high`` columns and of a ``_period`` column)."""
     return "vs_" + ref.key.replace("-", "_")
 
 
-def ratio(amount_cents: int, ref: Figure) -> Decimal | None:
-    """``amount / reference``, rounded half up to ``RATIO_PLACES``; None for a zero reference."""
-    if ref.value == 0:
+def ratio_columns(ref: Figure) -> tuple[str, ...]:
+    """A reference's columns, side by side: ``vs_<key>`` for a point, ``vs_<key>_low`` and
+    ``vs_<key>_high`` for a range (never a midpoint), then ``vs_<key>_period`` when the
+    figure covers a stated span (its ratios are not annualised)."""
+    stem = ratio_column(ref)
+    ratios = (f"{stem}_low", f"{stem}_high") if ref.high is not None else (stem,)
+    return ratios + ((f"{stem}_period",) if ref.period else ())
+
+
+def ratio(amount_cents: int, ref: Figure, value: Decimal | None = None) -> Decimal | None:
+    """``amount / reference`` (or ``/ value``, one end of a range), rounded half up to
+    ``RATIO_PLACES``; None for a zero reference."""
+    of = ref.value if value is None else value
+    if of == 0:
         return None
-    exact = Fraction(amount_cents) / (Fraction(ref.value) * 100) * 10**RATIO_PLACES
+    exact = Fraction(amount_cents) / (Fraction(of) * 100) * 10**RATIO_PLACES
     units = half_up(exact.numerator, exact.denominator)  # exact: no Decimal context rounding
     return from_units(units, RATIO_PLACES).normalize()
+
+
+def ratios(amount_cents: int, ref: Figure) -> dict[str, Any]:
+    """The cells of ``ratio_columns(ref)``: the ratio to each end, and the period."""
+    values = (ref.value, ref.high) if ref.high is not None else (ref.value,)
+    cols = ratio_columns(ref)
+    out: dict[str, Any] = {
+        c: ratio(amount_cents, ref, v) for c, v in zip(cols[: len(values)], values, strict=True)
+    }
+    if ref.period:
+        out[cols[-1]] = ref.period
+    return out
 
 
 def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:
@@ -38,7 +62,7 @@ def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, .
     base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
     return (
         base
-        + tuple(ratio_column(r) for r in refs)
+        + tuple(c for r in refs for c in ratio_columns(r))
         + (("year", "projected") if dated else ())
         + ("death_total_usd", "personnel")  # added later: after the others
     )
@@ -87,7 +111,7 @@ def compare(
 
     Args:
         estimates: the scenarios' estimates; the first is the baseline of ``delta_usd``.
-        refs: reference figures, one ratio column each.
+        refs: reference figures, one ratio column each (two for a range, and its period).
         names: what to call each scenario (``labels``); default their names.
     """
     if not estimates:
@@ -103,7 +127,7 @@ def compare(
             "personnel": e.personnel,
         }
         for r in refs:
-            row[ratio_column(r)] = ratio(e.total_cents, r)
+            row.update(ratios(e.total_cents, r))
         if e.year is not None:
             row.update(year=e.year, projected=e.projected,
                        as_of=month_text(as_of_month(e.scenario)))  # fmt: skip

@@ -75,7 +75,10 @@ def _rate(e: dict[str, Any]) -> tuple[Decimal, str]:
         return given[code], "--rate"
     own = e.get("rate")
     if own is not None:
-        return Decimal(own["per_usd"]), f"rate of {own['date']}"
+        from ..scenarios.sources import dated_rate
+
+        figure = dated_rate(own)
+        return figure.value, f"rate of {figure.source.date}"
     if code in SOURCED_RATES:
         return SOURCED_RATES[code].per_usd, f"{SOURCED_RATES[code].year} average"
     return rate_for(code, given, f"published estimate {e['id']}"), ""  # raises: no rate

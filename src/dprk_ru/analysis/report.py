@@ -21,13 +21,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The total set against a reference figure."""
+    """The total set against a reference figure: against each end of a range, and over the
+    figure's period when it states one (not annualised)."""
 
     key: str
     label: str
     value_usd: Decimal
     ratio: Decimal | None
     source: int  # footnote number
+    high_usd: Decimal | None = None
+    high_ratio: Decimal | None = None
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +124,12 @@ def comparisons(total_cents: int, refs: Sequence[Figure], number: Any) -> tuple[
     from .explain import _citation
 
     return tuple(
-        Comparison(r.key, r.label, r.value, ratio(total_cents, r), number(_citation(r.source)))
+        Comparison(
+            r.key, r.label, r.value, ratio(total_cents, r), number(_citation(r.source)), r.high,
+            None if r.high is None else ratio(total_cents, r, r.high), r.period,
+        )
         for r in refs
-    )
+    )  # fmt: skip
 
 
 def money_in(code: str, total_usd: Decimal) -> tuple[str, Decimal, Decimal]:

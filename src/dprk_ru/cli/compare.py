@@ -83,7 +83,13 @@ def compare(
 
             names = [r["scenario"] for r in rows]
             totals = [float(r["total_usd"]) for r in rows]
-            lines = [(r.label, float(r.value)) for r in refs]
+            lines = [
+                (r.label, float(r.value))
+                if r.high is None
+                else (f"{r.label} (low)", float(r.value))
+                for r in refs
+            ]
+            lines += [(f"{r.label} (high)", float(r.high)) for r in refs if r.high is not None]
             line = credit([], chosen, [r.source for r in refs])
             year_text = f" in {counted}" if counted is not None else " a year"
             fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}", line)

@@ -276,7 +276,10 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     cells = []
     for r in rows:
         value = fmt_human(r["value"]) if isinstance(r["value"], Decimal | int) else str(r["value"])
-        text = f"{r['label']} ({r['unit']})\n{r['source']}"
+        if r.get("high") is not None:
+            value += f" to {fmt_human(r['high'])}"
+        text = f"{r['label']} ({r['unit']}{', ' + r['period'] if r.get('period') else ''})"
+        text += f"\n{r['source']}"
         text += f"\n{domain(r['url'])}" if r.get("url") else f"\nno URL: {r.get('url_note', '')}"
         if r.get("quote"):
             text += f'\n"{r["quote"]}"'
@@ -290,7 +293,8 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
 
 
 def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> TableView:
-    """Scenarios with a bar each, their totals, the difference and the ratios."""
+    """Scenarios with a bar each, their totals, the difference and the ratios (two for a
+    range reference, its low and high ends); each reference and its period below."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         from ..analysis.compare import ratio_column
@@ -300,7 +304,15 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
         if to is not None:
             cols.append(Col(to.code))
         cols += [Col("", "bar", min_width=12), Col("vs 1st")]
-        cols += [Col(f"x ({i})") for i, _ in enumerate(refs, 1)]
+        shown: list[str] = []  # the ratio columns, in order
+        for i, ref in enumerate(refs, 1):
+            stem = ratio_column(ref)
+            if ref.high is None:
+                cols.append(Col(f"x ({i})"))
+                shown.append(stem)
+            else:
+                cols += [Col(f"x ({i}) low"), Col(f"x ({i}) high")]
+                shown += [f"{stem}_low", f"{stem}_high"]
         cells = []
         for r in rows:
             delta = r["delta_usd"]
@@ -310,7 +322,7 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
             row += [
                 "█" * int(12 * r["total_usd"] / top),
                 ("+" if delta > 0 else "") + short(delta) if delta else "",
-                *(_human(r[ratio_column(ref)]) for ref in refs),
+                *(_human(r[c]) for c in shown),
             ]
             cells.append(row)
         con = console(out)
@@ -322,8 +334,10 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
             if line:
                 con.print(f"{r['scenario']}: {line}", style="bold", markup=False)
         for i, ref in enumerate(refs, 1):
+            amount = usd(ref.value) if ref.high is None else f"{usd(ref.value)} to {usd(ref.high)}"
+            span = f" over {ref.period} (not annualised)" if ref.period else ""
             con.print(
-                f"x ({i}): the total divided by {ref.key}, {ref.label}, {usd(ref.value)} "
+                f"x ({i}): the total divided by {ref.key}, {ref.label}, {amount}{span} "
                 f"({ref.source.publisher}, {ref.source.date})",
                 style="dim",
                 markup=False,
