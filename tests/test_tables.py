@@ -74,7 +74,8 @@ def test_no_number_is_cut(
     ellipsis beside a digit, and there are no escape codes."""
     out = table(monkeypatch, width, *args).stdout
     assert not re.search(r"[0-9$]…|…[0-9]", out)
-    assert "…" not in out
+    # A headline's own ellipsis (Kukmin Ilbo's "환율…올해도") is data, not a cut.
+    assert "…" not in out.replace("환율…올해도", "")
     assert max(len(line) for line in out.splitlines()) <= width
     assert "\x1b" not in out
 
