@@ -354,3 +354,16 @@ def test_huge_file_refused(tmp_path: Path) -> None:
     f.write_bytes(b"# " + b"x" * 2_000_000 + b"\n")
     result = CliRunner().invoke(app, ["estimate", "--scenario", str(f)])
     assert result.exit_code == 2 and "larger than" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_usd_amount_with_its_code_is_usd(fmt: str) -> None:
+    """An amount written with ` USD` is taken as USD, as the plain number is (the fuzzer once
+    found `--monthly-pay '1 USD' --troops 0 --format table` ending in KeyError('USD'))."""
+    env = {"NO_COLOR": "1", "COLUMNS": "80"}
+    args = ["estimate", "--troops", "0", "--format", fmt, "--monthly-pay"]
+    coded = CliRunner().invoke(app, [*args, "1 USD"], env=env)
+    check(coded, [*args, "1 USD"])
+    plain = CliRunner().invoke(app, [*args, "1"], env=env)
+    assert coded.exit_code == plain.exit_code == 0, coded.stderr
+    assert coded.stdout == plain.stdout
