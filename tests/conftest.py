@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated environment and a CLI runner."""
+"""Shared fixtures: an isolated environment and a CLI runner; how many examples the
+property tests draw."""
 
 from __future__ import annotations
 
@@ -7,9 +8,24 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from dprk_ru.cli import app
+
+# Hypothesis profiles. "quick", the default, keeps `python -m pytest` near a minute: each
+# property test draws a quarter of its examples. "ci" (`--hypothesis-profile=ci`, which
+# .ci/run passes) draws them all. Hypothesis's plugin loads the profile given on the command
+# line after this file is imported, and before any test module is.
+settings.register_profile("quick", max_examples=25)
+settings.register_profile("ci", max_examples=100)
+settings.load_profile("quick")
+
+
+def examples(full: int) -> int:
+    """A property test's number of examples: ``full`` under the "ci" profile, the same
+    share of it as the profile in force has of Hypothesis's default (100), at least 10."""
+    return max(10, full * settings.default.max_examples // 100)
 
 
 @pytest.fixture(autouse=True)

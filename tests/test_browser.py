@@ -18,9 +18,14 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver"
+    ),
+    pytest.mark.slow,
+    # One worker starts the one browser and makes the one brief (module fixtures).
+    pytest.mark.xdist_group("browser"),
+]
 ARTIFACTS = Path(__file__).parents[1] / "build" / "test-artifacts"
 ARGS = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
         "--troops", "8000 to 14000", "--samples", "5000", "--seed", "3")  # fmt: skip

@@ -160,6 +160,7 @@ def test_every_command_has_two_examples() -> None:
         assert all(e.startswith("revenue ") for e in examples), command
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "example"), EXAMPLES, ids=[e for _, e in EXAMPLES])
 def test_help_examples_run(tmp_path: Path, command: str, example: str) -> None:
     """Every example shown in --help runs in a shell, in an empty folder: exit 0, and output
@@ -198,6 +199,7 @@ def _pty(args: list[str], env: dict[str, str], cwd: Path | None = None) -> bytes
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "args",
     [["--help"], ["estimate", "--help"], ["estimate", "--format", "xml"], ["nosuch"],
@@ -212,6 +214,7 @@ def test_no_escape_codes_with_no_color_on_a_terminal(args: list[str]) -> None:
         assert b"\x1b[" in _pty(args, {})
 
 
+@pytest.mark.slow
 def test_progress_without_escape_codes(tmp_path: Path) -> None:
     """The sweep's progress on a terminal: rich's bar (cursor codes) normally, and under
     NO_COLOR a line redrawn with carriage returns, then erased, and no escape code."""

@@ -36,6 +36,7 @@ def test_enough_examples() -> None:
     assert "examples/" in readme
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
 def test_example_output(script: Path, path_with_revenue: str) -> None:
     """The script's output (stdout and stderr together) equals its checked-in .out file."""

@@ -7,6 +7,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import REVENUE
 
 README = Path(__file__).parents[1] / "README.md"
@@ -48,6 +49,7 @@ def test_examples_found() -> None:
     assert any("--correlate" in c and "--samples-out" in c for c in examples)
 
 
+@pytest.mark.slow
 def test_readme_console_examples(tmp_path: Path) -> None:
     """Every `$ revenue` line runs, in order, in one empty folder (a later line may read a
     file an earlier one wrote): exit 0, the output shown where the README shows one, and

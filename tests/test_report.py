@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -75,7 +76,7 @@ def test_explain_dated_year_says_what_was_counted(run) -> None:
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     troops=st.integers(0, 100_000), pay=money, bonus=money,
     share=st.decimals(min_value=0, max_value=1, places=4),

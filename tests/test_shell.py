@@ -101,9 +101,18 @@ def test_no_escape_codes_in_pipes() -> None:
         assert "\x1b" not in out, fmt
 
 
+LOCALES = ("C", "de_DE.UTF-8", "fr_FR.UTF-8")
+
+
+def _locale_env(locales: Path, loc: str) -> dict[str, str]:
+    return {**os.environ, "LOCPATH": str(locales), "LC_ALL": loc, "LANG": loc,
+            "NO_COLOR": "1", "COLUMNS": "100"}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """de_DE.UTF-8 and fr_FR.UTF-8 generated with localedef into a private LOCPATH."""
+    """de_DE.UTF-8 and fr_FR.UTF-8 generated with localedef into a private LOCPATH, and
+    really loaded there (a comma for a decimal point), not C."""
     if shutil.which("localedef") is None:
         pytest.skip("localedef is not installed")
     path = tmp_path_factory.mktemp("locales")
@@ -112,9 +121,19 @@ def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
                            capture_output=True, text=True)  # fmt: skip
         if not (path / f"{name}.UTF-8").exists():
             pytest.skip(f"localedef could not build {name}: {r.stderr.strip()}")
+    point = (
+        "import locale; locale.setlocale(locale.LC_ALL, ''); "
+        "print(locale.localeconv()['decimal_point'])"
+    )
+    for loc in LOCALES:
+        probe = subprocess.run([sys.executable, "-c", point], capture_output=True, text=True,
+                               env=_locale_env(path, loc))  # fmt: skip
+        assert probe.stdout.strip() == ("." if loc == "C" else ","), loc
     return path
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("locales")  # one worker generates the locales (a module fixture)
 @pytest.mark.parametrize(
     "args",
     [["estimate", "--monthly-pay", "1999.99", "--state-share", "0.3333"],
@@ -125,13 +144,8 @@ def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_output_identical_across_locales(locales: Path, args: list[str]) -> None:
     """Byte-identical output under C, de_DE.UTF-8 and fr_FR.UTF-8 (really loaded, not C)."""
     outputs = {}
-    for loc in ("C", "de_DE.UTF-8", "fr_FR.UTF-8"):
-        env = {**os.environ, "LOCPATH": str(locales), "LC_ALL": loc, "LANG": loc,
-               "NO_COLOR": "1", "COLUMNS": "100"}  # fmt: skip
-        probe = subprocess.run([sys.executable, "-c", "import locale; locale.setlocale("
-                                "locale.LC_ALL, ''); print(locale.localeconv()['decimal_point'])"],
-                               capture_output=True, text=True, env=env)  # fmt: skip
-        assert probe.stdout.strip() == ("." if loc == "C" else ","), loc
+    for loc in LOCALES:
+        env = _locale_env(locales, loc)
         r = subprocess.run([sys.executable, "-m", "dprk_ru", *args], capture_output=True, env=env)
         assert r.returncode == 0, r.stderr
         outputs[loc] = r.stdout

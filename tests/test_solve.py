@@ -11,6 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -236,7 +237,7 @@ def problems(draw: st.DrawFn) -> tuple[Scenario, Param, int, int | None]:
     return scenario, param, target, year
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problem=problems())
 def test_reaches_the_target_and_one_step_less_does_not(
     problem: tuple[Scenario, Param, int, int | None],

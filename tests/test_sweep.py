@@ -10,7 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import shell
+from conftest import examples, shell
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -57,7 +57,7 @@ def test_range_stops_at_or_before_stop() -> None:
     assert expand(parse_values(TROOPS, "1:10:4")) == [1, 5, 9]
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(
     start=st.integers(0, 10_000),
     step=st.integers(1, 500),
@@ -197,7 +197,7 @@ def _grids(draw: st.DrawFn) -> Grid:
     return grid
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     grid=_grids(),
     block_rows=st.sampled_from([1, 3, 16, 1024]),

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -396,7 +397,7 @@ rates = st.decimals(min_value=D("0.0001"), max_value=10**6, places=4, allow_nan=
 codes = st.sampled_from(["KRW", "RUB", "JPY", "XYZ"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     amount=st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False),
     rate=rates,
@@ -412,7 +413,7 @@ def test_plain_equals_from_usd(amount: D, rate: D, code: str) -> None:
 money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     troops=st.lists(st.integers(0, 10_000_000), min_size=1, max_size=3),
     pay=st.lists(money, min_size=1, max_size=3),

@@ -169,7 +169,8 @@ def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decima
     exact = Fraction(amount) / Fraction(rate) * 100
     usd = from_units(half_up(exact.numerator, exact.denominator), 2)
     log = _LOG.get()
-    if log is not None:
+    # An amount already in USD (``1 USD``) is taken as it is: nothing to note as converted.
+    if log is not None and code != "USD":
         log.append(Converted(where, amount, code, rate, origin, usd))
     return usd
 
