@@ -172,9 +172,9 @@ def test_sources_lists_every_figure(run) -> None:
     article = [row for row in rows.values() if "ISPI" in row["source"] and "." not in row["key"]]
     assert {row["key"] for row in article} >= {"troops", "bonus_usd", "china-exports-2016"}
     assert all(row["quote"] for row in article)
-    # Every default is cited, new ones included, and whether the state share applies to deaths.
+    # Every default is cited, new ones included, and which share applies to deaths.
     assert {"rotations", "killed", "death_payment_usd", "rate-rub-2025"} <= set(rows)
-    assert "state share applies" in rows["death_payment_usd"]["reasoning"]
+    assert "death_share" in rows["death_payment_usd"]["reasoning"]
     assert rows["rate-rub-2025"]["value"] == 83.3 and "Vedomosti" in rows["rate-rub-2025"]["source"]
 
 
