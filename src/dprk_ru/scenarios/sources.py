@@ -181,7 +181,7 @@ VEDOMOSTI_RUB: Final = Source(
     "oslableniya-rublya",
 )
 KUKMIN_KRW: Final = Source(
-    title="외환위기보다 높았던 작년 평균 환율…올해도 1400원대 전망 (Last year's average exchange "
+    title="외환위기보다 높았던 작년 평균 환율...올해도 1400원대 전망 (Last year's average exchange "
     "rate, higher than in the financial crisis; 1,400s expected this year too)",
     author="Kim Tae-eun, from Seoul Money Brokerage data",
     publisher="Kukmin Ilbo",
