@@ -80,8 +80,9 @@ def _figures() -> dict[str, Any]:
     }  # fmt: skip
 
 
-@pytest.fixture()
+@pytest.fixture(scope="module")
 def figures() -> Any:
+    """The five charts, drawn once for the tests that only measure them."""
     import matplotlib.pyplot as plt
 
     figs = _figures()

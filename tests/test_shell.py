@@ -105,8 +105,14 @@ LOCALES = ("C", "de_DE.UTF-8", "fr_FR.UTF-8")
 
 
 def _locale_env(locales: Path, loc: str) -> dict[str, str]:
-    return {**os.environ, "LOCPATH": str(locales), "LC_ALL": loc, "LANG": loc,
-            "NO_COLOR": "1", "COLUMNS": "100"}  # fmt: skip
+    return {
+        **os.environ,
+        "LOCPATH": str(locales),
+        "LC_ALL": loc,
+        "LANG": loc,
+        "NO_COLOR": "1",
+        "COLUMNS": "100",
+    }
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +132,12 @@ def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "print(locale.localeconv()['decimal_point'])"
     )
     for loc in LOCALES:
-        probe = subprocess.run([sys.executable, "-c", point], capture_output=True, text=True,
-                               env=_locale_env(path, loc))  # fmt: skip
+        probe = subprocess.run(
+            [sys.executable, "-c", point],
+            capture_output=True,
+            text=True,
+            env=_locale_env(path, loc),
+        )
         assert probe.stdout.strip() == ("." if loc == "C" else ","), loc
     return path
 
