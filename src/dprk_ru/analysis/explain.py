@@ -300,6 +300,7 @@ def explain(
     given: Mapping[str, object] | None = None,
     from_file: bool = True,
     currency: str | None = None,
+    changed: Collection[int] | None = None,
 ) -> Explanation:
     """Explain a scenario estimate.
 
@@ -309,6 +310,7 @@ def explain(
         from_file: whether the scenario came from a scenario or published id (its values are
             then attributed to its sources); False for a scenario built from options alone.
         currency: a currency code to state the total in too, at the rate in force.
+        changed: the contingents the options were applied to (default every one).
     """
     given = dict(given or {})
     sources = _Sources()
@@ -332,7 +334,7 @@ def explain(
             Part(
                 c.name or (f"contingent-{i + 1}" if from_file else "options"),
                 tuple(terms),
-                _inputs(c, e, scenario, given, sources),
+                _inputs(c, e, scenario, given if changed is None or i in changed else {}, sources),
                 e.total_cents,
                 note,
                 c.note or "",

@@ -17,13 +17,13 @@ and never more than about ``log2`` of the parameter's number of steps (under 30)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ..core.formula import exact_terms
+from ..core.formula import exact_terms, term_cents
 from ..core.money import cents_to_usd, fmt_human, half_up
 from ..core.params import (
     FACTORS,
@@ -37,6 +37,7 @@ from ..core.params import (
 )
 from ..errors import InfeasibleError, InputError
 from ..scenarios.scenario import Scenario
+from ..scenarios.selection import Selection, targets
 from ..scenarios.sources import REFERENCES
 from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_period
 
@@ -125,7 +126,7 @@ def solvable(flag: str) -> Param:
 
 
 def exact_line(
-    scenario: Scenario, param: Param, year: int | None
+    scenario: Scenario, param: Param, year: int | None, at: Collection[int] | None = None
 ) -> tuple[Fraction, Fraction, int]:
     """The scenario's exact total in cents as ``slope * x + intercept`` in the value ``x`` of
     ``param`` (set on every contingent), and ``k``, the number of rounded terms that depend
@@ -136,10 +137,14 @@ def exact_line(
         scenario: the scenario.
         param: the parameter.
         year: the year dated contingents are counted in (None: none is dated).
+        at: the contingents ``x`` is set on (default every one).
     """
     slope, intercept, k = Fraction(0), Fraction(0), 0
-    for c in scenario.contingents:
+    for i, c in enumerate(scenario.contingents):
         when = year_period(c, year) if c.start is not None and year is not None else None
+        if at is not None and i not in at:
+            intercept += sum(term_cents(c, when))
+            continue
         base = {p.name: getattr(c, p.name) for p in FACTORS}
         at0, at1 = (
             exact_terms(
@@ -161,16 +166,23 @@ def exact_line(
 
 
 def solve(
-    scenario: Scenario, parameter: str, target_usd: Decimal, year: int | None = None
+    scenario: Scenario,
+    parameter: str,
+    target_usd: Decimal,
+    year: int | None = None,
+    select: Selection | None = None,
 ) -> Solution:
-    """The smallest value of ``parameter`` at its step, set on every contingent, whose total
-    reaches ``target_usd``; one step less misses it (or it is the lowest allowed value).
+    """The smallest value of ``parameter`` at its step, set on the contingents it is for
+    (every one, or those ``select`` chooses; a head count beside several contingents needs
+    a choice), whose total reaches ``target_usd``; one step less misses it (or it is the
+    lowest allowed value).
 
     Args:
         scenario: the scenario (a one-contingent scenario for plain options).
         parameter: its field name (``monthly_pay_usd``) or ``--for`` name (``monthly-pay``).
         target_usd: the total to reach, in USD, to the cent, at most 10^15.
         year: the year dated contingents are counted in (default: the data's as-of year).
+        select: the contingents chosen with ``--contingent`` or ``--personnel``.
 
     Raises:
         InputError: an unknown parameter, a bad target, or ``months`` on dated contingents.
@@ -178,7 +190,12 @@ def solve(
     """
     param = PARAM_BY_NAME.get(parameter) or solvable(parameter)
     target = target_cents(target_usd)
-    dated = [c.name or f"contingent-{i + 1}" for i, c in enumerate(scenario.contingents) if c.start]
+    at = targets(scenario.name, scenario.contingents, (param.name,), select)
+    dated = [
+        c.name or f"contingent-{i + 1}"
+        for i, c in enumerate(scenario.contingents)
+        if c.start and i in at
+    ]
     if param is MONTHS and dated:
         raise InputError(
             f"--for months: the months of dated contingents ({', '.join(dated[:3])}"
@@ -191,11 +208,11 @@ def solve(
 
     def total(n: int) -> int:
         if n not in results:
-            changed = scenario.override({param.name: param.typed(_value(param, n))})
+            changed = scenario.override_at({param.name: param.typed(_value(param, n))}, at)
             results[n] = estimate_scenario(changed, year)
         return results[n].total_cents
 
-    slope, intercept, k = exact_line(scenario, param, year)
+    slope, intercept, k = exact_line(scenario, param, year, at)
     per_step = slope * step
     if per_step == 0:
         if total(first) < target:

@@ -8,6 +8,7 @@ from ..core.params import COLUMNS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
+from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -28,6 +29,7 @@ from .root import app
 @param_options("value")
 def estimate(
     params: dict[str, str | None],
+    select: Selection,
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
     rate: RateOpt = None,
@@ -69,7 +71,7 @@ def estimate(
                 else ("--published", f"published:{published}")
             )
             with naming(option):
-                chosen = scenario_from_options(ref, params)
+                chosen = scenario_from_options(ref, params, select)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
         from ..core.params import money_results

@@ -9,6 +9,7 @@ import typer
 
 from ..errors import InputError
 from ..render.files import output_stream, output_target
+from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -36,6 +37,7 @@ class TextFormat(StrEnum):
 @param_options("value")
 def explain(
     params: dict[str, str | None],
+    select: Selection,
     scenario: ScenarioOpt = None,
     published: PublishedOpt = None,
     year: YearOpt = None,
@@ -66,6 +68,7 @@ def explain(
     from ..analysis.explain import explain as build
     from ..render import explain as view
     from ..scenarios.options import scenario_from_options
+    from ..scenarios.selection import targets
 
     with with_rates(rate):
         dest = output_target(output)
@@ -92,9 +95,10 @@ def explain(
             else ("--published", f"published:{published}")
         )
         with naming(option):
-            chosen = scenario_from_options(ref, params)
+            chosen = scenario_from_options(ref, params, select)
         given = {k: v for k, v in params.items() if v is not None}
-        expl = build(estimate_scenario(chosen, counted), given, ref is not None, code)
+        changed = targets(chosen.name, chosen.contingents, given, select)
+        expl = build(estimate_scenario(chosen, counted), given, ref is not None, code, changed)
         with output_stream(dest) as out:
             chosen_fmt = fmt
             if fmt is TextFormat.auto:

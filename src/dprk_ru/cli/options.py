@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -54,7 +55,7 @@ def param_options(kind: Literal["value", "grid", "dist"]) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         sig = inspect.signature(func, eval_str=True)
-        own = [p for name, p in sig.parameters.items() if name != "params"]
+        own = [p for name, p in sig.parameters.items() if name not in ("params", "select")]
         added = [
             inspect.Parameter(
                 p.name,
@@ -64,11 +65,26 @@ def param_options(kind: Literal["value", "grid", "dist"]) -> Callable[[F], F]:
             )
             for p in PARAMS
         ]
+        selects = "select" in sig.parameters  # a command that takes --scenario
+        if selects:
+            added += [
+                inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                  annotation=annotation)
+                for name, annotation in (("contingent", ContingentOpt),
+                                         ("personnel", PersonnelOpt))
+            ]  # fmt: skip
         own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
 
         @functools.wraps(func)
         def wrapper(**kwargs: Any) -> Any:
             given = {p.name: kwargs.pop(p.name) for p in PARAMS}
+            if selects:
+                from ..scenarios.selection import Selection
+
+                names, kind = kwargs.pop("contingent"), kwargs.pop("personnel")
+                kwargs["select"] = Selection(
+                    tuple(names or ()), None if kind is None else kind.value
+                )
             return func(params=given, **kwargs)
 
         wrapper.__signature__ = sig.replace(parameters=[*added, *own])  # type: ignore[attr-defined]
@@ -78,6 +94,35 @@ def param_options(kind: Literal["value", "grid", "dist"]) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+class Personnel(StrEnum):
+    """Kinds of personnel, for ``--personnel``."""
+
+    soldiers = "soldiers"
+    workers = "workers"
+
+
+ContingentOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--contingent",
+        help="With --scenario: apply the parameter options given to this contingent only "
+        "(repeatable). Troops, killed and months beside a scenario of several contingents "
+        "need it; pay, shares and the like apply to every contingent without it.",
+        metavar="NAME",
+    ),
+]
+PersonnelOpt = Annotated[
+    Personnel | None,
+    typer.Option(
+        "--personnel",
+        help="With --scenario: apply the parameter options given to its soldiers or its "
+        "workers only (pay and bonus beside a scenario that mixes them need it, or "
+        "--contingent).",
+        case_sensitive=False,
+    ),
+]
 
 
 FormatOpt = Annotated[

@@ -11,6 +11,7 @@ import typer
 
 from ..errors import InputError
 from ..render.files import Output
+from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
 from .options import (
     MAX_SEED,
@@ -89,6 +90,7 @@ def _command(params: dict[str, str | None], options: list[tuple[str, Any]]) -> s
 @param_options("dist")
 def report(
     params: dict[str, str | None],
+    select: Selection,
     scenario: ScenarioOpt = None,
     published: PublishedOpt = None,
     year: YearOpt = None,
@@ -172,9 +174,11 @@ def report(
         corr = parse_correlations(correlate or [])
         ref = scenario if published is None else f"published:{published}"
         option = "--scenario" if published is None else "--published"
-        brief = _brief(params, ref, option, counted, code, refs, samples, seed, corr,
+        brief = _brief(params, select, ref, option, counted, code, refs, samples, seed, corr,
                        parse_percentiles("5,25,50,75,95"), title, date, [
                            ("--scenario", scenario), ("--published", published),
+                           ("--contingent", list(select.contingents) or None),
+                           ("--personnel", select.personnel),
                            ("--year", year), ("--currency", currency), ("--rate", rate),
                            ("--vs", vs), ("--samples", samples if samples != 100_000 else None),
                            ("--seed", seed), ("--correlate", correlate), ("--title", title),
@@ -192,6 +196,7 @@ def report(
 
 def _brief(
     params: dict[str, str | None],
+    select: Selection,
     ref: str | None,
     option: str,
     year: int | None,
@@ -212,8 +217,8 @@ def _brief(
     from ..scenarios.medians import point_scenario, uncertain_inputs
 
     with naming(option):
-        uncertain, point = uncertain_inputs(ref, params), None
-        point = point_scenario(ref, params, uncertain)
+        uncertain, point = uncertain_inputs(ref, params, select), None
+        point = point_scenario(ref, params, uncertain, select)
     result = estimate_scenario(point, year)
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]

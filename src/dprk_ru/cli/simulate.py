@@ -11,6 +11,7 @@ from ..core.params import LATE_PARAMS, PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
+from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
 from .options import (
     MAX_SEED,
@@ -32,21 +33,27 @@ from .options import (
 from .root import app
 
 
-def _uncertain(scenario: str | None, given: dict[str, str | None]) -> tuple[str | None, Any]:
+def _uncertain(
+    scenario: str | None, given: dict[str, str | None], select: Selection
+) -> tuple[str | None, Any]:
     from ..scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
 
     if scenario is None:
+        if select.given:
+            raise InputError("--contingent and --personnel choose contingents of a --scenario")
         return None, uncertain_from_options(given)
     with naming("--scenario"):
-        return uncertain_from_scenario(scenario, given)
+        return uncertain_from_scenario(scenario, given, select)
 
 
-def _credit(scenario: str | None, params: dict[str, str | None], contingents: Any) -> str:
+def _credit(
+    scenario: str | None, params: dict[str, str | None], contingents: Any, select: Selection
+) -> str:
     """The chart's credit line: the sources behind the inputs used."""
     from ..analysis.explain import credit
     from ..scenarios.medians import point_scenario
 
-    point = point_scenario(scenario, params, contingents) if scenario else None
+    point = point_scenario(scenario, params, contingents, select) if scenario else None
     return credit([k for k, v in params.items() if v is not None], [point] if point else None)
 
 
@@ -54,6 +61,7 @@ def _credit(scenario: str | None, params: dict[str, str | None], contingents: An
 @param_options("dist")
 def simulate(
     params: dict[str, str | None],
+    select: Selection,
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
     samples: SamplesOpt = 100_000,
@@ -107,7 +115,7 @@ def simulate(
         to = other_currency(currency)
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params)
+        name, contingents = _uncertain(scenario, params, select)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -144,7 +152,7 @@ def simulate(
             inputs = "; ".join(f"{p.label} {params[p.name]}" for p in PARAMS if params[p.name])
             subtitle = f"{samples:,} draws, seed {sim.seed}" + (f". {inputs}" if inputs else "")
             fig = plot_histogram(sim.totals, marks, heading, subtitle,
-                                 _credit(scenario, params, contingents))  # fmt: skip
+                                 _credit(scenario, params, contingents, select))  # fmt: skip
             save(fig, plot)
 
         def view(rows: Any, o: Any) -> None:
@@ -161,6 +169,7 @@ def simulate(
 @param_options("dist")
 def sensitivity(
     params: dict[str, str | None],
+    select: Selection,
     scenario: ScenarioOpt = None,
     year: YearOpt = None,
     plot: PlotOpt = None,
@@ -188,7 +197,7 @@ def sensitivity(
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
         counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params)
+        name, contingents = _uncertain(scenario, params, select)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -201,6 +210,6 @@ def sensitivity(
             from ..render.charts import save, tornado
 
             heading = title or f"What moves the total most{f': {name}' if name else ''}"
-            save(tornado(rows, base, heading, _credit(scenario, params, contingents)), plot)
+            save(tornado(rows, base, heading, _credit(scenario, params, contingents, select)), plot)
         with output_stream(dest) as out:
             render(rows, shown, fmt, out, table=tornado_table(base, to))

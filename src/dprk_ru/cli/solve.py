@@ -11,6 +11,7 @@ from ..core.params import COLUMNS, PARAMS
 from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
+from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
 from .options import (
     CurrencyOpt,
@@ -30,6 +31,7 @@ from .root import app
 @param_options("value")
 def solve(
     params: dict[str, str | None],
+    select: Selection,
     solve_for: Annotated[
         str,
         typer.Option(
@@ -82,8 +84,8 @@ def solve(
         counted = parse_year(year)  # checked even when nothing is dated
         to = other_currency(currency)
         with naming("--scenario"):
-            chosen = scenario_from_options(scenario, params)
-        solution = solve_goal(chosen, param.name, amount, counted)
+            chosen = scenario_from_options(scenario, params, select)
+            solution = solve_goal(chosen, param.name, amount, counted, select)
         extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or ""}
         records = [{**extra, **r} for r in solution.estimate.records()]
         columns: tuple[str, ...] = ("solve_for", "target_usd", *solution.estimate.columns)

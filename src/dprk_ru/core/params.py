@@ -46,6 +46,9 @@ class Param:
         shorthand: the parameters this one sets together (``--state-share`` sets the three
             shares); a shorthand is an option, never a factor of the formula.
         by_personnel: defaults that differ by kind of personnel (``(("workers", 800),)``).
+        per_contingent: a head count or a duration, which belongs to one contingent (beside a
+            scenario of several, an option for it must say which); else a quantity per
+            person (pay, a share, a death payment), one value for every contingent.
     """
 
     name: str
@@ -63,6 +66,7 @@ class Param:
     omit: Decimal | None = None
     shorthand: tuple[str, ...] = ()
     by_personnel: tuple[tuple[str, Decimal], ...] = ()
+    per_contingent: bool = False
 
     def default_for(self, personnel: str = "soldiers") -> Decimal:
         """The default for a kind of personnel (``soldiers`` or ``workers``)."""
@@ -151,6 +155,7 @@ TROOPS = Param(
     name="troops", option="--troops", label="Troops", unit="people", low=_D(0),
     high=_D(10_000_000), low_open=False, places=0, step=_D(1), default=_D(10_000),
     help="Soldiers (or workers) deployed, a whole number.", words="{} {personnel}",
+    per_contingent=True,
 )  # fmt: skip
 MONTHLY_PAY = Param(
     name="monthly_pay_usd", option="--monthly-pay", label="Monthly pay",
@@ -163,7 +168,7 @@ MONTHLY_PAY = Param(
 MONTHS = Param(
     name="months", option="--months", label="Months deployed", unit="months per year",
     low=_D(0), high=_D(12), low_open=True, places=6, step=_D("0.01"), default=_D(12),
-    help="Months deployed in the year.", words="{} months",
+    help="Months deployed in the year.", words="{} months", per_contingent=True,
 )  # fmt: skip
 BONUS = Param(
     name="bonus_usd", option="--bonus", label="Enlistment bonus", unit="USD per person per year",
@@ -189,7 +194,7 @@ ROTATIONS = Param(
 KILLED = Param(
     name="killed", option="--killed", label="Killed", unit="people", low=_D(0),
     high=_D(10_000_000), low_open=False, places=0, step=_D(1), default=_D(0),
-    help="Soldiers killed in the year (whole number).", words="{} killed",
+    help="Soldiers killed in the year (whole number).", words="{} killed", per_contingent=True,
 )  # fmt: skip
 DEATH_PAYMENT = Param(
     name="death_payment_usd", option="--death-payment", label="Death payment",

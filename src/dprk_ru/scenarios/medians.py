@@ -7,27 +7,33 @@ from collections.abc import Mapping, Sequence
 from ..core.params import PARAM_BY_NAME
 from ..inputs.distributions import UncertainContingent, input_at
 from .scenario import Scenario
+from .selection import Selection
 
 
-def uncertain_inputs(ref: str | None, given: Mapping[str, str | None]) -> list[UncertainContingent]:
+def uncertain_inputs(
+    ref: str | None, given: Mapping[str, str | None], select: Selection | None = None
+) -> list[UncertainContingent]:
     """The contingents with a distribution (or a constant) for every parameter."""
     from .uncertain import uncertain_from_options, uncertain_from_scenario
 
     if ref is None:
         return uncertain_from_options(given)
-    return uncertain_from_scenario(ref, given)[1]
+    return uncertain_from_scenario(ref, given, select)[1]
 
 
 def point_scenario(
-    ref: str | None, given: Mapping[str, str | None], uncertain: Sequence[UncertainContingent]
+    ref: str | None,
+    given: Mapping[str, str | None],
+    uncertain: Sequence[UncertainContingent],
+    select: Selection | None = None,
 ) -> Scenario:
     """The scenario ``estimate`` would take, with each uncertain value at its median."""
     from .options import contingent, scenario_from_options
 
     if not any(d.uncertain for c in uncertain for d in c.dists.values()):
-        return scenario_from_options(ref, given)
+        return scenario_from_options(ref, given, select)
     plain = {k: v for k, v in given.items() if v is not None and not _is_dist(k, v)}
-    base = scenario_from_options(ref, plain) if ref is None else _stripped(ref, plain)
+    base = scenario_from_options(ref, plain) if ref is None else _stripped(ref, plain, select)
     contingents = []
     for c, u in zip(base.contingents, uncertain, strict=True):
         medians = {f: input_at(PARAM_BY_NAME[f], d, 0.5) for f, d in u.dists.items() if d.uncertain}
@@ -41,7 +47,9 @@ def _is_dist(field: str, text: str) -> bool:
     return parse_param(text, PARAM_BY_NAME[field].option, field).uncertain
 
 
-def _stripped(ref: str, plain: Mapping[str, str | None]) -> Scenario:
+def _stripped(
+    ref: str, plain: Mapping[str, str | None], select: Selection | None = None
+) -> Scenario:
     """The scenario file without its distribution values (they become medians)."""
     from ..inputs.options import parse_options
     from .loading import load_scenario
@@ -59,4 +67,4 @@ def _stripped(ref: str, plain: Mapping[str, str | None]) -> Scenario:
                     del c[k]
         scenario = validate_scenario(data, ref)
     values = parse_options(plain)
-    return scenario.override(values) if values else scenario
+    return scenario.override(values, select) if values else scenario

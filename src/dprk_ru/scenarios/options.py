@@ -10,6 +10,7 @@ from ..inputs.options import option_name, parse_options
 from .contingent import Contingent, validation_message
 from .loading import load_scenario
 from .scenario import Scenario
+from .selection import Selection
 
 
 def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Contingent:
@@ -24,11 +25,16 @@ def contingent(values: Mapping[str, Any], base: Contingent | None = None) -> Con
         raise InputError(validation_message(e, option_name, Contingent)) from None
 
 
-def scenario_from_options(ref: str | None, given: Mapping[str, str | None]) -> Scenario:
-    """The scenario named by ``--scenario`` with the given options set on every contingent,
-    or, without ``--scenario``, a one-contingent scenario built from the options."""
+def scenario_from_options(
+    ref: str | None, given: Mapping[str, str | None], select: Selection | None = None
+) -> Scenario:
+    """The scenario named by ``--scenario`` with the given options set on the contingents
+    they are for (``selection.targets``), or, without ``--scenario``, a one-contingent
+    scenario built from the options."""
     values = parse_options(given)
     if ref is None:
+        if select is not None and select.given:
+            raise InputError("--contingent and --personnel choose contingents of a --scenario")
         return Scenario(name="options", contingents=(contingent(values),))
     scenario = load_scenario(ref)
-    return scenario.override(values) if values else scenario
+    return scenario.override(values, select)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Collection
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..core.dates import month_index
 from ..errors import InputError
 from .contingent import Contingent, loc_path, validation_message
+from .selection import Selection
 
 #: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
 MAX_FILE_BYTES: Final = 1_000_000
@@ -85,14 +87,24 @@ class Scenario(BaseModel):
                 raise ValueError(f"sources[{i}].supports: no contingent named {', '.join(unknown)}")
         return self
 
-    def override(self, values: dict[str, Any]) -> Scenario:
-        """The scenario with ``values`` set on every contingent (CLI options beside it)."""
-        if not values:
+    def override(self, values: dict[str, Any], select: Selection | None = None) -> Scenario:
+        """The scenario with ``values`` (CLI options beside it) set on the contingents they
+        are for: every one, or those ``select`` chooses (``selection.targets`` checks that
+        the options say which where that matters)."""
+        if not values and not (select and select.given):
             return self
+        from .selection import targets
+
+        return self.override_at(values, targets(self.name, self.contingents, values, select))
+
+    def override_at(self, values: dict[str, Any], indexes: Collection[int]) -> Scenario:
+        """The scenario with ``values`` set on the contingents at ``indexes``."""
         from ..inputs.options import option_name
 
         try:
-            contingents = tuple(c.replace(**values) for c in self.contingents)
+            contingents = tuple(
+                c.replace(**values) if i in indexes else c for i, c in enumerate(self.contingents)
+            )
         except ValidationError as e:
             raise InputError(
                 f"{self.name}: {validation_message(e, option_name, Contingent)}"

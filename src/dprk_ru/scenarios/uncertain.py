@@ -15,9 +15,11 @@ from ..inputs.distributions import (
     parse_dist,
     parse_param,
 )
+from .selection import targets
 
 if TYPE_CHECKING:
     from .scenario import Scenario
+    from .selection import Selection
 
 
 def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainContingent]:
@@ -47,17 +49,19 @@ def _is_dist_text(field: str, value: object) -> bool:
 
 
 def uncertain_from_scenario(
-    ref: str, given: Mapping[str, str | None]
+    ref: str, given: Mapping[str, str | None], select: Selection | None = None
 ) -> tuple[str, list[UncertainContingent]]:
     """A scenario whose contingents may give any parameter as a distribution string; the
-    options given override every contingent. Returns the scenario's name and contingents."""
+    options given override the contingents they are for (``selection.targets``), each
+    option one quantity, the same ``Dist`` in every contingent. Returns the scenario's name
+    and contingents."""
     # Imported here: options alone need no pydantic model (simulate's start-up).
     from . import published
     from .scenario import parse_toml, scenario_text, validate_scenario
 
     found: list[dict[str, Dist]] = []
     if ref.startswith(published.PREFIX) or ref in published.ids():
-        return _with_dists(published.load(ref), found, given, ref)
+        return _with_dists(published.load(ref), found, given, ref, select)
     data = parse_toml(scenario_text(ref), ref)
     raw = data.get("contingents")
     if isinstance(raw, list):
@@ -68,14 +72,19 @@ def uncertain_from_scenario(
             for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
                 found[i][field] = parse_dist(c[field], f"{ref}: contingents[{i}].{field}")
                 del c[field]  # validated as a distribution; the rest as a scenario
-    return _with_dists(validate_scenario(data, ref), found, given, ref)
+    return _with_dists(validate_scenario(data, ref), found, given, ref, select)
 
 
 def _with_dists(
-    scenario: Scenario, found: list[dict[str, Dist]], given: Mapping[str, str | None], ref: str
+    scenario: Scenario,
+    found: list[dict[str, Dist]],
+    given: Mapping[str, str | None],
+    ref: str,
+    select: Selection | None,
 ) -> tuple[str, list[UncertainContingent]]:
-
-    overrides = expand(_parsed(given))
+    parsed = _parsed(given)
+    at = targets(scenario.name, scenario.contingents, parsed, select)
+    overrides = expand(parsed)
     out = []
     for i, c in enumerate(scenario.contingents):
         dists = {p.name: constant(getattr(c, p.name)) for p in FACTORS}
@@ -88,8 +97,11 @@ def _with_dists(
                 if k in in_file or k not in c.model_fields_set
             }
         )
-        dists.update(overrides)
-        if c.start is not None and ("months" in overrides or "months" in _given(found, i)):
+        if i in at:
+            dists.update(overrides)
+        if c.start is not None and (
+            ("months" in overrides and i in at) or "months" in _given(found, i)
+        ):
             where = (
                 f"--months: {scenario.name}"
                 if "months" in overrides

@@ -1,0 +1,107 @@
+"""Which contingents of a scenario the parameter options given beside it change.
+
+A quantity per person (pay, a bonus, a share, rotations, a death payment) given beside a
+scenario is one value for every contingent: "pay was $2,500" means every soldier's pay. A
+head count or a duration (troops, killed, months) belongs to one contingent, so beside a
+scenario of several it needs ``--contingent NAME``; pay and bonus beside a scenario that
+mixes soldiers and workers need ``--contingent`` or ``--personnel``. Everything given then
+applies to the contingents selected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..core.params import PARAM_BY_NAME, PERSONNEL
+from ..errors import InputError
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def personnel(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What ``--contingent`` (repeatable) and ``--personnel`` chose.
+
+    Args:
+        contingents: contingent names; empty: not given.
+        personnel: ``soldiers`` or ``workers``; None: not given.
+    """
+
+    contingents: tuple[str, ...] = ()
+    personnel: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return bool(self.contingents) or self.personnel is not None
+
+
+def label(c: Named, i: int) -> str:
+    """A contingent's name, or ``contingent-N`` for one without."""
+    return c.name or f"contingent-{i + 1}"
+
+
+def _listing(names: Sequence[str]) -> str:
+    shown = ", ".join(names[:8])
+    return shown + (f" and {len(names) - 8} more" if len(names) > 8 else "")
+
+
+def targets(
+    scenario_name: str,
+    contingents: Sequence[Named],
+    given: Collection[str],
+    select: Selection | None = None,
+) -> tuple[int, ...]:
+    """The indexes of the contingents that the options ``given`` (field names) change.
+
+    Raises:
+        InputError: a name or kind that is not there, or an option that does not say which
+            contingents it is for where that matters; the message says how to say it.
+    """
+    select = select or Selection()
+    names = [label(c, i) for i, c in enumerate(contingents)]
+    if select.personnel is not None and select.personnel not in PERSONNEL:
+        raise InputError(
+            f"--personnel: expected one of {', '.join(PERSONNEL)}, got {select.personnel!r}"
+        )
+    chosen = list(range(len(contingents)))
+    if select.contingents:
+        unknown = [n for n in select.contingents if n not in names]
+        if unknown:
+            raise InputError(
+                f"--contingent: {scenario_name} has no contingent {unknown[0]!r}; its "
+                f"contingents: {_listing(names)}"
+            )
+        chosen = [i for i in chosen if names[i] in select.contingents]
+    if select.personnel is not None:
+        chosen = [i for i in chosen if contingents[i].personnel == select.personnel]
+        if not chosen:
+            raise InputError(
+                f"--personnel {select.personnel}: {scenario_name} has no {select.personnel} "
+                "among the contingents chosen"
+            )
+    if select.given or len(contingents) < 2:
+        return tuple(chosen)
+    counts = [n for n in given if PARAM_BY_NAME[n].per_contingent]
+    if counts:
+        option = PARAM_BY_NAME[counts[0]].option
+        raise InputError(
+            f"{option}: a head count or duration belongs to one contingent, and "
+            f"{scenario_name} has {len(contingents)} ({_listing(names)}); say which with "
+            "--contingent NAME (repeatable)"
+        )
+    kinds = {c.personnel for c in contingents}
+    paid = [n for n in given if PARAM_BY_NAME[n].by_personnel]
+    if paid and len(kinds) > 1:
+        option = PARAM_BY_NAME[paid[0]].option
+        raise InputError(
+            f"{option}: {scenario_name} mixes soldiers and workers; say whose with "
+            f"--personnel soldiers|workers or --contingent NAME"
+        )
+    return tuple(chosen)
