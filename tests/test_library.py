@@ -6,6 +6,7 @@ import doctest
 from decimal import Decimal as D
 
 import dprk_ru
+from dprk_ru.scenarios.selection import Selection
 
 
 def test_every_public_name_resolves() -> None:
@@ -25,7 +26,8 @@ def test_notebook_flow(run) -> None:
     assert dprk_ru.estimate_scenario(s).total_usd == D(156_000_000)
     grid = dprk_ru.Grid.from_items({"troops": dprk_ru.parse_values(dprk_ru.PARAMS[0], "1:3:1")})
     assert [e.total_usd for e in dprk_ru.sweep(grid)] == [D(26_000), D(52_000), D(78_000)]
-    assert dprk_ru.solve(s, "troops", D(312_000_000)).value == 6000
+    both = Selection(("engineers", "construction"))  # troops belong to named contingents
+    assert dprk_ru.solve(s, "troops", D(312_000_000), select=both).value == 6000
     rows = dprk_ru.compare([dprk_ru.estimate_scenario(s)], [dprk_ru.REFERENCES["article-estimate"]])
     assert rows[0]["vs_article_estimate"] == D("0.6")
     sim = dprk_ru.simulate(dprk_ru.uncertain_from_options({"troops": "uniform(1,3)"}), 1000, seed=1)

@@ -177,7 +177,14 @@ def test_report_markdown_links_resolve_and_folder_is_replaced(run, tmp_path: Pat
     """brief.md's images are files in brief_files/; a stale file there is gone after a
     second run; without -o, Markdown is refused (exit 2)."""
     md = tmp_path / "brief.md"
-    args = ("--troops", "8000 to 14000", "--scenario", "deployments-2024-2025", "--samples", "500")
+    args = (
+        "--monthly-pay",
+        "1500 to 2500",
+        "--scenario",
+        "deployments-2024-2025",
+        "--samples",
+        "500",
+    )
     assert run("report", *args, "-o", str(md)).exit_code == 0
     links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md.read_text())
     assert sorted(links) == ["brief_files/histogram.svg", "brief_files/timeline.svg",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -67,15 +68,19 @@ def test_every_share_through_every_command(run, share: str) -> None:
 
 
 def test_state_share_in_simulate_is_one_draw(run, tmp_path: Path) -> None:
-    """--state-share as a distribution is drawn once a sample for all three shares: every
-    --samples-out row has the same value in the three share columns and in state_share."""
+    """--state-share as a distribution is one quantity, drawn once a sample for all three
+    shares: --samples-out has one state_share column, and each row's pay, bonus and total
+    are the estimate at that share (260M x share, to the cent)."""
     out = tmp_path / "s.csv"
     r = run("simulate", "--state-share", "0.6 to 0.9", "-n", "200", "--seed", "4",
             "--samples-out", str(out), "-f", "csv")  # fmt: skip
     assert r.exit_code == 0, r.stderr
-    for row in rows(out.read_text()):
-        assert row["state_share"] == row["pay_share"] == row["bonus_share"] == row["death_share"]
-        assert row["state_share"] != ""
+    found = rows(out.read_text())
+    assert list(found[0])[:2] == ["sample", "state_share"] and "pay_share" not in found[0]
+    for row in found:
+        share = Decimal(row["state_share"])
+        assert Decimal(row["pay_total_usd"]) == (240_000_000 * share).quantize(Decimal("0.01"))
+        assert Decimal(row["bonus_total_usd"]) == (20_000_000 * share).quantize(Decimal("0.01"))
 
 
 WORKERS = """name = "mixed"
@@ -92,7 +97,8 @@ start = "2025-09"
 
 @pytest.mark.parametrize(
     "args",
-    [["estimate"], ["compare"], ["solve", "--for", "monthly-pay", "--target", "50M"],
+    [["estimate"], ["compare"],
+     ["solve", "--for", "monthly-pay", "--target", "50M", "--personnel", "workers"],
      ["simulate", "-n", "50", "--seed", "1"], ["explain"], ["timeline"]],
     ids=lambda a: a[0],
 )  # fmt: skip

@@ -26,6 +26,7 @@ from dprk_ru.errors import InfeasibleError, InputError
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.options import scenario_from_options
 from dprk_ru.scenarios.scenario import Scenario, validate_scenario
+from dprk_ru.scenarios.selection import Selection, label
 
 #: The most model evaluations any solve may take: one at the highest value, a bisection of
 #: the parameter's whole range (monthly pay: 10^8 steps, 27 halvings), one at the answer.
@@ -45,7 +46,9 @@ def counting() -> Iterator[mock.MagicMock]:
 
 def total_at(scenario: Scenario, param: Param, value: D, year: int | None) -> int:
     """The scenario's total in cents with ``value`` set on every contingent."""
-    changed = scenario.override({param.name: param.typed(value)})
+    changed = scenario.override_at(
+        {param.name: param.typed(value)}, range(len(scenario.contingents))
+    )
     return estimate_scenario(changed, year).total_cents
 
 
@@ -132,11 +135,18 @@ def test_answer_back_into_estimate(run, args: list[str], column: str, value: str
 
 
 def test_solve_scenario() -> None:
-    """Solving on a scenario sets the value on every contingent: shoigu-2025's 1,000 + 5,000
-    at $2,000 x 12 + $2,000 make $312M with 6,000 troops each (2 x 6,000 x $26,000)."""
-    sol = solve(load_scenario("shoigu-2025"), "troops", D(312_000_000))
+    """Solving for troops on a scenario sets the value on the contingents named: shoigu-2025's
+    engineers and construction at $2,000 x 12 + $2,000 make $312M with 6,000 troops each
+    (2 x 6,000 x $26,000); without naming them it is refused, saying how."""
+    both = Selection(("engineers", "construction"))
+    sol = solve(load_scenario("shoigu-2025"), "troops", D(312_000_000), select=both)
     assert sol.value == 6000 and sol.estimate.total_usd == D(312_000_000)
     assert all(c.troops == 6000 for c in sol.estimate.scenario.contingents)
+    with pytest.raises(InputError, match="--contingent NAME"):
+        solve(load_scenario("shoigu-2025"), "troops", D(312_000_000))
+    one = solve(load_scenario("shoigu-2025"), "troops", D(182_000_000),
+                select=Selection(("construction",)))  # fmt: skip
+    assert one.value == 6000  # 1,000 x $26,000 + 6,000 x $26,000
 
 
 def test_library_takes_for_names() -> None:
@@ -251,7 +261,8 @@ def test_reaches_the_target_and_one_step_less_does_not(
     dated = any(c.start for c in scenario.contingents)
     with counting() as calls:
         try:
-            sol = solve(scenario, param.name, cents_to_usd(target), year)
+            every = Selection(tuple(label(c, i) for i, c in enumerate(scenario.contingents)))
+            sol = solve(scenario, param.name, cents_to_usd(target), year, every)
         except InputError as e:
             assert param is MONTHS and dated, e
             return
@@ -366,7 +377,8 @@ def test_unknown_for_lists_the_table(run) -> None:
 
 def test_months_of_dated_contingents(run) -> None:
     """--for months on dated contingents exits 2: their months come from their dates."""
-    r = run("solve", "--scenario", "deployments-2024-2025", "--for", "months", "--target", "1B")
+    r = run("solve", "--scenario", "deployments-2024-2025", "--contingent", "second-wave",
+            "--for", "months", "--target", "1B")  # fmt: skip
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.startswith("Error: --for months: ") and "dates" in r.stderr
 

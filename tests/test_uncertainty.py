@@ -109,9 +109,8 @@ def test_clipping_counted_and_integers_rounded(run, tmp_path: Path) -> None:
     assert int(row["clipped"]) > 2000
     draws = list(csv.DictReader(io.StringIO(samples.read_text())))
     assert len(draws) == 20000
-    from dprk_ru.core.params import COLUMNS
-
-    assert list(draws[0]) == ["sample", *COLUMNS]
+    assert list(draws[0]) == ["sample", "troops", "state_share", "pay_total_usd",
+                              "bonus_total_usd", "death_total_usd", "total_usd"]  # fmt: skip
     assert all(float(d["troops"]) >= 0 and d["troops"].isdigit() for d in draws)
     assert all(0 <= float(d["state_share"]) <= 1 for d in draws)
     mean = sum(float(d["total_usd"]) for d in draws) / len(draws)
@@ -129,10 +128,10 @@ def test_correlation_rank_and_marginals(rho: float) -> None:
     cs = uncertain_from_options({"troops": "uniform(5000,15000)",
                                  "monthly_pay_usd": "pert(1000,2000,4000)"})  # fmt: skip
     corr = parse_correlations([f"troops:monthly-pay={rho}"])
-    parts: list = []
-    simulate(cs, 100_000, seed=11, correlations=corr, each=parts.append)
-    simulate(cs, 100_000, seed=11, each=parts.append)
-    d, f = parts[0].units, parts[1].units  # draws in units (cents): ranks are the same
+    kept = [simulate(cs, 100_000, seed=11, correlations=c, keep=True).kept for c in (corr, None)]
+    assert kept[0] is not None and kept[1] is not None
+    # draws in units (cents): ranks are the same
+    d, f = ({k: x for k, (_, x) in k_.draws.items()} for k_ in kept)
     assert spearman(d["troops"], d["monthly_pay_usd"]) == pytest.approx(rho, abs=0.01)
     qs = [1, 5, 25, 50, 75, 95, 99]
     for name in ("troops", "monthly_pay_usd"):
@@ -151,7 +150,7 @@ def test_correlation_names_and_errors(run) -> None:
             "--correlate", "monthly_pay:bonus=-0.9")  # fmt: skip
     assert r.exit_code == 2 and "positive semi-definite" in r.stderr
     r = run(*base, "--correlate", "troops:months=0.5")
-    assert r.exit_code == 2 and "months is not uncertain" in r.stderr
+    assert r.exit_code == 2 and "months is not an uncertain quantity" in r.stderr
     for bad in ("troops:pay=0.5", "troops:monthly_pay=2", "troops=0.5", "troops:troops=0.5"):
         r = run(*base, "--correlate", bad)
         assert r.exit_code == 2 and r.stderr.startswith("Error: --correlate"), bad
@@ -175,7 +174,8 @@ def test_simulate_scenario_with_distributions(run, tmp_path: Path) -> None:
     row = record(run, "--scenario", str(f), "--seed", "5", "--samples", "50000")
     assert row["scenario"] == "u"
     assert float(row["mean_usd"]) == pytest.approx(10_000 * 26_000 + 1000 * 24_000, rel=0.01)
-    fixed = record(run, "--scenario", str(f), "--troops", "10", "--seed", "5", "--samples", "10")
+    fixed = record(run, "--scenario", str(f), "--contingent", "a", "--contingent", "b",
+                   "--troops", "10", "--seed", "5", "--samples", "10")  # fmt: skip
     assert fixed["p50_usd"] == str(10 * 26_000 + 10 * 24_000)
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "u"\n[[contingents]]\ntroops = "lots"\n')
@@ -264,28 +264,23 @@ def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> No
     (total,) = [r for r in csv.DictReader(io.StringIO(est)) if r["contingent"] == "total"]
     row = record(run, "--scenario", "deployments-2024-2025", "--samples", "10", "--seed", "1")
     assert (row["mean_usd"], row["year"]) == (total["total_usd"], total["year"])
-    # Troops uniform(1000,3000) in every contingent, each its own input: at the medians all
-    # have 2000 troops, and 2025 counts 12+3+8+2+11+4+4 = 44 months and 3 bonuses (three
-    # start in 2025): 2000 x $2,000 x 47 = $188M. Moving one contingent's troops by 900
-    # moves the total by 900 x $2,000 x (its months + its bonus).
-    r = run("sensitivity", "--scenario", "deployments-2024-2025", "--year", "2025", "--troops",
-            "uniform(1000,3000)", "-f", "csv")  # fmt: skip
+    # Pay uniform(1000,3000) is one quantity for every contingent: one row, whose ends are
+    # estimate at 1,100 and 2,900: 2025 pays $316M at $2,000 and $18M of bonuses, so
+    # 316M x 1100/2000 + 18M = $191.8M and 316M x 2900/2000 + 18M = $476.2M.
+    r = run("sensitivity", "--scenario", "deployments-2024-2025", "--year", "2025",
+            "--monthly-pay", "uniform(1000,3000)", "-f", "csv")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines() == [
         "parameter,low,high,total_at_low_usd,total_at_high_usd,swing_usd,year",
-        "first-wave.troops,1100,2900,166400000,209600000,43200000,2025",  # 12
-        "second-wave.troops,1100,2900,166400000,209600000,43200000,2025",  # 11 + 1
-        "first-wave-dead-by-september-2025.troops,1100,2900,173600000,202400000,28800000,2025",
-        "engineers.troops,1100,2900,179000000,197000000,18000000,2025",  # 4 + 1
-        "construction.troops,1100,2900,179000000,197000000,18000000,2025",  # 4 + 1
-        "first-wave-dead-by-april-2025.troops,1100,2900,182600000,193400000,10800000,2025",
-        "first-wave-wounded-repatriated.troops,1100,2900,184400000,191600000,7200000,2025",
+        "monthly_pay_usd,1100,2900,191800000,476200000,284400000,2025",
     ]
     from dprk_ru.analysis.sensitivity import median_total
     from dprk_ru.scenarios.uncertain import uncertain_from_scenario
 
-    _, cs = uncertain_from_scenario("deployments-2024-2025", {"troops": "uniform(1000,3000)"})
-    assert median_total(cs, 2025) == 2000 * 2000 * 47 == median_total(cs)  # 2025 by default
+    _, cs = uncertain_from_scenario(
+        "deployments-2024-2025", {"monthly_pay_usd": "uniform(1000,3000)"}
+    )
+    assert median_total(cs, 2025) == 334_000_000 == median_total(cs)  # 2025 by default
 
 
 def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
@@ -293,7 +288,7 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
     exact cents, and the row is (to the cent, but for a rare float tie) what estimate gives
     for the inputs it prints: draws are rounded to their parameters' places."""
     from dprk_ru.core.formula import evaluate
-    from dprk_ru.core.params import FACTORS, Inputs
+    from dprk_ru.core.params import FACTORS, PARAM_BY_NAME, Inputs
 
     out = tmp_path / "draws.csv"
     record(run, "--troops", "uniform(0,100000)", "--monthly-pay", "uniform(0,5000)", "--months",
@@ -309,7 +304,9 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
         assert all(r[c].count(".") == 1 and len(r[c].split(".")[1]) == 2 for c in money)
         got = [int(r[c].replace(".", "")) for c in money]
         assert got[0] + got[1] + got[2] == got[3]
-        e = evaluate(Inputs(**{p.name: p.typed(Decimal(r[p.name])) for p in FACTORS}))  # type: ignore[arg-type]
+        shares = dict.fromkeys(("pay_share", "bonus_share", "death_share"), r["state_share"])
+        given = {**shares, **{k: v for k, v in r.items() if k in PARAM_BY_NAME}}
+        e = evaluate(Inputs(**{p.name: p.typed(Decimal(given[p.name])) for p in FACTORS}))  # type: ignore[arg-type]
         want = [*e.cents, e.total_cents]
         if got != want:
             ties += 1
@@ -317,24 +314,21 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
     assert ties <= 5
 
 
-def test_samples_out_dated_scenario_contingent_by_contingent(run, tmp_path: Path) -> None:
-    """A dated scenario's samples come contingent by contingent, with the months of the year
-    counted; bonuses only where the contingent starts in that year."""
+def test_samples_out_dated_scenario_one_row_a_sample(run, tmp_path: Path) -> None:
+    """A dated scenario's samples are one row a sample: the second wave's uncertain troops
+    (11 months and its bonus in 2025), the others as the scenario gives them: 334M - 72M
+    + troops x $2,000 x 12 (pay for 11 months, the bonus once)."""
     out = tmp_path / "draws.csv"
-    record(run, "--scenario", "deployments-2024-2025", "--year", "2025", "--troops",
-           "uniform(1000,2000)", "--samples", "3", "--seed", "1",
+    record(run, "--scenario", "deployments-2024-2025", "--year", "2025", "--contingent",
+           "second-wave", "--troops", "uniform(1000,2000)", "--samples", "3", "--seed", "1",
            "--samples-out", str(out))  # fmt: skip
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    assert [(r["sample"], r["contingent"], r["months"]) for r in rows[:4]] == [
-        ("1", "first-wave", "12.000000"), ("2", "first-wave", "12.000000"),
-        ("3", "first-wave", "12.000000"), ("1", "first-wave-dead-by-april-2025", "3.000000"),
-    ]  # fmt: skip
+    assert [r["sample"] for r in rows] == ["1", "2", "3"]
     for r in rows:
         troops = int(r["troops"])
         assert 1000 <= troops <= 2000
-        assert r["pay_total_usd"] == f"{troops * 2000 * int(r['months'][:-7])}.00"
-        starts = r["contingent"] in ("second-wave", "engineers", "construction")
-        assert r["bonus_total_usd"] == f"{troops * 2000 if starts else 0}.00"
+        assert r["total_usd"] == f"{262_000_000 + troops * 2000 * 12}.00"
+        assert r["bonus_total_usd"] == f"{12_000_000 + troops * 2000}.00"
 
 
 @pytest.mark.parametrize("command", ["simulate", "sensitivity"])
@@ -347,7 +341,8 @@ def test_unusable_and_misplaced_inputs(run, command: str, tmp_path: Path) -> Non
         "Error: --troops: 'lognormal(0,1000)' has percentiles too large to compute"
     )
     assert r.stderr.count("\n") == 1
-    r = run(command, "--scenario", "deployments-2024-2025", "--months", "uniform(1,12)")
+    r = run(command, "--scenario", "deployments-2024-2025", "--contingent", "second-wave",
+            "--months", "uniform(1,12)")  # fmt: skip
     assert r.exit_code == 2 and r.stderr == (
         "Error: --months: deployments-2024-2025: a contingent with dates (start/end) must not "
         "also give months: its months are counted from the dates\n"

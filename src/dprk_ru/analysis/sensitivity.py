@@ -16,7 +16,7 @@ from ..core.formula import Period, evaluate
 from ..core.money import cents_to_usd
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
 from ..errors import InputError
-from ..inputs.distributions import UncertainContingent, input_at
+from ..inputs.distributions import UncertainContingent, input_at, quantities
 from .estimate import dated_year, year_period
 
 #: Where values are clipped: each parameter's valid range (months down to 0: not deployed).
@@ -72,28 +72,27 @@ def sensitivity(
     periods = _periods(contingents, year)
     medians = _medians(contingents)
     rows = []
-    for i, c in enumerate(contingents):
-        for name, fields, dist in c.quantities():
-            p = PARAM_BY_NAME[fields[0]]
-            lo, hi = input_at(p, dist, 0.05), input_at(p, dist, 0.95)
-            totals = []
-            for v in (lo, hi):
-                points = [dict(m) for m in medians]
-                points[i].update(dict.fromkeys(fields, v))
-                totals.append(_total_cents(points, periods))
-            label = name if len(contingents) == 1 else f"{c.name}.{name}"
-            row: dict[str, Any] = {
-                "parameter": label,
-                "distribution": dist.text,
-                "low": lo,
-                "high": hi,
-                "total_at_low_usd": cents_to_usd(totals[0]),
-                "total_at_high_usd": cents_to_usd(totals[1]),
-                "swing_usd": cents_to_usd(abs(totals[1] - totals[0])),
-            }
-            if counted is not None:
-                row["year"] = counted
-            rows.append(row)
+    for q in quantities(contingents):
+        p = PARAM_BY_NAME[q.holders[0][1]]
+        lo, hi = input_at(p, q.dist, 0.05), input_at(p, q.dist, 0.95)
+        totals = []
+        for v in (lo, hi):
+            points = [dict(m) for m in medians]
+            for i, field in q.holders:  # one quantity: the same value wherever it applies
+                points[i][field] = v
+            totals.append(_total_cents(points, periods))
+        row: dict[str, Any] = {
+            "parameter": q.name,
+            "distribution": q.dist.text,
+            "low": lo,
+            "high": hi,
+            "total_at_low_usd": cents_to_usd(totals[0]),
+            "total_at_high_usd": cents_to_usd(totals[1]),
+            "swing_usd": cents_to_usd(abs(totals[1] - totals[0])),
+        }
+        if counted is not None:
+            row["year"] = counted
+        rows.append(row)
     rows.sort(key=lambda r: r["swing_usd"], reverse=True)
     return rows
 

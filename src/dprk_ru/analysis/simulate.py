@@ -18,7 +18,7 @@ numpy is imported here and only here (and in ``charts``); nothing on the path of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -29,9 +29,9 @@ import numpy.typing as npt
 
 from ..core.formula import TERMS, Period, Term, accrual, in_period
 from ..core.money import PLAIN_NUMBER, half_up, leading_zero, leading_zero_error
-from ..core.params import COLUMNS, FACTORS, PARAM_BY_NAME, PARAMS, SHORTHANDS, Param
+from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Param
 from ..errors import InputError, RevenueError
-from ..inputs.distributions import Dist, UncertainContingent, pert_shape
+from ..inputs.distributions import Dist, Quantity, UncertainContingent, pert_shape, quantities
 from .estimate import dated_year, year_period
 from .sensitivity import CLIP
 
@@ -64,13 +64,20 @@ def draw(dist: Dist, n: int, rng: np.random.Generator) -> Array | float:
 
 
 def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
-    """``troops:monthly_pay=0.6`` -> {("troops", "monthly_pay_usd"): 0.6}; InputError if bad."""
+    """``troops:monthly_pay=0.6`` -> {("monthly_pay_usd", "troops"): 0.6}; a scenario file's
+    distribution as ``CONTINGENT.FIELD`` (``first-wave.troops``); InputError if bad."""
     out: dict[tuple[str, str], float] = {}
     names = ", ".join(sorted({k for k in CORRELATE_NAMES if "_" not in k or k in PARAM_BY_NAME}))
+
+    def name(text: str) -> str | None:
+        where, dot, field = text.strip().rpartition(".")
+        known = CORRELATE_NAMES.get(field)
+        return None if known is None or (dot and not where) else f"{where}{dot}{known}"
+
     for spec in specs:
         pair, eq, value = spec.partition("=")
         left, colon, right = pair.partition(":")
-        a, b = CORRELATE_NAMES.get(left.strip()), CORRELATE_NAMES.get(right.strip())
+        a, b = name(left), name(right)
         if leading_zero(value):
             raise InputError(leading_zero_error("--correlate", value))
         # ASCII digits only, as every other number: float() would take ٠.٥, 1_0 and 1e-1.
@@ -78,8 +85,8 @@ def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
         rho = float(value) if eq and colon and plain else math.nan
         if a is None or b is None or not (-1 <= rho <= 1):
             raise InputError(
-                f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names}, "
-                f"got {spec!r}"
+                f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names} "
+                f"(CONTINGENT.NAME for a scenario file's distribution), got {spec!r}"
             )
         if a == b:
             raise InputError(f"--correlate: {spec!r} pairs a parameter with itself")
@@ -153,6 +160,7 @@ class Simulation:
         cents: each sample's total revenue in cents (int64; float64 only beyond its range).
         clipped: per parameter, how many draws fell outside its range and were clipped.
         year: the year dated contingents were counted in (None: none is dated).
+        kept: the draws and terms of every sample (``simulate(keep=True)``).
     """
 
     samples: int
@@ -160,6 +168,7 @@ class Simulation:
     cents: Cents | Array
     clipped: dict[str, int]
     year: int | None = None
+    kept: Kept | None = None
 
     @property
     def totals(self) -> Array:
@@ -253,73 +262,69 @@ def term_cents(
     return product, math.ceil(bound * float(constant)) + 1
 
 
+def _units(p: Param, x: Array, clipped: dict[str, int]) -> tuple[Array, int]:
+    """Draws of ``p`` clipped to its range (counted in ``clipped``) and made whole numbers of
+    its last place, in place; and a bound on them."""
+    lo, hi = CLIP[p.name]
+    # Two cheap reductions first: most draws need no clipping at all.
+    if x.min() < lo or (highest := float(x.max())) > hi:
+        clipped[p.name] += int(np.count_nonzero((x < lo) | (x > hi)))
+        np.clip(x, lo, hi, out=x)
+        highest = float(x.max())
+    # Each draw a valid input, as --samples-out prints it: a whole number of units.
+    if p.places:
+        x *= 10**p.places
+    np.rint(x, out=x)
+    return x, math.ceil(highest * 10**p.places) + 1
+
+
 def sample(
     c: UncertainContingent,
     samples: int,
     rng: np.random.Generator,
-    correlations: Mapping[tuple[str, str], float] | None,
     when: Period | None,
     clipped: dict[str, int],
+    shared: Mapping[int, tuple[Array, int]],
 ) -> Part:
-    """Draw one contingent's parameters (clipped to their ranges, rounded to their places) and
-    compute its terms; count clipped draws in ``clipped``."""
+    """One contingent's parameters for every sample and its terms: a quantity drawn already
+    (``shared``, by the id of its ``Dist``: an option's, or one ``--correlate`` names) is
+    taken as it is, the contingent's own are drawn here (clipped to their ranges, rounded to
+    their places); clipped draws are counted in ``clipped``."""
     d: dict[str, Any] = {}
-    # Parameters that one shorthand sets hold one Dist: one quantity, drawn once a sample.
-    leader: dict[int, str] = {}
-    follows: dict[str, str] = {}
+    top: dict[str, float] = {}
+    mine: dict[int, tuple[Array, int]] = {}  # a Dist that sets several fields: drawn once
     for p in FACTORS:
         dist = in_period(p.name, c.dists[p.name], when)  # dated: the months of the period
         if isinstance(dist, Dist) and dist.uncertain:
-            first = leader.setdefault(id(dist), p.name)
-            if first != p.name:
-                follows[p.name] = first
-                continue
-            d[p.name] = np.asarray(draw(dist, samples, rng))
+            made = shared.get(id(dist)) or mine.get(id(dist))
+            if made is None:
+                made = mine[id(dist)] = _units(p, np.asarray(draw(dist, samples, rng)), clipped)
+            d[p.name], top[p.name] = made
         else:
             d[p.name], out = constant_units(p, dist)
             clipped[p.name] += samples if out else 0
-    if correlations:
-        _correlate(d, _to_leaders(correlations, c, leader), rng, samples)
-    top: dict[str, float] = {}
-    for p in FACTORS:
-        x = d.get(p.name)
-        if isinstance(x, np.ndarray):
-            lo, hi = CLIP[p.name]
-            # Two cheap reductions first: most draws need no clipping at all.
-            if x.min() < lo or (highest := float(x.max())) > hi:
-                clipped[p.name] += int(np.count_nonzero((x < lo) | (x > hi)))
-                np.clip(x, lo, hi, out=x)
-                highest = float(x.max())
-            # Each draw a valid input, as --samples-out prints it: a whole number of units.
-            if p.places:
-                x *= 10**p.places
-            np.rint(x, out=x)
-            top[p.name] = math.ceil(highest * 10**p.places) + 1
-    for name, first in follows.items():
-        d[name], top[name] = d[first], top[first]
     terms = [term_cents(t, d, top, when) for t in TERMS]
     bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
     return Part(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
 
 
-def _to_leaders(
-    correlations: Mapping[tuple[str, str], float],
-    c: UncertainContingent,
-    leader: Mapping[int, str],
-) -> dict[tuple[str, str], float]:
-    """``--correlate`` pairs by the field each quantity is drawn under (a shorthand's first
-    parameter's)."""
-    out = {}
-    for (a, b), rho in correlations.items():
-        names = [leader.get(id(c.dists[_field(x)]), _field(x)) for x in (a, b)]
-        out[(names[0], names[1])] = rho
-    return out
-
-
-def _field(name: str) -> str:
-    """A parameter's field among the factors: a shorthand's first parameter."""
-    short = SHORTHANDS.get(name)
-    return short.shorthand[0] if short is not None else name
+def _resolve(
+    name: str, found: Sequence[Quantity], contingents: Sequence[UncertainContingent]
+) -> Quantity:
+    """The quantity a ``--correlate`` name means: an option's by its field (``troops``), a
+    scenario file's by ``contingent.field``; a bare field that only one contingent's file
+    makes uncertain means that one."""
+    if name in (q.name for q in found):
+        return next(q for q in found if q.name == name)
+    field = name.rpartition(".")[2]
+    mine = [q for q in found if q.name.rpartition(".")[2] == field]
+    if "." not in name and len(mine) == 1:
+        return mine[0]
+    known = ", ".join(q.name for q in found) or "none"
+    raise InputError(
+        f"--correlate: {name} is not an uncertain quantity here (give it a distribution, or "
+        f"name a contingent's as CONTINGENT.FIELD); uncertain: {known}"
+    )
 
 
 def simulate(
@@ -328,17 +333,22 @@ def simulate(
     seed: int | None = None,
     correlations: Mapping[tuple[str, str], float] | None = None,
     year: int | None = None,
-    each: Callable[[Part], None] | None = None,
+    keep: bool = False,
 ) -> Simulation:
     """Draw ``samples`` outcomes of the model.
 
     Args:
-        contingents: the contingents; each is drawn independently of the others.
+        contingents: the contingents. A distribution given as an option is one quantity:
+            each sample draws it once and applies it to every contingent it reaches. One
+            written in a scenario file belongs to its contingent, independent of the others
+            unless ``correlations`` name it (``first-wave.troops``).
         samples: number of draws.
         seed: random seed; None draws one (and the result says which).
-        correlations: Spearman rank correlations between parameters, within each contingent.
+        correlations: Spearman rank correlations between quantities, by name
+            (``quantities``: ``troops``, ``first-wave.troops``).
         year: the year dated contingents are counted in (default: ``default_year()``).
-        each: called with each contingent's samples as they are drawn (then dropped).
+        keep: keep each quantity's draws and each term's sum (for ``--samples-out``);
+            memory then grows with samples times quantities.
     """
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
@@ -346,17 +356,36 @@ def simulate(
     # Each uncertain contingent carries its scenario's as-of month, the default year's source.
     counted = dated_year(contingents, year, contingents[0] if contingents else None)
     clipped = {p.name: 0 for p in FACTORS}
+    found = quantities(contingents)
+    pairs = {
+        (_resolve(a, found, contingents).name, _resolve(b, found, contingents).name): rho
+        for (a, b), rho in (correlations or {}).items()
+    }
+    correlated = {x for pair in pairs for x in pair}
+    # Drawn first: what more than one contingent shares, what is correlated, and (to write
+    # every sample as one row) everything when ``keep``.
+    first = [q for q in found if keep or len(q.holders) > 1 or q.name in correlated]
+    raw: dict[str, Any] = {q.name: np.asarray(draw(q.dist, samples, rng)) for q in first}
+    for a, b in pairs:
+        if a == b:
+            raise InputError(f"--correlate: {a} is paired with itself")
+    if pairs:
+        _correlate(raw, pairs, rng, samples)
+    shared = {
+        id(q.dist): _units(PARAM_BY_NAME[q.holders[0][1]], raw[q.name], clipped) for q in first
+    }
     total: Cents | Array | None = None  # the running total of the contingents drawn
     fixed = 0  # the exact cents of terms whose factors are all constant
     bound = 0  # a bound on the total so far: beyond int64's range, add as floats
+    sums: list[Any] = [0] * len(TERMS)  # each term over the contingents (with ``keep``)
     try:
         for c in contingents:
             when = None if c.start is None or counted is None else year_period(c, counted)
-            part = sample(c, samples, rng, correlations, when, clipped)
-            if each is not None:
-                each(part)
+            part = sample(c, samples, rng, when, clipped, shared)
             bound += part.bound
-            for cents in part.cents:
+            for t, cents in enumerate(part.cents):
+                if keep:
+                    sums[t] = sums[t] + cents
                 if isinstance(cents, int):
                     fixed += cents
                 elif total is None:
@@ -376,60 +405,55 @@ def simulate(
             f"out of memory drawing {samples:,} samples: try a smaller --samples"
         ) from None
     assert total is not None
-    return Simulation(samples, seed, total, clipped, counted)
+    kept = None
+    if keep:
+        draws = {q.name: (PARAM_BY_NAME[q.holders[0][1]], shared[id(q.dist)][0]) for q in found}
+        kept = Kept(draws, tuple(sums))
+    return Simulation(samples, seed, total, clipped, counted, kept)
 
 
-def samples_writer(out: IO[str], several: bool, chunk: int = 1 << 16) -> Callable[[Part], None]:
-    """Write the ``--samples-out`` header to ``out`` and return what writes a contingent's
-    samples under it (``simulate``'s ``each``): one row per sample (and contingent), with the
-    ``estimate`` columns, in exact units: money to the cent, the terms adding up to the total."""
-    out.write(",".join((("sample", "contingent") if several else ("sample",)) + COLUMNS) + "\n")
-    places = {**{p.name: p.places for p in PARAMS}, **{t.column: 2 for t in TERMS}}
-    places["total_usd"] = 2
+@dataclass(frozen=True)
+class Kept:
+    """What ``simulate(keep=True)`` keeps for ``--samples-out``.
 
-    def write(part: Part) -> None:
-        whole = {**part.units, **{t.column: c for t, c in zip(TERMS, part.cents, strict=True)}}
-        prefix = f"%d,{_csv_text(part.name)}" if several else "%d"
-        for i in range(0, part.samples, chunk):
-            j = min(i + chunk, part.samples)
-            rows: dict[str, Any] = {
-                c: x[i:j].astype(np.int64) if isinstance(x, np.ndarray) else x
-                for c, x in whole.items()
-            }
-            rows["total_usd"] = sum(rows[t.column] for t in TERMS)
-            fmt: list[str] = [prefix]
-            cols: list[list[Any]] = [list(range(i + 1, j + 1))]
-            for c in COLUMNS:
-                if c == "personnel":
-                    fmt.append(part.personnel)
-                    continue
-                if c in SHORTHANDS:
-                    fmt.append("%s")
-                    cols.append(_common_column(rows, c, places[c], j - i))
-                    continue
-                x = rows[c]
-                if not isinstance(x, np.ndarray):  # a constant: written into the format
-                    fmt.append(_fixed(x, places[c]))
-                elif places[c]:
-                    fmt.append(f"%d.%0{places[c]}d")
-                    cols += [y.tolist() for y in np.divmod(x, 10 ** places[c])]
-                else:
-                    fmt.append("%d")
-                    cols.append(x.tolist())
-            line = ",".join(fmt) + "\n"
-            out.write("".join(line % row for row in zip(*cols, strict=True)))
+    Args:
+        draws: each uncertain quantity's parameter and draws, in units of its last place.
+        terms: each term of ``TERMS`` summed over the contingents, in cents (an int where
+            its factors are all constant).
+    """
 
-    return write
+    draws: dict[str, tuple[Param, Array]]
+    terms: tuple[Any, ...]
 
 
-def _common_column(rows: Mapping[str, Any], name: str, places: int, n: int) -> list[str]:
-    """A shorthand's column for ``n`` samples: the value its parameters share, else empty."""
-    values = [rows[t] for t in SHORTHANDS[name].shorthand]
-    if all(not isinstance(v, np.ndarray) for v in values):
-        return [_fixed(values[0], places) if len(set(values)) == 1 else ""] * n
-    arrays = [np.broadcast_to(np.asarray(v, dtype=np.int64), (n,)) for v in values]
-    same = np.all([a == arrays[0] for a in arrays[1:]], axis=0)
-    return [_fixed(int(v), places) if ok else "" for v, ok in zip(arrays[0], same, strict=True)]
+def write_samples(sim: Simulation, out: IO[str], chunk: int = 1 << 16) -> None:
+    """``--samples-out``: one row per sample, each a possible world: the sample's number,
+    each uncertain quantity (named by its field, or ``contingent.field`` for a scenario
+    file's), then each term summed over the contingents and the total, in exact units (money
+    to the cent; the terms add up to the total)."""
+    assert sim.kept is not None
+    draws, terms = sim.kept.draws, sim.kept.terms
+    columns = ["sample", *draws, *(t.column for t in TERMS), "total_usd"]
+    out.write(",".join(_csv_text(c).replace("%%", "%") for c in columns) + "\n")
+    n = sim.samples
+    for i in range(0, n, chunk):
+        j = min(i + chunk, n)
+        fmt, cols = ["%d"], [list(range(i + 1, j + 1))]
+        money = [x[i:j].astype(np.int64) if isinstance(x, np.ndarray) else x for x in terms]
+        total = sum(money)
+        values = [(p.places, x[i:j].astype(np.int64)) for p, x in draws.values()]
+        values += [(2, x) for x in money] + [(2, total)]
+        for places, x in values:
+            if not isinstance(x, np.ndarray):  # a constant: written into the format
+                fmt.append(_fixed(int(x), places).replace("%", "%%"))
+            elif places:
+                fmt.append(f"%d.%0{places}d")
+                cols += [y.tolist() for y in np.divmod(x, 10**places)]
+            else:
+                fmt.append("%d")
+                cols.append(x.tolist())
+        line = ",".join(fmt) + "\n"
+        out.write("".join(line % row for row in zip(*cols, strict=True)))
 
 
 def _fixed(units: int, places: int) -> str:

@@ -74,6 +74,14 @@ def estimate(
                 chosen = scenario_from_options(ref, params, select)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
+            given = {k: v for k, v in params.items() if v is not None}
+            if given and len(records) > 1:  # say which contingents the options changed
+                from ..core.params import PARAM_BY_NAME
+                from ..scenarios.selection import targets
+
+                text = " ".join(f"{PARAM_BY_NAME[k].option} {v}" for k, v in given.items())
+                for i in targets(chosen.name, chosen.contingents, given, select):
+                    records[i]["given"] = text
         from ..core.params import money_results
 
         records, columns = with_currency(records, columns, to, money_results(columns))

@@ -120,14 +120,12 @@ def simulate(
             from ..render.charts import check_path
 
             check_path(plot)
-        from ..analysis.simulate import percentile_label, samples_writer, simulate, summary
+        from ..analysis.simulate import percentile_label, simulate, summary, write_samples
         from ..inputs.distributions import parse_param
 
-        each = None
-        if draws is not None:  # written contingent by contingent, as they are drawn
-            f = files.enter_context(output_stream(draws))
-            each = samples_writer(f, several=len(contingents) > 1)
-        sim = simulate(contingents, samples, seed, corr, counted, each)
+        sim = simulate(contingents, samples, seed, corr, counted, keep=draws is not None)
+        if draws is not None:  # one row per sample: each a possible world
+            write_samples(sim, files.enter_context(output_stream(draws)))
         record: dict[str, Any] = {"scenario": name} if name else {}
         given: dict[str, str] = {}
         for p in PARAMS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -218,6 +218,8 @@ class UncertainContingent:
         as_of: its scenario's as-of month (None: the shipped data's), which sets the year
             a dated contingent is counted in by default, as ``estimate`` counts it.
         personnel: ``soldiers`` or ``workers``.
+        from_file: the fields whose distributions its scenario file wrote (its own, not an
+            option's).
 
     ``dists`` holds the formula's factors (``params.FACTORS``); parameters set by one
     shorthand hold the same ``Dist`` object, which is one uncertain quantity: drawn once a
@@ -230,25 +232,50 @@ class UncertainContingent:
     end: str | None = None
     as_of: str | None = None
     personnel: str = "soldiers"
+    from_file: tuple[str, ...] = ()
 
-    def quantities(self) -> list[tuple[str, tuple[str, ...], Dist]]:
-        """Each uncertain quantity once: its name (a shorthand's when it sets all of that
-        shorthand's parameters, else the first field's), the fields it sets, its ``Dist``."""
-        from ..core.params import SHORTHANDS
 
-        fields: dict[int, list[str]] = {}
-        dists: dict[int, Dist] = {}
-        for name, dist in self.dists.items():
+@dataclass(frozen=True)
+class Quantity:
+    """One uncertain quantity: one ``Dist``, drawn once a sample, and every contingent field
+    it sets.
+
+    Args:
+        name: an option's field (``monthly_pay_usd``; a shorthand's name, ``state_share``,
+            where it sets all of the shorthand's parameters), or ``contingent.field`` for a
+            distribution written in a scenario file.
+        dist: the distribution.
+        holders: (contingent index, field) for each field it sets.
+    """
+
+    name: str
+    dist: Dist
+    holders: tuple[tuple[int, str], ...]
+
+
+def quantities(contingents: Sequence[UncertainContingent]) -> list[Quantity]:
+    """The uncertain quantities of ``contingents``, each once, in order of first use: a
+    distribution given as an option is one quantity for every contingent it reaches; one
+    written in a scenario file belongs to its contingent."""
+    from ..core.params import SHORTHANDS
+
+    holders: dict[int, list[tuple[int, str]]] = {}
+    dists: dict[int, Dist] = {}
+    for i, c in enumerate(contingents):
+        for field, dist in c.dists.items():
             if dist.uncertain:
-                fields.setdefault(id(dist), []).append(name)
+                holders.setdefault(id(dist), []).append((i, field))
                 dists[id(dist)] = dist
-        out = []
-        for key, names in fields.items():
-            label = next(
-                (s for s, p in SHORTHANDS.items() if set(p.shorthand) == set(names)), names[0]
-            )
-            out.append((label, tuple(names), dists[key]))
-        return out
+    out = []
+    for key, held in holders.items():
+        fields = list(dict.fromkeys(f for _, f in held))
+        base = next(
+            (s for s, p in SHORTHANDS.items() if set(p.shorthand) == set(fields)), fields[0]
+        )
+        own = any(f in contingents[i].from_file for i, f in held)
+        name = f"{contingents[held[0][0]].name}.{base}" if own else base
+        out.append(Quantity(name, dists[key], tuple(held)))
+    return out
 
 
 def parse_param(text: str, where: str, field: str) -> Dist:

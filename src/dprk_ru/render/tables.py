@@ -182,6 +182,8 @@ def estimate_view(to: OtherCurrency | None = None) -> TableView:
             if to is not None:
                 line += f"; {fmt_human(r[to.column('total_usd')])} {to.code}"
             con.print(line, markup=False)
+            if r.get("given"):  # the options that changed this contingent
+                con.print(f"Changed by your options: {r['given']}", markup=False)
             con.print()
         year = next((r["year"] for r in rows if r.get("year")), None)
         if year:

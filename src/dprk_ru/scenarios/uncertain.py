@@ -90,13 +90,10 @@ def _with_dists(
         dists = {p.name: constant(getattr(c, p.name)) for p in FACTORS}
         # A shorthand's distribution in the file sets the shares the file does not give.
         in_file = _given(found, i)
-        dists.update(
-            {
-                k: d
-                for k, d in expand(in_file).items()
-                if k in in_file or k not in c.model_fields_set
-            }
-        )
+        own = {
+            k: d for k, d in expand(in_file).items() if k in in_file or k not in c.model_fields_set
+        }
+        dists.update(own)
         if i in at:
             dists.update(overrides)
         if c.start is not None and (
@@ -112,7 +109,10 @@ def _with_dists(
                 "months are counted from the dates"
             )
         name = c.name or f"contingent-{i + 1}"
-        out.append(UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel))
+        mine = tuple(k for k, d in own.items() if dists[k] is d)  # not overridden
+        out.append(
+            UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel, mine)
+        )
     return scenario.name, out
 
 
