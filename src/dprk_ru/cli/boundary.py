@@ -6,7 +6,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import typer
@@ -44,6 +44,20 @@ def encoding_message(e: UnicodeEncodeError) -> str:
 def note_line(message: str) -> None:
     """One line on stderr telling the user how an input was read (never data, never colour)."""
     sys.stderr.write(f"Note: {printable(message)}\n")
+
+
+def median_note(scenarios: Sequence[Any], given: Mapping[str, object] | None = None) -> None:
+    """Say once that a scenario file's distributions were taken at their medians (those no
+    option given replaced), and where the range is."""
+    given = given or {}
+    taken = [
+        m for s in scenarios for m in getattr(s, "at_medians", ())
+        if not any(m.endswith(f".{k}") for k, v in given.items() if v is not None)
+    ]  # fmt: skip
+    if taken:
+        what = f"medians of {len(taken)} uncertain inputs" if len(taken) > 1 else "median of"
+        shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
+        note_line(f"at the {what} {shown}; `revenue simulate` for the range")
 
 
 def silence_stdout() -> None:

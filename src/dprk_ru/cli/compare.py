@@ -8,7 +8,7 @@ import typer
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .boundary import naming, with_rates
+from .boundary import median_note, naming, with_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -75,6 +75,7 @@ def compare(
         given = scenarios or builtin_names()
         with naming("SCENARIO"):
             chosen = [load_scenario(s) for s in given]
+        median_note(chosen)
         estimates = [estimate_scenario(s, counted) for s in chosen]
         rows = compare_rows(estimates, refs, labels([s.name for s in chosen], given))
         if plot is not None:

@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import naming, with_rates
+from .boundary import median_note, naming, with_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -72,6 +72,7 @@ def estimate(
             )
             with naming(option):
                 chosen = scenario_from_options(ref, params, select)
+            median_note([chosen], params)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
             given = {k: v for k, v in params.items() if v is not None}

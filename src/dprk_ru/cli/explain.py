@@ -10,7 +10,7 @@ import typer
 from ..errors import InputError
 from ..render.files import output_stream, output_target
 from ..scenarios.selection import Selection
-from .boundary import naming, with_rates
+from .boundary import median_note, naming, with_rates
 from .options import (
     CurrencyOpt,
     OutputOpt,
@@ -96,6 +96,7 @@ def explain(
         )
         with naming(option):
             chosen = scenario_from_options(ref, params, select)
+        median_note([chosen], params)
         given = {k: v for k, v in params.items() if v is not None}
         changed = targets(chosen.name, chosen.contingents, given, select)
         expl = build(estimate_scenario(chosen, counted), given, ref is not None, code, changed)

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..render.files import output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import naming, with_rates
+from .boundary import median_note, naming, with_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -85,6 +85,7 @@ def solve(
         to = other_currency(currency)
         with naming("--scenario"):
             chosen = scenario_from_options(scenario, params, select)
+            median_note([chosen], params)
             solution = solve_goal(chosen, param.name, amount, counted, select)
         extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or ""}
         records = [{**extra, **r} for r in solution.estimate.records()]

@@ -8,7 +8,7 @@ import typer
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .boundary import naming, note_line, with_rates
+from .boundary import median_note, naming, note_line, with_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -78,6 +78,7 @@ def timeline(
             check_path(plot)
         with naming("--scenario"):
             chosen = load_scenario(scenario or DATED_BUILTINS[0])
+        median_note([chosen])
         rows = follow(chosen, first, last)
         if any(r["projected"] for r in rows):
             as_of = month_text(as_of_month(chosen))

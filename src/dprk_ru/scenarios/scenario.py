@@ -9,7 +9,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ..core.dates import month_index
 from ..errors import InputError
@@ -70,6 +78,13 @@ class Scenario(BaseModel):
     sources: tuple[SourceRef, ...] = ()
     rates: dict[str, Decimal] = Field(default_factory=dict, max_length=50)
     contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
+    _at_medians: tuple[str, ...] = PrivateAttr(default=())
+
+    @property
+    def at_medians(self) -> tuple[str, ...]:
+        """The distributions its file gave, taken at their medians (``contingent.field``),
+        by the commands that take one value; simulate draws them."""
+        return self._at_medians
 
     @field_validator("as_of")
     @classmethod

@@ -48,6 +48,24 @@ def _is_dist_text(field: str, value: object) -> bool:
     return isinstance(value, str) and param is not None and not (param.money and is_foreign(value))
 
 
+def at_medians(data: dict[str, object], origin: str) -> list[str]:
+    """Replace each distribution a scenario file's contingents give (``troops = "8000 to
+    14000"``) by its median, in place, for the commands that take one value (estimate,
+    compare, timeline, solve, explain); return them as ``contingent.field``."""
+    from ..inputs.distributions import input_at
+
+    found = []
+    raw = data.get("contingents")
+    for i, c in enumerate(raw if isinstance(raw, list) else []):
+        if not isinstance(c, dict):
+            continue
+        for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
+            dist = parse_dist(str(c[field]), f"{origin}: contingents[{i}].{field}")
+            c[field] = input_at(PARAM_BY_NAME[field], dist, 0.5)
+            found.append(f"{c.get('name') or f'contingent-{i + 1}'}.{field}")
+    return found
+
+
 def uncertain_from_scenario(
     ref: str, given: Mapping[str, str | None], select: Selection | None = None
 ) -> tuple[str, list[UncertainContingent]]:
