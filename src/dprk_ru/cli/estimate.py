@@ -56,6 +56,8 @@ def estimate(
         to = other_currency(currency)
         counted = parse_year(year)  # checked even when nothing is dated
         if scenario is None and published is None:
+            if select.given:
+                raise InputError("--contingent and --personnel choose contingents of a --scenario")
             from ..core.formula import evaluate
             from ..core.params import inputs
 

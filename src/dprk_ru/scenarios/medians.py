@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..core.params import PARAM_BY_NAME
+from ..errors import InputError
 from ..inputs.distributions import UncertainContingent, input_at
 from .scenario import Scenario
 from .selection import Selection
@@ -17,6 +18,8 @@ def uncertain_inputs(
     from .uncertain import uncertain_from_options, uncertain_from_scenario
 
     if ref is None:
+        if select is not None and select.given:
+            raise InputError("--contingent and --personnel choose contingents of a --scenario")
         return uncertain_from_options(given)
     return uncertain_from_scenario(ref, given, select)[1]
 
