@@ -163,8 +163,9 @@ ScenarioOpt = Annotated[
     typer.Option(
         "--scenario",
         "-s",
-        help="A built-in scenario (see `revenue scenarios`) or a scenario TOML file. "
-        "Parameter options given beside it apply to every contingent.",
+        help="A built-in scenario (see `revenue scenarios`) or a scenario TOML file. Pay, "
+        "shares and other per-person options beside it apply to every contingent; troops, "
+        "killed and months beside several contingents need --contingent.",
         metavar="NAME|FILE",
     ),
 ]

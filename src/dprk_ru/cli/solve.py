@@ -62,7 +62,8 @@ def solve(
 
     The value is at the parameter's step (a soldier, a cent, 0.01 of a month, 0.0001 of
     the share, a whole rotation or death); one step less misses the target. With
-    --scenario it applies to every contingent.
+    --scenario it is set as an option would be: troops, killed and months beside several
+    contingents need --contingent.
 
     Example: revenue solve --for troops --target china-exports-2016
     Example: revenue solve --for monthly-pay --target 300M --troops 12000
