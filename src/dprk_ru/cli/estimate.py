@@ -43,7 +43,7 @@ def estimate(
     With --scenario, one record per contingent, then (with several) a `total` record.
 
     Example: revenue estimate --troops 10000 --monthly-pay 2000 --format csv
-    Example: revenue estimate --scenario deployments-2024-2025 --contingent second-wave --troops 5000
+    Example: revenue estimate -s deployments-2024-2025 --contingent second-wave --troops 5000
     """
     from ..inputs.options import parse_options
 

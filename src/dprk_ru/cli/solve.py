@@ -61,9 +61,10 @@ def solve(
     """Goal seek: the smallest value of one parameter whose total reaches a target.
 
     The value is at the parameter's step (a soldier, a cent, 0.01 of a month, 0.0001 of
-    the share, a whole rotation or death); one step less misses the target. With
-    --scenario it is set as an option would be: troops, killed and months beside several
-    contingents need --contingent.
+    the share, a whole rotation or death); one step less misses the target.
+
+    With --scenario, --for troops, killed or months beside several contingents needs
+    --contingent.
 
     Example: revenue solve --for troops --target china-exports-2016
     Example: revenue solve --for monthly-pay --target 300M --troops 12000
