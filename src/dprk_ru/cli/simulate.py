@@ -156,8 +156,13 @@ def simulate(
         def view(rows: Any, o: Any) -> None:
             from ..analysis.simulate import histogram
             from ..render.tables import simulate_table
+            from ..scenarios.selection import applied
 
-            simulate_table(rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped, to)
+            given = [k for k, v in params.items() if v is not None]
+            where = applied(name or "", contingents, given, select)
+            simulate_table(
+                rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped, to, where
+            )
 
         with output_stream(dest) as out:
             render([record], columns, fmt, out, table=view)
@@ -210,4 +215,8 @@ def sensitivity(
             heading = title or f"What moves the total most{f': {name}' if name else ''}"
             save(tornado(rows, base, heading, _credit(scenario, params, contingents, select)), plot)
         with output_stream(dest) as out:
-            render(rows, shown, fmt, out, table=tornado_table(base, to))
+            from ..scenarios.selection import applied
+
+            given = [k for k, v in params.items() if v is not None]
+            where = applied(name or "", contingents, given, select)
+            render(rows, shown, fmt, out, table=tornado_table(base, to, where))

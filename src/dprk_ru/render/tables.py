@@ -424,6 +424,7 @@ def simulate_table(
     p5_p95: tuple[float, float],
     clipped: dict[str, int],
     to: OtherCurrency | None = None,
+    applied: str = "",
 ) -> None:
     """Inputs, the summary statistics, a histogram and the 90% interval in words."""
     from ..core.params import PARAMS
@@ -436,6 +437,8 @@ def simulate_table(
         if r.get(key) not in (None, "")
     ]
     show(con, [Col("", "text", min_width=17), Col("", "text")], inputs, title="Inputs", style=PLAIN)
+    if applied:
+        con.print(f"Your options apply to: {applied}", markup=False)
     con.print(f"Total a year, {r['samples']:,} samples (seed {r['seed']})", markup=False)
     cols = [Col("statistic", "text", min_width=9), Col("USD")]
     if to is not None:
@@ -469,12 +472,15 @@ def _brief(value: Decimal | int) -> str:
     return fmt_human(int(v.to_integral_value()) if v.copy_abs() >= 100 else v)
 
 
-def tornado_table(base: Decimal, to: OtherCurrency | None = None) -> TableView:
+def tornado_table(base: Decimal, to: OtherCurrency | None = None, applied: str = "") -> TableView:
     """Rows with a tornado bar: the total at the low and high percentile, around the total
-    with every input at its median (the │)."""
+    with every input at its median (the │); ``applied``: the contingents your options
+    changed, said above it."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         con = console(out)
+        if applied:
+            con.print(f"Your options apply to: {applied}", markup=False)
         if not rows:
             con.print("No uncertain parameters: give one as a distribution, e.g. "
                       "--troops '8000 to 14000'.", markup=False)  # fmt: skip

@@ -105,3 +105,19 @@ def targets(
             f"--personnel soldiers|workers or --contingent NAME"
         )
     return tuple(chosen)
+
+
+def applied(
+    scenario_name: str,
+    contingents: Sequence[Named],
+    given: Collection[str],
+    select: Selection | None = None,
+) -> str:
+    """Which contingents the options ``given`` changed, in words, for table views: empty
+    where there is one contingent or no option."""
+    if not given or len(contingents) < 2:
+        return ""
+    chosen = targets(scenario_name, contingents, given, select)
+    if len(chosen) == len(contingents):
+        return f"every contingent of {scenario_name}"
+    return ", ".join(label(contingents[i], i) for i in chosen)
