@@ -15,7 +15,8 @@ import typer
 from conftest import REVENUE
 
 from dprk_ru.cli import app
-from dprk_ru.render.formats import Format, printable
+from dprk_ru.core.text import printable
+from dprk_ru.render.formats import Format
 
 GROUP = typer.main.get_command(app)
 

@@ -30,6 +30,7 @@ import numpy.typing as npt
 from ..core.formula import TERMS, Period, Term, accrual, in_period
 from ..core.money import PLAIN_NUMBER, half_up, leading_zero, leading_zero_error
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Param
+from ..core.text import inert, printable
 from ..errors import InputError, RevenueError
 from ..inputs.distributions import Dist, Quantity, UncertainContingent, pert_shape, quantities
 from .estimate import dated_year, year_period
@@ -434,7 +435,7 @@ def write_samples(sim: Simulation, out: IO[str], chunk: int = 1 << 16) -> None:
     assert sim.kept is not None
     draws, terms = sim.kept.draws, sim.kept.terms
     columns = ["sample", *draws, *(t.column for t in TERMS), "total_usd"]
-    out.write(",".join(_csv_text(c).replace("%%", "%") for c in columns) + "\n")
+    out.write(",".join(_csv_text(inert(printable(c))).replace("%%", "%") for c in columns) + "\n")
     n = sim.samples
     for i in range(0, n, chunk):
         j = min(i + chunk, n)

@@ -11,9 +11,10 @@ from typing import Any
 
 import typer
 
+from ..core.text import printable
 from ..errors import ExitCode, InputError, RevenueError
 from ..render.files import all_or_nothing
-from ..render.formats import no_color, printable
+from ..render.formats import no_color
 
 
 def error_line(message: str) -> None:

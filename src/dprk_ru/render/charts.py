@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+from ..core.text import printable
 from ..errors import InputError, MissingExtraError, OutputError
-from .formats import printable
 
 SUFFIXES: Final = (".png", ".svg")
 #: Colours (colour-blind safe, Okabe-Ito).

@@ -7,7 +7,8 @@ from typing import IO, Any
 
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
-from .formats import console, json_dumps, printable
+from ..core.text import printable
+from .formats import console, json_dumps
 
 
 def _usd(cents: int) -> str:

@@ -8,13 +8,13 @@ import errno
 import functools
 import itertools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..core.money import cell, fmt_plain
+from ..core.text import inert, printable
 from ..errors import InputError, OutputError
 
 if TYPE_CHECKING:
@@ -29,27 +29,11 @@ CSV_NEWLINE = "\n"
 
 #: Characters that move the cursor, recolour the screen, end a line or reorder text: C0 and
 #: C1 controls, DEL, the Unicode line and paragraph separators and the bidi controls.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    ch = match.group()
-    code = ord(ch)
-    return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character shown as a visible escape (``\\x1b``, ``\\n``,
-    ``\\u202e``), so that a name read from a file stays on one line and cannot drive the
-    terminal. Used for tables, Markdown, CSV and error lines; JSON escapes on its own."""
-    return _UNPRINTABLE.sub(_escape, text)
-
-
 def _text(value: Any) -> str:
-    """A cell as plain text, control characters escaped (numbers need no scan)."""
+    """A CSV cell as plain text: text with its control characters escaped and made inert
+    (``inert``); numbers as they are (a negative ``delta_usd`` stays ``-104000000``)."""
     text = cell(value)
-    return printable(text) if isinstance(value, str) else text
+    return inert(printable(value)) if isinstance(value, str) else text
 
 
 class Format(StrEnum):

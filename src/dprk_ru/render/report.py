@@ -50,7 +50,7 @@ def _visible(value: Any) -> Any:
     name, a note) shown as escapes; markup we made (the charts) passes as it is."""
     from markupsafe import Markup
 
-    from .formats import printable
+    from ..core.text import printable
 
     if isinstance(value, str) and not isinstance(value, Markup):
         return printable(value)

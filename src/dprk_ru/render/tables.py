@@ -13,7 +13,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..core.formula import personnel_word
 from ..core.money import fmt_human, fmt_usd_short
-from .formats import Record, TableView, console, printable
+from ..core.text import printable
+from .formats import Record, TableView, console
 from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
 
 if TYPE_CHECKING:

