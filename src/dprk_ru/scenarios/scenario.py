@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Collection
 from decimal import Decimal
@@ -151,8 +152,51 @@ def builtin_text(name: str) -> str:
     return resources.files(__package__).joinpath("data", f"{name}.toml").read_text("utf-8")
 
 
+#: Bounds on a scenario file's structure, checked before it is parsed (TOML's parser takes
+#: time and memory that grow faster than the text for deep keys): far above any scenario.
+MAX_LINES: Final = 50_000
+MAX_KEY_DEPTH: Final = 16
+MAX_NESTING: Final = 32
+_KEY = re.compile(r"\s*(\[\[?)?\s*([^=\]\"'#]*)")
+
+
+def check_structure(text: str, origin: str) -> None:
+    """Refuse a file whose structure no scenario needs, before parsing it: more than
+    ``MAX_LINES`` lines, a dotted key or table name deeper than ``MAX_KEY_DEPTH``, or
+    arrays and inline tables nested deeper than ``MAX_NESTING``."""
+    lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        raise InputError(f"{origin}: {len(lines):,} lines, more than a scenario file may have "
+                         f"({MAX_LINES:,})")  # fmt: skip
+    depth = quote = 0
+    for number, line in enumerate(lines, start=1):
+        m = _KEY.match(line)
+        if m and m.group(2).count(".") >= MAX_KEY_DEPTH:
+            raise InputError(
+                f"{origin}: line {number}: a key nested deeper than {MAX_KEY_DEPTH} levels"
+            )
+        for ch in line:
+            if quote:
+                quote = 0 if ch == chr(quote) else quote
+            elif ch in "\"'":
+                quote = ord(ch)
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise InputError(
+                        f"{origin}: line {number}: arrays or tables nested deeper than "
+                        f"{MAX_NESTING} levels"
+                    )
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+        quote = 0  # a string ends with its line (multi-line strings only err on the safe side)
+
+
 def parse_toml(text: str, origin: str) -> dict[str, Any]:
     """Parse TOML (floats as exact Decimals); a syntax error names ``origin`` and the line."""
+    check_structure(text, origin)
     try:
         # A byte-order mark (Windows editors write one) is not part of the TOML.
         return tomllib.loads(text.removeprefix("\ufeff"), parse_float=Decimal)
@@ -160,6 +204,8 @@ def parse_toml(text: str, origin: str) -> dict[str, Any]:
         raise InputError(f"{origin}: invalid TOML: {e}") from None
     except RecursionError:
         raise InputError(f"{origin}: invalid TOML: nested too deeply") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise InputError(f"{origin}: invalid TOML: a number of more than 4,300 digits") from None
 
 
 def parse_scenario(text: str, origin: str) -> Scenario:
