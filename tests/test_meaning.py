@@ -285,3 +285,53 @@ def test_components_add_up_to_the_total(run, args: list[str], fmt: str) -> None:
         parts = [Decimal(str(row[c] or 0)) for c in
                  ("pay_total_usd", "bonus_total_usd", "death_total_usd")]  # fmt: skip
         assert sum(parts) == Decimal(str(row["total_usd"]))
+
+
+# --- found by a new user's attack ----------------------------------------------------------
+
+
+def test_personnel_alone_does_not_place_a_head_count_on_several(run) -> None:
+    """--personnel soldiers beside seven soldier contingents still needs --contingent for
+    --troops (it gave $940M, the issue's first headline); where it picks one contingent
+    (mbn-2024's workers), a head count applies to it: 100 x $800 x 12 = $960,000."""
+    r = run("estimate", "-s", DEPLOYMENTS, "--personnel", "soldiers", "--troops", "10000")
+    assert r.exit_code == 2 and "--contingent NAME" in r.stderr
+    r = run("solve", "-s", DEPLOYMENTS, "--personnel", "soldiers", "--for", "troops",
+            "--target", "400M")  # fmt: skip
+    assert r.exit_code == 2
+    ok = rows(run("estimate", "-s", "mbn-2024", "--personnel", "workers", "--troops", "100",
+                  "-f", "csv").stdout)  # fmt: skip
+    assert ok[1]["total_usd"] == "960000"
+
+
+def test_solve_headline_names_the_solved_value(run) -> None:
+    """The table's first line gives the answer, not the first contingent's value:
+    (400M - 334M + 72M) / (2,000 x 11 + 2,000) = 5,750 for the second wave."""
+    r = run("solve", "-s", DEPLOYMENTS, "--for", "troops", "--target", "400M",
+            "--contingent", "second-wave", "-f", "table")  # fmt: skip
+    assert r.stdout.splitlines()[0].startswith("--troops 5,750 reaches")
+
+
+def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
+    """The brief's inputs say 'given' only for the contingents an option changed."""
+    out = tmp_path / "b.md"
+    r = run("report", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000",
+            "-o", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    given = [line for line in out.read_text().splitlines() if "| given |" in line]
+    assert given == ["| Troops (second-wave) | 5,000 | given |  --troops 5000 |"]
+
+
+def test_median_note_counts_per_contingent(run, tmp_path: Path) -> None:
+    """An option on one contingent replaces that contingent's median only; solve's answer
+    is no median."""
+    f = tmp_path / "u2.toml"
+    f.write_text(TWO.replace("troops = 1000", 'troops = "8000 to 14000"\n'
+                             'monthly_pay_usd = "800 to 1500"').replace(
+        "troops = 2000", 'troops = 5000\nmonthly_pay_usd = "800 to 1500"'))  # fmt: skip
+    r = run("estimate", "-s", str(f), "--contingent", "a", "--monthly-pay", "1000")
+    assert "a.troops, b.monthly_pay_usd;" in r.stderr
+    r = run("solve", "-s", str(f), "--for", "monthly-pay", "--target", "300M")
+    assert "median of a.troops;" in r.stderr
+    r = run("estimate", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--months", "3")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --months: deployments-2024-2025:")

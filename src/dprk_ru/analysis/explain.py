@@ -245,6 +245,7 @@ def _inputs(
     scenario: Scenario | None,
     given: Mapping[str, object],
     sources: _Sources,
+    label: str = "",
 ) -> tuple[Input, ...]:
     """Each factor's value with where it comes from: an option you gave, the scenario
     (stated, or assumed when the scenario lists it so), the contingent's dates (months),
@@ -272,6 +273,10 @@ def _inputs(
             else:
                 kind = "stated" if refs else "given"
             note = "" if refs else "in the scenario file, which names no source"
+            names = {p.name, *(s for s in SHORTHANDS if p.name in SHORTHANDS[s].shorthand)}
+            medians = set(getattr(scenario, "at_medians", ()))
+            if any(f"{label}.{n}" in medians for n in names):
+                note = "the median of the file's distribution; `revenue simulate` for the range"
             out.append(Input(p, value, kind, note, refs))
         else:
             out.append(_default_input(p, value, c.personnel, sources))
@@ -334,7 +339,14 @@ def explain(
             Part(
                 c.name or (f"contingent-{i + 1}" if from_file else "options"),
                 tuple(terms),
-                _inputs(c, e, scenario, given if changed is None or i in changed else {}, sources),
+                _inputs(
+                    c,
+                    e,
+                    scenario,
+                    given if changed is None or i in changed else {},
+                    sources,
+                    c.name or f"contingent-{i + 1}",
+                ),
                 e.total_cents,
                 note,
                 c.note or "",

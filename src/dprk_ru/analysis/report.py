@@ -4,7 +4,7 @@ and the sources. ``render/report.py`` turns it into HTML or Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -159,11 +159,13 @@ def build(
     as_of: str,
     date: str | None,
     title: str | None,
+    changed: Collection[int] | None = None,
 ) -> Brief:
-    """Assemble a brief from its resolved inputs (see ``cli/report.py``)."""
+    """Assemble a brief from its resolved inputs (see ``cli/report.py``); ``changed``: the
+    contingents the options given were applied to (default every one)."""
     from .explain import explain
 
-    expl = explain(result, given, from_file)
+    expl = explain(result, given, from_file, changed=changed)
     sources = list(expl.sources)
 
     def number(c: Citation) -> int:

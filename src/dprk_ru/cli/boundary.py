@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from ..core.params import PARAM_BY_NAME
 from ..core.text import printable
 from ..errors import ExitCode, InputError, RevenueError
 from ..render.files import all_or_nothing
@@ -47,16 +48,34 @@ def note_line(message: str) -> None:
     sys.stderr.write(f"Note: {printable(message)}\n")
 
 
-def median_note(scenarios: Sequence[Any], given: Mapping[str, object] | None = None) -> None:
-    """Say once that a scenario file's distributions were taken at their medians (those no
-    option given replaced), and where the range is."""
-    given = given or {}
-    taken = [
-        m for s in scenarios for m in getattr(s, "at_medians", ())
-        if not any(m.endswith(f".{k}") for k, v in given.items() if v is not None)
-    ]  # fmt: skip
+def median_note(
+    scenarios: Sequence[Any],
+    given: Mapping[str, object] | None = None,
+    select: Any = None,
+    solved: str | None = None,
+) -> None:
+    """Say once that a scenario file's distributions were taken at their medians: those
+    that no option given (on the contingents it reached) or ``solved`` replaced."""
+    from ..core.params import expand
+    from ..scenarios.selection import label, targets
+
+    fields = set(expand({k: v for k, v in (given or {}).items() if v is not None}))
+    taken = []
+    for s in scenarios:
+        names = [label(c, i) for i, c in enumerate(s.contingents)]
+        changed = fields | ({solved} if solved else set())
+        reached = (
+            {names[i] for i in targets(s.name, s.contingents, changed, select)}
+            if changed
+            else set()
+        )
+        for m in getattr(s, "at_medians", ()):
+            where, _, field = m.rpartition(".")
+            short = PARAM_BY_NAME[field].shorthand or (field,)
+            if not (where in reached and set(short) <= changed):
+                taken.append(f"{s.name}: {m}" if len(scenarios) > 1 else m)
     if taken:
-        what = f"medians of {len(taken)} uncertain inputs" if len(taken) > 1 else "median of"
+        what = f"medians of {len(taken)} uncertain inputs:" if len(taken) > 1 else "median of"
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
         note_line(f"at the {what} {shown}; `revenue simulate` for the range")
 

@@ -74,7 +74,7 @@ def estimate(
             )
             with naming(option):
                 chosen = scenario_from_options(ref, params, select)
-            median_note([chosen], params)
+            median_note([chosen], params, select)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
             given = {k: v for k, v in params.items() if v is not None}

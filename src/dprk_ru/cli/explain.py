@@ -96,7 +96,7 @@ def explain(
         )
         with naming(option):
             chosen = scenario_from_options(ref, params, select)
-        median_note([chosen], params)
+        median_note([chosen], params, select)
         given = {k: v for k, v in params.items() if v is not None}
         changed = targets(chosen.name, chosen.contingents, given, select)
         expl = build(estimate_scenario(chosen, counted), given, ref is not None, code, changed)

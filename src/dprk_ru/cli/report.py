@@ -11,7 +11,7 @@ import typer
 
 from ..errors import InputError
 from ..render.files import Output
-from ..scenarios.selection import Selection
+from ..scenarios.selection import Selection, targets
 from .boundary import naming, with_rates
 from .options import (
     MAX_SEED,
@@ -239,6 +239,7 @@ def _brief(
         samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
         published_rows=published_rows(), command=_command(params, options), version=version(),
         as_of=as_of, date=date, title=title,
+        changed=targets(point.name, point.contingents, given, select) if ref else None,
     )  # fmt: skip
 
 

@@ -87,9 +87,10 @@ def solve(
         to = other_currency(currency)
         with naming("--scenario"):
             chosen = scenario_from_options(scenario, params, select)
-            median_note([chosen], params)
+            median_note([chosen], params, select, param.name)
             solution = solve_goal(chosen, param.name, amount, counted, select)
-        extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or ""}
+        extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or "",
+                 "solved": solution.value}  # fmt: skip
         records = [{**extra, **r} for r in solution.estimate.records()]
         columns: tuple[str, ...] = ("solve_for", "target_usd", *solution.estimate.columns)
         if scenario is None:

@@ -269,8 +269,14 @@ def quantities(contingents: Sequence[UncertainContingent]) -> list[Quantity]:
     out = []
     for key, held in holders.items():
         fields = list(dict.fromkeys(f for _, f in held))
+        # A shorthand's draw that sets several of its parameters is the shorthand's.
         base = next(
-            (s for s, p in SHORTHANDS.items() if set(p.shorthand) == set(fields)), fields[0]
+            (
+                s
+                for s, p in SHORTHANDS.items()
+                if len(fields) > 1 and set(fields) <= set(p.shorthand)
+            ),
+            fields[0],
         )
         own = any(f in contingents[i].from_file for i, f in held)
         name = f"{contingents[held[0][0]].name}.{base}" if own else base

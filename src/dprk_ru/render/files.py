@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,6 +175,48 @@ def output_target(path: Path | str | None, option: str = "--output") -> Output:
     if stat.S_ISDIR(mode):
         raise InputError(f"{option}: {given!r} is a directory; give a file name")
     return Output(option, given, "file" if stat.S_ISREG(mode) else "stream", path=final)
+
+
+def _same_file_key(given: str) -> str | None:
+    """What identifies the regular file a path names, symlinks followed (None for stdout,
+    a descriptor, a device or a FIFO, which may be named twice)."""
+    if given == "-" or given.startswith("/dev/fd/"):
+        return None
+    final = os.path.realpath(given)
+    try:
+        mode = os.stat(final).st_mode
+    except OSError:
+        return os.path.normcase(final)  # not there yet: the file it will be
+    return os.path.normcase(final) if stat.S_ISREG(mode) else None
+
+
+def distinct(
+    outputs: Sequence[tuple[str, Path | str | None]],
+    inputs: Sequence[tuple[str, str | None]] = (),
+) -> None:
+    """Refuse (InputError, exit 2, naming both options) two outputs of one run that name
+    the same regular file, or an output that names a file the run reads; checked before
+    any work. Devices such as /dev/null may be named by several."""
+    seen: dict[str, str] = {}
+    for option, value in inputs:
+        if value is not None and os.path.isfile(value):
+            key = _same_file_key(value)
+            if key is not None:
+                seen.setdefault(key, option)
+    for option, path in outputs:
+        if path is None:
+            continue
+        key = _same_file_key(str(path))
+        if key is None:
+            continue
+        if key in seen:
+            other = seen[key]
+            raise InputError(
+                f"{option}: {str(path)!r} is also {other}'s file; write each to its own file"
+                if other not in dict(inputs)
+                else f"{option}: {str(path)!r} is the file {other} reads; write somewhere else"
+            )
+        seen[key] = option
 
 
 def _umask() -> int:

@@ -210,7 +210,7 @@ def solve_view(to: OtherCurrency | None = None) -> TableView:
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         first = rows[0]
         name = first["solve_for"]
-        value = first.get(name)
+        value = first.get("solved", first.get(name))  # the answer, whichever contingent got it
         con = console(out)
         option = "--" + name.removesuffix("_usd").replace("_", "-")
         target = usd(first["target_usd"])

@@ -122,9 +122,11 @@ class Scenario(BaseModel):
                 c.replace(**values) if i in indexes else c for i, c in enumerate(self.contingents)
             )
         except ValidationError as e:
-            raise InputError(
-                f"{self.name}: {validation_message(e, option_name, Contingent)}"
-            ) from None
+            message = validation_message(e, option_name, Contingent)
+            if not message.startswith("--"):  # about the contingent: name the options given
+                options = ", ".join(option_name((k,)) for k in values)
+                raise InputError(f"{options}: {self.name}: {message}") from None
+            raise InputError(f"{self.name}: {message}") from None
         return self.model_copy(update={"contingents": contingents})
 
 

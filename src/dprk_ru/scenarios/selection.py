@@ -86,17 +86,17 @@ def targets(
                 f"--personnel {select.personnel}: {scenario_name} has no {select.personnel} "
                 "among the contingents chosen"
             )
-    if select.given or len(contingents) < 2:
+    if len(contingents) < 2 or select.contingents or len(chosen) == 1:
         return tuple(chosen)
     counts = [n for n in given if PARAM_BY_NAME[n].per_contingent]
-    if counts:
+    if counts:  # --personnel alone may still choose several: a head count needs a name
         option = PARAM_BY_NAME[counts[0]].option
         raise InputError(
             f"{option}: a head count or duration belongs to one contingent, and "
             f"{scenario_name} has {len(contingents)} ({_listing(names)}); say which with "
             "--contingent NAME (repeatable)"
         )
-    kinds = {c.personnel for c in contingents}
+    kinds = {contingents[i].personnel for i in chosen}
     paid = [n for n in given if PARAM_BY_NAME[n].by_personnel]
     if paid and len(kinds) > 1:
         option = PARAM_BY_NAME[paid[0]].option
