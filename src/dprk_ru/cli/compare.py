@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from .boundary import median_note, naming, with_rates
 from .options import (
@@ -63,6 +63,9 @@ def compare(
     from ..scenarios.sources import DEFAULT_REFERENCES, reference
 
     with with_rates(rate):
+        distinct(
+            [("--output", output), ("--plot", plot)], [("SCENARIO", s) for s in (scenarios or [])]
+        )
         dest, fmt = destination(output, fmt)
         if plot is not None:
             from ..render.charts import check_path

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..core.params import COLUMNS
 from ..errors import InputError
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
 from .boundary import median_note, naming, with_rates
@@ -48,6 +48,7 @@ def estimate(
     from ..inputs.options import parse_options
 
     with with_rates(rate):
+        distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")

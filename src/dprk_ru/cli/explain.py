@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
-from ..render.files import output_stream, output_target
+from ..render.files import distinct, output_stream, output_target
 from ..scenarios.selection import Selection
 from .boundary import median_note, naming, with_rates
 from .options import (
@@ -71,6 +71,7 @@ def explain(
     from ..scenarios.selection import targets
 
     with with_rates(rate):
+        distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
         if fmt is TextFormat.auto and dest.kind == "file":
             by_suffix = {".txt": TextFormat.text, "": TextFormat.text, ".md": TextFormat.markdown,

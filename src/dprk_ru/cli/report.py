@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from ..errors import InputError
-from ..render.files import Output
+from ..render.files import Output, distinct
 from ..scenarios.selection import Selection, targets
 from .boundary import naming, with_rates
 from .options import (
@@ -151,6 +151,7 @@ def report(
     from ..render.files import output_stream, output_target
 
     with with_rates(rate):
+        distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
         chosen_fmt = _format(fmt, dest)
         if chosen_fmt is BriefFormat.markdown:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..render.files import output_stream, output_target
+from ..render.files import distinct, output_stream, output_target
 from ..render.formats import Format, render
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
@@ -67,6 +67,7 @@ def scenarios_show(
     from ..scenarios.scenario import BUILTINS, builtin_text, to_toml
 
     with user_errors():
+        distinct([("--output", output)], [("NAME", name)])
         dest = output_target(output)
         with naming("NAME"):
             text = builtin_text(name) if name in BUILTINS else to_toml(load_scenario(name))

@@ -9,7 +9,7 @@ import typer
 
 from ..core.params import LATE_PARAMS, PARAMS
 from ..errors import InputError
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
 from .boundary import naming, with_rates
@@ -106,6 +106,10 @@ def simulate(
         from ..core.params import money_results
         from ..render.files import output_target
 
+        distinct(
+            [("--output", output), ("--samples-out", samples_out), ("--plot", plot)],
+            [("--scenario", scenario)],
+        )
         dest, fmt = destination(output, fmt)
         draws = None if samples_out is None else output_target(samples_out, "--samples-out")
         if draws is not None and draws.kind == "stdout" and dest.kind == "stdout":
@@ -197,6 +201,7 @@ def sensitivity(
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
 
+        distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
         counted = parse_year(year)

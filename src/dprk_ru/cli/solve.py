@@ -9,7 +9,7 @@ import typer
 from ..core.money import fmt_plain
 from ..core.params import COLUMNS, PARAMS
 from ..errors import InputError
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
 from .boundary import median_note, naming, with_rates
@@ -78,6 +78,7 @@ def solve(
     from ..scenarios.options import scenario_from_options
 
     with with_rates(rate):
+        distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         param = solvable(solve_for)
         if params[param.name] is not None:

@@ -13,7 +13,7 @@ import typer
 
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import CurrencyCSV, Format, console, no_color, plain_progress, render
 from .boundary import note_line, with_rates
 from .options import (
@@ -86,6 +86,7 @@ def sweep(
     from ..inputs.grid import grid_notes
 
     with with_rates(rate):
+        distinct([("--output", output), ("--plot", plot)])
         dest, fmt = destination(output, fmt)
         if plot is not None:
             from ..render.charts import check_path

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..render.files import output_stream
+from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from .boundary import median_note, naming, note_line, with_rates
 from .options import (
@@ -68,6 +68,7 @@ def timeline(
     from ..scenarios.scenario import DATED_BUILTINS
 
     with with_rates(rate):
+        distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         first = None if start is None else parse_month(start, "--from")
         last = None if end is None else parse_month(end, "--to")

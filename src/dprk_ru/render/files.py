@@ -174,7 +174,22 @@ def output_target(path: Path | str | None, option: str = "--output") -> Output:
         raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
     if stat.S_ISDIR(mode):
         raise InputError(f"{option}: {given!r} is a directory; give a file name")
+    if stat.S_ISREG(mode) and not _mode_lets_write(os.stat(final)):
+        raise OutputError(
+            f"{option}: cannot write {given!r}: its mode ({stat.filemode(mode)}) does not let "
+            "you write it; change it (chmod u+w) or write elsewhere"
+        )
     return Output(option, given, "file" if stat.S_ISREG(mode) else "stream", path=final)
+
+
+def _mode_lets_write(st: os.stat_result) -> bool:
+    """Whether a file's mode bits grant the effective user write permission: as the
+    shell's ``>`` refuses a read-only file, so does ``-o``, for root too (who could)."""
+    if st.st_uid == os.geteuid():
+        return bool(st.st_mode & stat.S_IWUSR)
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return bool(st.st_mode & stat.S_IWGRP)
+    return bool(st.st_mode & stat.S_IWOTH)
 
 
 def _same_file_key(given: str) -> str | None:
