@@ -61,3 +61,16 @@ def test_read_only_file_is_not_replaced(run, tmp_path: Path) -> None:
     r = run("estimate", "-o", str(f))
     assert r.exit_code == 1 and "does not let you write it" in r.stderr
     assert f.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "abc", "-5"])
+def test_unusable_columns_are_taken_as_unset(
+    run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """COLUMNS=0 emptied every table view and COLUMNS=1 garbled them: below a usable width
+    it is taken as unset, and the table keeps its numbers whole."""
+    monkeypatch.setenv("COLUMNS", columns)
+    r = run("estimate", "-f", "table")
+    assert r.exit_code == 0 and "$260,000,000" in r.stdout
+    h = run("estimate", "--help")
+    assert h.exit_code == 0 and "--troops" in h.stdout

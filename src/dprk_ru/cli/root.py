@@ -148,6 +148,20 @@ def _root(
     Defaults reproduce the estimate that ISPI (Chang, 2025) reports from South Korea's NIS:
     10,000 soldiers at about $2,000 a month plus bonuses, about $260 million a year.
     """
+    usable_columns()
+
+
+#: The narrowest screen a table view or help is laid out for; a COLUMNS below it (0, 1) is
+#: taken as unset rather than emptying or garbling every view.
+MIN_COLUMNS = 20
+
+
+def usable_columns() -> None:
+    """Forget a ``COLUMNS`` that is not a width a view can use (so the terminal's or the
+    default width applies)."""
+    text = os.environ.get("COLUMNS")
+    if text is not None and not (text.strip().isdigit() and int(text) >= MIN_COLUMNS):
+        del os.environ["COLUMNS"]
 
 
 class Signalled(BaseException):
@@ -190,6 +204,7 @@ def main() -> NoReturn:
     """Console-script entry point: runs the app. A closed pipe ends it quietly with 141;
     SIGINT, SIGTERM and SIGHUP end it with 128 + the signal, its temporary files removed."""
     _reserve_closed_fds()
+    usable_columns()  # before any help is drawn
     for s in SIGNALS:
         signal.signal(s, _on_signal)
     code: int | str | None = 0
