@@ -62,3 +62,55 @@ def test_inert_rules() -> None:
     for start in FORMULA_STARTS:
         assert inert(f"{start}1+1") == f"'{start}1+1"
     assert inert("kursk") == "kursk" and inert("") == ""
+
+
+MD_EVIL = """name = "<img src=x onerror=alert(1)>"
+description = "[x](javascript:alert(3)) **bold** <javascript:alert(document.cookie)>"
+[[contingents]]
+name = "**x**"
+troops = 1000
+note = "![remote](http://evil.example/pixel.png) `code` _em_ ~~~"
+"""
+
+
+def _html(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["estimate", "-f", "markdown"], ["compare", "-f", "markdown"],
+     ["explain", "--format", "markdown"]],
+    ids=lambda a: a[0],
+)  # fmt: skip
+def test_markdown_user_text_stays_text(run, tmp_path: Path, args: list[str]) -> None:
+    """Rendered by a CommonMark renderer, no user text becomes an element or a link it did
+    not mean: no <img>, <strong>, <em>, <code>, <del>, no javascript: link, no raw HTML."""
+    f = tmp_path / "md.toml"
+    f.write_text(MD_EVIL)
+    where = [str(f)] if args[0] == "compare" else ["-s", str(f)]
+    r = run(args[0], *where, *args[1:])
+    assert r.exit_code == 0, r.stderr
+    html = _html(r.stdout)
+    made = ("<img", "<strong>x</strong>", "<strong>bold</strong>", "<em>em</em>",
+            "<code>code</code>", "<del>", 'href="javascript', "<javascript")  # fmt: skip
+    for tag in made:
+        assert tag not in html, tag
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_brief_headings_survive_any_title_or_date(run, tmp_path: Path) -> None:
+    """`--date '~~~'` no longer turns the rest of the Markdown brief into a code block, and a
+    title of '# x' stays one heading."""
+    out = tmp_path / "b.md"
+    r = run("report", "--title", "# x *y*", "--date", "~~~", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    html = _html(out.read_text())
+    plain = tmp_path / "plain.md"
+    assert run("report", "--date", "2026-01-01", "-o", str(plain)).exit_code == 0
+    want = _html(plain.read_text())
+    assert html.count("<h2>") == want.count("<h2>") >= 4  # every section still a heading
+    assert html.count("<pre>") == want.count("<pre>")  # only the command to reproduce it
+    assert html.count("<h1>") == 1 and "<em>" not in html.split("</h1>")[0]

@@ -34,3 +34,26 @@ def inert(text: str) -> str:
     """Text a spreadsheet shows as text: a leading ``'`` where it would start a formula
     (``=HYPERLINK(...)`` as a scenario name); numbers are never passed here."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+_MD_ALWAYS = re.compile(r"([\\`*\[\]~|])")
+_MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))")
+
+
+def markdown_inert(text: str) -> str:
+    """``text`` as Markdown shows it and never reads it: control characters as escapes,
+    ``<`` and ``&`` as entities (no raw HTML, no autolink), the characters that open
+    emphasis, code, links, strikethrough or a table cell escaped, an underscore only where
+    it could open emphasis (``monthly_pay_usd`` stays as it is), a heading, quote or list
+    marker at the start escaped, and one line."""
+    s = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_ALWAYS.sub(r"\\\1", s)
+    s = _MD_UNDERSCORE.sub(r"\\_", s)
+    return _MD_LINE_START.sub(_line_start, s)
+
+
+def _line_start(m: re.Match[str]) -> str:
+    r"""A marker at the start escaped: ``\#``, ``\-``; for a list number its dot: ``1\.``."""
+    space, marker = m.group(1), m.group(2)
+    return f"{space}{marker}\\" if marker[0].isdigit() else f"{space}\\{marker}"

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
-from ..core.text import printable
+from ..core.text import markdown_inert, printable
 from .formats import console, json_dumps
 
 
@@ -127,7 +127,7 @@ def write_rich(expl: Explanation, out: IO[str]) -> None:
 
 
 def _md(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*").replace("\n", " ")
+    return markdown_inert(text)
 
 
 def write_markdown(expl: Explanation, out: IO[str]) -> None:

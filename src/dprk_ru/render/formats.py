@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..core.money import cell, fmt_plain
-from ..core.text import inert, printable
+from ..core.text import inert, markdown_inert, printable
 from ..errors import InputError, OutputError
 
 if TYPE_CHECKING:
@@ -206,10 +206,6 @@ def write_jsonl(records: Iterable[Record], columns: Sequence[str], out: IO[str])
         out.write(json_dumps({c: r.get(c) for c in columns}) + "\n")
 
 
-def _md_escape(text: str) -> str:
-    return printable(text.replace("\\", "\\\\").replace("|", "\\|"))
-
-
 def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
     """A GitHub-flavoured Markdown table; numbers right-aligned."""
     rows = iter(records)
@@ -219,7 +215,12 @@ def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[st
     out.write("| " + " | ".join(columns) + " |\n")
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
     for r in itertools.chain([first] if first is not None else [], rows):
-        out.write("| " + " | ".join(_md_escape(cell(r.get(c))) for c in columns) + " |\n")
+        out.write("| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |\n")
+
+
+def _md_cell(value: Any) -> str:
+    """A Markdown table cell: text made inert, numbers as they are."""
+    return markdown_inert(value) if isinstance(value, str) else cell(value)
 
 
 TableView = Callable[[Sequence[Record], IO[str]], None]

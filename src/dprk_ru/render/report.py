@@ -14,6 +14,7 @@ from typing import IO, Any, Final
 
 from ..analysis.report import Brief
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
+from ..core.text import markdown_inert
 from ..errors import MissingExtraError, OutputError
 
 #: Chart names, in the brief's order.
@@ -26,12 +27,8 @@ def _usd(value: Any) -> str:
 
 
 def _md(text: Any) -> str:
-    """Text made inert in Markdown: its markup characters and any HTML escaped."""
-    s = str(text).replace("\\", "\\\\")
-    for ch in "|*_[]`#":
-        s = s.replace(ch, "\\" + ch)
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return s.replace("\r", " ").replace("\n", " ")
+    """Text made inert in Markdown (``markdown_inert``)."""
+    return markdown_inert(str(text))
 
 
 def _percentile(q: float) -> str:
