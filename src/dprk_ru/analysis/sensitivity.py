@@ -20,7 +20,8 @@ from ..inputs.distributions import UncertainContingent, input_at, quantities
 from .estimate import dated_year, year_period
 
 #: Where values are clipped: each parameter's valid range (months down to 0: not deployed).
-CLIP: Final = {p.name: (float(p.low), float(p.high)) for p in PARAMS}
+#: The range a draw is clipped to: what the option accepts (months above 0: its first step).
+CLIP: Final = {p.name: (float(p.lowest), float(p.high)) for p in PARAMS}
 #: The columns of ``sensitivity`` (``year`` follows when contingents are dated).
 SENSITIVITY_COLUMNS: Final = (
     "parameter", "low", "high", "total_at_low_usd", "total_at_high_usd", "swing_usd",

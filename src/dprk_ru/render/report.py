@@ -262,16 +262,20 @@ def chart_folder(path: Path, given: Path | None = None) -> Path:
     """The folder of a Markdown brief's charts, ``<stem>_files`` beside it; refused (exit 2)
     when it is not a folder or holds files this tool did not write, which replacing it
     would delete."""
-    from ..errors import InputError
+    from ..errors import InputError, OutputError
 
     folder = path.with_name(f"{(given or path).stem}_files")
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise InputError(f"--output: {str(folder)!r} exists and is not a folder")
     if folder.is_dir():
-        ours = {f"{name}.svg" for name in CHARTS}
-        foreign = sorted(n for n in os.listdir(folder) if n not in ours)
-        if foreign:
-            raise InputError(
+        # Ours: regular chart files by a chart's name; a folder of that name is not ours.
+        ours = {f"{name}.{ext}" for name in CHARTS for ext in ("svg", "png")}
+        foreign = sorted(
+            n for n in os.listdir(folder)
+            if n not in ours or os.path.islink(folder / n) or not os.path.isfile(folder / n)
+        )  # fmt: skip
+        if foreign:  # a runtime refusal (exit 1): replacing the folder would delete them
+            raise OutputError(
                 f"--output: {str(folder)!r} holds files revenue did not write "
                 f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}); move them or "
                 "give the brief another name"
