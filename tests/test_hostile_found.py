@@ -33,3 +33,33 @@ def test_chart_folder_replaces_only_charts(run, tmp_path: Path) -> None:
     assert r.exit_code == 1 and "histogram.svg" in r.stderr
     assert (folder / "thesis.docx").read_text() == "keep"
     assert not (tmp_path / "v.md").exists()
+
+
+def test_text_options_must_be_utf8_and_paths_show_their_bytes() -> None:
+    """Non-UTF-8 bytes in --title or --date are one line naming the option and the bytes
+    (no traceback from the chart's font, no PYTHONIOENCODING advice); a path with such
+    bytes is used as given, and an error shows its bytes as \\xff."""
+    import os
+    import subprocess
+    import sys
+
+    def run(*args: bytes) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable.encode(), b"-m", b"dprk_ru", *args],
+                              capture_output=True, timeout=60)  # fmt: skip
+
+    for args in ([b"sweep", b"--troops", b"1,2", b"-f", b"csv", b"--plot", b"/tmp/x.svg",
+                  b"--title", b"\xff\xfe bad"],
+                 [b"report", b"-o", b"/dev/null", b"--date", b"\xff"]):  # fmt: skip
+        r = run(*args)
+        assert r.returncode == 2 and r.stdout == b""
+        assert r.stderr.count(b"\n") == 1 and b"not UTF-8 text (the bytes \\xff" in r.stderr
+    missing = os.fsdecode(b"/nonexistent/\xff.toml")
+    r = run(b"estimate", b"-s", os.fsencode(missing))
+    assert r.returncode == 2 and b"'/nonexistent/\\xff.toml'" in r.stderr
+
+
+def test_error_lines_are_bounded(run) -> None:
+    """A 5,000-digit value is quoted in part: the error line stays under 400 characters."""
+    r = run("estimate", "--monthly-pay", "9" * 5000)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr) <= 401
+    assert "characters in all" in r.stderr

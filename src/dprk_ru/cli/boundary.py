@@ -17,6 +17,9 @@ from ..errors import ExitCode, InputError, RevenueError
 from ..render.files import all_or_nothing
 from ..render.formats import no_color
 
+#: Longest error line: a bad value is quoted, but not a megabyte of it.
+MAX_ERROR = 400
+
 
 def error_line(message: str) -> None:
     """One line on stderr: plain text off a terminal or with NO_COLOR, red "Error:" else.
@@ -25,7 +28,10 @@ def error_line(message: str) -> None:
     shown escaped, so the error stays one line and cannot drive the terminal."""
     if sys.stderr is None:  # closed (2>&-): the exit code is all that can be said
         return
-    message = printable(message)
+    # A byte that was not UTF-8 shows as the byte, whether raw or as repr wrote it (\udcff).
+    message = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", printable(message))
+    if len(message) > MAX_ERROR:  # a value pasted by mistake: the line stays readable
+        message = message[: MAX_ERROR - 40] + f"... ({len(message):,} characters in all)"
     if no_color() or not sys.stderr.isatty():
         sys.stderr.write(f"Error: {message}\n")
         return

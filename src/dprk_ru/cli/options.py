@@ -186,9 +186,23 @@ PlotOpt = Annotated[
         metavar="FILE",
     ),
 ]  # fmt: skip
+
+
+def utf8_text(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
+    """A text option (``--title``, ``--date``) must be UTF-8: its undecodable bytes are named
+    (a path, by contrast, is used as given, as the shell does)."""
+    from ..core.text import undecodable
+
+    if value is not None and (bad := undecodable(value)):
+        raise typer.BadParameter(f"not UTF-8 text (the bytes {bad[:40]}); write it in UTF-8")
+    return value
+
+
 TitleOpt = Annotated[
     str | None,
-    typer.Option("--title", help="The chart's title (with --plot).", metavar="TEXT"),
+    typer.Option(
+        "--title", help="The chart's title (with --plot).", metavar="TEXT", callback=utf8_text
+    ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on stderr.")]
 CurrencyOpt = Annotated[

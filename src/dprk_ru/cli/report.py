@@ -26,6 +26,7 @@ from .options import (
     count_parser,
     param_options,
     parse_year,
+    utf8_text,
 )
 from .root import app
 
@@ -108,7 +109,9 @@ def report(
         ),
     ] = DEFAULT_SEED,
     correlate: CorrelateOpt = None,
-    title: Annotated[str | None, typer.Option("--title", help="The brief's title.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="The brief's title.", callback=utf8_text)
+    ] = None,
     date: Annotated[
         str | None,
         typer.Option(
@@ -116,6 +119,7 @@ def report(
             help="A date to print in the brief (none unless given, so the "
             "same inputs give the same file).",
             metavar="TEXT",
+            callback=utf8_text,
         ),
     ] = None,  # fmt: skip
     fmt: Annotated[

@@ -9,14 +9,24 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]"
+)
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape(match: re.Match[str]) -> str:
     ch = match.group()
     code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
     return _NAMED_ESCAPES.get(ch) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def undecodable(text: str) -> str:
+    """The bytes of ``text`` that were not UTF-8 (Python keeps them as surrogates), shown
+    as ``\\xff``; empty when every byte was."""
+    return "".join(f"\\x{ord(c) - 0xDC00:02x}" for c in text if "\udc80" <= c <= "\udcff")
 
 
 def printable(text: str) -> str:
