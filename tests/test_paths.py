@@ -74,3 +74,15 @@ def test_unusable_columns_are_taken_as_unset(
     assert r.exit_code == 0 and "$260,000,000" in r.stdout
     h = run("estimate", "--help")
     assert h.exit_code == 0 and "--troops" in h.stdout
+
+
+@pytest.mark.parametrize("length", [242, 251])
+def test_long_file_names_the_shell_writes(run, tmp_path: Path, length: int) -> None:
+    """A file name of 242-255 bytes (the temporary name added 14) is written whole, the
+    temporary name shortened to fit, and nothing is left beside it."""
+    name = "é" * ((length - 4) // 2) + ".csv"  # two bytes a character: cut on a boundary
+    target = tmp_path / name
+    r = run("estimate", "-o", str(target))
+    assert r.exit_code == 0, r.stderr
+    assert target.read_text().splitlines()[1].split(",")[7] == "260000000"
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -234,6 +234,21 @@ def distinct(
         seen[key] = option
 
 
+def temp_prefix(final: str) -> str:
+    """The temporary name's start: ``.FILE.``, its FILE cut (on a character boundary) where
+    the name with mkstemp's 8 random characters and ``.tmp`` would pass the folder's name
+    limit, so that any name the shell can write, the tool can too."""
+    name = os.path.basename(final)
+    try:
+        limit = os.pathconf(os.path.dirname(final) or ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        limit = 255
+    room = limit - len(".") - len(".") - 8 - len(".tmp")
+    while len(os.fsencode(name)) > room:  # cut whole characters, never half of one
+        name = name[:-1]
+    return f".{name}."
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -270,7 +285,7 @@ def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[An
         # exists but before its name is known here would leave it behind.
         with _signals_held():
             fd, tmp = tempfile.mkstemp(
-                prefix=f".{os.path.basename(final)}.", suffix=".tmp", dir=os.path.dirname(final)
+                prefix=temp_prefix(final), suffix=".tmp", dir=os.path.dirname(final)
             )
         with os.fdopen(fd, "wb" if binary else "w", **_text(binary)) as f:
             yield f
