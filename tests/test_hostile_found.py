@@ -63,3 +63,18 @@ def test_error_lines_are_bounded(run) -> None:
     r = run("estimate", "--monthly-pay", "9" * 5000)
     assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr) <= 401
     assert "characters in all" in r.stderr
+
+
+def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
+    """A scenario file's as_of sets the brief's "to date" as it sets timeline's: 1,000 x
+    $2,000 x 2 months + $2M of bonuses = $6,000,000 as of 2024-12 (not $40M as of 2025-12)."""
+    f = tmp_path / "asof.toml"
+    f.write_text('name = "d"\nas_of = "2024-12"\n[[contingents]]\ntroops = 1000\n'
+                 'start = "2024-11"\n')  # fmt: skip
+    out = tmp_path / "b.md"
+    assert run("report", "-s", str(f), "-o", str(out)).exit_code == 0
+    assert "Revenue to date as of 2024-12, the month the data runs to: **$6,000,000**" in (
+        out.read_text()
+    )
+    last = run("timeline", "-s", str(f), "-f", "csv").stdout.splitlines()[-1]
+    assert last.startswith("2024-12,") and ",6000000," in last

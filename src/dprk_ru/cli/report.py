@@ -228,7 +228,10 @@ def _brief(
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]
     timeline_rows = None
-    as_of = _as_of()
+    from ..analysis.estimate import as_of_month
+    from ..core.dates import month_text
+
+    as_of = month_text(as_of_month(point))  # the scenario file's own as_of, else the data's
     if any(c.start for c in point.contingents):
         from ..analysis.timeline import timeline
         from ..core.dates import month_index
@@ -246,9 +249,3 @@ def _brief(
         as_of=as_of, date=date, title=title,
         changed=targets(point.name, point.contingents, given, select) if ref else None,
     )  # fmt: skip
-
-
-def _as_of() -> str:
-    from ..scenarios import sources
-
-    return str(getattr(sources, "AS_OF", "2025-12"))
