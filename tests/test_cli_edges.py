@@ -311,7 +311,11 @@ def test_ascii_terminal_gets_an_ascii_table() -> None:
                        capture_output=True, env=env)  # fmt: skip
     assert r.returncode == 0, r.stderr
     r.stdout.decode("ascii")
-    assert re.search(rb"\nkursk-2024 +\|12,000 \|\$312\.0M \|######## +\| \+\$52\.0M \|", r.stdout)
+    assert re.search(
+        rb"\nkursk-2024 +\|12,000 \|\$288\.0M \|\$24\.0M \| \$0\.00 \|\$312\.0M \|######## +\| "
+        rb"\+\$52\.0M \|",
+        r.stdout,
+    )
 
 
 def test_ascii_output_cannot_carry_data_one_line(tmp_path: Path) -> None:

@@ -169,8 +169,9 @@ def test_compare_vs_and_files(run, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "gdp" in bad.stderr and "china-exports-2016" in bad.stderr
 
 
-def test_compare_table_has_bars(run) -> None:
-    """The table view draws a bar per scenario."""
+def test_compare_table_has_bars(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table view draws a bar per scenario where the screen is wide enough."""
+    monkeypatch.setenv("COLUMNS", "120")
     r = run("compare", "-f", "table")
     assert r.exit_code == 0 and "█" in r.stdout and "kursk-plus-shoigu" in r.stdout
 

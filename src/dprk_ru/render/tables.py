@@ -301,9 +301,14 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         from ..analysis.compare import ratio_column
+        from ..core.formula import TERMS
 
         top = max((r["total_usd"] for r in rows), default=Decimal(0)) or Decimal(1)
-        cols = [Col("scenario", "text", min_width=12), Col("troops"), Col("total")]
+        # Every component the model has, then the total: they add up (a term no scenario
+        # has, death payments mostly, is left out).
+        terms = [t for t in TERMS if t.name != "death" or any(r[t.column] for r in rows)]
+        cols = [Col("scenario", "text", min_width=12), Col("troops")]
+        cols += [Col(t.name) for t in terms] + [Col("total")]
         if to is not None:
             cols.append(Col(to.code))
         cols += [Col("", "bar", min_width=12), Col("vs 1st")]
@@ -319,7 +324,8 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
         cells = []
         for r in rows:
             delta = r["delta_usd"]
-            row = [r["scenario"], fmt_human(r["troops"]), short(r["total_usd"])]
+            row = [r["scenario"], fmt_human(r["troops"])]
+            row += [short(r[t.column]) for t in terms] + [short(r["total_usd"])]
             if to is not None:
                 row.append(short(r[to.column("total_usd")], to.code))
             row += [
