@@ -59,9 +59,10 @@ def median_note(
     given: Mapping[str, object] | None = None,
     select: Any = None,
     solved: str | None = None,
-) -> None:
-    """Say once that a scenario file's distributions were taken at their medians: those
-    that no option given (on the contingents it reached) or ``solved`` replaced."""
+) -> str:
+    """Say once, on stderr, that a scenario file's distributions were taken at their
+    medians: those that no option given (on the contingents it reached) or ``solved``
+    replaced. Returns what it said (for a table view to say too), or ""."""
     from ..core.params import expand
     from ..scenarios.selection import label, targets
 
@@ -83,7 +84,10 @@ def median_note(
     if taken:
         what = f"medians of {len(taken)} uncertain inputs:" if len(taken) > 1 else "median of"
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
-        note_line(f"at the {what} {shown}; `revenue simulate` for the range")
+        said = f"{what} {shown}; `revenue simulate` for the range"
+        note_line(f"at the {said}")
+        return said
+    return ""
 
 
 def silence_stdout() -> None:

@@ -56,6 +56,7 @@ def estimate(
 
         to = other_currency(currency)
         counted = parse_year(year)  # checked even when nothing is dated
+        medians = ""
         if scenario is None and published is None:
             if select.given:
                 raise InputError("--contingent and --personnel choose contingents of a --scenario")
@@ -75,7 +76,7 @@ def estimate(
             )
             with naming(option):
                 chosen = scenario_from_options(ref, params, select)
-            median_note([chosen], params, select)
+            medians = median_note([chosen], params, select)
             result = estimate_scenario(chosen, counted)
             records, columns = result.records(), result.columns
             given = {k: v for k, v in params.items() if v is not None}
@@ -93,7 +94,7 @@ def estimate(
         def view(rows: Any, out: Any) -> None:  # rich and the table views load only here
             from ..render.tables import estimate_view
 
-            estimate_view(to)(rows, out)
+            estimate_view(to, medians)(rows, out)
 
         with output_stream(dest) as out:
             render(records, columns, fmt, out, table=view)

@@ -140,9 +140,10 @@ def _defaults(rows: Sequence[Record]) -> str:
     return "; ".join(parts) + ". See `revenue sources`." if parts else ""
 
 
-def estimate_view(to: OtherCurrency | None = None) -> TableView:
+def estimate_view(to: OtherCurrency | None = None, medians: str = "") -> TableView:
     """The formula with the numbers put in, the breakdown and the total, per record; then
-    the rates used and the sources of the defaults used."""
+    the rates used, the sources of the defaults used and (``medians``) the distributions a
+    scenario file gave, taken at their medians."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         from rich.text import Text
@@ -186,6 +187,8 @@ def estimate_view(to: OtherCurrency | None = None) -> TableView:
             if r.get("given"):  # the options that changed this contingent
                 con.print(f"Changed by your options: {r['given']}", markup=False)
             con.print()
+        if medians:
+            con.print(f"At the {medians}", markup=False)
         year = next((r["year"] for r in rows if r.get("year")), None)
         if year:
             con.print(
