@@ -71,11 +71,31 @@ def test_twelve_months_equal_estimate_to_the_cent() -> None:
                                                        D("0.01")]  # fmt: skip
 
 
-def test_cumulative_starts_at_from() -> None:
-    """cumulative_usd counts from --from, not from the first start."""
+def test_cumulative_counts_from_the_first_start() -> None:
+    """cumulative_usd is the revenue to date from the first month deployed, whatever --from
+    shows: 48M in 2024-11 and 24M in 2024-12 before 2025-01's 24M."""
     s = parse_scenario(TWO_DATED, "two")
     months = timeline(s, month_index("2025-01"), month_index("2025-02"))
-    assert [m["cumulative_usd"] for m in months] == [D(24_000_000), D(48_000_000)]
+    assert [m["cumulative_usd"] for m in months] == [D(96_000_000), D(120_000_000)]
+    # Before any start, nothing to date; --from before the first start changes nothing.
+    early = timeline(s, month_index("2024-01"), month_index("2025-12"))
+    assert {m["cumulative_usd"] for m in early[:10]} == {D(0)}
+    assert early[-1]["cumulative_usd"] == D(348_000_000)
+
+
+def test_from_hides_rows_but_counts_to_date(run) -> None:
+    """The issue's case: `timeline --from 2025-06` ends at $400,000,000 to date (the figure
+    from 2024-11), not at the $208,400,000 of the rows shown; the table says since when."""
+    shown = rows(run("timeline", "--from", "2025-06", "-f", "csv").stdout)
+    assert shown[0]["month"] == "2025-06" and shown[-1]["month"] == "2025-12"
+    assert shown[-1]["cumulative_usd"] == "400000000"
+    assert sum(D(x["total_usd"]) for x in shown) == D(208_400_000)
+    # The same months as in the whole timeline, to the cent.
+    whole = rows(run("timeline", "-f", "csv").stdout)
+    assert whole[-len(shown) :] == shown
+    table = run("timeline", "--from", "2025-06", "-f", "table").stdout
+    assert "Revenue by month: deployments-2024-2025; to date since 2024-11" in table
+    assert "2025-12: $400.0M to date since 2024-11" in table
 
 
 def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:

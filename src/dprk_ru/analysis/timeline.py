@@ -5,8 +5,9 @@ deployed, its bonus in its first month, and deaths (``killed`` per twelve months
 a month. Rounding follows ``estimate --year``: for each contingent and term, the amount
 from January to the month is rounded half up to the cent, and a month's amount is the
 difference from the month before. So a year's twelve rows sum to ``estimate --year`` to
-the cent, a month's amount does not depend on ``--from``, and ``cumulative_usd`` is the
-running sum of the rows shown.
+the cent, and a month's amount does not depend on ``--from``. ``cumulative_usd`` is the
+revenue to date: the running sum of every month from the first month any contingent is
+deployed (``deployed_from``), whatever ``--from`` shows (``--from`` only hides earlier rows).
 
 The timeline ends by default at the scenario's as-of month (its ``as_of``, else the shipped
 data's ``sources.AS_OF``), never at the clock's; later months, asked for with ``--to``, are
@@ -52,14 +53,33 @@ def year_to_month(c: Contingent, month: int) -> tuple[int, ...]:
     return term_cents(c, period(start, end, month - month % 12, month))
 
 
+def deployed_from(scenario: Scenario) -> int | None:
+    """The first month any contingent of ``scenario`` is deployed (its earliest start), from
+    which ``cumulative_usd`` counts; None when nothing is dated."""
+    return min((span(c)[0] for c in scenario.contingents if c.start is not None), default=None)
+
+
+def to_date(c: Contingent, month: int) -> int:
+    """A dated contingent's revenue in cents from its start to ``month`` (included): each
+    whole year's terms, and this year's from January, each rounded as ``estimate --year``
+    rounds them (so it is the sum of the contingent's monthly rows)."""
+    first = span(c)[0]
+    if month < first:
+        return 0
+    years = range(first // 12, month // 12)
+    return sum(sum(year_to_month(c, y * 12 + 11)) for y in years) + sum(year_to_month(c, month))
+
+
 def timeline(
     scenario: Scenario, first: int | None = None, last: int | None = None
 ) -> list[dict[str, Any]]:
-    """One record per month from ``first`` to ``last`` (month indexes, both included).
+    """One record per month from ``first`` to ``last`` (month indexes, both included), with
+    the revenue to date counted from the first month deployed (``deployed_from``), whatever
+    ``first`` is.
 
     Args:
         scenario: contingents with dates (undated ones are refused).
-        first: the first month; default the earliest start.
+        first: the first month shown; default the earliest start.
         last: the last month; default the scenario's as-of month. Months after that are
             marked ``projected``.
     """
@@ -87,7 +107,7 @@ def timeline(
     zero = (0,) * len(TERMS)
     # Each contingent's terms from January to the month before ``first``.
     before = [zero if first % 12 == 0 else year_to_month(c, first - 1) for c in dated]
-    cumulative = 0
+    cumulative = sum(to_date(c, first - 1) for c in dated)
     rows = []
     for month in range(first, last + 1):
         if month % 12 == 0:

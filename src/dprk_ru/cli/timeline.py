@@ -28,7 +28,10 @@ def timeline(
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="First month, YYYY-MM. Default: the first start.", metavar="YYYY-MM"
+            "--from",
+            help="First month shown, YYYY-MM. Default: the first start. Earlier months are "
+            "only hidden: the to-date column still counts from the first start.",
+            metavar="YYYY-MM",
         ),
     ] = None,  # fmt: skip
     end: Annotated[
@@ -51,14 +54,16 @@ def timeline(
     """Follow dated deployments month by month, with revenue to date.
 
     Each month a contingent is deployed it earns troops x monthly pay x state share; its
-    bonus is paid in its first month. Default scenario: deployments-2024-2025. Months after
-    the data's as-of month are projections (projected column).
+    bonus is paid in its first month. Default scenario: deployments-2024-2025. The
+    cumulative_usd column is the revenue to date, counted from the first month any
+    contingent is deployed, whatever --from shows. Months after the data's as-of month are
+    projections (projected column).
 
     Example: revenue timeline --from 2024-11 --to 2025-12
     Example: revenue timeline --from 2025-01 --to 2025-06 --format markdown
     """
     from ..analysis.estimate import as_of_month
-    from ..analysis.timeline import TIMELINE_COLUMNS
+    from ..analysis.timeline import TIMELINE_COLUMNS, deployed_from
     from ..analysis.timeline import timeline as follow
     from ..core.currency import other_currency, with_currency
     from ..core.dates import month_text, parse_month
@@ -81,6 +86,8 @@ def timeline(
             chosen = load_scenario(scenario or DATED_BUILTINS[0])
         median_note([chosen])
         rows = follow(chosen, first, last)
+        since = deployed_from(chosen)
+        since_text = "" if since is None else f" since {month_text(since)}"
         if any(r["projected"] for r in rows):
             as_of = month_text(as_of_month(chosen))
             note_line(f"months after {as_of} are projections: the data run to {as_of} and "
@@ -94,10 +101,11 @@ def timeline(
                 [r["month"] for r in rows], [float(r["cumulative_usd"]) for r in rows],
                 [r["troops"] for r in rows], timeline_events(chosen.contingents),
                 next((r["month"] for r in rows if r.get("projected")), None),
-                title or f"Revenue to date: {chosen.name}", credit([], [chosen]),
+                title or f"Revenue to date{since_text}: {chosen.name}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
         money = money_results(TIMELINE_COLUMNS)
         records, columns = with_currency(rows, TIMELINE_COLUMNS, to, money)
         with output_stream(dest) as out:
-            render(records, columns, fmt, out, table=timeline_table(chosen.name, to))
+            view = timeline_table(chosen.name, to, None if since is None else month_text(since))
+            render(records, columns, fmt, out, table=view)

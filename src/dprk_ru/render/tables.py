@@ -549,9 +549,12 @@ def sparkline(values: Sequence[Decimal]) -> str:
     return "".join(SPARKS[min(7, int(v / top * 7))] for v in values)
 
 
-def timeline_table(name: str, to: OtherCurrency | None = None) -> TableView:
+def timeline_table(
+    name: str, to: OtherCurrency | None = None, since: str | None = None
+) -> TableView:
     """The monthly table (deaths when any were paid), and the cumulative revenue as a
-    sparkline."""
+    sparkline; ``since``, the first month deployed, from which "to date" counts, is said in
+    the heading and after the figure to date."""
 
     def view(rows: Sequence[Record], out: IO[str]) -> None:
         money = [("pay", "pay_total_usd"), ("bonuses", "bonus_total_usd")]
@@ -569,12 +572,15 @@ def timeline_table(name: str, to: OtherCurrency | None = None) -> TableView:
                 row += [fmt_human(r[to.column(c)]) for c in ("total_usd", "cumulative_usd")]
             cells.append(row)
         con = console(out)
-        show(con, cols, cells, title=f"Revenue by month: {printable(name)}", style=FRAMED)
+        counted = f" since {since}" if since else ""
+        title = f"Revenue by month: {printable(name)}" + (f"; to date{counted}" if since else "")
+        show(con, cols, cells, title=title, style=FRAMED)
         if rows:
             projected = rows[-1].get("projected")
             con.print(
                 f"{rows[0]['month']} {sparkline([r['cumulative_usd'] for r in rows])} "
                 f"{rows[-1]['month']}: {fmt_usd_short(rows[-1]['cumulative_usd'])} to date"
+                + counted
                 + (", partly projected" if projected else ""),
                 markup=False,
             )
