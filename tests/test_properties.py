@@ -193,6 +193,11 @@ def test_a_year_of_timeline_is_estimate_year(run, tmp_path: Path, data: Any, yea
     # To date counts from the first start: December's less the previous December's.
     before = cents(months[0]["cumulative_usd"]) - cents(months[0]["total_usd"])
     assert cents(months[-1]["cumulative_usd"]) - before == want["total_usd"]
+    # A year's troops are the most deployed in one of its months; troop_months their sum.
+    args = ("estimate", "--scenario", str(path), "--year", str(year), "-f", "csv")
+    year_total = total_row(csv_rows(run(*args)))
+    assert int(year_total["troops"]) == max(int(m["troops"]) for m in months)
+    assert int(year_total["troop_months"]) == sum(int(m["troops"]) for m in months)
 
 
 @PROPERTY

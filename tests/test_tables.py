@@ -224,7 +224,7 @@ def test_dated_year_golden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
         "bonuses                   $2,000,000\n"
         "death payments              $100,000\n"
         "total                     $6,100,000\n"
-        "= $6,100,000 in 2024 ($6.1M), 1,000 soldiers deployed in 2024\n"
+        "= $6,100,000 in 2024 ($6.1M), 1,000 soldiers deployed in 2024 (the most at once)\n"
         "\n"
         "Dated contingents count the months they are deployed in 2024, and their bonus \n"
         "only if they start in 2024 (--year).\n"
@@ -234,10 +234,12 @@ def test_dated_year_golden(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     )
     (a, b, total) = rows(CliRunner().invoke(
         app, ["estimate", "-s", str(f), "--year", "2025", "-f", "csv"]).stdout)  # fmt: skip
-    assert total["troops"] == "1500"  # both deployed in 2025
+    assert total["troops"] == "1500"  # both deployed in 2025 (in March and April)
+    assert total["troop_months"] == "13000"  # 1,000 x 12 + 500 x 2
     (a, b, total) = rows(CliRunner().invoke(
         app, ["estimate", "-s", str(f), "--year", "2024", "-f", "csv"]).stdout)  # fmt: skip
     assert total["troops"] == "1000"  # b is not deployed in 2024
+    assert (a["troop_months"], b["troop_months"], total["troop_months"]) == ("2000", "0", "2000")
 
 
 def test_started_before_the_year(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -196,3 +196,123 @@ def test_dated_rotations_and_deaths() -> None:
     assert all(m["death_total_usd"] == D(1000) for m in months)
     annual = estimate_scenario(s, 2025)
     assert annual.total_usd == months[-1]["cumulative_usd"] == D(24_000_000 + 4_000_000 + 12_000)
+
+
+# A year's troops: the most deployed at once, and troop_months ----------------------------
+
+
+def total(out: list[dict[str, str]]) -> dict[str, str]:
+    return next(x for x in out if x["contingent"] == "total")
+
+
+def test_year_troops_are_the_most_deployed_at_once(run) -> None:
+    """The issue's case: deployments-2024-2025 in 2025 counts 16,000 troops, not the 20,000
+    who served at some time in the year. By month, from its TOML: January 7,000 + 600 + 1,400
+    + 2,000 = 11,000; February + 3,000 = 14,000; March 12,000 (the repatriated gone);
+    April-August 11,400 (600 dead); September-December 7,000 + 3,000 + 1,000 + 5,000 =
+    16,000 (1,400 more dead, engineers and builders come). troop_months sums the troops over
+    the months: 7,000 x 12 + 600 x 3 + 1,400 x 8 + 2,000 x 2 + 3,000 x 11 + 1,000 x 4 + 5,000
+    x 4 = 158,000 (and pay is 158,000 x $2,000 = $316M)."""
+    out = rows(run("estimate", "-s", "deployments-2024-2025", "-f", "csv").stdout)
+    assert (total(out)["troops"], total(out)["troop_months"]) == ("16000", "158000")
+    assert total(out)["pay_total_usd"] == "316000000"
+    # Each contingent keeps its own troops; its troop_months are its months counted.
+    troops = "7000 600 1400 2000 3000 1000 5000".split()
+    troop_months = "84000 1800 11200 4000 33000 4000 20000".split()
+    assert [x["troops"] for x in out[:-1]] == troops
+    assert [x["troop_months"] for x in out[:-1]] == troop_months
+    # troop_months is the last column; `cut -d, -f10` still gives the total (and -f8 that of
+    # an estimate without a scenario, which has no troop_months).
+    assert list(out[0])[-1] == "troop_months" and list(out[0])[9] == "total_usd"
+    plain = list(rows(run("estimate", "-f", "csv").stdout)[0])
+    assert plain[7] == "total_usd" and "troop_months" not in plain
+    # The timeline agrees: its largest month is the peak, its months sum to troop_months.
+    months = rows(run("timeline", "--from", "2025-01", "--to", "2025-12", "-f", "csv").stdout)
+    assert max(int(m["troops"]) for m in months) == 16_000
+    assert sum(int(m["troops"]) for m in months) == 158_000
+    # 2024: November and December, 11,000 troops each.
+    y2024 = total(rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2024").stdout))
+    assert (y2024["troops"], y2024["troop_months"]) == ("11000", "22000")
+    table = run("estimate", "-s", "deployments-2024-2025", "-f", "table").stdout
+    assert "16,000 soldiers deployed in 2025 (the most at once)" in " ".join(table.split())
+
+
+def test_compare_and_scenarios_give_the_peak(run) -> None:
+    """compare and the scenarios list show 16,000 for deployments-2024-2025, troop_months
+    beside it (appended last); undated scenarios keep their troops, x months."""
+    cmp = rows(run("compare", "deployments-2024-2025", "kursk-plus-shoigu", "-f", "csv").stdout)
+    assert list(cmp[0])[-1] == "troop_months"
+    assert [(x["troops"], x["troop_months"]) for x in cmp] == [
+        ("16000", "158000"),
+        ("18000", "216000"),  # 12,000 + 1,000 + 5,000, for 12 months
+    ]
+    listed = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
+    for name, want in (
+        ("deployments-2024-2025", ("16000", "158000")),
+        ("kursk-2024", ("12000", "144000")),
+    ):
+        assert (listed[name]["troops"], listed[name]["troop_months"]) == want
+    assert "16,000" in run("scenarios", "-f", "table").stdout
+    assert "16,000" in run("compare", "deployments-2024-2025", "-f", "table").stdout
+
+
+def test_peak_of_a_hand_made_file(run, tmp_path: Path) -> None:
+    """TWO_DATED in 2025: 12,000 from January to October, 6,000 from September to December:
+    at most 18,000 at once (September, October), 12,000 x 10 + 6,000 x 4 = 144,000
+    troop-months. An undated contingent beside them is deployed in every month."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO_DATED)
+    out = rows(run("estimate", "-s", str(f), "--year", "2025", "-f", "csv").stdout)
+    assert (total(out)["troops"], total(out)["troop_months"]) == ("18000", "144000")
+    assert [x["troops"] for x in out[:2]] == ["12000", "6000"]
+    f.write_text(TWO_DATED + '[[contingents]]\nname = "yearly"\ntroops = 100\nmonths = 6\n')
+    out = rows(run("estimate", "-s", str(f), "--year", "2025", "-f", "csv").stdout)
+    assert (total(out)["troops"], total(out)["troop_months"]) == ("18100", "144600")
+
+
+# --year says what it counted -------------------------------------------------------------
+
+
+def test_year_on_undated_says_so(run) -> None:
+    """--year without dates: one note that there are none and that the figure is per year
+    of deployment; still computed, exit 0. Without --year, no note."""
+    undated = ["estimate", "-s", "kursk-2024", "--year", "1999"]
+    for args in (["estimate", "--year", "2031"], undated):
+        r = run(*args, "-f", "csv")
+        assert r.exit_code == 0 and rows(r.stdout)[0]["total_usd"] in ("260000000", "312000000")
+        assert len(r.stderr.splitlines()) == 1, r.stderr
+        assert "no dates" in r.stderr and "per year of deployment" in r.stderr
+    assert "kursk-2024 has no dates" in run("estimate", "-s", "kursk-2024", "--year", "1999").stderr
+    assert run("estimate", "-s", "kursk-2024", "-f", "csv").stderr == ""
+    # compare: one note naming the undated scenarios; none for the dated one.
+    three = ("article-baseline", "kursk-2024", "deployments-2024-2025")
+    r = run("compare", *three, "--year", "2025", "-f", "csv")
+    assert r.exit_code == 0 and r.stderr.count("Note:") == 1
+    assert "article-baseline and kursk-2024 have no dates" in r.stderr
+    assert "deployments-2024-2025" not in r.stderr
+
+
+def test_year_before_the_first_date_is_zero(run) -> None:
+    """A year before the first deployment: totals of 0 (troops too), exit 0, and a note that
+    nothing was deployed then; a year with deployments says nothing."""
+    r = run("estimate", "-s", "deployments-2024-2025", "--year", "2023", "-f", "csv")
+    assert r.exit_code == 0
+    t = total(rows(r.stdout))
+    assert {t[k] for k in ("troops", "troop_months", "pay_total_usd", "total_usd")} == {"0"}
+    assert r.stderr == (
+        "Note: deployments-2024-2025: nothing deployed in 2023 (its first deployment starts "
+        "in 2024-11): its totals are 0\n"
+    )
+    cmp = run("compare", "deployments-2024-2025", "--year", "1999", "-f", "csv")
+    assert cmp.exit_code == 0 and "nothing deployed in 1999" in cmp.stderr
+    assert rows(cmp.stdout)[0]["total_usd"] == "0"
+    assert run("estimate", "-s", "deployments-2024-2025", "--year", "2024").stderr == ""
+
+
+def test_year_after_every_end_is_zero(run, tmp_path: Path) -> None:
+    """Contingents that all ended before the year: totals 0, with the note."""
+    f = tmp_path / "two.toml"
+    f.write_text(TWO_DATED)
+    r = run("estimate", "-s", str(f), "--year", "2026", "-f", "csv")
+    assert r.exit_code == 0 and total(rows(r.stdout))["total_usd"] == "0"
+    assert "nothing deployed in 2026 (its last deployment ends in 2025-12)" in r.stderr

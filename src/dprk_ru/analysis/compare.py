@@ -11,7 +11,7 @@ from ..core.dates import month_text
 from ..core.formula import results
 from ..core.money import from_units, half_up, signed_usd
 from ..scenarios.sources import Figure
-from .estimate import ScenarioEstimate, as_of_month
+from .estimate import TROOP_MONTHS, ScenarioEstimate, as_of_month
 
 #: Ratios are rounded half up to this many decimal places (then printed without trailing zeros).
 RATIO_PLACES: Final = 4
@@ -58,13 +58,16 @@ def ratios(amount_cents: int, ref: Figure) -> dict[str, Any]:
 def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, ...]:
     """The columns of ``compare`` for these references (and ``year`` and ``projected`` when a
     scenario is dated: its dated contingents count the months deployed in that year, which
-    may run past the data's as-of month)."""
+    may run past the data's as-of month); ``troop_months`` last. ``troops`` is the most
+    deployed at once (``ScenarioEstimate.troops``), ``troop_months`` their sum over the
+    months."""
     base = ("scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd", "delta_usd")
     return (
         base
         + tuple(c for r in refs for c in ratio_columns(r))
         + (("year", "projected") if dated else ())
         + ("death_total_usd", "personnel")  # added later: after the others
+        + (TROOP_MONTHS,)  # added later still
     )
 
 
@@ -125,6 +128,7 @@ def compare(
             **results(e.cents),
             "delta_usd": signed_usd(e.total_cents - base),
             "personnel": e.personnel,
+            TROOP_MONTHS: e.troop_months,
         }
         for r in refs:
             row.update(ratios(e.total_cents, r))

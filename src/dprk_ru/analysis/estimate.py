@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
 #: Added after those when a scenario has dated contingents (``projected`` last: added later).
 DATED_COLUMNS: Final = ("start", "end", "year", "projected")
+#: Added last (later than the others): troops x months counted, summed in a ``total``.
+TROOP_MONTHS: Final = "troop_months"
 #: Whether a figure counts months after the data's as-of month: none, some, or only those.
 NOT_PROJECTED, PARTLY_PROJECTED, PROJECTED = "no", "partly", "yes"
 
@@ -113,6 +115,11 @@ def year_period(c: Dated, year: int) -> Period:
     return period(month_index(c.start), end, year * 12, year * 12 + 11)
 
 
+def troop_months(e: Estimate) -> Decimal:
+    """A contingent's troops x the months counted (a dated one's in the year)."""
+    return e.contingent.troops * e.months
+
+
 def contingent_estimate(c: Contingent, year: int | None) -> Estimate:
     """A contingent's estimate: for a dated one, in ``year``; else its own year."""
     if c.start is None or year is None:
@@ -145,8 +152,63 @@ class ScenarioEstimate:
 
     @property
     def troops(self) -> int:
-        """The troops of the contingents counted: a dated one only if deployed in the year."""
-        return sum(e.contingent.troops for e in self.parts if e.period is None or e.period.months)
+        """The troops deployed: with a year counted, the most deployed at once in one of its
+        months (a dated contingent in the months it is deployed, an undated one in all), not
+        everyone who passed through; without one, every contingent's (each deployed for its
+        year)."""
+        everyone = sum(c.troops for c in self.scenario.contingents if c.start is None)
+        if self.year is None:
+            return everyone
+        spans = [(c.troops, counted_months(c, self.year)) for c in self.dated]
+        months = range(self.year * 12, self.year * 12 + 12)
+        return everyone + max(sum(n for n, s in spans if s and s[0] <= m <= s[1]) for m in months)
+
+    @property
+    def troop_months(self) -> Decimal:
+        """The sum over the months counted of the troops deployed in each: each contingent's
+        troops x its months counted (``months`` for an undated one)."""
+        return sum((troop_months(e) for e in self.parts), Decimal(0))
+
+    @property
+    def dated(self) -> tuple[Contingent, ...]:
+        """The contingents with dates."""
+        return tuple(c for c in self.scenario.contingents if c.start is not None)
+
+    @property
+    def undated(self) -> tuple[str, ...]:
+        """The names of the contingents without dates (counted for their own year, whatever
+        the year)."""
+        return tuple(
+            c.name or f"contingent-{i + 1}"
+            for i, c in enumerate(self.scenario.contingents)
+            if c.start is None
+        )
+
+    @property
+    def first_start(self) -> str | None:
+        """The first month any contingent is deployed (None: nothing is dated)."""
+        return min((c.start for c in self.dated if c.start), key=month_index, default=None)
+
+    @property
+    def last_end(self) -> str | None:
+        """The last month any dated contingent is deployed; None when nothing is dated or a
+        contingent is still deployed (no ``end``)."""
+        ends = [c.end for c in self.dated]
+        if not ends or any(e is None for e in ends):
+            return None
+        return max((e for e in ends if e), key=month_index)
+
+    @property
+    def before_first(self) -> bool:
+        """Whether the year counted ends before the first month deployed."""
+        first = self.first_start
+        return self.year is not None and first is not None and self.year < month_index(first) // 12
+
+    @property
+    def none_deployed(self) -> bool:
+        """Whether the scenario is dated and none of its dated contingents is deployed in
+        the year counted (their totals are 0)."""
+        return self.year is not None and not any(counted_months(c, self.year) for c in self.dated)
 
     @property
     def personnel(self) -> str:
@@ -184,6 +246,7 @@ class ScenarioEstimate:
                            as_of=month_text(as_of_month(self.scenario)))  # fmt: skip
             if e.period is not None:
                 row["bonus_counted"] = e.period.starts
+            row[TROOP_MONTHS] = troop_months(e)
             rows.append(row)
         if len(self.parts) > 1:
             rows.append(
@@ -193,6 +256,7 @@ class ScenarioEstimate:
                     "troops": self.troops,
                     **results(self.cents),
                     "personnel": self.personnel,
+                    TROOP_MONTHS: self.troop_months,
                     **(
                         {
                             "year": self.year,
@@ -209,8 +273,8 @@ class ScenarioEstimate:
     @property
     def columns(self) -> tuple[str, ...]:
         """The record columns: with dated contingents, ``start``, ``end``, ``year`` and
-        ``projected`` after."""
-        return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ())
+        ``projected`` after; ``troop_months`` last."""
+        return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ()) + (TROOP_MONTHS,)
 
 
 def counted_year(scenario: Scenario, year: int | None) -> int | None:

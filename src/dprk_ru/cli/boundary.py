@@ -7,7 +7,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from ..render.formats import no_color
 
 #: Longest error line: a bad value is quoted, but not a megabyte of it.
 MAX_ERROR = 400
+
+if TYPE_CHECKING:
+    from ..analysis.estimate import ScenarioEstimate
 
 
 def error_line(message: str) -> None:
@@ -88,6 +91,52 @@ def median_note(
         note_line(f"at the {said}")
         return said
     return ""
+
+
+def _names(names: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def year_notes(
+    year: int | None, estimates: Sequence[ScenarioEstimate], names: Sequence[str] | None = None
+) -> None:
+    """The notes on stderr that say what ``--year`` counted: scenarios (or contingents)
+    without dates, for which it changes nothing (one note), and dated scenarios with nothing
+    deployed in the year counted (their totals are 0). A year past the as-of month is said
+    by the ``projected`` column and the table view.
+
+    Args:
+        year: ``--year`` as given (None: not given, the as-of year counted).
+        estimates: the scenarios' estimates.
+        names: what to call each scenario; default their names.
+    """
+    labels = [e.scenario.name for e in estimates] if names is None else list(names)
+    undated = [n for n, e in zip(labels, estimates, strict=True) if e.year is None]
+    if year is not None and undated:
+        one = len(undated) == 1
+        note_line(
+            f"{_names(undated)} {'has' if one else 'have'} no dates (start, end): --year {year} "
+            f"changes nothing; {'the figure is' if one else 'their figures are'} per year of "
+            "deployment"
+        )
+    for name, e in zip(labels, estimates, strict=True):
+        if e.year is None:
+            continue
+        if year is not None and e.undated:
+            one = len(e.undated) == 1
+            note_line(
+                f"{name}: {_names(e.undated)} {'has' if one else 'have'} no dates: counted for "
+                f"a year of deployment, whatever --year"
+            )
+        if e.none_deployed:
+            when = (
+                f"its first deployment starts in {e.first_start}"
+                if e.before_first
+                else f"its last deployment ends in {e.last_end}"
+            )
+            zero = "its dated contingents count 0" if e.undated else "its totals are 0"
+            note_line(f"{name}: nothing deployed in {e.year} ({when}): {zero}")
 
 
 def silence_stdout() -> None:

@@ -8,7 +8,7 @@ import typer
 
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
-from .boundary import median_note, naming, with_rates
+from .boundary import median_note, naming, with_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -80,7 +80,9 @@ def compare(
             chosen = [load_scenario(s) for s in given]
         median_note(chosen)
         estimates = [estimate_scenario(s, counted) for s in chosen]
-        rows = compare_rows(estimates, refs, labels([s.name for s in chosen], given))
+        names = labels([s.name for s in chosen], given)
+        year_notes(counted, estimates, names)
+        rows = compare_rows(estimates, refs, names)
         if plot is not None:
             from ..analysis.explain import credit
             from ..render.charts import bars, save

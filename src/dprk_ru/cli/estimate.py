@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import median_note, naming, with_rates
+from .boundary import median_note, naming, note_line, with_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -65,6 +65,11 @@ def estimate(
 
             records = [evaluate(inputs(parse_options(params))).record()]
             columns: tuple[str, ...] = COLUMNS
+            if counted is not None:
+                note_line(
+                    f"the options give no dates (a scenario file's start, end): --year "
+                    f"{counted} changes nothing; the figure is per year of deployment"
+                )
         else:
             from ..analysis.estimate import estimate_scenario
             from ..scenarios.options import scenario_from_options
@@ -78,6 +83,7 @@ def estimate(
                 chosen = scenario_from_options(ref, params, select)
             medians = median_note([chosen], params, select)
             result = estimate_scenario(chosen, counted)
+            year_notes(counted, [result])
             records, columns = result.records(), result.columns
             given = {k: v for k, v in params.items() if v is not None}
             if given and len(records) > 1:  # say which contingents the options changed

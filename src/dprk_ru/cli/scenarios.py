@@ -20,7 +20,9 @@ app.add_typer(scenarios_app, name="scenarios")
 def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOpt = None) -> None:
     """List the built-in scenarios with their troops and totals, or show one as TOML.
 
-    A dated scenario's total is for the year in the year column (the data's as-of year).
+    A dated scenario's total is for the year in the year column (the data's as-of year), and
+    its troops are the most deployed at once in that year; troop_months sums the troops
+    deployed over the months counted.
 
     Example: revenue scenarios --format json
     Example: revenue scenarios show kursk-2024 > mine.toml
@@ -32,7 +34,9 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import builtin_names
 
-    columns = ("scenario", "contingents", "troops", "total_usd", "description", "year")
+    # troops: the most deployed at once (in a dated scenario's year); troop_months added last.
+    columns: tuple[str, ...] = ("scenario", "contingents", "troops", "total_usd", "description")
+    columns += ("year", "troop_months")
     with user_errors():
         dest, fmt = destination(output, fmt)
         rows = []
@@ -47,6 +51,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
                     "total_usd": e.total_usd,
                     "description": s.description,
                     "year": "" if e.year is None else e.year,
+                    "troop_months": e.troop_months,
                 }
             )
         with output_stream(dest) as out:

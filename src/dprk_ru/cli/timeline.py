@@ -54,10 +54,11 @@ def timeline(
     """Follow dated deployments month by month, with revenue to date.
 
     Each month a contingent is deployed it earns troops x monthly pay x state share; its
-    bonus is paid in its first month. Default scenario: deployments-2024-2025. The
-    cumulative_usd column is the revenue to date, counted from the first month any
-    contingent is deployed, whatever --from shows. Months after the data's as-of month are
-    projections (projected column).
+    bonus is paid in its first month. Default scenario: deployments-2024-2025. Months after
+    the data's as-of month are projections (projected column).
+
+    cumulative_usd is the revenue to date, counted from the first month any contingent is
+    deployed, whatever --from shows.
 
     Example: revenue timeline --from 2024-11 --to 2025-12
     Example: revenue timeline --from 2025-01 --to 2025-06 --format markdown

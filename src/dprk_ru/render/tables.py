@@ -175,7 +175,8 @@ def estimate_view(to: OtherCurrency | None = None, medians: str = "") -> TableVi
             show(con, cols, cells, title=title, style=BARE, sections=[len(cells) - 1])
             troops = ""
             if r.get("contingent") == "total":
-                deployed = f" deployed in {r['year']}" if r.get("year") else ""
+                # With a year: the most deployed at once in it, not all who passed through.
+                deployed = f" deployed in {r['year']} (the most at once)" if r.get("year") else ""
                 troops = f", {fmt_human(r['troops'])} {personnel_word(r['personnel'])}{deployed}"
             line = f"= {usd(r['total_usd'])} {period} ({fmt_usd_short(r['total_usd'])}){troops}"
             line += {"yes": ", projected", "partly": ", partly projected"}.get(
@@ -260,7 +261,8 @@ def scenarios_table(rows: Sequence[Record], out: IO[str]) -> None:
         )  # fmt: skip
     con = console(out)
     con.print(table)
-    con.print("year: the year a dated scenario's total counts (--year in estimate and compare).",
+    con.print("year: the year a dated scenario's total counts (--year in estimate and compare); "
+              "its troops are the most deployed at once in it.",
               style="dim", markup=False)  # fmt: skip
 
 
@@ -356,8 +358,8 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
             )
         if year:
             con.print(
-                f"Dated scenarios count the months deployed in {year}, troops deployed in it, "
-                f"and bonuses of deployments starting in it (--year).",
+                f"Dated scenarios count the months deployed in {year}, the most troops deployed "
+                f"at once in it, and bonuses of deployments starting in it (--year).",
                 style="dim",
                 markup=False,
             )
