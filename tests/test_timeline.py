@@ -316,3 +316,19 @@ def test_year_after_every_end_is_zero(run, tmp_path: Path) -> None:
     r = run("estimate", "-s", str(f), "--year", "2026", "-f", "csv")
     assert r.exit_code == 0 and total(rows(r.stdout))["total_usd"] == "0"
     assert "nothing deployed in 2026 (its last deployment ends in 2025-12)" in r.stderr
+
+
+def test_undated_troop_months_are_troops_x_months(run, tmp_path: Path) -> None:
+    """An undated contingent is deployed for its months: 1,000 x 6.5 = 6,500 (no trailing
+    zero), 3 x 0.25 = 0.75; the troops of an undated scenario are all of its troops."""
+    f = tmp_path / "f.toml"
+    two = (
+        "[[contingents]]\ntroops = 1000\nmonths = 6.5\n[[contingents]]\ntroops = 3\nmonths = 0.25\n"
+    )
+    f.write_text('name = "f"\n' + two)
+    out = rows(run("estimate", "-s", str(f), "-f", "csv").stdout)
+    assert [(x["troops"], x["troop_months"]) for x in out] == [
+        ("1000", "6500"),
+        ("3", "0.75"),
+        ("1003", "6500.75"),
+    ]

@@ -116,8 +116,14 @@ def year_period(c: Dated, year: int) -> Period:
 
 
 def troop_months(e: Estimate) -> Decimal:
-    """A contingent's troops x the months counted (a dated one's in the year)."""
-    return e.contingent.troops * e.months
+    """A contingent's troops x the months counted (a dated one's in the year), without
+    trailing fraction zeros (``6500`` for 1,000 x 6.5, not ``6500.0``)."""
+    return whole(e.contingent.troops * e.months)
+
+
+def whole(value: Decimal) -> Decimal:
+    """``value`` without trailing fraction zeros, and never an exponent."""
+    return value.quantize(1) if value == value.to_integral_value() else value.normalize()
 
 
 def contingent_estimate(c: Contingent, year: int | None) -> Estimate:
@@ -167,7 +173,7 @@ class ScenarioEstimate:
     def troop_months(self) -> Decimal:
         """The sum over the months counted of the troops deployed in each: each contingent's
         troops x its months counted (``months`` for an undated one)."""
-        return sum((troop_months(e) for e in self.parts), Decimal(0))
+        return whole(sum((troop_months(e) for e in self.parts), Decimal(0)))
 
     @property
     def dated(self) -> tuple[Contingent, ...]:
