@@ -98,6 +98,14 @@ def test_from_hides_rows_but_counts_to_date(run) -> None:
     assert "2025-12: $400.0M to date since 2024-11" in table
 
 
+def test_timeline_chart_says_since_when(run, tmp_path: Path) -> None:
+    """The chart of a timeline shown from --from says since when its line counts."""
+    path = tmp_path / "tl.svg"
+    r = run("timeline", "--from", "2025-06", "--plot", str(path), "-f", "csv")
+    assert r.exit_code == 0
+    assert "Revenue to date since 2024-11: deployments-2024-2025" in path.read_text()
+
+
 def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:
     """With --year, dated contingents count months deployed that year, bonus if they start."""
     f = tmp_path / "two.toml"
