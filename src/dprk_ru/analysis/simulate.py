@@ -28,7 +28,8 @@ import numpy as np
 import numpy.typing as npt
 
 from ..core.formula import TERMS, Period, Term, accrual, in_period
-from ..core.money import PLAIN_NUMBER, half_up, leading_zero, leading_zero_error
+from ..core.money import half_up
+from ..core.numbers import read
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Param
 from ..core.text import inert, printable
 from ..errors import InputError, RevenueError
@@ -79,16 +80,14 @@ def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
         pair, eq, value = spec.partition("=")
         left, colon, right = pair.partition(":")
         a, b = name(left), name(right)
-        if leading_zero(value):
-            raise InputError(leading_zero_error("--correlate", value))
-        # ASCII digits only, as every other number: float() would take ٠.٥, 1_0 and 1e-1.
-        plain = PLAIN_NUMBER.fullmatch(value.strip())
-        rho = float(value) if eq and colon and plain else math.nan
-        if a is None or b is None or not (-1 <= rho <= 1):
-            raise InputError(
-                f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names} "
-                f"(CONTINGENT.NAME for a scenario file's distribution), got {spec!r}"
-            )
+        bad = (
+            f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names} "
+            f"(CONTINGENT.NAME for a scenario file's distribution), got {spec!r}"
+        )
+        # The grammar of every number (float() would take ٠.٥, 1_0 and 1e-1).
+        rho = float(read(value, "--correlate", "", message=bad).value) if eq else math.nan
+        if a is None or b is None or not colon or not (-1 <= rho <= 1):
+            raise InputError(bad)
         if a == b:
             raise InputError(f"--correlate: {spec!r} pairs a parameter with itself")
         out[(a, b) if a < b else (b, a)] = rho
@@ -485,17 +484,12 @@ def percentile_column(q: float) -> str:
 
 def parse_percentiles(text: str) -> list[float]:
     """``5,25,50,75,95`` -> [5.0, 25.0, ...]; InputError unless each is in 0..100."""
-    import re
-
+    bad = f"--percentiles: expected numbers from 0 to 100 separated by commas, got {text!r}"
     out = []
     for part in text.split(","):
-        p = part.strip()
-        if leading_zero(p):
-            raise InputError(leading_zero_error("--percentiles", p))
-        if not re.fullmatch(r"[0-9]+(?:\.[0-9]+)?", p, re.ASCII) or not 0 <= float(p) <= 100:
-            raise InputError(
-                f"--percentiles: expected numbers from 0 to 100 separated by commas, got {text!r}"
-            )
+        p = read(part, "--percentiles", "", message=bad).value
+        if not 0 <= p <= 100:
+            raise InputError(bad)
         out.append(float(p))
     return out
 

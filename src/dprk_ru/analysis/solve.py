@@ -16,7 +16,6 @@ and never more than about ``log2`` of the parameter's number of steps (under 30)
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,7 +23,8 @@ from fractions import Fraction
 from typing import Final
 
 from ..core.formula import exact_terms, term_cents
-from ..core.money import cents_to_usd, fmt_human, half_up
+from ..core.money import cents_to_usd, fmt_human, fmt_plain, half_up
+from ..core.numbers import read
 from ..core.params import (
     FACTORS,
     MONTHS,
@@ -44,11 +44,6 @@ from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_pe
 #: The largest target, in USD: above any total the allowed values reach in a plausible
 #: scenario, and small enough that every amount stays an exact integer of cents.
 TARGET_CAP_USD: Final = 10**15
-
-_AMOUNT: Final = re.compile(r"\$?([0-9]*)(?:\.([0-9]+))?([kKmMbB]?)", re.ASCII)
-_SUFFIX: Final = {"": 1, "k": 10**3, "m": 10**6, "b": 10**9}
-#: More digits than this cannot be a target under the cap (and stay clear of int() limits).
-_MAX_DIGITS: Final = 30
 
 
 def _target_error(text: str) -> InputError:
@@ -71,31 +66,20 @@ def target_cents(amount: Decimal) -> int:
 
 
 def parse_target(text: str) -> tuple[Decimal, str | None]:
-    """A target in USD: a plain amount (``2600000000``, ``2.6B``, ``$260M``, ``2,600,000,000``)
-    or a reference key; returns the amount and the reference key it came from, if any.
-
-    Parsed with a regular expression and integer arithmetic, so no text, however long,
-    reaches a ``Decimal`` context. Raises InputError naming ``--target`` and the cap.
+    """A target in USD: an amount written as a figure of ``core.numbers`` (``2600000000``,
+    ``2.6B``, ``'$260M'``, ``2,600,000,000``) or a reference key; returns the amount and the
+    reference key it came from, if any. Raises InputError naming ``--target`` and the cap.
     """
     s = text.strip()
     if s in REFERENCES:
         return REFERENCES[s].value, s
-    if re.fullmatch(r"\$?[0-9,]+(?:\.[0-9]*)?", s, re.ASCII):
-        s = s.replace(",", "")
-    m = _AMOUNT.fullmatch(s)
-    if m is None or not (m.group(1) or m.group(2)):
+    amount = read(s, "--target", "", money=True, figure=True, message=str(_target_error(text)))
+    if amount.code is not None or amount.value < 0 or amount.value > TARGET_CAP_USD:
         raise _target_error(text)
-    whole = m.group(1).lstrip("0")
-    frac = (m.group(2) or "").rstrip("0")
-    if len(whole) > _MAX_DIGITS or len(frac) > _MAX_DIGITS:
+    cents = Fraction(amount.value) * 100
+    if cents.denominator != 1:
         raise _target_error(text)
-    scale = 10 ** len(frac)
-    cents, rest = divmod(
-        (int(whole or "0") * scale + int(frac or "0")) * 100 * _SUFFIX[m.group(3).lower()], scale
-    )
-    if rest or cents > TARGET_CAP_USD * 100:
-        raise _target_error(text)
-    return cents_to_usd(cents), None
+    return cents_to_usd(int(cents)), None
 
 
 @dataclass(frozen=True)
@@ -231,7 +215,7 @@ def solve(
         if lo >= last or total(last) < target:
             needed = max(_ceil((target - intercept) / per_step), last + 1)
             raise InfeasibleError(
-                f"{param.option} would have to be {fmt_human(_value(param, needed).normalize())}"
+                f"{param.option} would have to be {fmt_plain(_value(param, needed).normalize())}"
                 f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
             )
     hi = _bisect(lo, hi, lambda n: total(n) >= target)

@@ -254,6 +254,8 @@ def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> st
     extra = re.fullmatch(
         r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", e.message, re.DOTALL
     )
+    if extra and (split := _unquoted_distribution(args)):
+        return split
     if extra:
         takes = any(p.param_type_name == "argument" for p in command.params)
         only = "" if takes else "; it takes options only"
@@ -261,6 +263,25 @@ def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> st
             f"{path}: unexpected argument(s) {extra.group(1)!r}{only} (`{path} --help` lists them)"
         )
     return f"{path}: {_clean(e.message)} (`{path} --help` shows the usage)"
+
+
+def _unquoted_distribution(args: Sequence[str]) -> str | None:
+    """The fix for a distribution typed without quotes (``--troops 8000 to 14000``, which
+    the shell splits into three arguments), else None."""
+    import shlex
+
+    for i, token in enumerate(args[2:-1], start=2):
+        if (
+            token.lower() == "to"
+            and args[i - 2].startswith("-")
+            and not args[i + 1].startswith("-")
+        ):
+            option, value = args[i - 2], f"{args[i - 1]} to {args[i + 1]}"
+            return (
+                f"{option}: {value!r} reached us as three arguments; quote a distribution: "
+                f"{option} {shlex.quote(value)}"
+            )
+    return None
 
 
 def _name(param: Any) -> str:

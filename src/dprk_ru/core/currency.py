@@ -17,7 +17,8 @@ from fractions import Fraction
 from typing import Final
 
 from ..errors import InputError
-from .money import from_units, half_up, leading_zero, leading_zero_error
+from .money import from_units, half_up
+from .numbers import Amount, has_code, read
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,9 @@ SOURCED_RATES: Final = {
 #: Digits after the decimal point of amounts in each currency (ISO 4217 minor units).
 MINOR_UNITS: Final = {"KRW": 0, "JPY": 0, "KPW": 2, "RUB": 2, "USD": 2, "CNY": 2, "EUR": 2}
 
-_AMOUNT: Final = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s+([A-Za-z]{3})\s*", re.ASCII)
-_RATE: Final = re.compile(r"\s*([A-Za-z]{3})\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*", re.ASCII)
+_CODE: Final = re.compile(r"[A-Za-z]{3}", re.ASCII)
+#: The largest rate taken, in units per USD.
+MAX_RATE: Final = Decimal(10) ** 9
 
 
 #: The rates given for this run (``--rate``), which win over a file's and the sourced ones.
@@ -121,23 +123,33 @@ def current_rates(fallback: Mapping[str, Decimal] | None = None) -> dict[str, De
 
 
 def is_foreign(text: str) -> bool:
-    """Whether ``text`` looks like an amount with a currency code."""
-    return _AMOUNT.fullmatch(text) is not None
+    """Whether ``text`` is an amount with a currency code (``400000 RUB``)."""
+    return has_code(text)
 
 
-def parse_rates(specs: Iterable[str]) -> dict[str, Decimal]:
-    """``RUB=87.0`` -> {"RUB": Decimal("87.0")}; InputError naming ``--rate`` if malformed."""
+def parse_rates(specs: Iterable[str], where: str = "--rate") -> dict[str, Decimal]:
+    """``RUB=87.0`` -> {"RUB": Decimal("87.0")}; InputError naming ``where`` if malformed:
+    a rate is a positive number of the grammar (``.5``, ``+87``), of a currency other than
+    USD (the unit every rate is counted in)."""
     out = {}
     for spec in specs:
-        m = _RATE.fullmatch(spec)
-        if m is not None and leading_zero(m.group(2)):
-            raise InputError(leading_zero_error("--rate", m.group(2)))
-        if m is None or Decimal(m.group(2)) <= 0 or Decimal(m.group(2)) > Decimal(10) ** 9:
+        code, eq, number = spec.partition("=")
+        code = code.strip().upper()
+        bad = (
+            f"{where}: expected CODE=UNITS_PER_USD with a positive number, e.g. RUB=87.0, "
+            f"got {spec!r}"
+        )
+        if not eq or not _CODE.fullmatch(code):
+            raise InputError(bad)
+        if code == "USD":
             raise InputError(
-                f"--rate: expected CODE=UNITS_PER_USD with a positive number, e.g. RUB=87.0, "
-                f"got {spec!r}"
+                f"{where}: {spec!r}: USD is the unit rates are counted in (1 USD per USD); "
+                f"give the rate of another currency, e.g. RUB=87.0"
             )
-        out[m.group(1).upper()] = Decimal(m.group(2))
+        rate = read(number, where, "", message=bad).value
+        if rate <= 0 or rate > MAX_RATE:
+            raise InputError(bad)
+        out[code] = rate
     return out
 
 
@@ -159,19 +171,23 @@ def _rate_and_origin(code: str, rates: Mapping[str, Decimal], where: str) -> tup
 
 def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
     """``400000 RUB`` -> USD at the rate, rounded once, half up, to the cent."""
-    m = _AMOUNT.fullmatch(text)
-    if m is None:
+    amount = read(text, where, "an amount and a currency code, e.g. 400000 RUB", money=True)
+    if amount.code is None:
         raise InputError(f"{where}: expected an amount and a currency code, e.g. 400000 RUB")
-    if leading_zero(m.group(1)):
-        raise InputError(leading_zero_error(where, m.group(1), money=True))
-    amount, code = Decimal(m.group(1)), m.group(2).upper()
+    return convert(amount, rates, where)
+
+
+def convert(amount: Amount, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
+    """An amount read with its currency code, in USD at the rate (``rates``, else the rates
+    in force), rounded once, half up, to the cent; the conversion is noted (``recording``)."""
+    code = amount.code or "USD"
     rate, origin = _rate_and_origin(code, current_rates() if rates is None else rates, where)
-    exact = Fraction(amount) / Fraction(rate) * 100
+    exact = Fraction(amount.value) / Fraction(rate) * 100
     usd = from_units(half_up(exact.numerator, exact.denominator), 2)
     log = _LOG.get()
     # An amount already in USD (``1 USD``) is taken as it is: nothing to note as converted.
     if log is not None and code != "USD":
-        log.append(Converted(where, amount, code, rate, origin, usd))
+        log.append(Converted(where, amount.value, code, rate, origin, usd))
     return usd
 
 

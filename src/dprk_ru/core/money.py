@@ -1,4 +1,5 @@
-"""Exact money: integer cents, one rounding rule (half up), and plain or human text.
+"""Exact money: integer cents, one rounding rule (half up), and plain or human text
+(numbers as users write them are read by ``core.numbers``).
 
 Every amount is computed as an exact rational number and rounded once, half up, to the
 cent. Nothing here uses a ``Decimal`` context: conversions go through integers and
@@ -7,53 +8,11 @@ cent. Nothing here uses a ``Decimal`` context: conversions go through integers a
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 CENT: Final = Decimal("0.01")
-
-#: A plain decimal as users write it: digits with an optional fraction, an optional minus.
-PLAIN_NUMBER: Final = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-#: A number with a superfluous leading zero (``007``, ``000``, ``00.5``; not ``0`` or ``0.5``).
-_LEADING_ZERO: Final = re.compile(r"[-+]?0[0-9]", re.ASCII)
-#: Digits grouped in threes by commas, as a thousands separator writes them (``10,000``).
-THOUSANDS: Final = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
-
-
-def leading_zero(text: str) -> bool:
-    """Whether the number ``text`` starts with a superfluous zero (``007``, ``000``)."""
-    return _LEADING_ZERO.match(text.strip()) is not None
-
-
-def leading_zero_error(where: str, text: str, money: bool = False) -> str:
-    """Why ``text`` (see ``leading_zero``) is refused, with a hint: a number such as
-    ``10,000`` or an unquoted ``$2000`` loses its head on the way to us (the comma splits a
-    list; the shell expands ``$2``), leaving ``000``, which must never be read as 0."""
-    s = text.strip()
-    if money and not s.strip("0.") and "0" in s:
-        return (
-            f"{where}: {text!r} has leading zeros; the shell turns an unquoted or double-quoted "
-            f"$2{s} into {s} ($2 is a shell variable): write the amount without $, or quote "
-            f"money with single quotes"
-        )
-    sign = s[0] if s[0] in "+-" else ""
-    digits = s.removeprefix(sign).lstrip("0")
-    fixed = sign.replace("+", "") + ("0" + digits if digits[:1] in ("", ".") else digits)
-    if not fixed.strip("-0."):
-        fixed = fixed.lstrip("-")
-    return f"{where}: {text!r} has a leading zero; write {fixed}"
-
-
-def thousands_error(where: str, text: str) -> str | None:
-    """A hint for a number written with thousands separators (``10,000``), else None."""
-    m = THOUSANDS.search(text)
-    if m is None:
-        return None
-    return (
-        f"{where}: {m.group()} looks like a thousands separator: write {m.group().replace(',', '')}"
-    )
 
 
 def decimal_places(value: Decimal) -> int:

@@ -14,14 +14,8 @@ from decimal import Decimal
 from typing import Final, TypeVar
 
 from ..errors import InputError
-from .money import (
-    PLAIN_NUMBER,
-    decimal_places,
-    fmt_human,
-    leading_zero,
-    leading_zero_error,
-    thousands_error,
-)
+from .money import decimal_places, fmt_human
+from .numbers import RANGE_ELSEWHERE, read
 
 
 @dataclass(frozen=True)
@@ -118,36 +112,31 @@ class Param:
         return int(value) if self.integer else value
 
     def parse(
-        self, text: str, where: str | None = None, rates: Mapping[str, Decimal] | None = None
+        self,
+        text: str,
+        where: str | None = None,
+        rates: Mapping[str, Decimal] | None = None,
+        dash: str = RANGE_ELSEWHERE,
     ) -> Decimal:
-        """Parse one plain decimal written by a user; raise InputError naming ``where``.
-
-        Accepts digits with an optional fraction (``2000``, ``1999.99``, ``.5``); refuses
-        exponents, signs other than a leading minus, thousands separators, leading zeros
-        (``000`` is what the shell leaves of an unquoted ``$2000``), nan and inf. A
-        money parameter also takes an amount with a currency code (``400000 RUB``), converted
-        at ``rates`` or a sourced rate.
-        """
+        """Parse one value written by a user (the grammar of ``core.numbers``: ``2000``,
+        ``.5``, ``+5000``, and for money ``'$2000'`` or ``400000 RUB``, converted at
+        ``rates`` or a sourced rate); InputError naming ``where`` and what is allowed.
+        ``dash`` is the fix for a range written ``5000-20000`` where this value is read."""
         where = where or self.option
-        s = text.strip()
-        if self.money and " " in s:
-            from .currency import is_foreign, to_usd
+        amount = read(
+            text, where, self.allowed(), money=self.money, integer=self.integer, dash=dash
+        )
+        if amount.code is not None:
+            from .currency import convert
 
-            if is_foreign(s):
-                value = to_usd(s, rates, where)
-                if not self.in_range(value):
-                    raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
-                return value
-        if not PLAIN_NUMBER.fullmatch(s) or (self.integer and "." in s):
-            hint = thousands_error(where, s)
-            raise InputError(hint or f"{where}: expected {self.allowed()}, got {text!r}")
-        if leading_zero(s):
-            raise InputError(leading_zero_error(where, text, self.money))
-        value = Decimal(s)
+            value = convert(amount, rates, where)
+            if not self.in_range(value):
+                raise InputError(f"{where}: {text!r} is {value} USD; expected {self.allowed()}")
+            return value
+        value = amount.value
         if not self.in_range(value) or decimal_places(value) > self.places:
             raise InputError(f"{where}: expected {self.allowed()}, got {text!r}")
-        # -0 is 0: a sign on zero would reach the output ("-0") and mean nothing.
-        return value.copy_abs() if value.is_zero() else value
+        return value
 
 
 _D = Decimal

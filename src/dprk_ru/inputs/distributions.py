@@ -14,7 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
-from ..core.money import from_units, half_up, leading_zero, leading_zero_error, thousands_error, usd
+from ..core.money import from_units, half_up, usd
+from ..core.numbers import dash_error, is_number, read, thousands_error
 from ..errors import InputError
 
 if TYPE_CHECKING:
@@ -31,10 +32,10 @@ FORMS: Final = (
     "pert(MIN,MODE,MAX)"
 )
 
-_NUM: Final = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_TO: Final = re.compile(rf"\s*({_NUM})\s+to\s+({_NUM})\s*", re.ASCII | re.IGNORECASE)
+_TO: Final = re.compile(r"\s*(\S.*?)\s+to\s+(\S.*?)\s*", re.ASCII | re.IGNORECASE)
 _CALL: Final = re.compile(r"\s*([a-z]+)\s*\(([^()]*)\)\s*", re.ASCII | re.IGNORECASE)
-_PLAIN: Final = re.compile(rf"\s*({_NUM})\s*", re.ASCII)
+#: The fix for a range written with a dash (``5000-20000``).
+_DASH: Final = "write '{a} to {b}' for a 90% range"
 _ARITY: Final = {"uniform": 2, "normal": 2, "lognormal": 2, "triangular": 3, "pert": 3}
 
 
@@ -133,31 +134,42 @@ def _pert_ppf(args: tuple[float, ...], q: float) -> float:
     return args[0] + (lo + hi) / 2 * (args[2] - args[0])
 
 
-def parse_dist(text: str, where: str, money: bool = False) -> Dist:
+def parse_dist(
+    text: str, where: str, money: bool = False, rates: Mapping[str, Decimal] | None = None
+) -> Dist:
     """Parse a number or a distribution; InputError naming ``where`` and the accepted forms.
 
-    Numbers are plain decimals without leading zeros (``000`` is what the shell leaves of an
-    unquoted ``$2000``: with ``money``, the error says so).
+    Each number is one of the grammar of ``core.numbers`` (no leading zeros: ``000`` is
+    what the shell leaves of an unquoted ``$2000``, and with ``money`` the error says so).
+    With ``money``, amounts may start with ``$`` or carry a currency code (``150000 RUB to
+    200000 RUB``), converted at ``rates`` (default: the rates in force); the parameters of
+    ``lognormal(MU,SIGMA)`` are in log space, no amounts.
     """
 
     def fail(why: str, misread: bool = False) -> InputError:
         # 1,000 splits a call's arguments or an 'A to B' in the wrong places: say why.
         hint = thousands_error(where, text) if misread else None
+        hint = hint or (dash_error(where, text, _DASH) if misread else None)
         return InputError(hint or f"{where}: {why}; expected {FORMS}")
 
-    def number(text: str) -> float:
-        if leading_zero(text):
-            raise InputError(leading_zero_error(where, text, money))
-        return float(text) + 0.0  # + 0.0: -0 is 0
+    def number(part: str, amount: bool = money) -> tuple[float, Decimal]:
+        cannot = f"{where}: cannot read {part.strip()!r} in {text.strip()!r}; expected {FORMS}"
+        read_ = read(part, where, "", money=amount, message=cannot)
+        if read_.code is not None:
+            from ..core.currency import convert
+
+            value = convert(read_, rates, where)
+        else:
+            value = read_.value
+        return float(value) + 0.0, value  # + 0.0: -0 is 0
 
     if len(text) > 200:
         raise fail("value too long")
-    if m := _PLAIN.fullmatch(text):
-        value = number(m.group(1))
-        exact = Decimal(m.group(1).strip()) + 0  # + 0: -0 is 0
+    if is_number(text):
+        value, exact = number(text)
         return Dist("constant", (value,), _echo(text, value), exact)
     if m := _TO.fullmatch(text):
-        a, b = number(m.group(1)), number(m.group(2))
+        (a, _), (b, _) = number(m.group(1)), number(m.group(2))
         if not a < b:
             raise fail(f"in {text.strip()!r}, A must be less than B")
         if a > 0:
@@ -169,9 +181,9 @@ def parse_dist(text: str, where: str, money: bool = False) -> Dist:
         if kind not in _ARITY:
             raise fail(f"unknown distribution {m.group(1)!r}")
         parts = [p.strip() for p in m.group(2).split(",")]
-        if len(parts) != _ARITY[kind] or not all(re.fullmatch(_NUM, p) for p in parts):
+        if len(parts) != _ARITY[kind] or not all(is_number(p) for p in parts):
             raise fail(f"{kind} takes {_ARITY[kind]} numbers", misread=True)
-        args = tuple(number(p) for p in parts)
+        args = tuple(number(p, money and kind != "lognormal")[0] for p in parts)
         _check(kind, args, fail)
         dist = Dist(kind, args, text.strip())
         _check_finite(dist, fail)
@@ -289,8 +301,8 @@ def parse_param(text: str, where: str, field: str) -> Dist:
     from ..core.params import PARAM_BY_NAME
 
     param = PARAM_BY_NAME[field]
-    if _PLAIN.fullmatch(text) or (param.money and is_foreign(text)):
-        value = param.parse(text, where)
+    if is_number(text):
+        value = param.parse(text, where, dash=_DASH)
         return Dist("constant", (float(value),), _echo(text, float(value)), value)
     return parse_dist(text, where, param.money)
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from ..core.money import PLAIN_NUMBER, decimal_places, leading_zero, leading_zero_error
+from ..core.money import decimal_places
+from ..core.numbers import canonical, read
 from ..core.params import PARAMS, Param
 from ..errors import InputError
 
@@ -53,7 +54,7 @@ def parse_values(param: Param, text: str, where: str | None = None) -> list[Item
         if any(group.startswith("0") for group in run.group().split(",")[1:]):
             raise InputError(
                 f"{where}: {run.group()} looks like a thousands separator: write "
-                f"{run.group().replace(',', '')}"
+                f"{canonical(run.group())}"
             )
     items: list[Item] = []
     for part in text.split(","):
@@ -62,11 +63,13 @@ def parse_values(param: Param, text: str, where: str | None = None) -> list[Item
         if ":" in part:
             items.append(_parse_span(param, part, where))
         else:
-            items.append(param.parse(part, where))
+            items.append(param.parse(part, where, dash=_DASH))
     return items
 
 
 _FORMS: Final = "a value, a list A,B,C or a range START:STOP:STEP"
+#: The fix for a range written with a dash (``5000-20000``).
+_DASH: Final = "write a range as START:STOP:STEP, e.g. {a}:{b}:{step}"
 #: List items that read like one number in thousands groups (``12,500``): whole items only.
 _LOOKALIKES: Final = re.compile(r"(?<![^,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?![^,])", re.ASCII)
 
@@ -82,7 +85,7 @@ def lookalike_note(param: Param, text: str, where: str | None = None) -> str | N
     listed = ", ".join(values[:-1]) + " and " + values[-1]
     return (
         f"{where or param.option} {run.group()} read as the list {listed}; write "
-        f"{''.join(values)} for one value"
+        f"{canonical(run.group())} for one value"
     )
 
 
@@ -101,13 +104,14 @@ def _parse_span(param: Param, text: str, where: str) -> Span:
     pieces = text.split(":")
     if len(pieces) != 3:
         raise InputError(f"{where}: range {text!r} must be START:STOP:STEP, e.g. 5000:20000:5000")
-    start = param.parse(pieces[0], where)
-    stop = param.parse(pieces[1], where)
-    if not PLAIN_NUMBER.fullmatch(pieces[2].strip()):
-        raise InputError(f"{where}: range {text!r}: STEP must be a plain number greater than 0")
-    if leading_zero(pieces[2]):
-        raise InputError(leading_zero_error(f"{where}: range {text!r}: STEP", pieces[2]))
-    step = Decimal(pieces[2].strip())
+    start = param.parse(pieces[0], where, dash=_DASH)
+    stop = param.parse(pieces[1], where, dash=_DASH)
+    step = read(
+        pieces[2],
+        f"{where}: range {text!r}: STEP",
+        "",
+        message=f"{where}: range {text!r}: STEP must be a plain number greater than 0",
+    ).value
     if step <= 0:
         raise InputError(f"{where}: range {text!r}: STEP must be greater than 0, got {pieces[2]!r}")
     if start > stop:

@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from ..core.money import fmt_human, leading_zero, leading_zero_error
+from ..core.money import fmt_human
+from ..core.numbers import read
 from ..core.params import PARAM_BY_NAME, PARAMS
 from ..errors import InputError
 
@@ -28,16 +29,14 @@ def parse_options(given: Mapping[str, str | None]) -> dict[str, Decimal | int]:
 
 
 def parse_count(text: str, where: str, low: int, high: int | None = None) -> int:
-    """A whole number such as ``--samples``' from ``low`` to ``high``: ASCII digits only, as
-    every number here (Python's ``int`` would take ``1_000``, ``+5`` and ``١٠``)."""
-    s = text.strip()
+    """A whole number such as ``--samples``' from ``low`` to ``high``, in the grammar of
+    ``core.numbers`` (``+5`` is 5; Python's ``int`` would also take ``1_000`` and ``١٠``)."""
     allowed = (
         f"a whole number from {fmt_human(low)} to {fmt_human(high)}"
         if high is not None
         else f"a whole number of at least {fmt_human(low)}"
     )
-    if s.isascii() and s.isdigit() and leading_zero(s):
-        raise InputError(leading_zero_error(where, text))
-    if not (s.isascii() and s.isdigit()) or int(s) < low or (high is not None and int(s) > high):
+    value = int(read(text, where, allowed, integer=True).value)
+    if value < low or (high is not None and value > high):
         raise InputError(f"{where}: expected {allowed}, got {text!r}")
-    return int(s)
+    return value

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
 from ..core.formula import personnel_word
-from ..core.money import fmt_human, fmt_usd_short
+from ..core.money import fmt_human, fmt_plain, fmt_usd_short
 from ..core.text import printable
 from .formats import Record, TableView, console
 from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
@@ -223,7 +223,7 @@ def solve_view(to: OtherCurrency | None = None) -> TableView:
         if first.get("target"):
             target += f" ({first['target']})"
         if value is not None:
-            con.print(f"{option} {fmt_human(value)} reaches {target}", style="bold", markup=False)
+            con.print(f"{option} {fmt_plain(value)} reaches {target}", style="bold", markup=False)
         else:
             con.print(f"{option} solved on every contingent to reach {target}", markup=False)
         estimate_view(to)(rows, out)

@@ -22,7 +22,7 @@ from pydantic import (
 
 from ..core.dates import month_index
 from ..errors import InputError
-from .contingent import Contingent, loc_path, validation_message
+from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
 from .selection import Selection
 
 #: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
@@ -93,6 +93,25 @@ class Scenario(BaseModel):
         if value is not None:
             month_index(value)  # ValueError with the expected form
         return value
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> Scenario:
+        seen: dict[str, int] = {}
+        for i, c in enumerate(self.contingents):
+            if c.name is None:
+                continue
+            if c.name == "total":
+                raise ValueError(
+                    f"contingents[{i}].name: 'total' is reserved for the total row; "
+                    "give the contingent another name"
+                )
+            if c.name in seen:
+                raise ValueError(
+                    f"contingents[{seen[c.name]}] and contingents[{i}] are both named "
+                    f"{c.name!r}; give each contingent its own name"
+                )
+            seen[c.name] = i
+        return self
 
     @model_validator(mode="after")
     def _supports_name_contingents(self) -> Scenario:
@@ -217,7 +236,9 @@ def parse_scenario(text: str, origin: str) -> Scenario:
 
 def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
     """Validate a scenario mapping; errors name ``origin`` and the field path. Money given
-    with a currency code (``"400000 RUB"``) is converted to USD first."""
+    with a currency code (``"400000 RUB"``) is converted to USD first, and every number
+    written as a string is read by the grammar of ``core.numbers``."""
+    _refuse_dates(data, origin)
     _convert_currencies(data, origin)
     try:
         return Scenario.model_validate(data)
@@ -245,9 +266,38 @@ def _exists(path: Path) -> bool:
         return False
 
 
+def _refuse_dates(data: dict[str, Any], origin: str) -> None:
+    """A month written as a TOML date (``start = 2025-09-01``) is refused, with the fix: a
+    month is a string, ``start = "2025-09"`` (a day would be dropped without a word)."""
+    import datetime
+
+    contingents = data.get("contingents")
+    found = [("as_of", data.get("as_of"))]
+    if isinstance(contingents, list):
+        found += [
+            (f"contingents[{i}].{key}", c.get(key))
+            for i, c in enumerate(contingents)
+            if isinstance(c, dict)
+            for key in DATED_FIELDS
+        ]
+    for where, value in found:
+        if isinstance(value, datetime.date | datetime.time):
+            month = value.strftime("%Y-%m") if isinstance(value, datetime.date) else "YYYY-MM"
+            key = where.rpartition(".")[2]
+            raise InputError(
+                f"{origin}: {where}: {value.isoformat()} is a TOML date; write the month as a "
+                f'string: {key} = "{month}"'
+            )
+
+
 def _convert_currencies(data: dict[str, Any], origin: str) -> None:
-    from ..core.currency import current_rates, is_foreign, parse_rates, to_usd
+    """Read the numbers a file writes as strings (``troops = "10000"``, ``bonus_usd =
+    "400000 RUB"``) with the grammar of ``core.numbers`` (money with a code converted at
+    the file's rates); a string that is no number is left to be read as a distribution."""
+    from ..core.currency import current_rates, parse_rates
+    from ..core.numbers import is_number
     from ..core.params import PARAM_BY_NAME
+    from ..inputs.distributions import parse_dist
 
     file_rates: dict[str, Decimal] = {}
     raw_rates = data.get("rates")
@@ -256,10 +306,7 @@ def _convert_currencies(data: dict[str, Any], origin: str) -> None:
         specs = [
             f"{k}={format(v, 'f') if isinstance(v, Decimal) else v}" for k, v in raw_rates.items()
         ]
-        try:
-            file_rates = parse_rates(specs)
-        except InputError as e:
-            raise InputError(f"{origin}: rates: {str(e).removeprefix('--rate: ')}") from None
+        file_rates = parse_rates(specs, f"{origin}: rates")
         data["rates"] = file_rates
     rates = current_rates(file_rates)
     contingents = data.get("contingents")
@@ -270,8 +317,13 @@ def _convert_currencies(data: dict[str, Any], origin: str) -> None:
             continue
         for field, value in c.items():
             param = PARAM_BY_NAME.get(field)
-            if param is not None and param.money and isinstance(value, str) and is_foreign(value):
-                c[field] = to_usd(value, rates, f"{origin}: contingents[{i}].{field}")
+            if param is None or not isinstance(value, str):
+                continue
+            where = f"{origin}: contingents[{i}].{field}"
+            if is_number(value):
+                c[field] = param.typed(param.parse(value, where, rates))
+            else:
+                parse_dist(value, where, param.money, rates)  # refused with its fix, or kept
 
 
 def _read(path: Path) -> str:

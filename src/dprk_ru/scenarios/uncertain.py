@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from ..core.numbers import is_number
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, expand
 from ..errors import InputError
 from ..inputs.distributions import (
     Dist,
     UncertainContingent,
     constant,
-    is_foreign,
     parse_dist,
     parse_param,
 )
@@ -41,11 +41,9 @@ def _parsed(given: Mapping[str, str | None]) -> dict[str, Dist]:
 
 
 def _is_dist_text(field: str, value: object) -> bool:
-    """A scenario value to read as a distribution: text in a parameter field that is not an
-    amount with a currency code (those are converted with the scenario)."""
-
-    param = PARAM_BY_NAME.get(field)
-    return isinstance(value, str) and param is not None and not (param.money and is_foreign(value))
+    """A scenario value to read as a distribution: text in a parameter field that is not
+    one number (those, ``"10000"`` or ``"400000 RUB"``, are read with the scenario)."""
+    return isinstance(value, str) and field in PARAM_BY_NAME and not is_number(value)
 
 
 def at_medians(data: dict[str, object], origin: str) -> list[str]:
@@ -74,6 +72,7 @@ def uncertain_from_scenario(
     option one quantity, the same ``Dist`` in every contingent. Returns the scenario's name
     and contingents."""
     # Imported here: options alone need no pydantic model (simulate's start-up).
+    from ..core.currency import current_rates
     from . import published
     from .scenario import parse_toml, scenario_text, validate_scenario
 
@@ -82,15 +81,27 @@ def uncertain_from_scenario(
         return _with_dists(published.load(ref), found, given, ref, select)
     data = parse_toml(scenario_text(ref), ref)
     raw = data.get("contingents")
+    texts: list[dict[str, str]] = []
     if isinstance(raw, list):
-        for i, c in enumerate(raw):
-            found.append({})
+        for c in raw:
+            texts.append({})
             if not isinstance(c, dict):
                 continue
             for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
-                found[i][field] = parse_dist(c[field], f"{ref}: contingents[{i}].{field}")
-                del c[field]  # validated as a distribution; the rest as a scenario
-    return _with_dists(validate_scenario(data, ref), found, given, ref, select)
+                texts[-1][field] = c.pop(field)  # a distribution; the rest is a scenario
+    scenario = validate_scenario(data, ref)
+    # Read after the scenario, whose rates convert amounts with a code ("150000 RUB to ...").
+    rates = current_rates(scenario.rates)
+    for i, fields in enumerate(texts):
+        found.append(
+            {
+                field: parse_dist(
+                    text, f"{ref}: contingents[{i}].{field}", PARAM_BY_NAME[field].money, rates
+                )
+                for field, text in fields.items()
+            }
+        )
+    return _with_dists(scenario, found, given, ref, select)
 
 
 def _with_dists(
