@@ -225,7 +225,7 @@ def test_tiny_percentile_on_the_command_line(run) -> None:
     assert "p0_0000001_usd" in rows(r.stdout)[0]
 
 
-@pytest.mark.parametrize("rho", ["٠.٥", "0.5e0", "1_0", "+0.5", "0x1", " ", "nan", "０.５"])
+@pytest.mark.parametrize("rho", ["٠.٥", "0.5e0", "1_0", "0x1", " ", "nan", "０.５"])
 def test_correlate_takes_ascii_numbers_only(rho: str) -> None:
     """RHO is a plain ASCII decimal, like every other number here."""
     with pytest.raises(InputError, match="--correlate: expected NAME:NAME=RHO"):
@@ -253,7 +253,6 @@ def test_correlate_arabic_digits_on_the_command_line(run) -> None:
         (["simulate", "--troops", "1 to 2", "--samples", "1_000"], "--samples", "1_000"),
         (["simulate", "--troops", "1 to 2", "-n", "١٠٠٠"], "--samples", "١٠٠٠"),
         (["simulate", "--troops", "1 to 2", "-n", "1000.0"], "--samples", "1000.0"),
-        (["simulate", "--troops", "1 to 2", "-n", "+1000"], "--samples", "+1000"),
         (["simulate", "--troops", "1 to 2", "-n", "0"], "--samples", "0"),
         (["simulate", "--troops", "1 to 2", "-n", "10000001"], "--samples", "10000001"),
         (["simulate", "--troops", "1 to 2", "--seed", "1_0"], "--seed", "1_0"),
@@ -301,7 +300,8 @@ def test_published_tiny_rate_spoils_only_its_rows(run) -> None:
         assert by[pid]["recomputed_usd"] is None and by[pid]["gap_usd"] is None
         assert by[pid]["verdict"] == "not computed at the rates given (see note)"
         assert by[pid]["note"].startswith(
-            "Not computed: contingents[0].bonus_usd: Input should be less than or equal to 1000000"
+            "Not computed: contingents[0].bonus_usd: '400000 RUB' is 40000000.00 USD; expected an "
+            "amount in USD"
         )
     assert by["ispi-chang-2025"]["recomputed_usd"] == 260000000
     assert by["inss-lim-2024-11-mercenary"]["verdict"] == "reproduced"
@@ -343,11 +343,17 @@ names = st.text(min_size=1, max_size=100)
 notes = st.none() | st.text(min_size=1, max_size=200)
 
 
+def _distinct_names(names: list[str | None]) -> bool:
+    """Contingent names a scenario takes: each its own, and none "total" (the total row)."""
+    given = [n for n in names if n is not None]
+    return len(set(given)) == len(given) and "total" not in given
+
+
 @given(
     name=names,
     description=st.none() | st.text(min_size=1, max_size=300),
     contingent_names=st.lists(st.none() | st.text(min_size=1, max_size=200), min_size=1,
-                              max_size=3),
+                              max_size=3).filter(_distinct_names),
     note=notes,
     title=st.text(max_size=100),
 )  # fmt: skip

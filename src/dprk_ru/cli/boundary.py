@@ -219,7 +219,7 @@ def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> st
         typers = e.message.startswith(("Value error, ", "Input should "))
         if given is not None and _typed(param) and (typers or not message):
             return f"{name}: expected {_wants(param)}, got {given!r}"
-        if not message or typers or ("expected" not in message and "give " not in message):
+        if not message or typers or not any(w in message for w in ("expected", "give ", "write ")):
             return f"{name}: {message or 'invalid value'}; expected {_wants(param)}"
         return f"{name}: {message}"
     option = getattr(e, "option_name", None)

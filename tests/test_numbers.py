@@ -1,0 +1,497 @@
+"""The one number grammar (`core/numbers.py`): what it accepts and refuses, in one table,
+through the CLI where that is cheap and through the module otherwise; and every fix an
+error suggests, run to see that it is accepted (issue 18, "Numbers a user can type back").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shlex
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from conftest import shell
+
+from dprk_ru.core.numbers import Amount, canonical, read
+from dprk_ru.errors import InputError
+
+# --- the module: each form once ------------------------------------------------------------
+
+#: (text, keyword arguments of ``read``, the amount read)
+ACCEPTED = [
+    ("2000", {}, Amount(D(2000))),
+    ("1999.99", {}, Amount(D("1999.99"))),
+    ("2000.", {}, Amount(D(2000))),
+    (".5", {}, Amount(D("0.5"))),
+    ("+5000", {}, Amount(D(5000))),
+    ("-0.4", {}, Amount(D("-0.4"))),
+    ("-0", {}, Amount(D(0))),
+    ("  7 ", {}, Amount(D(7))),
+    ("0", {"integer": True}, Amount(D(0))),
+    ("$2000", {"money": True}, Amount(D(2000))),
+    ("+$.5", {"money": True}, Amount(D("0.5"))),
+    ("150000 RUB", {"money": True}, Amount(D(150000), "RUB")),
+    (".5 krw", {"money": True}, Amount(D("0.5"), "KRW")),
+    ("2000 USD", {"money": True}, Amount(D(2000), "USD")),
+    ("2.6B", {"money": True, "figure": True}, Amount(D(2600000000))),
+    ("$260M", {"money": True, "figure": True}, Amount(D(260000000))),
+    (".5k", {"money": True, "figure": True}, Amount(D(500))),
+    ("$2,600,000,000", {"money": True, "figure": True}, Amount(D(2600000000))),
+    ("1.00000000001B", {"money": True, "figure": True}, Amount(D("1000000000.01"))),
+]
+
+#: (text, keyword arguments, the error): ``where`` is --x, what is expected "N".
+REFUSED = [
+    ("10,000", {}, "--x: 10,000 looks like a thousands separator: write 10000"),
+    ("1,000.50", {"money": True}, "--x: 1,000.50 looks like a thousands separator: write 1000.50"),
+    ("0,000", {}, "--x: 0,000 looks like a thousands separator: write 0"),
+    ("0500", {}, "--x: '0500' has a leading zero; write 500"),
+    ("00.5", {}, "--x: '00.5' has a leading zero; write 0.5"),
+    ("-01", {}, "--x: '-01' has a leading zero; write -1"),
+    ("-000", {}, "--x: '-000' has a leading zero; write 0"),
+    ("0260M", {"money": True, "figure": True}, "--x: '0260M' has a leading zero; write 260M"),
+    (
+        "000",
+        {"money": True},
+        "--x: '000' has leading zeros; the shell turns an unquoted or "
+        "double-quoted $2000 into 000 ($2 is a shell variable): write the amount without $, or "
+        "quote money with single quotes",
+    ),
+    ("10k", {}, "--x: '10k': k, M and B are for --target only; write 10000"),
+    ("$1.5M", {"money": True}, "--x: '$1.5M': k, M and B are for --target only; write $1500000"),
+    ("$5000", {}, "--x: '$5000': $ is for amounts in USD; write 5000"),
+    ("$5 RUB", {"money": True}, "--x: '$5 RUB' has both $ and a currency code; write 5 RUB"),
+    (
+        "5000-20000",
+        {"dash": "write {a}:{b}:{step}"},
+        "--x: '5000-20000' is not a number; write 5000:20000:1000",
+    ),
+    (
+        "0.5 - 1",
+        {"dash": "write {a}:{b}:{step}"},
+        "--x: '0.5 - 1' is not a number; write 0.5:1:0.1",
+    ),
+    (
+        "8000 to 14000",
+        {"dash": "x"},
+        "--x: '8000 to 14000' is a distribution; give one value "
+        "here (simulate, sensitivity and report take distributions)",
+    ),
+    ("5 RUB", {}, "--x: expected N, got '5 RUB'"),
+    ("2000.5", {"integer": True}, "--x: expected N, got '2000.5'"),
+    ("1e3", {}, "--x: expected N, got '1e3'"),
+    ("1E-7", {}, "--x: expected N, got '1E-7'"),
+    ("nan", {}, "--x: expected N, got 'nan'"),
+    ("inf", {}, "--x: expected N, got 'inf'"),
+    ("-Infinity", {}, "--x: expected N, got '-Infinity'"),
+    ("1_000", {}, "--x: expected N, got '1_000'"),
+    ("٣", {}, "--x: expected N, got '٣'"),
+    ("１０", {}, "--x: expected N, got '１０'"),
+    ("0x10", {}, "--x: expected N, got '0x10'"),
+    ("", {}, "--x: expected N, got ''"),
+    ("+-5", {}, "--x: expected N, got '+-5'"),
+    ("$-5", {"money": True}, "--x: expected N, got '$-5'"),
+    ("5 RUBLE", {"money": True}, "--x: expected N, got '5 RUBLE'"),
+    ("1" * 41, {}, f"--x: expected N, got '{'1' * 41}'"),
+]
+
+
+@pytest.mark.parametrize(("text", "kwargs", "amount"), ACCEPTED)
+def test_grammar_accepts(text: str, kwargs: dict[str, bool], amount: Amount) -> None:
+    got = read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
+    assert got == amount and str(got.value) == str(amount.value)
+
+
+@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
+def test_grammar_refuses(text: str, kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError) as e:
+        read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
+def test_every_fix_the_grammar_suggests_is_read(
+    text: str, kwargs: dict[str, str], message: str
+) -> None:
+    """A fix ("write 500") is itself a number of the grammar, read in the same place."""
+    fix = re.search(r"; write (\S+(?: RUB)?)$|: write (\S+)$", message)
+    if fix is None or ":" in (fix.group(1) or fix.group(2) or ""):
+        return  # no fix, or a range (run through the CLI below)
+    read(fix.group(1) or fix.group(2), "--x", "N", **kwargs)  # type: ignore[arg-type]
+
+
+def test_canonical() -> None:
+    assert [canonical(t) for t in ("10,000", "0,600", "00.5", "-000", "+7", "$0200", ".5")] == [
+        "10000",
+        "600",
+        "0.5",
+        "0",
+        "7",
+        "$200",
+        "0.5",
+    ]
+
+
+# --- the CLI: accepted forms ---------------------------------------------------------------
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+#: (arguments, column, value in the first CSV row)
+CLI_ACCEPTED = [
+    (["estimate", "--monthly-pay", ".5"], "monthly_pay_usd", "0.50"),
+    (["estimate", "--monthly-pay", "+2000"], "monthly_pay_usd", "2000"),
+    (["estimate", "--monthly-pay", "$2000"], "total_usd", "260000000"),
+    (["estimate", "--monthly-pay", "166600 RUB"], "monthly_pay_usd", "2000"),
+    (["estimate", "--bonus", "1 RUB", "--rate", "RUB=.5"], "bonus_usd", "2"),
+    (["estimate", "--bonus", "1 RUB", "--rate", "RUB=+0.5"], "bonus_usd", "2"),
+    (["estimate", "--troops", "+5000"], "troops", "5000"),
+    (["estimate", "--state-share", ".5"], "state_share", "0.5"),
+    (["sweep", "--state-share", ".5:1:.5"], "state_share", "0.5"),
+    (["sweep", "--monthly-pay", "$1500,$2000"], "monthly_pay_usd", "1500"),
+    (["solve", "--for", "troops", "--target", "$2.6B"], "troops", "100000"),
+    (["solve", "--for", "troops", "--target", "+2,600,000,000"], "troops", "100000"),
+    (["simulate", "-n", "+10", "--seed", "1", "--troops", "+5000 to 10000"], "samples", "10"),
+    (["simulate", "-n", "10", "--seed", "1", "--monthly-pay", "$1500 to $2500"], "samples", "10"),
+    (
+        ["simulate", "-n", "10", "--seed", "1", "--troops", "1 to 2", "--percentiles", ".5,+50"],
+        "p0_5_usd",
+        "26000",
+    ),
+    (
+        [
+            "simulate",
+            "-n",
+            "10",
+            "--seed",
+            "1",
+            "--troops",
+            "1 to 2",
+            "--monthly-pay",
+            "1 to 2",
+            "--correlate",
+            "troops:monthly_pay=+.5",
+        ],
+        "samples",
+        "10",
+    ),
+]
+
+
+@pytest.mark.parametrize(("args", "column", "value"), CLI_ACCEPTED)
+def test_cli_accepts(run, args: list[str], column: str, value: str) -> None:
+    r = run(*args, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert rows(r.stdout)[0][column] == value
+
+
+def test_amounts_with_a_code_inside_distributions(run) -> None:
+    """`150000 RUB to 200000 RUB` is `1800.72 to 2400.96` (83.3 roubles a dollar, to the
+    cent): the same draws, the same percentiles."""
+    args = ["simulate", "-n", "1000", "--seed", "7", "-f", "csv", "--monthly-pay"]
+    rub = rows(run(*args, "150000 RUB to 200000 RUB").stdout)[0]
+    usd = rows(run(*args, "1800.72 to 2400.96").stdout)[0]
+    assert rub["p5_usd"] == usd["p5_usd"] and rub["p95_usd"] == usd["p95_usd"]
+    tri = run(*args, "triangular(150000 RUB, 170000 RUB, 200000 RUB)")
+    assert tri.exit_code == 0, tri.stderr
+
+
+# --- the CLI: refused forms, one line each, and their fixes run ------------------------------
+
+#: (arguments, the one line on stderr, and the arguments the fix gives: None when the fix is
+#: found in the message by ``fixed`` itself)
+CLI_REFUSED: list[tuple[list[str], str]] = [
+    (
+        ["estimate", "--troops", "10,000"],
+        "--troops: 10,000 looks like a thousands separator: write 10000",
+    ),
+    (["estimate", "--troops", "0500"], "--troops: '0500' has a leading zero; write 500"),
+    (["estimate", "--state-share", "00.5"], "--state-share: '00.5' has a leading zero; write 0.5"),
+    (
+        ["estimate", "--troops", "10k"],
+        "--troops: '10k': k, M and B are for --target only; write 10000",
+    ),
+    (["estimate", "--troops", "$5000"], "--troops: '$5000': $ is for amounts in USD; write 5000"),
+    (
+        ["estimate", "--monthly-pay", "$166600 RUB"],
+        "--monthly-pay: '$166600 RUB' has both $ and a currency code; write 166600 RUB",
+    ),
+    (
+        ["estimate", "--rate", "KRW=1,390"],
+        "--rate: 1,390 looks like a thousands separator: write 1390",
+    ),
+    (["estimate", "--rate", "RUB=083.3"], "--rate: '083.3' has a leading zero; write 83.3"),
+    (
+        ["estimate", "--rate", "USD=2"],
+        "--rate: 'USD=2': USD is the unit rates are counted in (1 USD per USD); give the rate of "
+        "another currency, e.g. RUB=87.0",
+    ),
+    (
+        ["sweep", "--troops", "5000-20000"],
+        "--troops: '5000-20000' is not a number; write a range as START:STOP:STEP, e.g. "
+        "5000:20000:1000",
+    ),
+    (
+        ["sweep", "--troops", "1:10:01"],
+        "--troops: range '1:10:01': STEP: '01' has a leading zero; write 1",
+    ),
+    (["sweep", "--troops", "0,000"], "--troops: 0,000 looks like a thousands separator: write 0"),
+    (
+        ["simulate", "-n", "10", "--troops", "5000-20000"],
+        "--troops: '5000-20000' is not a number; write '5000 to 20000' for a 90% range",
+    ),
+    (
+        ["simulate", "-n", "10", "--troops", "8000", "to", "14000"],
+        "--troops: '8000 to 14000' reached us as three arguments; quote a distribution: --troops "
+        "'8000 to 14000'",
+    ),
+    (
+        ["simulate", "-n", "10", "--monthly-pay", "1,500 to 2,500"],
+        "--monthly-pay: 1,500 looks like a thousands separator: write 1500",
+    ),
+    (
+        ["simulate", "-n", "10", "--monthly-pay", "normal(02000,500)"],
+        "--monthly-pay: '02000' has a leading zero; write 2000",
+    ),
+    (
+        ["simulate", "-n", "10", "--troops", "1 to 2", "--percentiles", "5,050"],
+        "--percentiles: '050' has a leading zero; write 50",
+    ),
+    (
+        [
+            "simulate",
+            "-n",
+            "10",
+            "--troops",
+            "1 to 2",
+            "--monthly-pay",
+            "1 to 2",
+            "--correlate",
+            "troops:monthly_pay=00.5",
+        ],
+        "--correlate: '00.5' has a leading zero; write 0.5",
+    ),
+    (
+        ["simulate", "-n", "0100", "--troops", "1 to 2"],
+        "--samples: '0100' has a leading zero; write 100",
+    ),
+    (
+        ["solve", "--for", "troops", "--target", "0260M"],
+        "--target: '0260M' has a leading zero; write 260M",
+    ),
+]
+
+
+def fixed(args: list[str], line: str) -> list[str]:
+    """``args`` with the fix ``line`` suggests put in place of what it refuses."""
+    if m := re.search(r"quote a distribution: (.*)$", line):
+        option, value = shlex.split(m.group(1))
+        i = args.index(option)
+        return [*args[:i], option, value, *args[i + 4 :]]
+    fix = re.search(
+        r"(?:write|e\.g\.) (?:a range as START:STOP:STEP, e\.g\. )?('[^']*'|\S+(?: RUB)?)", line
+    )
+    assert fix is not None, line
+    wrong = re.search(r": '([^']*)'|: (\S+) looks like", line)
+    assert wrong is not None, line
+    bad, good = wrong.group(1) or wrong.group(2), fix.group(1).strip("'")
+    out = [a.replace(bad, good) if bad in a else a for a in args]
+    assert out != args, (bad, args)
+    return out
+
+
+@pytest.mark.parametrize(("args", "line"), CLI_REFUSED)
+def test_cli_refuses_with_the_fix_and_the_fix_runs(run, args: list[str], line: str) -> None:
+    """One line on stderr naming the option and the fix, exit 2; the fix, run, is accepted
+    (a value with two mistakes leads to the second, whose fix is then accepted)."""
+    r = run(*args, "-f", "csv")
+    assert (r.exit_code, r.stdout, r.stderr) == (2, "", f"Error: {line}\n")
+    for _ in range(3):
+        args = fixed(args, r.stderr.removeprefix("Error: ").strip())
+        r = run(*args, "-f", "csv")
+        if r.exit_code == 0:
+            break
+        assert r.exit_code == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+    assert r.exit_code == 0, (args, r.stderr)
+
+
+def test_a_range_given_where_one_value_is_read_points_to_both_commands(run) -> None:
+    """`estimate --troops 5000-20000` names sweep's and simulate's forms; each runs."""
+    r = run("estimate", "--troops", "5000-20000")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --troops: '5000-20000' is not a number; give one value here; a range is "
+        "START:STOP:STEP in sweep (5000:20000:1000) and '5000 to 20000' (quoted) in simulate\n"
+    )
+    assert run("sweep", "--troops", "5000:20000:1000", "-f", "csv").exit_code == 0
+    assert run("simulate", "-n", "10", "--troops", "5000 to 20000", "-f", "csv").exit_code == 0
+
+
+def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run) -> None:
+    """Quoted as the hint says, `estimate` says it takes one value and where a distribution
+    goes."""
+    r = run("estimate", "--troops", "8000", "to", "14000")
+    assert r.exit_code == 2 and "quote a distribution: --troops '8000 to 14000'" in r.stderr
+    r = run("estimate", "--troops", "8000 to 14000")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --troops: '8000 to 14000' is a distribution; give one value here (simulate, "
+        "sensitivity and report take distributions)\n"
+    )
+
+
+def test_lookalike_note_fix_runs(run) -> None:
+    """`--killed 0,600` is the list 0 and 600 (said once); the one value it suggests, 600,
+    is read without a note (it once suggested 0600, refused for its leading zero)."""
+    r = run("sweep", "--killed", "0,600", "-f", "csv")
+    assert r.exit_code == 0
+    assert r.stderr == "Note: --killed 0,600 read as the list 0 and 600; write 600 for one value\n"
+    r = run("sweep", "--killed", "600", "-f", "csv")
+    assert (r.exit_code, r.stderr) == (0, "")
+
+
+def test_dollar_amounts_in_a_real_shell() -> None:
+    """`'$2000'` in single quotes is 2000; unquoted, bash leaves 000, refused with the
+    quoting fix, which then runs."""
+    bad = shell("revenue estimate --monthly-pay $2000 -f csv")
+    assert bad.returncode == 2 and "quote money with single quotes" in bad.stderr
+    good = shell("revenue estimate --monthly-pay '$2000' -f csv")
+    assert good.returncode == 0 and rows(good.stdout)[0]["total_usd"] == "260000000"
+
+
+def test_solve_answer_pastes_back(run) -> None:
+    """The answer line is an option as typed (`--monthly-pay 3050.64`): pasted into
+    `estimate`, it reaches the target, and one cent less does not."""
+    r = run(
+        "solve",
+        "-s",
+        "deployments-2024-2025",
+        "--for",
+        "monthly-pay",
+        "--target",
+        "500M",
+        "-f",
+        "table",
+    )
+    assert r.exit_code == 0
+    first = r.stdout.splitlines()[0]
+    assert first == "--monthly-pay 3050.64 reaches $500,000,000"
+    option, value = first.split()[:2]
+
+    def total(v: str) -> D:
+        e = run("estimate", "-s", "deployments-2024-2025", option, v, "-f", "csv")
+        assert e.exit_code == 0, e.stderr
+        return D(rows(e.stdout)[-1]["total_usd"])
+
+    assert total(value) >= 500_000_000 > total(str(D(value) - D("0.01")))
+
+
+# --- scenario files: TOML strings read by the grammar ---------------------------------------
+
+BASE = 'name = "x"\n[[contingents]]\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fix"),
+    [
+        (
+            'troops = "10,000"',
+            "x.toml: contingents[0].troops: 10,000 looks like a thousands separator: write 10000",
+            'troops = "10000"',
+        ),
+        (
+            'troops = "0500"',
+            "x.toml: contingents[0].troops: '0500' has a leading zero; write 500",
+            'troops = "500"',
+        ),
+        (
+            'monthly_pay_usd = "1,500 to 2,500"',
+            "x.toml: contingents[0].monthly_pay_usd: 1,500 "
+            "looks like a thousands separator: write 1500",
+            'monthly_pay_usd = "1500"',
+        ),
+        (
+            'monthly_pay_usd = "1500-2500"',
+            "x.toml: contingents[0].monthly_pay_usd: '1500-2500' "
+            "is not a number; write '1500 to 2500' for a 90% range",
+            'monthly_pay_usd = "1500"',
+        ),
+        (
+            "start = 2025-09-01",
+            "x.toml: contingents[0].start: 2025-09-01 is a TOML date; write "
+            'the month as a string: start = "2025-09"',
+            'start = "2025-09"',
+        ),
+        (
+            'start = "2024-11"\nend = 2025-03-31',
+            "x.toml: contingents[0].end: 2025-03-31 is a TOML "
+            'date; write the month as a string: end = "2025-03"',
+            'start = "2024-11"\nend = "2025-03"',
+        ),
+    ],
+)
+def test_file_strings_refused_with_the_fix(
+    run, tmp_path: Path, body: str, line: str, fix: str
+) -> None:
+    """A number in a TOML string is read as an option's; the fix in the message runs."""
+    path = tmp_path / "x.toml"
+    path.write_text(BASE + body + "\n")
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == f"Error: --scenario: {line.replace('x.toml', str(path))}\n"
+    path.write_text(BASE + fix + "\n")
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_file_strings_accepted(run, tmp_path: Path) -> None:
+    """`"+10000"`, `"$2000"`, `".5"` and `"166600 RUB"` in a file read as the options do;
+    a distribution with codes reads in simulate at the file's own rate."""
+    path = tmp_path / "x.toml"
+    path.write_text(
+        'name = "x"\nrates = { RUB = 100 }\n[[contingents]]\ntroops = "+10000"\n'
+        'monthly_pay_usd = "$2000"\nstate_share = ".5"\nbonus_usd = "200000 RUB"\n'
+    )
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    row = rows(r.stdout)[0]
+    assert (row["troops"], row["monthly_pay_usd"], row["state_share"], row["bonus_usd"]) == (
+        "10000",
+        "2000",
+        "0.5",
+        "2000",
+    )
+    path.write_text(
+        'name = "x"\nrates = { RUB = 100 }\n[[contingents]]\n'
+        'monthly_pay_usd = "150000 RUB to 200000 RUB"\n'
+    )
+    args = ["simulate", "-n", "1000", "--seed", "3", "-f", "csv"]
+    got = rows(run(*args, "-s", str(path)).stdout)[0]
+    want = rows(run(*args, "--monthly-pay", "1500 to 2000").stdout)[0]
+    assert (got["p5_usd"], got["p95_usd"]) == (want["p5_usd"], want["p95_usd"])
+
+
+@pytest.mark.parametrize(
+    ("names", "line"),
+    [
+        (
+            ["a", "b", "a"],
+            "contingents[0] and contingents[2] are both named 'a'; give each "
+            "contingent its own name",
+        ),
+        (
+            ["total"],
+            "contingents[0].name: 'total' is reserved for the total row; give the "
+            "contingent another name",
+        ),
+    ],
+)
+def test_contingent_names_distinct(run, tmp_path: Path, names: list[str], line: str) -> None:
+    path = tmp_path / "x.toml"
+    path.write_text('name = "x"\n' + "".join(f'[[contingents]]\nname = "{n}"\n' for n in names))
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == f"Error: --scenario: {path}: {line}\n"
