@@ -233,8 +233,8 @@ def test_correlate_takes_ascii_numbers_only(rho: str) -> None:
 
 
 def test_correlate_plain_values() -> None:
-    """Plain decimals still read: .5, -0.25, 1."""
-    got = parse_correlations(["troops:monthly_pay=.5", "troops:bonus=-0.25", "months:bonus=1"])
+    """Plain decimals still read: .5, -0.25, +1."""
+    got = parse_correlations(["troops:monthly_pay=.5", "troops:bonus=-0.25", "months:bonus=+1"])
     assert got == {("monthly_pay_usd", "troops"): 0.5, ("bonus_usd", "troops"): -0.25,
                    ("bonus_usd", "months"): 1.0}  # fmt: skip
 
@@ -261,7 +261,8 @@ def test_correlate_arabic_digits_on_the_command_line(run) -> None:
 )
 def test_whole_number_options_refuse_underscores(run, args: list[str], option: str,
                                                  value: str) -> None:  # fmt: skip
-    """Typer's int takes `1_000`, `+5` and `1000.0`; ours take ASCII digits in range only."""
+    """Typer's int takes `1_000` and `1000.0`; ours take the number grammar's whole numbers
+    (ASCII digits, `+5` included) in range only."""
     r = run(*args, "-f", "csv")
     assert r.exit_code == 2 and r.stdout == ""
     line = one_line(r.stderr)

@@ -28,12 +28,12 @@ from ..errors import InputError
 #: The digits of a number: a whole part with an optional fraction, or a fraction alone.
 DIGITS: Final = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 #: Digits grouped in threes by commas, as a thousands separator writes them (``10,000``).
-_GROUPED: Final = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?"
-THOUSANDS: Final = re.compile(rf"[-+]?{_GROUPED}", re.ASCII)
+GROUPED: Final = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?"
+THOUSANDS: Final = re.compile(rf"[-+]?{GROUPED}", re.ASCII)
 #: k/M/B as powers of ten (applied to the text, so no Decimal context rounds a long number).
 _SUFFIXES: Final = {"": 0, "k": 3, "m": 6, "b": 9}
 _FORM: Final = re.compile(
-    rf"(?P<sign>[-+]?)(?P<dollar>\$?)(?P<digits>{DIGITS}|{_GROUPED})(?P<suffix>[kKmMbB]?)"
+    rf"(?P<sign>[-+]?)(?P<dollar>\$?)(?P<digits>{DIGITS}|{GROUPED})(?P<suffix>[kKmMbB]?)"
     r"(?:\s+(?P<code>[A-Za-z]{3}))?",
     re.ASCII,
 )

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Final
 
 from ..core.money import decimal_places
-from ..core.numbers import canonical, read
+from ..core.numbers import GROUPED, canonical, read
 from ..core.params import PARAMS, Param
 from ..errors import InputError
 
@@ -71,7 +71,7 @@ _FORMS: Final = "a value, a list A,B,C or a range START:STOP:STEP"
 #: The fix for a range written with a dash (``5000-20000``).
 _DASH: Final = "write a range as START:STOP:STEP, e.g. {a}:{b}:{step}"
 #: List items that read like one number in thousands groups (``12,500``): whole items only.
-_LOOKALIKES: Final = re.compile(r"(?<![^,])[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?(?![^,])", re.ASCII)
+_LOOKALIKES: Final = re.compile(rf"(?<![^,]){GROUPED}(?![^,])", re.ASCII)
 
 
 def lookalike_note(param: Param, text: str, where: str | None = None) -> str | None:
