@@ -190,6 +190,26 @@ def test_cli_accepts(run, args: list[str], column: str, value: str) -> None:
     assert rows(r.stdout)[0][column] == value
 
 
+def test_constants_are_shown_plain(run) -> None:
+    """A constant given as `'$2000'` or `+5` shows as the number it is (CSV carries no
+    currency signs); an amount with a code as it was written."""
+    r = run(
+        "simulate",
+        "-n",
+        "10",
+        "--monthly-pay",
+        "$2000",
+        "--troops",
+        "+5",
+        "--bonus",
+        "166600 RUB",
+        "-f",
+        "csv",
+    )
+    row = rows(r.stdout)[0]
+    assert (row["monthly_pay_usd"], row["troops"], row["bonus_usd"]) == ("2000", "5", "166600 RUB")
+
+
 def test_amounts_with_a_code_inside_distributions(run) -> None:
     """`150000 RUB to 200000 RUB` is `1800.72 to 2400.96` (83.3 roubles a dollar, to the
     cent): the same draws, the same percentiles."""

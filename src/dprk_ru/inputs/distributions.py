@@ -14,8 +14,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
-from ..core.money import from_units, half_up, usd
-from ..core.numbers import dash_error, is_number, read, thousands_error
+from ..core.money import fmt_plain, from_units, half_up, usd
+from ..core.numbers import dash_error, has_code, is_number, read, thousands_error
 from ..errors import InputError
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def parse_dist(
         raise fail("value too long")
     if is_number(text):
         value, exact = number(text)
-        return Dist("constant", (value,), _echo(text, value), exact)
+        return Dist("constant", (value,), _echo(text, exact), exact)
     if m := _TO.fullmatch(text):
         (a, _), (b, _) = number(m.group(1)), number(m.group(2))
         if not a < b:
@@ -303,19 +303,18 @@ def parse_param(text: str, where: str, field: str) -> Dist:
     param = PARAM_BY_NAME[field]
     if is_number(text):
         value = param.parse(text, where, dash=_DASH)
-        return Dist("constant", (float(value),), _echo(text, float(value)), value)
+        return Dist("constant", (float(value),), _echo(text, value), value)
     return parse_dist(text, where, param.money)
 
 
-def _echo(text: str, value: float) -> str:
-    """A constant as the user wrote it, but 0 for -0: a signed zero means nothing."""
-    return text.strip().lstrip("+-") if value == 0 else text.strip()
+def _echo(text: str, value: Decimal) -> str:
+    """A constant as it is shown: an amount with a currency code as the user wrote it, any
+    other number plain (``'$2000'``, ``+2000`` and ``2000.`` are ``2000``; -0 is 0)."""
+    return text.strip() if has_code(text) else fmt_plain(value)
 
 
 def constant(value: Decimal | int) -> Dist:
     """A fixed value."""
-    from ..core.money import fmt_plain
-
     return Dist("constant", (float(value),), fmt_plain(value), Decimal(value))
 
 
