@@ -43,6 +43,8 @@ _DASHED: Final = re.compile(rf"\$?({DIGITS})\s*[-\u2013]\s*\$?({DIGITS})", re.AS
 _DISTRIBUTION: Final = re.compile(r".*\S\s+to\s+\S.*|\s*[A-Za-z]+\s*\(.*\)\s*", re.I | re.S)
 #: A number with a superfluous leading zero (``007``, ``000``, ``00.5``; not ``0`` or ``0.5``).
 _LEADING_ZERO: Final = re.compile(r"[-+]?\$?0[0-9]", re.ASCII)
+#: Text longer than this gets no hint (the patterns that find one stay cheap).
+_LONGEST_HINTED: Final = 200
 #: More digits than any value here needs (and clear of ``int()``'s limits).
 MAX_DIGITS: Final = 40
 
@@ -183,6 +185,8 @@ def read(
     s = text.strip()
     m = _FORM.fullmatch(s) if len(s) <= 2 * MAX_DIGITS else None
     generic = message or f"{where}: expected {expected}, got {text!r}"
+    if m is None and len(s) > _LONGEST_HINTED:
+        raise InputError(generic)
     if m is None:
         why = thousands_error(where, s) or (dash_error(where, s, dash) if dash else None)
         why = why or (distribution_error(where, s) if dash else None)
