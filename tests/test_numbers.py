@@ -271,6 +271,11 @@ CLI_REFUSED: list[tuple[list[str], str]] = [
         "'8000 to 14000'",
     ),
     (
+        ["simulate", "-n", "10", "--monthly-pay", "150000 to 200000 RUB"],
+        "--monthly-pay: '150000 to 200000 RUB' gives a currency code on one end only; write "
+        "'150000 RUB to 200000 RUB'",
+    ),
+    (
         ["simulate", "-n", "10", "--monthly-pay", "1,500 to 2,500"],
         "--monthly-pay: 1,500 looks like a thousands separator: write 1500",
     ),
@@ -515,3 +520,16 @@ def test_contingent_names_distinct(run, tmp_path: Path, names: list[str], line: 
     r = run("estimate", "-s", str(path), "-f", "csv")
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr == f"Error: --scenario: {path}: {line}\n"
+
+
+def test_as_of_date_refused_with_the_fix(run, tmp_path: Path) -> None:
+    """A scenario's `as_of` written as a TOML date is refused the same way, and the fix runs."""
+    path = tmp_path / "x.toml"
+    path.write_text('name = "x"\nas_of = 2025-12-01\n[[contingents]]\ntroops = 1\n')
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {path}: as_of: 2025-12-01 is a TOML date; write the month as a "
+        'string: as_of = "2025-12"\n'
+    )
+    path.write_text('name = "x"\nas_of = "2025-12"\n[[contingents]]\ntroops = 1\n')
+    assert run("estimate", "-s", str(path), "-f", "csv").exit_code == 0

@@ -169,7 +169,16 @@ def parse_dist(
         value, exact = number(text)
         return Dist("constant", (value,), _echo(text, exact), exact)
     if m := _TO.fullmatch(text):
-        (a, _), (b, _) = number(m.group(1)), number(m.group(2))
+        ends = m.group(1), m.group(2)
+        coded = [e for e in ends if has_code(e)]
+        if len(coded) == 1:  # "1500 to 2500 RUB": the code belongs to both ends
+            code = coded[0].split()[-1]
+            a_, b_ = (e if has_code(e) else f"{e.strip()} {code}" for e in ends)
+            raise InputError(
+                f"{where}: {text.strip()!r} gives a currency code on one end only; write "
+                f"'{a_} to {b_}'"
+            )
+        (a, _), (b, _) = number(ends[0]), number(ends[1])
         if not a < b:
             raise fail(f"in {text.strip()!r}, A must be less than B")
         if a > 0:
