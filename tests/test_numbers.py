@@ -356,6 +356,14 @@ def test_a_range_given_where_one_value_is_read_points_to_both_commands(run) -> N
     assert run("simulate", "-n", "10", "--troops", "5000 to 20000", "-f", "csv").exit_code == 0
 
 
+def test_an_unquoted_distribution_after_an_equals_sign(run) -> None:
+    r = run("simulate", "-n", "10", "--troops=8000", "to", "14000")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --troops: '8000 to 14000' reached us as three arguments; quote a distribution: "
+        "--troops '8000 to 14000'\n"
+    )
+
+
 def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run) -> None:
     """Quoted as the hint says, `estimate` says it takes one value and where a distribution
     goes."""

@@ -270,17 +270,20 @@ def _unquoted_distribution(args: Sequence[str]) -> str | None:
     the shell splits into three arguments), else None."""
     import shlex
 
-    for i, token in enumerate(args[2:-1], start=2):
-        if (
-            token.lower() == "to"
-            and args[i - 2].startswith("-")
-            and not args[i + 1].startswith("-")
-        ):
-            option, value = args[i - 2], f"{args[i - 1]} to {args[i + 1]}"
-            return (
-                f"{option}: {value!r} reached us as three arguments; quote a distribution: "
-                f"{option} {shlex.quote(value)}"
-            )
+    for i, token in enumerate(args[1:-1], start=1):
+        if token.lower() != "to" or args[i + 1].startswith("-"):
+            continue
+        if args[i - 1].startswith("--") and "=" in args[i - 1]:  # --troops=8000 to 14000
+            option, _, low = args[i - 1].partition("=")
+        elif i >= 2 and args[i - 2].startswith("-"):
+            option, low = args[i - 2], args[i - 1]
+        else:
+            continue
+        value = f"{low} to {args[i + 1]}"
+        return (
+            f"{option}: {value!r} reached us as three arguments; quote a distribution: "
+            f"{option} {shlex.quote(value)}"
+        )
     return None
 
 
