@@ -76,8 +76,13 @@ REFUSED = [
     ),
     (
         "8000 to 14000",
+        {"dash": "write {a}:{b}:{step}"},
+        "--x: '8000 to 14000' is not a number; write 8000:14000:1000",
+    ),
+    (
+        "pert(1, 2, 4)",
         {"dash": "x"},
-        "--x: '8000 to 14000' is a distribution; give one value "
+        "--x: 'pert(1, 2, 4)' is a distribution; give one value "
         "here (simulate, sensitivity and report take distributions)",
     ),
     ("5 RUB", {}, "--x: expected N, got '5 RUB'"),
@@ -365,15 +370,21 @@ def test_an_unquoted_distribution_after_an_equals_sign(run) -> None:
 
 
 def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run) -> None:
-    """Quoted as the hint says, `estimate` says it takes one value and where a distribution
-    goes."""
+    """Quoted as the hint says, `estimate` says it takes one value, and where ranges and
+    distributions go; `pert(...)` likewise."""
     r = run("estimate", "--troops", "8000", "to", "14000")
     assert r.exit_code == 2 and "quote a distribution: --troops '8000 to 14000'" in r.stderr
     r = run("estimate", "--troops", "8000 to 14000")
     assert r.exit_code == 2 and r.stderr == (
-        "Error: --troops: '8000 to 14000' is a distribution; give one value here (simulate, "
-        "sensitivity and report take distributions)\n"
+        "Error: --troops: '8000 to 14000' is not a number; give one value here; a range is "
+        "START:STOP:STEP in sweep (8000:14000:1000) and '8000 to 14000' (quoted) in simulate\n"
     )
+    r = run("estimate", "--troops", "pert(8000,10000,14000)")
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --troops: 'pert(8000,10000,14000)' is a distribution; give one value here "
+        "(simulate, sensitivity and report take distributions)\n"
+    )
+    assert run("simulate", "-n", "10", "--troops", "pert(8000,10000,14000)").exit_code == 0
 
 
 def test_lookalike_note_fix_runs(run) -> None:

@@ -37,10 +37,14 @@ _FORM: Final = re.compile(
     r"(?:\s+(?P<code>[A-Za-z]{3}))?",
     re.ASCII,
 )
-#: Two numbers joined by a dash: a range written as prose (``5000-20000``).
-_DASHED: Final = re.compile(rf"\$?({DIGITS})\s*[-\u2013]\s*\$?({DIGITS})", re.ASCII)
+#: Two numbers joined by a dash or "to": a range where one value (or a grid) is read
+#: (``5000-20000``, ``5000 to 20000``).
+_DASHED: Final = re.compile(
+    rf"\$?({DIGITS})(?:\s*[-\u2013]\s*|\s+to\s+)\$?({DIGITS})", re.ASCII | re.IGNORECASE
+)
 #: Text written as a distribution (``8000 to 14000``, ``pert(1,2,4)``), not as one number.
-_DISTRIBUTION: Final = re.compile(r".*\S\s+to\s+\S.*|\s*[A-Za-z]+\s*\(.*\)\s*", re.I | re.S)
+_CALL: Final = re.compile(r"\s*[A-Za-z]+\s*\(.*\)\s*", re.S)
+_DISTRIBUTION: Final = re.compile(r".*\S\s+to\s+\S.*", re.I | re.S)
 #: A number with a superfluous leading zero (``007``, ``000``, ``00.5``; not ``0`` or ``0.5``).
 _LEADING_ZERO: Final = re.compile(r"[-+]?\$?0[0-9]", re.ASCII)
 #: Text longer than this gets no hint (the patterns that find one stay cheap).
@@ -77,7 +81,7 @@ def has_code(text: str) -> bool:
 
 def distribution_error(where: str, text: str) -> str | None:
     """Where one value is read, the fix for a distribution (``8000 to 14000``), else None."""
-    if _DISTRIBUTION.fullmatch(text) is None:
+    if _CALL.fullmatch(text) is None and _DISTRIBUTION.fullmatch(text) is None:
         return None
     return (
         f"{where}: {text.strip()!r} is a distribution; give one value here (simulate, "
@@ -129,8 +133,9 @@ def thousands_error(where: str, text: str) -> str | None:
 
 
 def dash_error(where: str, text: str, fix: str) -> str | None:
-    """The fix for two numbers joined by a dash (``5000-20000``), else None: ``fix`` is the
-    form of a range where it is given, with ``{a}`` and ``{b}`` (``{a}:{b}:STEP``)."""
+    """The fix for two numbers joined by a dash (``5000-20000``) or "to" where a range is
+    not written so, else None: ``fix`` is the form of a range where it is given, with
+    ``{a}``, ``{b}`` and ``{step}`` (``{a}:{b}:{step}``)."""
     m = _DASHED.fullmatch(text.strip())
     if m is None:
         return None
@@ -188,7 +193,10 @@ def read(
     if m is None and len(s) > _LONGEST_HINTED:
         raise InputError(generic)
     if m is None:
-        why = thousands_error(where, s) or (dash_error(where, s, dash) if dash else None)
+        # A call's commas are no thousands separators: pert(8000,10000,14000).
+        call = dash is not None and _CALL.fullmatch(s) is not None
+        why = distribution_error(where, s) if call else thousands_error(where, s)
+        why = why or (dash_error(where, s, dash) if dash else None)
         why = why or (distribution_error(where, s) if dash else None)
         raise InputError(why or generic)
     sign, dollar, digits, suffix, code = m.group("sign", "dollar", "digits", "suffix", "code")
