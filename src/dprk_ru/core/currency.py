@@ -18,7 +18,7 @@ from typing import Final
 
 from ..errors import InputError
 from .money import from_units, half_up
-from .numbers import Amount, has_code, read
+from .numbers import Amount, read
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,6 @@ def given_rates(rates: Mapping[str, Decimal]) -> Iterator[None]:
 def current_rates(fallback: Mapping[str, Decimal] | None = None) -> dict[str, Decimal]:
     """The rates in force: ``fallback`` (e.g. a scenario file's) overridden by given ones."""
     return {**(fallback or {}), **(_GIVEN.get() or {})}
-
-
-def is_foreign(text: str) -> bool:
-    """Whether ``text`` is an amount with a currency code (``400000 RUB``)."""
-    return has_code(text)
 
 
 def parse_rates(specs: Iterable[str], where: str = "--rate") -> dict[str, Decimal]:

@@ -182,8 +182,10 @@ def read(
         money: an amount: ``$`` and a currency code are allowed.
         figure: a target: k/M/B and commas grouping thousands are allowed too.
         integer: a whole number: no decimal point.
-        dash: what a dashed range (``5000-20000``) should be written as (``{a}``, ``{b}``,
-            ``{step}``); None says only what is expected.
+        dash: where a parameter's value is read, what a range typed as ``5000-20000`` or
+            ``5000 to 20000`` should be written as (``{a}``, ``{b}``, ``{step}``); given,
+            a distribution (``pert(1,2,4)``) is also told where it goes. None says only
+            what is expected.
         message: the whole error for text that is no number of the grammar, in place of
             "expected ...": a fix the grammar knows (a leading zero, a separator) wins.
     """
@@ -228,8 +230,3 @@ def _scaled(digits: str, suffix: str) -> Decimal:
     exponent = _SUFFIXES[suffix.lower()]
     value = Decimal(f"{digits.replace(',', '')}E{exponent}")
     return value if exponent == 0 else Decimal(format(value, "f"))
-
-
-def read_plain(text: str, where: str, expected: str, *, integer: bool = False) -> Decimal:
-    """A number that is no money and no figure (a share, a percentile, a rate, a count)."""
-    return read(text, where, expected, integer=integer).value

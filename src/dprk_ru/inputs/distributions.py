@@ -327,12 +327,6 @@ def constant(value: Decimal | int) -> Dist:
     return Dist("constant", (float(value),), fmt_plain(value), Decimal(value))
 
 
-def is_foreign(text: str) -> bool:
-    from ..core.currency import is_foreign
-
-    return is_foreign(text)
-
-
 def as_input(param: Param, value: Fraction) -> Decimal | int:
     """A value as a model input of ``param``: clipped to its range and rounded half up to its
     places, exactly (no Decimal context)."""
