@@ -13,8 +13,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import shell
+from conftest import examples, shell
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from dprk_ru.core.money import fmt_human, fmt_plain
 from dprk_ru.core.numbers import Amount, canonical, read
 from dprk_ru.errors import InputError
 
@@ -126,6 +129,16 @@ def test_every_fix_the_grammar_suggests_is_read(
     if fix is None or ":" in (fix.group(1) or fix.group(2) or ""):
         return  # no fix, or a range (run through the CLI below)
     read(fix.group(1) or fix.group(2), "--x", "N", **kwargs)  # type: ignore[arg-type]
+
+
+@settings(max_examples=examples(200))
+@given(st.decimals(min_value=-(10**15), max_value=10**15, places=6, allow_nan=False))
+def test_what_we_print_reads_back(value: D) -> None:
+    """Every number the tool writes plainly (CSV cells, solve's answer, fixes) is read back
+    as the same number; with commas (tables), as a target."""
+    assert read(fmt_plain(value), "--x", "N").value == value
+    if value >= 0:
+        assert read(fmt_human(value), "--x", "N", money=True, figure=True).value == value
 
 
 def test_canonical() -> None:
