@@ -529,6 +529,9 @@ def test_file_strings_accepted(run, tmp_path: Path) -> None:
     got = rows(run(*args, "-s", str(path)).stdout)[0]
     want = rows(run(*args, "--monthly-pay", "1500 to 2000").stdout)[0]
     assert (got["p5_usd"], got["p95_usd"]) == (want["p5_usd"], want["p95_usd"])
+    # estimate takes it at its median, sqrt(1500 x 2000) = 1732.05
+    r = run("estimate", "-s", str(path), "-f", "csv")
+    assert r.exit_code == 0 and rows(r.stdout)[0]["monthly_pay_usd"] == "1732.05"
 
 
 @pytest.mark.parametrize(

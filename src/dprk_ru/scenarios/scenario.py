@@ -290,25 +290,37 @@ def _refuse_dates(data: dict[str, Any], origin: str) -> None:
             )
 
 
+def file_rates(data: dict[str, Any], origin: str) -> dict[str, Decimal]:
+    """The rates a scenario file gives (``rates = { RUB = 87 }``), read as ``--rate``'s."""
+    from ..core.currency import parse_rates
+
+    raw = data.get("rates")
+    if not isinstance(raw, dict):
+        return {}
+    # format(x, "f"): a Decimal 0.0000001 prints as 1E-7, which is no plain number.
+    specs = [f"{k}={format(v, 'f') if isinstance(v, Decimal) else v}" for k, v in raw.items()]
+    return parse_rates(specs, f"{origin}: rates")
+
+
+def rates_in_force(data: dict[str, Any], origin: str) -> dict[str, Decimal]:
+    """The rates amounts in a scenario file are converted at: the file's, and ``--rate``'s
+    over them."""
+    from ..core.currency import current_rates
+
+    return current_rates(file_rates(data, origin))
+
+
 def _convert_currencies(data: dict[str, Any], origin: str) -> None:
     """Read the numbers a file writes as strings (``troops = "10000"``, ``bonus_usd =
     "400000 RUB"``) with the grammar of ``core.numbers`` (money with a code converted at
     the file's rates); a string that is no number is left to be read as a distribution."""
-    from ..core.currency import current_rates, parse_rates
     from ..core.numbers import is_number
     from ..core.params import PARAM_BY_NAME
     from ..inputs.distributions import parse_dist
 
-    file_rates: dict[str, Decimal] = {}
-    raw_rates = data.get("rates")
-    if isinstance(raw_rates, dict):
-        # format(x, "f"): a Decimal 0.0000001 prints as 1E-7, which is no plain number.
-        specs = [
-            f"{k}={format(v, 'f') if isinstance(v, Decimal) else v}" for k, v in raw_rates.items()
-        ]
-        file_rates = parse_rates(specs, f"{origin}: rates")
-        data["rates"] = file_rates
-    rates = current_rates(file_rates)
+    rates = rates_in_force(data, origin)
+    if isinstance(data.get("rates"), dict):
+        data["rates"] = file_rates(data, origin)
     contingents = data.get("contingents")
     if not isinstance(contingents, list):
         return

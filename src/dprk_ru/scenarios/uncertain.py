@@ -51,14 +51,17 @@ def at_medians(data: dict[str, object], origin: str) -> list[str]:
     14000"``) by its median, in place, for the commands that take one value (estimate,
     compare, timeline, solve, explain); return them as ``contingent.field``."""
     from ..inputs.distributions import input_at
+    from .scenario import rates_in_force
 
     found = []
     raw = data.get("contingents")
+    rates = rates_in_force(data, origin) if isinstance(raw, list) else {}
     for i, c in enumerate(raw if isinstance(raw, list) else []):
         if not isinstance(c, dict):
             continue
         for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
-            dist = parse_dist(str(c[field]), f"{origin}: contingents[{i}].{field}")
+            where = f"{origin}: contingents[{i}].{field}"
+            dist = parse_dist(str(c[field]), where, PARAM_BY_NAME[field].money, rates)
             c[field] = input_at(PARAM_BY_NAME[field], dist, 0.5)
             found.append(f"{c.get('name') or f'contingent-{i + 1}'}.{field}")
     return found
