@@ -568,3 +568,12 @@ def test_as_of_date_refused_with_the_fix(run, tmp_path: Path) -> None:
     )
     path.write_text('name = "x"\nas_of = "2025-12"\n[[contingents]]\ntroops = 1\n')
     assert run("estimate", "-s", str(path), "-f", "csv").exit_code == 0
+
+
+def test_max_rows_fix_runs(run) -> None:
+    """The limit `sweep` suggests raising `--max-rows` to is a count it takes."""
+    args = ["sweep", "--troops", "1000:12000:1000", "--monthly-pay", "1000,2000", "-f", "csv"]
+    r = run(*args, "--max-rows", "+2")
+    assert r.exit_code == 2 and r.stderr.endswith("; raise it with --max-rows 24\n")
+    r = run(*args, "--max-rows", "24")
+    assert r.exit_code == 0 and len(rows(r.stdout)) == 24
