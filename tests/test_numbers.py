@@ -241,8 +241,7 @@ def test_amounts_with_a_code_inside_distributions(run) -> None:
 
 # --- the CLI: refused forms, one line each, and their fixes run ------------------------------
 
-#: (arguments, the one line on stderr, and the arguments the fix gives: None when the fix is
-#: found in the message by ``fixed`` itself)
+#: (arguments, the one line on stderr after "Error: "); ``fixed`` finds the fix in it
 CLI_REFUSED: list[tuple[list[str], str]] = [
     (
         ["estimate", "--troops", "10,000"],
