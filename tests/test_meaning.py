@@ -309,7 +309,7 @@ def test_solve_headline_names_the_solved_value(run) -> None:
     (400M - 334M + 72M) / (2,000 x 11 + 2,000) = 5,750 for the second wave."""
     r = run("solve", "-s", DEPLOYMENTS, "--for", "troops", "--target", "400M",
             "--contingent", "second-wave", "-f", "table")  # fmt: skip
-    assert r.stdout.splitlines()[0].startswith("--troops 5,750 reaches")
+    assert r.stdout.splitlines()[0].startswith("--troops 5750 reaches")  # as --troops takes it
 
 
 def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
