@@ -14,7 +14,7 @@ awk_bin=$(command -v mawk || command -v awk)
 python3 -m compileall -q "$(dirname "$0")/../src"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-header=troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,rotations,killed,death_payment_usd,death_total_usd
+header=troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,rotations,killed,death_payment_usd,death_total_usd,pay_share,bonus_share,death_share,personnel
 
 # Each shape: the sweep's options, and an awk program printing the same rows. Money is
 # printed with %.0f, as mawk's %d wraps at 2^31.
@@ -26,7 +26,7 @@ shape_awk[pay-inner]='BEGIN {
     for (t = 1000; t <= 1000000; t += 1000)
         for (p = 1000; p <= 2000; p++) {
             pay = t * p * 12; bonus = t * 2000
-            printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f,1,0,0,0\n", t, p, pay, bonus, pay + bonus
+            printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f,1,0,0,0,1,1,1,soldiers\n", t, p, pay, bonus, pay + bonus
         }
 }'
 shape_args[rotations]="--troops 0:1000000:1000 --monthly-pay 1:100:1 --rotations 1:10:1"
@@ -37,7 +37,7 @@ shape_awk[rotations]='BEGIN {
             pay = t * p * 12
             for (r = 1; r <= 10; r++) {
                 bonus = t * 2000 * r
-                printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f,%d,0,0,0\n", t, p, pay, bonus, pay + bonus, r
+                printf "%d,%d,12,2000,1,%.0f,%.0f,%.0f,%d,0,0,0,1,1,1,soldiers\n", t, p, pay, bonus, pay + bonus, r
             }
         }
 }'
@@ -48,7 +48,7 @@ shape_awk[two-valued]='BEGIN {
     for (t = 0; t <= 1000998; t += 2)
         for (i = 1; i <= n; i++) {
             pay = t * 24000 * share[i]; bonus = t * 2000 * share[i]
-            printf "%d,2000,12,2000,%s,%.0f,%.0f,%.0f,1,0,0,0\n", t, share[i], pay, bonus, pay + bonus
+            printf "%d,2000,12,2000,%s,%.0f,%.0f,%.0f,1,0,0,0,%s,%s,%s,soldiers\n", t, share[i], pay, bonus, pay + bonus, share[i], share[i], share[i]
         }
 }'
 # All eight parameters vary (7 x 11 x 2 x 5 x 2 x 2 x 13 x 25 rows), with cents, a fractional
@@ -78,9 +78,10 @@ BEGIN {
                     for (k = 0; k <= 1200; k += 100)
                     for (d = 50; d <= 2400050; d += 100000) {
                         death = int(k * d * share[s] + 0.5)
-                        printf "%d,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s\n", t, pt, months[m], bt,
-                            share[s], usd(pay), usd(bonus), usd(pay + bonus + death), r, k,
-                            usd(d), usd(death)
+                        printf "%d,%s,%s,%s,%s,%s,%s,%s,%d,%d,%s,%s,%s,%s,%s,soldiers\n", t,
+                            pt, months[m], bt, share[s], usd(pay), usd(bonus),
+                            usd(pay + bonus + death), r, k, usd(d), usd(death), share[s],
+                            share[s], share[s]
                     }
                 }
             }
