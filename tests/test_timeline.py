@@ -340,3 +340,20 @@ def test_undated_troop_months_are_troops_x_months(run, tmp_path: Path) -> None:
         ("3", "0.75"),
         ("1003", "6500.75"),
     ]
+
+
+def test_year_notes_in_every_command_that_counts_a_year(run, tmp_path: Path) -> None:
+    """solve, simulate, sensitivity and report say what --year counted, as estimate does:
+    nothing dated in the options, nothing deployed before a scenario's first date."""
+    for args in (["solve", "--for", "troops", "--target", "300M"],
+                 ["simulate", "--troops", "8000 to 12000", "-n", "50"],
+                 ["sensitivity", "--troops", "8000 to 12000"]):  # fmt: skip
+        r = run(*args, "--year", "2031", "-f", "csv")
+        assert r.exit_code == 0, r.stderr
+        assert "the options give no dates" in r.stderr and "--year 2031" in r.stderr
+    r = run("simulate", "-s", "deployments-2024-2025", "--monthly-pay", "1500 to 2500", "-n",
+            "50", "--year", "1999", "-f", "csv")  # fmt: skip
+    assert r.exit_code == 0 and "nothing deployed in 1999" in r.stderr
+    r = run("report", "-s", "deployments-2024-2025", "--year", "1999", "-o",
+            str(tmp_path / "y.md"))  # fmt: skip
+    assert r.exit_code == 0 and "nothing deployed in 1999" in r.stderr

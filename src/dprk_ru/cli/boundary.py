@@ -113,7 +113,12 @@ def year_notes(
     """
     labels = [e.scenario.name for e in estimates] if names is None else list(names)
     undated = [n for n, e in zip(labels, estimates, strict=True) if e.year is None]
-    if year is not None and undated:
+    if year is not None and undated == ["options"]:  # no scenario: the options alone
+        note_line(
+            f"the options give no dates (a scenario file's start, end): --year {year} changes "
+            "nothing; the figure is per year of deployment"
+        )
+    elif year is not None and undated:
         one = len(undated) == 1
         note_line(
             f"{_names(undated)} {'has' if one else 'have'} no dates (start, end): --year {year} "

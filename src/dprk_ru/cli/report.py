@@ -12,7 +12,7 @@ import typer
 from ..errors import InputError
 from ..render.files import Output, distinct
 from ..scenarios.selection import Selection, targets
-from .boundary import naming, with_rates
+from .boundary import naming, with_rates, year_notes
 from .options import (
     MAX_SEED,
     CorrelateOpt,
@@ -225,6 +225,7 @@ def _brief(
         uncertain, point = uncertain_inputs(ref, params, select), None
         point = point_scenario(ref, params, uncertain, select)
     result = estimate_scenario(point, year)
+    year_notes(year, [result])
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]
     timeline_rows = None

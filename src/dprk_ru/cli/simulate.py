@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import naming, with_rates
+from .boundary import naming, with_rates, year_notes
 from .options import (
     MAX_SEED,
     CorrelateOpt,
@@ -44,6 +44,24 @@ def _uncertain(
         return None, uncertain_from_options(given)
     with naming("--scenario"):
         return uncertain_from_scenario(scenario, given, select)
+
+
+def _year_notes(
+    year: int | None,
+    scenario: str | None,
+    params: dict[str, str | None],
+    contingents: Any,
+    select: Selection,
+) -> None:
+    """What --year counted, said as estimate says it (only when it is given)."""
+    if year is None:
+        return
+    from ..analysis.estimate import estimate_scenario
+    from ..scenarios.medians import point_scenario
+
+    year_notes(
+        year, [estimate_scenario(point_scenario(scenario, params, contingents, select), year)]
+    )
 
 
 def _credit(
@@ -120,6 +138,7 @@ def simulate(
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
+        _year_notes(counted, scenario, params, contingents, select)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -206,6 +225,7 @@ def sensitivity(
         to = other_currency(currency)
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
+        _year_notes(counted, scenario, params, contingents, select)
         if plot is not None:
             from ..render.charts import check_path
 

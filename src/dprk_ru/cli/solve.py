@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import median_note, naming, with_rates
+from .boundary import median_note, naming, with_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -90,6 +90,7 @@ def solve(
             chosen = scenario_from_options(scenario, params, select)
             median_note([chosen], params, select, param.name)
             solution = solve_goal(chosen, param.name, amount, counted, select)
+        year_notes(counted, [solution.estimate])
         extra = {"solve_for": param.name, "target_usd": usd(amount), "target": ref or "",
                  "solved": solution.value}  # fmt: skip
         records = [{**extra, **r} for r in solution.estimate.records()]
