@@ -225,7 +225,6 @@ def _brief(
         uncertain, point = uncertain_inputs(ref, params, select), None
         point = point_scenario(ref, params, uncertain, select)
     result = estimate_scenario(point, year)
-    year_notes(year, [result])
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]
     timeline_rows = None
@@ -242,7 +241,7 @@ def _brief(
     spread = any(d.uncertain for c in uncertain for d in c.dists.values())
     if corr and not spread:
         raise InputError("--correlate: no input is uncertain; give two as distributions")
-    return build(
+    brief = build(
         result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
         uncertain=uncertain if spread else None,
         samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
@@ -250,3 +249,5 @@ def _brief(
         as_of=as_of, date=date, title=title,
         changed=targets(point.name, point.contingents, given, select) if ref else None,
     )  # fmt: skip
+    year_notes(year, [result])  # said once everything is checked
+    return brief

@@ -138,7 +138,6 @@ def simulate(
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
-        _year_notes(counted, scenario, params, contingents, select)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -187,6 +186,7 @@ def simulate(
                 rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped, to, where
             )
 
+        _year_notes(counted, scenario, params, contingents, select)  # all checked
         with output_stream(dest) as out:
             render([record], columns, fmt, out, table=view)
 
@@ -225,7 +225,6 @@ def sensitivity(
         to = other_currency(currency)
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
-        _year_notes(counted, scenario, params, contingents, select)
         if plot is not None:
             from ..render.charts import check_path
 
@@ -239,6 +238,7 @@ def sensitivity(
 
             heading = title or f"What moves the total most{f': {name}' if name else ''}"
             save(tornado(rows, base, heading, _credit(scenario, params, contingents, select)), plot)
+        _year_notes(counted, scenario, params, contingents, select)  # all checked
         with output_stream(dest) as out:
             from ..scenarios.selection import applied
 
