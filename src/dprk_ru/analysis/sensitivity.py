@@ -38,11 +38,12 @@ def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> li
     ]
 
 
+def _cents(point: Point, when: Period | None) -> int:
+    return evaluate(Inputs(**point), when).total_cents  # type: ignore[arg-type]
+
+
 def _total_cents(points: Sequence[Point], periods: Sequence[Period | None]) -> int:
-    return sum(
-        evaluate(Inputs(**pt), when).total_cents  # type: ignore[arg-type,misc]
-        for pt, when in zip(points, periods, strict=True)
-    )
+    return sum(_cents(pt, when) for pt, when in zip(points, periods, strict=True))
 
 
 def _medians(contingents: Sequence[UncertainContingent]) -> list[Point]:
@@ -72,16 +73,21 @@ def sensitivity(
     counted = dated_year(contingents, year, contingents[0] if contingents else None)
     periods = _periods(contingents, year)
     medians = _medians(contingents)
+    # Each contingent's total at the medians, once: a quantity moves only its holders'.
+    base = [_cents(m, when) for m, when in zip(medians, periods, strict=True)]
+    whole = sum(base)
     rows = []
     for q in quantities(contingents):
         p = PARAM_BY_NAME[q.holders[0][1]]
         lo, hi = input_at(p, q.dist, 0.05), input_at(p, q.dist, 0.95)
+        held = sorted({i for i, _ in q.holders})
         totals = []
         for v in (lo, hi):
-            points = [dict(m) for m in medians]
+            points = {i: dict(medians[i]) for i in held}
             for i, field in q.holders:  # one quantity: the same value wherever it applies
                 points[i][field] = v
-            totals.append(_total_cents(points, periods))
+            moved = sum(_cents(points[i], periods[i]) - base[i] for i in held)
+            totals.append(whole + moved)
         row: dict[str, Any] = {
             "parameter": q.name,
             "distribution": q.dist.text,

@@ -65,6 +65,28 @@ def draw(dist: Dist, n: int, rng: np.random.Generator) -> Array | float:
     return a[0] + rng.beta(alpha, beta, n) * (a[2] - a[0])
 
 
+#: The most draws one simulation makes: samples times uncertain quantities (one or more).
+#: Memory grows with both (each quantity shared, correlated or written by --samples-out is
+#: held for every sample); at this ceiling a simulation stays under 1 GB and about a minute
+#: (benchmarks/simulate_memory.py).
+MAX_DRAWS: Final = 20_000_000
+
+
+def check_draws(contingents: Sequence[UncertainContingent], samples: int) -> None:
+    """InputError, before any work, if ``samples`` draws of the uncertain quantities of
+    ``contingents`` would pass ``MAX_DRAWS``."""
+    count = max(len(quantities(contingents)), 1)
+    if samples * count > MAX_DRAWS:
+        fewer = f"--samples {MAX_DRAWS // count} or fewer" + (
+            " (or fewer uncertain inputs)" if count > 1 else ""
+        )
+        raise InputError(
+            f"--samples: {samples:,} samples x {count:,} uncertain "
+            f"{'quantity' if count == 1 else 'quantities'} is more than {MAX_DRAWS:,} draws; "
+            f"give {fewer}"
+        )
+
+
 def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
     """``troops:monthly_pay=0.6`` -> {("monthly_pay_usd", "troops"): 0.6}; a scenario file's
     distribution as ``CONTINGENT.FIELD`` (``first-wave.troops``); InputError if bad."""
@@ -119,12 +141,22 @@ def _correlate(
             "is not positive semi-definite)"
         )
     factor = vectors * np.sqrt(np.clip(values, 0, None))
-    scores = rng.standard_normal((n, k)) @ factor.T
+    # The scores overwrite the normal draws they come from, a block of rows at a time: memory
+    # for one n x k array, not two.
+    scores = rng.standard_normal((n, k))
+    for i in range(0, n, 1 << 16):
+        scores[i : i + (1 << 16)] = scores[i : i + (1 << 16)] @ factor.T
     for col, name in enumerate(names):
         arr = draws[name]
         assert isinstance(arr, np.ndarray)
-        ranks = np.argsort(np.argsort(scores[:, col]))
-        draws[name] = np.sort(arr)[ranks]
+        # The i-th smallest draw goes where the i-th smallest score is (one argsort: the
+        # inverse of the ranks' permutation is the order itself).
+        order = np.argsort(scores[:, col])
+        arr.sort()
+        out = np.empty_like(arr)
+        out[order] = arr
+        del order
+        draws[name] = out
 
 
 @dataclass(frozen=True)
@@ -350,6 +382,7 @@ def simulate(
         keep: keep each quantity's draws and each term's sum (for ``--samples-out``);
             memory then grows with samples times quantities.
     """
+    check_draws(contingents, samples)
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> 1)
     rng = np.random.default_rng(seed)

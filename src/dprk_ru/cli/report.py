@@ -224,6 +224,11 @@ def _brief(
     with naming(option):
         uncertain, point = uncertain_inputs(ref, params, select), None
         point = point_scenario(ref, params, uncertain, select)
+    spread = any(d.uncertain for c in uncertain for d in c.dists.values())
+    if spread:
+        from ..analysis.simulate import check_draws
+
+        check_draws(uncertain, samples)
     result = estimate_scenario(point, year)
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]
@@ -238,7 +243,6 @@ def _brief(
 
         timeline_rows = timeline(point, None, month_index(as_of))
     given = {k: v for k, v in params.items() if v is not None}
-    spread = any(d.uncertain for c in uncertain for d in c.dists.values())
     if corr and not spread:
         raise InputError("--correlate: no input is uncertain; give two as distributions")
     brief = build(

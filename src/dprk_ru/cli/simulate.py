@@ -138,6 +138,9 @@ def simulate(
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
+        from ..analysis.simulate import check_draws
+
+        check_draws(contingents, samples)
         if plot is not None:
             from ..render.charts import check_path
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 from decimal import Decimal
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -134,12 +134,18 @@ def _shorthand_adapter(name: str) -> Any:
     return TypeAdapter(Annotated[Decimal, param_field(name)])
 
 
+#: The errors ``validation_message`` names, at most: the rest are counted.
+MAX_REPORTED: Final = 5
+
+
 def validation_message(error: Any, where: Any, model: Any = None) -> str:
     """One line for a pydantic ``ValidationError``: each failing field named by ``where(loc)``,
     with what pydantic says and, for a model parameter, its allowed values. An unknown key
     is named, with the closest field of ``model`` (the model validated) where one is close:
     ``contingents[0]: unknown field 'troop'; did you mean 'troops'?``."""
     errors = error.errors(include_url=False)
+    more = len(errors) - MAX_REPORTED
+    errors = errors[:MAX_REPORTED]  # the error line stays short, and did-you-mean cheap
     locs = [tuple(e.get("loc", ())) for e in errors]
     parts = []
     for e, loc in zip(errors, locs, strict=True):
@@ -155,6 +161,8 @@ def validation_message(error: Any, where: Any, model: Any = None) -> str:
         elif param is not None:
             msg = f"{msg} (allowed: {param.allowed()})"
         parts.append(f"{where(loc)}: {msg}" if loc else msg)
+    if more > 0:
+        parts.append(f"and {more:,} more")
     return "; ".join(parts)
 
 

@@ -27,6 +27,11 @@ from .selection import Selection
 
 #: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
 MAX_FILE_BYTES: Final = 1_000_000
+#: Bounds on what a scenario file holds, checked before it is validated (README, Scenario
+#: files): far above any real scenario, and low enough that no file costs a second.
+MAX_CONTINGENTS: Final = 1_000
+MAX_SOURCES: Final = 1_000
+MAX_KEYS: Final = 20_000
 
 
 class SourceRef(BaseModel):
@@ -76,9 +81,9 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=2000)
     as_of: str | None = Field(default=None, max_length=7)
-    sources: tuple[SourceRef, ...] = ()
+    sources: tuple[SourceRef, ...] = Field(default=(), max_length=MAX_SOURCES)
     rates: dict[str, Decimal] = Field(default_factory=dict, max_length=50)
-    contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=1000)
+    contingents: tuple[Contingent, ...] = Field(min_length=1, max_length=MAX_CONTINGENTS)
     _at_medians: tuple[str, ...] = PrivateAttr(default=())
 
     @property
@@ -178,24 +183,29 @@ def builtin_text(name: str) -> str:
 MAX_LINES: Final = 50_000
 MAX_KEY_DEPTH: Final = 16
 MAX_NESTING: Final = 32
+MAX_PIECES: Final = 50_000
 _KEY = re.compile(r"\s*(\[\[?)?\s*([^=\]\"'#]*)")
 
 
 def check_structure(text: str, origin: str) -> None:
     """Refuse a file whose structure no scenario needs, before parsing it: more than
-    ``MAX_LINES`` lines, a dotted key or table name deeper than ``MAX_KEY_DEPTH``, or
-    arrays and inline tables nested deeper than ``MAX_NESTING``."""
+    ``MAX_LINES`` lines, a dotted key or table name deeper than ``MAX_KEY_DEPTH``, arrays
+    and inline tables nested deeper than ``MAX_NESTING``, or more than ``MAX_PIECES``
+    pieces of structure in all (the parts of dotted keys and table names, the openings of
+    arrays and tables, the commas between items): what TOML's parser spends its time on."""
     lines = text.splitlines()
     if len(lines) > MAX_LINES:
         raise InputError(f"{origin}: {len(lines):,} lines, more than a scenario file may have "
                          f"({MAX_LINES:,})")  # fmt: skip
-    depth = quote = 0
+    depth = quote = pieces = 0
     for number, line in enumerate(lines, start=1):
         m = _KEY.match(line)
-        if m and m.group(2).count(".") >= MAX_KEY_DEPTH:
+        dots = m.group(2).count(".") if m else 0
+        if dots >= MAX_KEY_DEPTH:
             raise InputError(
                 f"{origin}: line {number}: a key nested deeper than {MAX_KEY_DEPTH} levels"
             )
+        pieces += dots
         for ch in line:
             if quote:
                 quote = 0 if ch == chr(quote) else quote
@@ -205,6 +215,7 @@ def check_structure(text: str, origin: str) -> None:
                 break
             elif ch in "[{":
                 depth += 1
+                pieces += 1
                 if depth > MAX_NESTING:
                     raise InputError(
                         f"{origin}: line {number}: arrays or tables nested deeper than "
@@ -212,6 +223,13 @@ def check_structure(text: str, origin: str) -> None:
                     )
             elif ch in "]}":
                 depth = max(0, depth - 1)
+            elif ch == ",":
+                pieces += 1
+        if pieces > MAX_PIECES:
+            raise InputError(
+                f"{origin}: line {number}: more than {MAX_PIECES:,} dotted-key parts, tables, "
+                "arrays and items; not a scenario file"
+            )
         quote = 0  # a string ends with its line (multi-line strings only err on the safe side)
 
 
@@ -238,6 +256,7 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
     """Validate a scenario mapping; errors name ``origin`` and the field path. Money given
     with a currency code (``"400000 RUB"``) is converted to USD first, and every number
     written as a string is read by the grammar of ``core.numbers``."""
+    check_size(data, origin)
     _refuse_dates(data, origin)
     _convert_currencies(data, origin)
     try:
@@ -246,6 +265,28 @@ def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
         raise InputError(f"{origin}: {validation_message(e, loc_path, Scenario)}") from None
     except RecursionError:
         raise InputError(f"{origin}: nested too deeply") from None
+
+
+def check_size(data: dict[str, Any], origin: str) -> None:
+    """Refuse, before validating it, a file with more than ``MAX_CONTINGENTS`` contingents,
+    ``MAX_SOURCES`` sources or ``MAX_KEYS`` keys in all (validation takes time per key)."""
+    for field, limit in (("contingents", MAX_CONTINGENTS), ("sources", MAX_SOURCES)):
+        items = data.get(field)
+        if isinstance(items, list) and len(items) > limit:
+            raise InputError(
+                f"{origin}: {field}: {len(items):,} of them; a scenario file may have at most "
+                f"{limit:,}"
+            )
+    keys, stack = 0, [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            keys += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        if keys > MAX_KEYS:
+            raise InputError(f"{origin}: more than {MAX_KEYS:,} keys; not a scenario file")
 
 
 def scenario_text(ref: str) -> str:
