@@ -8,7 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from dprk_ru.scenarios.scenario import BUILTINS, MAX_KEY_DEPTH, MAX_NESTING, builtin_text
+from dprk_ru.scenarios.scenario import (
+    BUILTINS,
+    MAX_CONTINGENTS,
+    MAX_KEY_DEPTH,
+    MAX_KEYS,
+    MAX_NESTING,
+    MAX_PIECES,
+    MAX_SOURCES,
+    builtin_text,
+)
+
+ONE = "[[contingents]]\ntroops = 1\n"
+SOURCE = '[[sources]]\nname = "s"\n'
 
 
 @pytest.mark.parametrize(
@@ -23,8 +35,18 @@ from dprk_ru.scenarios.scenario import BUILTINS, MAX_KEY_DEPTH, MAX_NESTING, bui
         ('name = "x"\nunknown = ' + "1" * 4500 + "\n[[contingents]]\n",
          "a number of more than 4,300 digits"),
         ("a = 1\n" * 60_000, "more than a scenario file may have"),
+        ('name = "x"\nx = [' + "1," * 50_001 + "]\n" + ONE,
+         f"more than {MAX_PIECES:,} dotted-key parts, tables, arrays and items"),
+        ('name = "x"\n' + ONE * (MAX_CONTINGENTS + 1),
+         f"contingents: 1,001 of them; a scenario file may have at most {MAX_CONTINGENTS:,}"),
+        ('name = "x"\n' + SOURCE * (MAX_SOURCES + 1) + ONE,
+         f"sources: 1,001 of them; a scenario file may have at most {MAX_SOURCES:,}"),
+        ('name = "x"\n' + ONE + "[contingents.extra]\n"
+         + "".join(f"k{i} = 1\n" for i in range(MAX_KEYS + 1)),
+         f"more than {MAX_KEYS:,} keys; not a scenario file"),
     ],
-    ids=["dotted key", "nesting", "long integer", "long integer, unknown key", "lines"],
+    ids=["dotted key", "nesting", "long integer", "long integer, unknown key", "lines",
+         "pieces", "contingents", "sources", "keys"],
 )  # fmt: skip
 def test_refused_before_parsing(run, tmp_path: Path, text: str, says: str) -> None:
     """Each is one line naming the file, exit 2, within a second (a 100 KB dotted key took

@@ -17,6 +17,11 @@ from .estimate import TROOP_MONTHS, ScenarioEstimate, as_of_month
 RATIO_PLACES: Final = 4
 
 
+#: The most scenarios one ``compare`` takes (README, Limits): each is loaded and estimated,
+#: and a scenario file may hold 1,000 contingents.
+MAX_SCENARIOS: Final = 200
+
+
 def ratio_column(ref: Figure) -> str:
     """``vs_china_exports_2016`` for the reference ``china-exports-2016`` (the stem of a
     range's ``_low`` and ``_high`` columns and of a ``_period`` column)."""

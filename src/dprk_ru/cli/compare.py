@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from .boundary import median_note, naming, with_rates, year_notes
@@ -52,8 +53,8 @@ def compare(
     Example: revenue compare article-baseline kursk-2024 --vs china-exports-2016
     Example: revenue compare --format csv
     """
+    from ..analysis.compare import MAX_SCENARIOS, compare_columns, labels
     from ..analysis.compare import compare as compare_rows
-    from ..analysis.compare import compare_columns, labels
     from ..analysis.estimate import estimate_scenario
     from ..core.currency import other_currency, with_currency
     from ..core.params import money_results
@@ -76,6 +77,15 @@ def compare(
         counted = parse_year(year)
         to = other_currency(currency)
         given = scenarios or builtin_names()
+        if len(given) > MAX_SCENARIOS:
+            raise InputError(
+                f"SCENARIO: {len(given):,} scenarios is more than one compare takes "
+                f"({MAX_SCENARIOS:,}); compare fewer at a time"
+            )
+        if plot is not None:
+            from ..render.charts import MAX_BARS, check_count
+
+            check_count(len(given), MAX_BARS, "scenarios", "a bar chart")
         with naming("SCENARIO"):
             chosen = [load_scenario(s) for s in given]
         median_note(chosen)

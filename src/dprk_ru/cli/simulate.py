@@ -142,9 +142,10 @@ def simulate(
 
         check_draws(contingents, samples)
         if plot is not None:
-            from ..render.charts import check_path
+            from ..render.charts import MAX_MARKS, check_count, check_path
 
             check_path(plot)
+            check_count(len(qs), MAX_MARKS, "percentiles", "a histogram")
         from ..analysis.simulate import percentile_label, simulate, summary, write_samples
         from ..inputs.distributions import parse_param
 
@@ -229,9 +230,12 @@ def sensitivity(
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
         if plot is not None:
-            from ..render.charts import check_path
+            from ..inputs.distributions import quantities
+            from ..render.charts import MAX_TORNADO, check_count, check_path
 
             check_path(plot)
+            check_count(len(quantities(contingents)), MAX_TORNADO, "uncertain inputs",
+                        "a tornado chart")  # fmt: skip
         found = tornado_rows(contingents, counted)
         columns = sensitivity_columns(found)
         rows, shown = with_currency(found, columns, to, money_results(columns))

@@ -85,6 +85,11 @@ def timeline(
             check_path(plot)
         with naming("--scenario"):
             chosen = load_scenario(scenario or DATED_BUILTINS[0])
+        if plot is not None:
+            from ..render.charts import MAX_EVENTS, check_count, timeline_events
+
+            check_count(len(timeline_events(chosen.contingents)), MAX_EVENTS,
+                        "troop changes", "a timeline chart")  # fmt: skip
         median_note([chosen])
         rows = follow(chosen, first, last)
         since = deployed_from(chosen)

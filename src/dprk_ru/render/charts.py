@@ -82,6 +82,23 @@ def _dollars(axis: Any) -> None:
     axis.set_major_formatter(FuncFormatter(money))
 
 
+#: The most a chart draws legibly (README, Limits). A command's ``--plot`` refuses more
+#: before any work (``check_count``); a brief's chart keeps the first ones and says so.
+MAX_BARS: Final = 25  # compare: a bar per scenario
+MAX_TORNADO: Final = 20  # sensitivity: a bar per uncertain input
+MAX_MARKS: Final = 9  # simulate: a labelled line per percentile
+MAX_EVENTS: Final = 16  # timeline: troop changes named in the legend
+
+
+def check_count(count: int, limit: int, what: str, chart: str) -> None:
+    """InputError (``--plot``) if a chart would draw ``count`` ``what``, more than ``limit``."""
+    if count > limit:
+        raise InputError(
+            f"--plot: {count:,} {what} is more than {chart} draws legibly ({limit}); "
+            "give fewer, or leave out --plot"
+        )
+
+
 def _frame(title: str, subtitle: str, credit: str, size: tuple[float, float]) -> Any:
     """A figure with its title, subtitle and credit line in strips of their own, so the
     plot's layout (constrained) never puts anything over them."""
@@ -167,6 +184,7 @@ def histogram(
     the x axis spans the draws."""
     import numpy as np
 
+    check_count(len(marks), MAX_MARKS, "percentiles", "a histogram")
     fig, ax = _figure(title, subtitle, credit, (8, 4.8))
     lo, hi = float(np.min(totals)), float(np.max(totals))
     if hi <= lo:
@@ -218,10 +236,15 @@ def human_parameter(name: str) -> str:
 
 def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit: str) -> Any:
     """Per uncertain input, the total at its 5th and 95th percentile around the total with
-    every input at its median (the line), values at the bar ends."""
+    every input at its median (the line), values at the bar ends: the first ``MAX_TORNADO``
+    rows (the inputs that move the total most come first), the others counted."""
+    left_out = len(rows) - MAX_TORNADO
+    rows = rows[:MAX_TORNADO]
     n = max(len(rows), 1)
-    fig, ax = _figure(title, f"All inputs at their medians: {money(float(base))} a year", credit,
-                      (8, 1.9 + 0.55 * n))  # fmt: skip
+    subtitle = f"All inputs at their medians: {money(float(base))} a year"
+    if left_out > 0:
+        subtitle += f"; the {len(rows)} inputs that move it most ({left_out:,} more not shown)"
+    fig, ax = _figure(title, subtitle, credit, (8, 1.9 + 0.55 * n))
     b = float(base)
     labels, values = [], []
     for i, r in enumerate(rows[::-1]):
@@ -285,6 +308,7 @@ def bars(
     """A horizontal bar per scenario with its value (names never collide); references as
     dashed lines, or, when far above the bars, named off-scale with their values in the
     subtitle so the bars keep the plot."""
+    check_count(len(names), MAX_BARS, "scenarios", "a bar chart")
     top = max(totals, default=0.0) or 1.0
     on = [(label, v) for label, v in refs if v <= OFF_SCALE * top]
     off = [(label, v) for label, v in refs if v > OFF_SCALE * top]
@@ -325,6 +349,11 @@ def timeline(
     contingents that end (▼, losses) listed in the legend by month; projected months
     dashed and shaded."""
     subtitle = "Projected months shaded and dashed" if projected_from else ""
+    left_out = len(events) - MAX_EVENTS
+    if left_out > 0:  # the first ones marked and named; the others counted
+        events = events[:MAX_EVENTS]
+        more = f"{left_out:,} later troop changes not marked"
+        subtitle = f"{subtitle}; {more}" if subtitle else more.capitalize()
     fig = _frame(title, subtitle, credit, (8, 5.6 + 0.14 * ((len(events) + 1) // 2)))
     fig.get_layout_engine().set(h_pad=0.12)
     top, bottom = fig.subplots(2, 1, sharex=True, height_ratios=(2, 1))

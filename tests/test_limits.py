@@ -1,0 +1,139 @@
+"""The ceilings of the README's Limits section: each is one line naming the option, exit 2,
+and comes before the work (no output file, no chart, nothing on stdout; scenarios are not
+even loaded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dprk_ru.analysis.compare import MAX_SCENARIOS
+from dprk_ru.analysis.simulate import MAX_DRAWS
+from dprk_ru.render.charts import MAX_BARS, MAX_EVENTS, MAX_MARKS, MAX_TORNADO
+
+
+def uncertain_file(folder: Path, count: int, dated: bool = False) -> str:
+    """A scenario file of ``count`` contingents, each with two uncertain inputs."""
+    one = '[[contingents]]\ntroops = "uniform(100,200)"\nmonthly_pay_usd = "1500 to 2500"\n'
+    dates = 'start = "2025-{m:02d}"\nend = "2026-{m:02d}"\n'
+    text = 'name = "many"\n' + "".join(
+        one + (dates.format(m=i % 12 + 1) if dated else "") for i in range(count)
+    )
+    path = folder / f"{count}.toml"
+    path.write_text(text)
+    return str(path)
+
+
+def refused(run, tmp_path: Path, *args: str) -> str:
+    """Run with -o and --plot in ``tmp_path``: exit 2, one line, no file written; the line."""
+    before = sorted(tmp_path.iterdir())
+    r = run(*args)
+    assert r.exit_code == 2, r.stderr
+    assert r.stdout == "" and r.stderr.count("\n") == 1
+    assert sorted(tmp_path.iterdir()) == before  # neither -o nor --plot, nor a temporary
+    return r.stderr.removeprefix("Error: ").rstrip("\n")
+
+
+def test_samples_times_quantities(run, tmp_path: Path) -> None:
+    """10,000,000 samples of three uncertain inputs are 30,000,000 draws: refused with the
+    largest --samples that fits (20,000,000 // 3)."""
+    out = tmp_path / "s.csv"
+    said = refused(run, tmp_path, "simulate", "--troops", "8000 to 14000", "--monthly-pay",
+                   "1500 to 2500", "--months", "6 to 12", "-n", "10000000", "-o", str(out),
+                   "--samples-out", str(tmp_path / "d.csv"))  # fmt: skip
+    assert said == (
+        "--samples: 10,000,000 samples x 3 uncertain quantities is more than 20,000,000 "
+        "draws; give --samples 6666666 or fewer (or fewer uncertain inputs)"
+    )
+    assert MAX_DRAWS == 20_000_000
+
+
+def test_samples_times_quantities_in_a_file(run, tmp_path: Path) -> None:
+    """A file's contingents count: 1,000 contingents x 2 inputs at 20,000 samples."""
+    f = uncertain_file(tmp_path, 1000)
+    said = refused(run, tmp_path, "simulate", "-s", f, "-n", "20000",
+                   "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert said.startswith("--samples: 20,000 samples x 2,000 uncertain quantities")
+    assert said.endswith("give --samples 10000 or fewer (or fewer uncertain inputs)")
+
+
+def test_report_counts_draws_before_work(run, tmp_path: Path) -> None:
+    f = uncertain_file(tmp_path, 1000)
+    said = refused(run, tmp_path, "report", "-s", f, "-n", "20000", "-o", str(tmp_path / "b.md"))
+    assert said.startswith("--samples: 20,000 samples x 2,000 uncertain quantities")
+
+
+def test_compare_ceiling_before_loading(run, tmp_path: Path) -> None:
+    """The count is checked before any scenario is loaded: 201 names that do not exist are
+    refused for their number, not for the first missing file."""
+    names = [str(tmp_path / f"missing-{i}.toml") for i in range(MAX_SCENARIOS + 1)]
+    said = refused(run, tmp_path, "compare", *names, "-o", str(tmp_path / "c.csv"))
+    assert (
+        said
+        == "SCENARIO: 201 scenarios is more than one compare takes (200); compare fewer at a time"
+    )
+
+
+def test_compare_plot_bars(run, tmp_path: Path) -> None:
+    said = refused(run, tmp_path, "compare", *["kursk-2024"] * (MAX_BARS + 1),
+                   "--plot", str(tmp_path / "c.svg"), "-o", str(tmp_path / "c.csv"))  # fmt: skip
+    assert said == (
+        "--plot: 26 scenarios is more than a bar chart draws legibly (25); "
+        "give fewer, or leave out --plot"
+    )
+
+
+def test_compare_plot_at_the_ceiling_draws(run, tmp_path: Path) -> None:
+    """25 bars are drawn: the ceiling is a limit, not a refusal of everything."""
+    pytest.importorskip("matplotlib")
+    chart = tmp_path / "c.svg"
+    r = run("compare", *["kursk-2024"] * MAX_BARS, "--plot", str(chart), "-o", "/dev/null")
+    assert r.exit_code == 0, r.stderr
+    assert chart.read_text().count("kursk-2024") >= MAX_BARS
+
+
+def test_sensitivity_plot_bars(run, tmp_path: Path) -> None:
+    f = uncertain_file(tmp_path, 11)
+    said = refused(run, tmp_path, "sensitivity", "-s", f, "--plot", str(tmp_path / "t.svg"),
+                   "-o", str(tmp_path / "t.csv"))  # fmt: skip
+    assert said == (
+        f"--plot: 22 uncertain inputs is more than a tornado chart draws legibly ({MAX_TORNADO}); "
+        "give fewer, or leave out --plot"
+    )
+
+
+def test_simulate_plot_percentiles(run, tmp_path: Path) -> None:
+    marks = ",".join(str(i) for i in range(1, MAX_MARKS + 2))
+    said = refused(run, tmp_path, "simulate", "--troops", "1 to 10", "--percentiles", marks,
+                   "--plot", str(tmp_path / "h.svg"), "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert said == (
+        "--plot: 10 percentiles is more than a histogram draws legibly (9); "
+        "give fewer, or leave out --plot"
+    )
+
+
+def test_timeline_plot_events(run, tmp_path: Path) -> None:
+    """Nine contingents starting in nine months and ending in nine: 18 troop changes."""
+    f = uncertain_file(tmp_path, 9, dated=True)
+    said = refused(run, tmp_path, "timeline", "-s", f, "--plot", str(tmp_path / "t.svg"),
+                   "-o", str(tmp_path / "t.csv"))  # fmt: skip
+    assert said == (
+        f"--plot: 18 troop changes is more than a timeline chart draws legibly ({MAX_EVENTS}); "
+        "give fewer, or leave out --plot"
+    )
+
+
+def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> None:
+    """A brief is not refused for a large scenario: its tornado keeps the 20 inputs that move
+    the total most and its timeline marks the first 16 troop changes, each saying how many
+    it leaves out."""
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("jinja2")
+    f = uncertain_file(tmp_path, 12, dated=True)
+    brief = tmp_path / "b.html"
+    r = run("report", "-s", f, "-n", "2000", "--seed", "1", "-o", str(brief))
+    assert r.exit_code == 0, r.stderr
+    html = brief.read_text()
+    assert "the 20 inputs that move it most (4 more not shown)" in html
+    assert "8 later troop changes not marked" in html
