@@ -203,3 +203,24 @@ def test_every_command_has_help_and_is_documented() -> None:
         assert f"revenue {name}" in readme, name
         if name != "scenarios":
             assert "Example:" in (cmd.help or ""), name
+
+
+def test_long_simulations_show_progress_on_a_terminal(tmp_path: Path) -> None:
+    """simulate and report at 1,000,000 draws or more show progress on a terminal (with
+    NO_COLOR a line redrawn with carriage returns: the shared draws, then the contingent);
+    --quiet, smaller work or a pipe show none. (Text mode reads each carriage return as a
+    line end.)"""
+    plain = {"NO_COLOR": "1"}
+    out = _pty('revenue simulate --troops "1 to 2" -n 1000000 -o /dev/null', plain)
+    assert "\nsimulate  50% (1 of 2)\nsimulate 100% (2 of 2)\n" in out
+    brief = tmp_path / "b.html"
+    out = _pty(f'revenue report --troops "1 to 2" -n 1000000 -o {brief}', plain)
+    assert "\nreport 100% (2 of 2)\n" in out
+    draws = tmp_path / "d.csv"
+    out = _pty(f'revenue simulate --troops "1 to 2" -n 1000000 -o /dev/null --samples-out {draws}',
+               plain)  # fmt: skip
+    assert "\n--samples-out 100% (1,000,000 of 1,000,000)\n" in out
+    assert "%" not in _pty('revenue simulate --troops "1 to 2" -n 1000000 -q -o /dev/null', plain)
+    assert "%" not in _pty('revenue simulate --troops "1 to 2" -n 999999 -o /dev/null', plain)
+    piped = shell('revenue simulate --troops "1 to 2" -n 1000000 -o /dev/null 2>&1 | cat')
+    assert piped.stdout == ""

@@ -4,7 +4,7 @@ and the sources. ``render/report.py`` turns it into HTML or Markdown."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -101,11 +101,13 @@ def uncertainty(
     correlations: Mapping[tuple[str, str], float],
     qs: Sequence[float],
     year: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Uncertainty:
-    """Simulate as ``simulate`` does, with the same summary and percentiles."""
+    """Simulate as ``simulate`` does, with the same summary and percentiles (``progress``
+    as ``simulate`` takes it)."""
     from .simulate import simulate, summary, whole_usd
 
-    sim = simulate(contingents, samples, seed, correlations, year)
+    sim = simulate(contingents, samples, seed, correlations, year, progress=progress)
     exact = sim.quantiles(sorted({*qs, 5.0, 50.0, 95.0}))
     record = summary(sim, qs, exact)
     whole = {q: whole_usd(v) for q, v in exact.items()}
@@ -160,9 +162,11 @@ def build(
     date: str | None,
     title: str | None,
     changed: Collection[int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Brief:
     """Assemble a brief from its resolved inputs (see ``cli/report.py``); ``changed``: the
-    contingents the options given were applied to (default every one)."""
+    contingents the options given were applied to (default every one); ``progress``: the
+    simulation's, as ``simulate`` takes it."""
     from .explain import explain
 
     expl = explain(result, given, from_file, changed=changed)
@@ -178,7 +182,7 @@ def build(
         from .sensitivity import median_total, sensitivity
 
         # Dated contingents count the year the point estimate counts, as simulate's --year.
-        spread = uncertainty(uncertain, samples, seed, correlations, qs, result.year)
+        spread = uncertainty(uncertain, samples, seed, correlations, qs, result.year, progress)
         sens = (sensitivity(uncertain, result.year), median_total(uncertain, result.year))
     name = result.scenario.name
     default_title = "Revenue to North Korea from troops in Russia" + (

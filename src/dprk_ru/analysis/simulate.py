@@ -18,7 +18,7 @@ numpy is imported here and only here (and in ``charts``); nothing on the path of
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -366,6 +366,7 @@ def simulate(
     correlations: Mapping[tuple[str, str], float] | None = None,
     year: int | None = None,
     keep: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> Simulation:
     """Draw ``samples`` outcomes of the model.
 
@@ -381,6 +382,8 @@ def simulate(
         year: the year dated contingents are counted in (default: ``default_year()``).
         keep: keep each quantity's draws and each term's sum (for ``--samples-out``);
             memory then grows with samples times quantities.
+        progress: called with 1 after the shared draws and after each contingent
+            (``simulate_steps`` in all).
     """
     check_draws(contingents, samples)
     if seed is None:
@@ -407,6 +410,8 @@ def simulate(
     shared = {
         id(q.dist): _units(PARAM_BY_NAME[q.holders[0][1]], raw[q.name], clipped) for q in first
     }
+    if progress is not None:
+        progress(1)
     total: Cents | Array | None = None  # the running total of the contingents drawn
     fixed = 0  # the exact cents of terms whose factors are all constant
     bound = 0  # a bound on the total so far: beyond int64's range, add as floats
@@ -428,6 +433,8 @@ def simulate(
                         total = total.astype(np.float64)
                     np.add(total, cents, out=total, dtype=total.dtype, casting="unsafe")
             del part  # only the running total outlives a contingent
+            if progress is not None:
+                progress(1)
         if total is None:  # every input constant
             dtype = np.int64 if bound < 2**62 else np.float64
             total = np.full(samples, fixed, dtype=dtype)  # type: ignore[assignment]
@@ -459,11 +466,23 @@ class Kept:
     terms: tuple[Any, ...]
 
 
-def write_samples(sim: Simulation, out: IO[str], chunk: int = 1 << 16) -> None:
+def simulate_steps(contingents: Sequence[UncertainContingent]) -> int:
+    """The steps ``simulate`` reports to its ``progress``: the shared draws, then each
+    contingent."""
+    return 1 + len(contingents)
+
+
+def write_samples(
+    sim: Simulation,
+    out: IO[str],
+    chunk: int = 1 << 16,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """``--samples-out``: one row per sample, each a possible world: the sample's number,
     each uncertain quantity (named by its field, or ``contingent.field`` for a scenario
     file's), then each term summed over the contingents and the total, in exact units (money
-    to the cent; the terms add up to the total)."""
+    to the cent; the terms add up to the total). ``progress`` is called with each chunk's
+    number of rows."""
     assert sim.kept is not None
     draws, terms = sim.kept.draws, sim.kept.terms
     columns = ["sample", *draws, *(t.column for t in TERMS), "total_usd"]
@@ -487,6 +506,8 @@ def write_samples(sim: Simulation, out: IO[str], chunk: int = 1 << 16) -> None:
                 cols.append(x.tolist())
         line = ",".join(fmt) + "\n"
         out.write("".join(line % row for row in zip(*cols, strict=True)))
+        if progress is not None:
+            progress(j - i)
 
 
 def _fixed(units: int, places: int) -> str:

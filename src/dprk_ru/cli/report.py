@@ -18,6 +18,7 @@ from .options import (
     CorrelateOpt,
     CurrencyOpt,
     PublishedOpt,
+    QuietOpt,
     RateOpt,
     RefOpt,
     SamplesOpt,
@@ -141,6 +142,7 @@ def report(
             "brief_files/ beside it). Default: HTML on stdout.",
         ),
     ] = None,  # fmt: skip
+    quiet: QuietOpt = False,
 ) -> None:
     """Write a brief a journalist can publish and a reviewer can check: the headline, how the
     figure is built with footnoted sources, its uncertainty and sensitivity, the timeline,
@@ -188,7 +190,7 @@ def report(
                            ("--vs", vs), ("--samples", samples if samples != 100_000 else None),
                            ("--seed", seed), ("--correlate", correlate), ("--title", title),
                            ("--date", date), ("--format", fmt.value if fmt else None),
-                           ("--output", str(output) if output else None)])  # fmt: skip
+                           ("--output", str(output) if output else None)], quiet)  # fmt: skip
         from ..render import report as page
 
         if chosen_fmt is BriefFormat.markdown:
@@ -214,6 +216,7 @@ def _brief(
     title: str | None,
     date: str | None,
     options: list[tuple[str, Any]],
+    quiet: bool = False,
 ) -> Any:
     from ..analysis.estimate import estimate_scenario
     from ..analysis.published import rows as published_rows
@@ -225,10 +228,14 @@ def _brief(
         uncertain, point = uncertain_inputs(ref, params, select), None
         point = point_scenario(ref, params, uncertain, select)
     spread = any(d.uncertain for c in uncertain for d in c.dists.values())
+    long = False
     if spread:
         from ..analysis.simulate import check_draws
+        from ..inputs.distributions import quantities
+        from .simulate import PROGRESS_MIN_DRAWS
 
         check_draws(uncertain, samples)
+        long = samples * len(quantities(uncertain)) >= PROGRESS_MIN_DRAWS
     result = estimate_scenario(point, year)
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]
@@ -245,13 +252,18 @@ def _brief(
     given = {k: v for k, v in params.items() if v is not None}
     if corr and not spread:
         raise InputError("--correlate: no input is uncertain; give two as distributions")
-    brief = build(
-        result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
-        uncertain=uncertain if spread else None,
-        samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
-        published_rows=published_rows(), command=_command(params, options), version=version(),
-        as_of=as_of, date=date, title=title,
-        changed=targets(point.name, point.contingents, given, select) if ref else None,
-    )  # fmt: skip
+    from ..analysis.simulate import simulate_steps
+    from .progress import progress_bar
+
+    with progress_bar(simulate_steps(uncertain), "report", quiet, long) as advance:
+        brief = build(
+            result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
+            uncertain=uncertain if spread else None,
+            samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
+            published_rows=published_rows(), command=_command(params, options), version=version(),
+            as_of=as_of, date=date, title=title,
+            changed=targets(point.name, point.contingents, given, select) if ref else None,
+            progress=advance,
+        )  # fmt: skip
     year_notes(year, [result])  # said once everything is checked
     return brief

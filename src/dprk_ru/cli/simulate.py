@@ -20,6 +20,7 @@ from .options import (
     FormatOpt,
     OutputOpt,
     PlotOpt,
+    QuietOpt,
     RateOpt,
     SamplesOpt,
     ScenarioOpt,
@@ -30,7 +31,11 @@ from .options import (
     param_options,
     parse_year,
 )
+from .progress import progress_bar
 from .root import app
+
+#: Simulations of at least this many draws (samples x uncertain quantities) show progress.
+PROGRESS_MIN_DRAWS = 1_000_000
 
 
 def _uncertain(
@@ -112,6 +117,7 @@ def simulate(
     currency: CurrencyOpt = None,
     fmt: FormatOpt = Format.auto,
     output: OutputOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Monte Carlo: the spread of the total when inputs are distributions.
 
@@ -146,12 +152,21 @@ def simulate(
 
             check_path(plot)
             check_count(len(qs), MAX_MARKS, "percentiles", "a histogram")
-        from ..analysis.simulate import percentile_label, simulate, summary, write_samples
-        from ..inputs.distributions import parse_param
+        from ..analysis.simulate import (
+            percentile_label,
+            simulate,
+            simulate_steps,
+            summary,
+            write_samples,
+        )
+        from ..inputs.distributions import parse_param, quantities
 
-        sim = simulate(contingents, samples, seed, corr, counted, keep=draws is not None)
+        long = samples * max(len(quantities(contingents)), 1) >= PROGRESS_MIN_DRAWS
+        with progress_bar(simulate_steps(contingents), "simulate", quiet, long) as advance:
+            sim = simulate(contingents, samples, seed, corr, counted, draws is not None, advance)
         if draws is not None:  # one row per sample: each a possible world
-            write_samples(sim, files.enter_context(output_stream(draws)))
+            with progress_bar(samples, "--samples-out", quiet, long) as advance:
+                write_samples(sim, files.enter_context(output_stream(draws)), progress=advance)
         record: dict[str, Any] = {"scenario": name} if name else {}
         given: dict[str, str] = {}
         for p in PARAMS:

@@ -1,0 +1,32 @@
+"""Progress on stderr for long work, only when stderr is a terminal: rich's bar, or with
+``NO_COLOR`` a line redrawn with a carriage return (no escape code). Off a terminal, or
+with ``--quiet``, nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+
+from ..render.formats import console, no_color, plain_progress
+
+
+@contextlib.contextmanager
+def progress_bar(
+    total: int, label: str, quiet: bool = False, shown: bool = True
+) -> Iterator[Callable[[int], None] | None]:
+    """A callback advancing a bar of ``total`` steps labelled ``label``, or None when the
+    bar is not shown (``quiet``, not ``shown`` (work too short to need one), or stderr not
+    a terminal)."""
+    if quiet or not shown or not sys.stderr.isatty():
+        yield None
+        return
+    if no_color():  # rich's bar hides and moves the cursor: escape codes NO_COLOR forbids
+        with plain_progress(total, label, sys.stderr) as advance:
+            yield advance
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console(sys.stderr), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
