@@ -137,3 +137,40 @@ def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> N
     html = brief.read_text()
     assert "the 20 inputs that move it most (4 more not shown)" in html
     assert "8 later troop changes not marked" in html
+
+
+def test_readme_states_the_limits_the_code_keeps() -> None:
+    """The README's Limits table gives each constant's value, so the two cannot drift."""
+    import re
+
+    from dprk_ru.analysis.sweep import DEFAULT_MAX_ROWS
+    from dprk_ru.analysis.timeline import MAX_MONTHS
+    from dprk_ru.cli.options import MAX_SAMPLES
+    from dprk_ru.render.xlsx import MAX_ROWS
+    from dprk_ru.scenarios import scenario as s
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    table = readme[readme.index("## Limits") :]
+    table = table[: table.index("\n\n", table.index("| --- |"))]
+    stated = dict(re.findall(r"^\| (.+?) \| (.+?) \|$", table, re.M)[2:])
+    assert stated == {
+        "scenario file size": f"{s.MAX_FILE_BYTES:,} bytes",
+        "scenario file lines": f"{s.MAX_LINES:,}",
+        "dotted key or table name depth": f"{s.MAX_KEY_DEPTH}",
+        "arrays and inline tables nested": f"{s.MAX_NESTING}",
+        "pieces of structure (dotted-key parts, tables, arrays, items)": f"{s.MAX_PIECES:,}",
+        "keys in a scenario file": f"{s.MAX_KEYS:,}",
+        "contingents in a scenario file": f"{s.MAX_CONTINGENTS:,}",
+        "sources in a scenario file": f"{s.MAX_SOURCES:,}",
+        "integer digits in a scenario file": "4,300",
+        "`sweep` rows (`--max-rows`, every format)":
+            f"{DEFAULT_MAX_ROWS:,} (xlsx: {MAX_ROWS:,})",
+        "`simulate` and `report` `--samples`": f"{MAX_SAMPLES:,}",
+        "samples x uncertain quantities (`simulate`, `report`)": f"{MAX_DRAWS:,} draws",
+        "scenarios in one `compare`": f"{MAX_SCENARIOS}",
+        "`timeline` months shown": f"{MAX_MONTHS:,}",
+        "`compare --plot` bars": f"{MAX_BARS}",
+        "`sensitivity --plot` inputs": f"{MAX_TORNADO}",
+        "`simulate --plot` percentiles": f"{MAX_MARKS}",
+        "`timeline --plot` troop changes": f"{MAX_EVENTS}",
+    }  # fmt: skip

@@ -52,9 +52,36 @@ def encoding_message(e: UnicodeEncodeError) -> str:
     return f"the output encoding ({e.encoding}) cannot write {what!r}; set PYTHONIOENCODING=utf-8"
 
 
+#: Notes said inside ``held_notes``: written when the command succeeds, dropped when it
+#: fails, so that an error stays the one line on stderr.
+_held: list[str] | None = None
+
+
 def note_line(message: str) -> None:
-    """One line on stderr telling the user how an input was read (never data, never colour)."""
-    sys.stderr.write(f"Note: {printable(message)}\n")
+    """One line on stderr telling the user how an input was read (never data, never colour);
+    inside ``held_notes``, once the command has succeeded."""
+    line = f"Note: {printable(message)}\n"
+    if _held is None:
+        sys.stderr.write(line)
+    else:
+        _held.append(line)
+
+
+@contextlib.contextmanager
+def held_notes() -> Iterator[None]:
+    """Hold the notes said inside until the block ends: written if it succeeds, dropped if it
+    raises (the error is then all stderr says)."""
+    global _held
+    outer, _held = _held, []
+    try:
+        yield
+        notes = _held
+    finally:
+        _held = outer
+    if outer is not None:  # held by an enclosing block too
+        outer.extend(notes)
+    else:
+        sys.stderr.write("".join(notes))
 
 
 def median_note(
@@ -181,7 +208,7 @@ def with_rates(rate: list[str] | None) -> Iterator[None]:
     record of the conversions made (which the table views show, with their rates)."""
     from ..core.currency import given_rates, parse_rates, recording
 
-    with user_errors(), recording():
+    with user_errors(), held_notes(), recording():
         if not rate:
             yield
             return

@@ -210,7 +210,8 @@ def _fit_x(fig: Any, ax: Any, texts: Sequence[Any]) -> None:
     """Widen the x limits until every text placed in data coordinates (values at bar ends)
     lies inside the axes, so none is cut off at the figure's edge."""
     for _ in range(4):
-        fig.canvas.draw()
+        with _quiet():  # a glyph the font lacks is drawn as a box, as savefig draws it
+            fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
         spans = [t.get_window_extent(renderer) for t in texts]
