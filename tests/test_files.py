@@ -446,6 +446,32 @@ def test_signal_between_the_steps_rolls_back(
     assert tree(tmp_path) == before
 
 
+def test_what_a_kill_between_the_renames_would_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window README documents for `kill -9`: between the renames the old folder is
+    whole under `.b_files.*.old` (what to rename back), beside the temporary names."""
+    import re
+
+    plant(tmp_path, OLD_TREE)
+    real_rename = os.rename
+    seen: list[dict[str, bytes | None]] = []
+
+    def rename(src, dst):
+        if Path(dst) == tmp_path / "b_files" and not seen:  # about to put the new one in
+            seen.append(tree(tmp_path))
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    write_brief(tmp_path, inside=False)
+    [at_kill] = seen
+    pattern = r"\.b\.md\.\w{8}\.tmp|\.b_files\.\w{8}\.(old|tmp)(/.*)?|b\.md"
+    assert all(re.fullmatch(pattern, name) for name in at_kill), at_kill
+    aside = {n.partition("/")[2]: data for n, data in at_kill.items() if ".old/" in n}
+    old = {k.removeprefix("b_files/"): v for k, v in OLD_TREE.items() if k != "b.md"}
+    assert aside == old and at_kill["b.md"] == b"old brief\n"
+
+
 def test_report_failure_between_the_steps_keeps_the_old_brief(
     run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,11 +1,13 @@
-"""Output files, the one helper for data, samples and charts alike.
+"""Output files and folders: the one module that writes them, for data, samples, charts and
+briefs alike (tests/test_architecture.py checks that no other module does).
 
 A path is resolved to what it finally points to before any work (``output_target``):
 ``-`` is stdout; a device, FIFO or ``/dev/stdout`` is written through, with no temporary
 file and no rename; a regular file (or a new one), reached through symlinks or not, is
 replaced atomically: a temporary file beside the target, renamed onto it on success, removed
-on any failure or signal. Inside ``all_or_nothing`` (every command runs in one) the renames
-wait until the command succeeds, so a failing run leaves none of its files behind.
+on any failure or signal. A Markdown brief and its chart folder are replaced together or not
+at all (``write_with_folder``). Inside ``all_or_nothing`` (every command runs in one) the
+renames wait until the command succeeds, so a failing run leaves none of its files behind.
 """
 
 from __future__ import annotations
@@ -337,16 +339,17 @@ class _WithFolder:
     """A file and the folder beside it (a Markdown brief and its charts), replaced together.
 
     The new folder is built under a temporary name (``staging``; None for no folder). To
-    replace them, with signals held: the old folder is moved aside, the new one renamed into
-    place, then the file renamed onto its name, the one step that commits; on a failure
-    before it (or a signal, while nothing else has been replaced) both renames are undone,
-    so the old file and folder are as they were, and only then is the old folder removed.
+    replace them, with signals held (the caller holds them): the old folder is moved aside,
+    the new one renamed into place, then the file renamed onto its name, the one step that
+    commits. A failure before it, or a signal while nothing else has been replaced, undoes
+    both renames: the old file and folder are as they were, and the new ones are removed.
+    Once the file is in place, the old folder is removed.
 
     Renames, not Linux's renameat2(RENAME_EXCHANGE): an exchange would make the folder's
     own swap atomic but not the pair's, which needs the undo anyway; plain renames with an
     undo work on every POSIX system. SIGKILL between the renames cannot be caught: it may
-    leave the old folder aside as ``.NAME_files.*.old`` (and no folder at ``NAME_files``),
-    as it may leave a ``.FILE.*.tmp``.
+    leave the old folder aside as ``.NAME_files.*.old`` (``NAME_files`` missing, or already
+    new beside the old file), as it may leave a ``.FILE.*.tmp``.
     """
 
     file: _File
@@ -367,23 +370,33 @@ class _WithFolder:
         naming = self.folder
         try:
             if os.path.lexists(self.folder):
-                aside = tempfile.mkdtemp(
+                empty = tempfile.mkdtemp(
                     prefix=temp_prefix(self.folder), suffix=".old",
                     dir=os.path.dirname(self.folder),
                 )  # fmt: skip
-                os.rename(self.folder, os.path.join(aside, "old"))
+                try:  # onto the empty folder just made, as POSIX allows
+                    os.rename(self.folder, empty)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        os.rmdir(empty)
+                    raise
+                aside = empty
             if self.staging is not None:
                 os.rename(self.staging, self.folder)
                 placed = True
             if undo_on_signal and held:
-                self._undo(aside, placed)
-                self.discard()
+                try:
+                    self._undo(aside, placed)
+                finally:
+                    self.discard()
                 return False
             naming = given
             os.replace(self.file.tmp, self.file.final)  # the one step that commits
         except BaseException as e:
-            self._undo(aside, placed)
-            self.discard()
+            try:
+                self._undo(aside, placed)
+            finally:
+                self.discard()
             if isinstance(e, OSError):
                 raise _rename_error(e, option, naming) from None
             raise
@@ -398,10 +411,9 @@ class _WithFolder:
                 assert self.staging is not None
                 os.rename(self.folder, self.staging)
             if aside is not None:
-                os.rename(os.path.join(aside, "old"), self.folder)
-                os.rmdir(aside)
+                os.rename(aside, self.folder)
         except OSError as e:
-            where = f"; the old one is {os.path.join(aside, 'old')!r}" if aside else ""
+            where = f"; the old one is {aside!r}" if aside else ""
             raise OutputError(
                 f"{self.file.option}: cannot put {self.folder!r} back: {_reason(e)}{where}"
             ) from None
