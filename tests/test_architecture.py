@@ -144,3 +144,92 @@ def test_commands_take_every_parameter() -> None:
         cmd = group.commands[name]  # type: ignore[attr-defined]
         options = {o for p in cmd.params for o in p.opts}
         assert {p.option for p in PARAMS} <= options, name
+
+
+#: Calls that create, change or remove files and folders, by module (``os.rename``) or, for
+#: methods, by name alone (``path.write_text``).
+WRITERS = {
+    "os": {"rename", "replace", "renames", "unlink", "remove", "rmdir", "removedirs", "mkdir",
+           "makedirs", "chmod", "chown", "link", "symlink", "truncate", "mkfifo"},
+    "shutil": {"rmtree", "move", "copy", "copy2", "copyfile", "copytree"},
+    "tempfile": {"mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryDirectory",
+                 "SpooledTemporaryFile", "TemporaryFile"},
+    "": {"write_text", "write_bytes", "mkdir", "touch", "unlink", "rmdir", "symlink_to",
+         "hardlink_to", "rename"},
+}  # fmt: skip
+
+#: The writes allowed outside render/files, each with why.
+NOT_OUTPUTS = {
+    # a workbook built in a private scratch folder, then copied to the output stream
+    ("dprk_ru.render.xlsx", "tempfile.TemporaryDirectory"),
+    ("dprk_ru.render.xlsx", "tempfile.SpooledTemporaryFile"),
+    # render.explain.write_text, a renderer to a stream (not Path.write_text)
+    ("dprk_ru.cli.explain", "write_text"),
+    # the developer's code generator rewrites the package's own generated sources
+    ("dprk_ru.core.codegen", "write_text"),
+    # /dev/null put on a closed descriptor, and on stdout after a closed pipe
+    ("dprk_ru.cli.root", "os.open(os.O_RDWR)"),
+    ("dprk_ru.cli.boundary", "os.open(os.O_WRONLY)"),
+}
+
+
+def _writes(tree: ast.AST) -> set[str]:
+    """The file-writing calls in a module: ``os.rename``, ``write_text``, ``open(.., "w")``."""
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Attribute):
+            owner = f.value.id if isinstance(f.value, ast.Name) else ""
+            if owner and f.attr in WRITERS.get(owner, set()):
+                found.add(f"{owner}.{f.attr}")
+            elif f.attr in WRITERS[""] and owner not in WRITERS:
+                found.add(f.attr)
+            elif owner == "os" and f.attr == "open":
+                flags = ast.unparse(node.args[1]) if len(node.args) > 1 else ""
+                if "O_WRONLY" in flags or "O_CREAT" in flags or "O_RDWR" in flags:
+                    found.add(f"os.open({flags})")
+        builtin = isinstance(f, ast.Name) and f.id == "open"
+        method = isinstance(f, ast.Attribute) and f.attr == "open" and ast.unparse(f.value) != "os"
+        if builtin or method:  # open(path, mode), path.open(mode)
+            args = node.args[1:] if builtin else node.args
+            mode = args[0] if args else next(
+                (k.value for k in node.keywords if k.arg == "mode"), None
+            )  # fmt: skip
+            if mode is None:
+                continue
+            text = mode.value if isinstance(mode, ast.Constant) else ast.unparse(mode)
+            if not isinstance(mode, ast.Constant) or set(str(text)) & set("wax+"):
+                found.add(f"open({text})")
+    return found
+
+
+def test_render_files_is_the_one_writer() -> None:
+    """Every file and folder the tool writes goes through render/files (atomic files, the
+    brief's folder, all_or_nothing): no other module renames, removes, creates or opens
+    for writing, but for the scratch and developer writes listed in NOT_OUTPUTS."""
+    elsewhere = sorted(
+        (_module(path), call)
+        for path in SRC.rglob("*.py")
+        if _module(path) != "dprk_ru.render.files"
+        for call in _writes(ast.parse(path.read_text()))
+    )
+    assert [w for w in elsewhere if w not in NOT_OUTPUTS] == []
+    files = _writes(ast.parse((SRC / "render" / "files.py").read_text()))
+    assert {"os.replace", "os.rename", "tempfile.mkdtemp", "tempfile.mkstemp"} <= files
+
+
+def test_writer_test_sees_writes() -> None:
+    """The scan finds each kind of write it looks for (so an empty list above means none)."""
+    code = """
+import os, shutil, tempfile
+os.rename(a, b); shutil.rmtree(d); tempfile.mkdtemp(); p.write_text("x"); open(p, "w")
+open(p, mode="ab"); p.open("x"); open(p); os.open(p, os.O_WRONLY | os.O_CREAT)
+"s".replace("a", "b"); open(p, "rb"); os.open(p, os.O_RDONLY)
+"""
+    assert _writes(ast.parse(code)) == {
+        "os.rename", "shutil.rmtree", "tempfile.mkdtemp", "write_text", "open(w)", "open(ab)",
+        "open(x)",
+        "os.open(os.O_WRONLY | os.O_CREAT)",
+    }  # fmt: skip

@@ -4,6 +4,7 @@ pipes and stdout, and formats from extensions."""
 from __future__ import annotations
 
 import ast
+import contextlib
 import errno
 import glob
 import os
@@ -320,6 +321,249 @@ def test_signal_removes_the_temporary_file(tmp_path: Path, signum: int) -> None:
     assert p.returncode == 128 + signum, err
     assert err == b""
     assert names(tmp_path) == []
+
+
+# A brief and its folder, replaced together -----------------------------------------------------
+
+OLD_TREE = {"b.md": b"old brief\n", "b_files/histogram.svg": b"old histogram",
+            "b_files/timeline.svg": b"old timeline", "b_files/tornado.png": b"old png"}  # fmt: skip
+NEW_CHARTS = {"histogram.svg": "new histogram", "tornado.svg": "new tornado"}
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under ``folder``, hidden ones included: a file's bytes, None for a folder."""
+    out: dict[str, bytes | None] = {}
+    for p in sorted(folder.rglob("*")):
+        out[p.relative_to(folder).as_posix()] = None if p.is_dir() else p.read_bytes()
+    return out
+
+
+def plant(folder: Path, entries: dict[str, bytes]) -> dict[str, bytes | None]:
+    for name, content in entries.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return tree(folder)
+
+
+def write_brief(tmp_path: Path, inside: bool, charts: dict[str, str] = NEW_CHARTS) -> None:
+    """`write_with_folder` as `report -o b.md` calls it, alone or in an all_or_nothing block."""
+    from dprk_ru.render.report import CHART_FILES
+
+    with contextlib.ExitStack() as stack:
+        if inside:
+            stack.enter_context(all_or_nothing())
+        files.write_with_folder(tmp_path / "b.md", "new brief\n", tmp_path / "b_files", charts,
+                                CHART_FILES)  # fmt: skip
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["alone", "all_or_nothing"])
+def test_brief_and_folder_replaced_together(tmp_path: Path, inside: bool) -> None:
+    """Success: the new brief and exactly the new charts (the stale timeline.svg and a PNG
+    by a chart's name gone), no temporary or set-aside names; no charts: the folder goes,
+    the brief stays alone."""
+    plant(tmp_path, OLD_TREE)
+    write_brief(tmp_path, inside)
+    assert tree(tmp_path) == {"b.md": b"new brief\n", "b_files": None,
+                              "b_files/histogram.svg": b"new histogram",
+                              "b_files/tornado.svg": b"new tornado"}  # fmt: skip
+    write_brief(tmp_path, inside, charts={})
+    assert tree(tmp_path) == {"b.md": b"new brief\n"}
+    write_brief(tmp_path, inside)  # a folder where there was none
+    assert sorted(tree(tmp_path)) == ["b.md", "b_files", "b_files/histogram.svg",
+                                      "b_files/tornado.svg"]  # fmt: skip
+
+
+@pytest.mark.parametrize("inside", [False, True], ids=["alone", "all_or_nothing"])
+@pytest.mark.parametrize("step", ["folder", "brief"])
+def test_failure_between_the_steps_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: bool, step: str
+) -> None:
+    """A failure after the old folder is set aside (putting the new one in place), or after
+    the new folder is in place (renaming the brief): the old brief and the old folder are
+    back, byte for byte, and no temporary, staging or set-aside name is left."""
+    from dprk_ru.errors import OutputError
+
+    before = plant(tmp_path, OLD_TREE)
+    real_rename, real_replace = os.rename, os.replace
+    seen: list[str] = []
+
+    def rename(src, dst):  # the new folder's rename into place fails (not the old one's back)
+        if step == "folder" and Path(dst) == tmp_path / "b_files" and str(src).endswith(".tmp"):
+            assert not (tmp_path / "b_files").exists()  # the old one is aside already
+            seen.append("folder")
+            raise OSError(errno.EIO, "Input/output error")
+        return real_rename(src, dst)
+
+    def replace(src, dst):  # the brief's rename fails, the new folder in its place
+        if step == "brief" and Path(dst) == tmp_path / "b.md":
+            assert (tmp_path / "b_files" / "tornado.svg").read_bytes() == b"new tornado"
+            seen.append("brief")
+            raise OSError(errno.EIO, "Input/output error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    monkeypatch.setattr(files.os, "replace", replace)
+    what = str(tmp_path / ("b_files" if step == "folder" else "b.md"))
+    with pytest.raises(OutputError, match=f"--output: cannot write {what!r}: Input/output error"):
+        write_brief(tmp_path, inside)
+    assert seen == [step]
+    assert tree(tmp_path) == before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+@pytest.mark.parametrize("inside", [False, True], ids=["alone", "all_or_nothing"])
+def test_signal_between_the_steps_rolls_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inside: bool, signum: int
+) -> None:
+    """A signal that arrives once the new folder is in place, before the brief is renamed:
+    both are put back as they were, then the signal reaches its handler (here one that
+    raises, as the CLI's does)."""
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signo: int, _frame: object) -> None:
+        raise Stopped(signo)
+
+    before = plant(tmp_path, OLD_TREE)
+    real_rename = os.rename
+    sent: list[int] = []
+
+    def rename(src, dst):
+        real_rename(src, dst)
+        if Path(dst) == tmp_path / "b_files" and not sent:  # the new folder is in place
+            sent.append(signum)
+            os.kill(os.getpid(), signum)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    previous = signal.signal(signum, stop)
+    try:
+        with pytest.raises(Stopped) as e:
+            write_brief(tmp_path, inside)
+    finally:
+        signal.signal(signum, previous)
+    assert sent == [signum] and e.value.args == (signum,)
+    assert tree(tmp_path) == before
+
+
+def test_what_a_kill_between_the_renames_would_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The window README documents for `kill -9`: between the renames the old folder is
+    whole under `.b_files.*.old` (what to rename back), beside the temporary names."""
+    import re
+
+    plant(tmp_path, OLD_TREE)
+    real_rename = os.rename
+    seen: list[dict[str, bytes | None]] = []
+
+    def rename(src, dst):
+        if Path(dst) == tmp_path / "b_files" and not seen:  # about to put the new one in
+            seen.append(tree(tmp_path))
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(files.os, "rename", rename)
+    write_brief(tmp_path, inside=False)
+    [at_kill] = seen
+    pattern = r"\.b\.md\.\w{8}\.tmp|\.b_files\.\w{8}\.(old|tmp)(/.*)?|b\.md"
+    assert all(re.fullmatch(pattern, name) for name in at_kill), at_kill
+    aside = {n.partition("/")[2]: data for n, data in at_kill.items() if ".old/" in n}
+    old = {k.removeprefix("b_files/"): v for k, v in OLD_TREE.items() if k != "b.md"}
+    assert aside == old and at_kill["b.md"] == b"old brief\n"
+
+
+def test_report_failure_between_the_steps_keeps_the_old_brief(
+    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`report -o b.md` twice, the second failing when its brief is renamed (its new folder
+    in place): exit 1 naming the brief, the first run's brief and charts intact."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("matplotlib")
+    md = tmp_path / "b.md"
+    args = ("report", "--troops", "8000 to 12000", "--samples", "300", "-o", str(md))
+    assert run(*args).exit_code == 0
+    before = tree(tmp_path)
+    assert sorted(before) == ["b.md", "b_files", "b_files/histogram.svg", "b_files/tornado.svg"]
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if Path(dst) == md:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    r = run(*args[:-2], "--seed", "2", "-o", str(md))
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: --output: cannot write {str(md)!r}: No space left on device\n"
+    assert tree(tmp_path) == before
+
+
+def _foreign(folder: Path, kind: str) -> str:
+    """Put something the tool did not write in ``folder``; what an error should name."""
+    if kind == "folder-named-like-a-chart":
+        (folder / "histogram.svg").mkdir()
+        (folder / "histogram.svg" / "thesis.docx").write_bytes(b"thesis")
+        return "histogram.svg/"
+    if kind == "symlink":
+        (folder / "tornado.svg").symlink_to(folder.parent / "elsewhere.svg")
+        return "tornado.svg"
+    name = {"other-extension": "histogram.pdf", "hidden": ".histogram.svg"}[kind]
+    (folder / name).write_bytes(b"mine")
+    return name
+
+
+@pytest.mark.parametrize("kind", ["folder-named-like-a-chart", "symlink", "other-extension",
+                                  "hidden"])  # fmt: skip
+def test_chart_folder_holds_only_our_charts(run, tmp_path: Path, kind: str) -> None:
+    """`report -o v.md` where v_files/ holds anything but regular .svg/.png files by a chart's
+    name: exit 1 naming the entry, before any work, and nothing written or deleted."""
+    (tmp_path / "elsewhere.svg").write_bytes(b"not in the folder")
+    plant(tmp_path, {"v.md": b"old brief\n", "v_files/histogram.png": b"old png"})
+    named = _foreign(tmp_path / "v_files", kind)
+    before = tree(tmp_path)
+    r = run("report", "--troops", "9000", "-o", str(tmp_path / "v.md"))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"Error: --output: {str(tmp_path / 'v_files')!r} holds what revenue did not write "
+        f"({named}); move it or give --output another name\n"
+    )
+    assert tree(tmp_path) == before
+
+
+def test_chart_folder_rule_unit(tmp_path: Path) -> None:
+    """check_folder: regular files by a replaceable name pass (any of .svg, .png); more than
+    three foreign entries are named three and counted as "..."; a file in the folder's
+    place is exit 2; write_with_folder refuses a foreign entry and deletes nothing."""
+    from dprk_ru.errors import InputError, OutputError
+    from dprk_ru.render.report import CHART_FILES
+
+    folder = tmp_path / "v_files"
+    plant(tmp_path, {f"v_files/{n}": b"ours" for n in CHART_FILES})
+    files.check_folder(folder, CHART_FILES)
+    plant(tmp_path, {f"v_files/{n}": b"x" for n in ("a", "b", "c", "d")})
+    with pytest.raises(OutputError, match=r"\(a, b, c, \.\.\.\); move it"):
+        files.check_folder(folder, CHART_FILES)
+    before = tree(tmp_path)
+    with pytest.raises(OutputError, match=r"\(a, b, c, \.\.\.\)"):
+        files.write_with_folder(tmp_path / "v.md", "brief", folder, NEW_CHARTS, CHART_FILES)
+    assert tree(tmp_path) == before
+    (tmp_path / "w_files").write_text("a file")
+    with pytest.raises(InputError, match="w_files' exists and is not a folder"):
+        files.check_folder(tmp_path / "w_files", CHART_FILES)
+
+
+def test_long_brief_names_fit(tmp_path: Path) -> None:
+    """A brief whose folder's name is near the file system's limit is written, and replaced:
+    the staging and set-aside names are cut to fit, as the temporary file's are."""
+    from dprk_ru.render.report import CHART_FILES
+
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+    stem = "é" * ((limit - len("_files")) // 2)  # two bytes each: the folder's name fits
+    brief, folder = tmp_path / f"{stem}.md", tmp_path / f"{stem}_files"
+    for text in ("first", "second"):
+        files.write_with_folder(brief, text, folder, NEW_CHARTS, CHART_FILES)
+    assert brief.read_text() == "second" and names(tmp_path) == sorted([brief.name, folder.name])
+    assert names(folder) == ["histogram.svg", "tornado.svg"]
 
 
 # Closed pipes and a closed stdout -------------------------------------------------------------

@@ -1,11 +1,13 @@
-"""Output files, the one helper for data, samples and charts alike.
+"""Output files and folders: the one module that writes them, for data, samples, charts and
+briefs alike (tests/test_architecture.py checks that no other module does).
 
 A path is resolved to what it finally points to before any work (``output_target``):
 ``-`` is stdout; a device, FIFO or ``/dev/stdout`` is written through, with no temporary
 file and no rename; a regular file (or a new one), reached through symlinks or not, is
 replaced atomically: a temporary file beside the target, renamed onto it on success, removed
-on any failure or signal. Inside ``all_or_nothing`` (every command runs in one) the renames
-wait until the command succeeds, so a failing run leaves none of its files behind.
+on any failure or signal. A Markdown brief and its chart folder are replaced together or not
+at all (``write_with_folder``). Inside ``all_or_nothing`` (every command runs in one) the
+renames wait until the command succeeds, so a failing run leaves none of its files behind.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +30,8 @@ from ..errors import InputError, OutputError
 #: Symlinks followed before giving up, as the kernel's own limit (ELOOP).
 MAX_LINKS = 40
 
-#: Temporary files written but not yet renamed into place: (temporary, final, option, given).
-_STAGED: ContextVar[list[tuple[str, str, str, str]] | None] = ContextVar("staged", default=None)
+#: Temporary files (and folders) written but not yet renamed into place.
+_STAGED: ContextVar[list[_File | _WithFolder] | None] = ContextVar("staged", default=None)
 
 
 def _reason(e: OSError) -> str:
@@ -255,26 +258,186 @@ def _umask() -> int:
     return mask
 
 
+class _Held:
+    """The signals that arrived while held (true if any did)."""
+
+    def __init__(self, masked: frozenset[int] = frozenset()) -> None:
+        self.arrived: list[int] = []
+        self.masked = masked
+
+    def __bool__(self) -> bool:
+        import signal
+
+        return bool(self.arrived) or bool(self.masked and self.masked & signal.sigpending())
+
+
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold SIGINT, SIGTERM and SIGHUP for the block (they are delivered after it)."""
+def _signals_held() -> Iterator[_Held]:
+    """Hold SIGINT, SIGTERM and SIGHUP for the block, which can ask whether one arrived;
+    it is delivered (to the handler in force before) when the block ends.
+
+    In the main thread the handlers are swapped for one that records: Python runs signal
+    handlers in the main thread whichever thread the kernel picked (numpy's may), so a
+    mask would not hold them. Elsewhere (handlers cannot be set there) they are masked.
+    """
     import signal
+    import threading
 
-    held = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux
-        yield
+    names = ("SIGINT", "SIGTERM", "SIGHUP")
+    held = frozenset(getattr(signal, n) for n in names if hasattr(signal, n))
+    if threading.current_thread() is not threading.main_thread():
+        if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not on Linux
+            yield _Held()
+            return
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            yield _Held(held)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
         return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    state = _Held()
+
+    def record(signum: int, _frame: object) -> None:
+        state.arrived.append(signum)
+
+    saved = {}
+    for s in sorted(held):
+        handler = signal.getsignal(s)
+        if handler is not None:  # None: set outside Python, which could not restore it
+            saved[s] = handler
+            signal.signal(s, record)
     try:
-        yield
+        yield state
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        for s, handler in saved.items():
+            signal.signal(s, handler)
+        if state.arrived:  # the first one, as it would have come; its handler may raise
+            signal.raise_signal(state.arrived[0])
+
+
+@dataclass(frozen=True)
+class _File:
+    """A temporary file written beside ``final``, to be renamed onto it."""
+
+    tmp: str
+    final: str
+    option: str
+    given: str
+
+    def commit(self, held: _Held, undo_on_signal: bool) -> bool:
+        """Rename it into place (one rename: nothing to undo); True once done."""
+        _replace(self.tmp, self.final, self.option, self.given)
+        return True
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            os.unlink(self.tmp)
+
+
+@dataclass(frozen=True)
+class _WithFolder:
+    """A file and the folder beside it (a Markdown brief and its charts), replaced together.
+
+    The new folder is built under a temporary name (``staging``; None for no folder). To
+    replace them, with signals held (the caller holds them): the old folder is moved aside,
+    the new one renamed into place, then the file renamed onto its name, the one step that
+    commits. A failure before it, or a signal while nothing else has been replaced, undoes
+    both renames: the old file and folder are as they were, and the new ones are removed.
+    Once the file is in place, the old folder is removed.
+
+    Renames, not Linux's renameat2(RENAME_EXCHANGE): an exchange would make the folder's
+    own swap atomic but not the pair's, which needs the undo anyway; plain renames with an
+    undo work on every POSIX system. SIGKILL between the renames cannot be caught: it may
+    leave the old folder aside as ``.NAME_files.*.old`` (``NAME_files`` missing, or already
+    new beside the old file), as it may leave a ``.FILE.*.tmp``.
+    """
+
+    file: _File
+    staging: str | None
+    folder: str
+    replaceable: frozenset[str]
+
+    def commit(self, held: _Held, undo_on_signal: bool) -> bool:
+        """Replace both, or (False) neither when a signal came and ``undo_on_signal``."""
+        option, given = self.file.option, self.file.given
+        try:
+            check_folder(self.folder, self.replaceable, option)  # it may have changed since
+        except BaseException:
+            self.discard()
+            raise
+        aside: str | None = None
+        placed = False
+        naming = self.folder
+        try:
+            if os.path.lexists(self.folder):
+                empty = tempfile.mkdtemp(
+                    prefix=temp_prefix(self.folder), suffix=".old",
+                    dir=os.path.dirname(self.folder),
+                )  # fmt: skip
+                try:  # onto the empty folder just made, as POSIX allows
+                    os.rename(self.folder, empty)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        os.rmdir(empty)
+                    raise
+                aside = empty
+            if self.staging is not None:
+                os.rename(self.staging, self.folder)
+                placed = True
+            if undo_on_signal and held:
+                try:
+                    self._undo(aside, placed)
+                finally:
+                    self.discard()
+                return False
+            naming = given
+            os.replace(self.file.tmp, self.file.final)  # the one step that commits
+        except BaseException as e:
+            try:
+                self._undo(aside, placed)
+            finally:
+                self.discard()
+            if isinstance(e, OSError):
+                raise _rename_error(e, option, naming) from None
+            raise
+        if aside is not None:
+            shutil.rmtree(aside, ignore_errors=True)
+        return True
+
+    def _undo(self, aside: str | None, placed: bool) -> None:
+        """Put the old folder back where it was, the new one back under its temporary name."""
+        try:
+            if placed:
+                assert self.staging is not None
+                os.rename(self.folder, self.staging)
+            if aside is not None:
+                os.rename(aside, self.folder)
+        except OSError as e:
+            where = f"; the old one is {aside!r}" if aside else ""
+            raise OutputError(
+                f"{self.file.option}: cannot put {self.folder!r} back: {_reason(e)}{where}"
+            ) from None
+
+    def discard(self) -> None:
+        self.file.discard()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+_Staged = _File | _WithFolder
 
 
 @contextlib.contextmanager
-def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[Any]]:
+def _atomic(
+    final: str,
+    option: str,
+    given: str,
+    binary: bool,
+    folder: Callable[[_File], _WithFolder] | None = None,
+) -> Iterator[IO[Any]]:
     """Write a temporary file beside ``final``; rename it onto ``final`` on success (now, or
-    when the enclosing ``all_or_nothing`` ends), remove it on any failure."""
+    when the enclosing ``all_or_nothing`` ends), remove it on any failure. ``folder`` pairs
+    it with a folder, replaced with it (``write_with_folder``)."""
     try:
         old: os.stat_result | None = os.stat(final)
     except OSError:
@@ -295,11 +458,14 @@ def _atomic(final: str, option: str, given: str, binary: bool) -> Iterator[IO[An
         if old is not None and (old.st_uid, old.st_gid) != (os.getuid(), os.getgid()):
             with contextlib.suppress(OSError):
                 os.chown(tmp, old.st_uid, old.st_gid)
+        file = _File(tmp, final, option, given)
+        item: _Staged = file if folder is None else folder(file)
         staged = _STAGED.get()
         if staged is None:
-            _replace(tmp, final, option, given)
+            with _signals_held() as held:
+                item.commit(held, undo_on_signal=True)
         else:
-            staged.append((tmp, final, option, given))
+            staged.append(item)
     except BaseException as e:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -315,40 +481,135 @@ def _replace(tmp: str, final: str, option: str, given: str) -> None:
     except OSError as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if e.errno == errno.EISDIR:
-            raise InputError(f"{option}: {given!r} is a directory; give a file name") from None
-        raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
+        raise _rename_error(e, option, given) from None
+
+
+def _rename_error(e: OSError, option: str, given: str) -> InputError | OutputError:
+    """What a failed rename onto ``given`` means: a directory there is a usage error."""
+    if e.errno == errno.EISDIR:
+        return InputError(f"{option}: {given!r} is a directory; give a file name")
+    return OutputError(f"{option}: cannot write {given!r}: {_reason(e)}")
 
 
 @contextlib.contextmanager
 def all_or_nothing() -> Iterator[None]:
-    """Files written atomically inside the block are renamed into place only when the
+    """Files (and folders) written inside the block are renamed into place only when the
     whole block succeeds; on any failure, signal or interrupt every one is removed.
 
-    Nested blocks belong to the outermost one.
+    The renames run with signals held: one that comes before the first file is replaced
+    undoes them all (a brief and its folder included); after it, the renames all finish and
+    the signal ends the run then. Nested blocks belong to the outermost one.
     """
     if _STAGED.get() is not None:
         yield
         return
-    staged: list[tuple[str, str, str, str]] = []
+    staged: list[_Staged] = []
     token = _STAGED.set(staged)
     try:
         yield
     except BaseException:
-        for tmp, *_ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        for item in staged:
+            item.discard()
         raise
     finally:
         _STAGED.reset(token)
-    for i, (tmp, final, option, given) in enumerate(staged):
-        try:
-            _replace(tmp, final, option, given)
-        except BaseException:
-            for rest, *_ in staged[i + 1 :]:
-                with contextlib.suppress(OSError):
-                    os.unlink(rest)
-            raise
+    with _signals_held() as held:
+        replaced = False
+        for i, item in enumerate(staged):
+            try:
+                if held and not replaced:  # a signal before anything was replaced
+                    item.discard()
+                    continue
+                replaced = item.commit(held, undo_on_signal=not replaced) or replaced
+            except BaseException:
+                for rest in staged[i + 1 :]:
+                    rest.discard()
+                raise
+
+
+def check_folder(
+    folder: Path | str, replaceable: Collection[str], option: str = "--output"
+) -> None:
+    """Refuse to replace a folder that holds anything but regular files named in
+    ``replaceable`` (all the tool ever writes there): OutputError (exit 1) naming the
+    entries, which replacing it would delete; InputError (exit 2) when the name is taken by
+    something other than a folder (a file, a symlink). A missing folder passes."""
+    path = str(folder)
+    if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+        raise InputError(f"{option}: {path!r} exists and is not a folder")
+    if not os.path.isdir(path):
+        return
+    foreign = []
+    for entry in sorted(os.listdir(path)):
+        full = os.path.join(path, entry)
+        if os.path.isdir(full) and not os.path.islink(full):
+            foreign.append(entry + "/")
+        elif entry not in replaceable or os.path.islink(full) or not os.path.isfile(full):
+            foreign.append(entry)
+    if foreign:
+        more = ", ..." if len(foreign) > 3 else ""
+        raise OutputError(
+            f"{option}: {path!r} holds what revenue did not write ({', '.join(foreign[:3])}"
+            f"{more}); move it or give {option} another name"
+        )
+
+
+def _stage_folder(folder: str, entries: Mapping[str, str], option: str) -> str:
+    """A new folder beside ``folder``, under a temporary name, holding ``entries`` (name ->
+    text, UTF-8); an existing folder's permission bits are kept, a new one's come from the
+    umask. Removed on any failure (an OSError becomes OutputError naming ``folder``)."""
+    try:
+        mode = stat.S_IMODE(os.stat(folder).st_mode)
+    except OSError:
+        mode = 0o777 & ~_umask()
+    staging = None
+    try:
+        with _signals_held():
+            staging = tempfile.mkdtemp(
+                prefix=temp_prefix(folder), suffix=".tmp", dir=os.path.dirname(folder)
+            )
+        for name, text in entries.items():
+            with open(os.path.join(staging, name), "wb") as f:
+                f.write(text.encode("utf-8"))
+        os.chmod(staging, mode)
+    except BaseException as e:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(e, OSError):
+            raise OutputError(f"{option}: cannot write {folder!r}: {_reason(e)}") from None
+        raise
+    return staging
+
+
+def write_with_folder(
+    path: Path | str,
+    text: str,
+    folder: Path | str,
+    entries: Mapping[str, str],
+    replaceable: Collection[str],
+    option: str = "--output",
+    given: str | None = None,
+) -> None:
+    """Write ``text`` to the regular file ``path`` and the folder beside it with ``entries``
+    (name -> text; none: no folder, and an old one removed), replaced together or not at
+    all, on errors and on SIGINT, SIGTERM and SIGHUP (see ``_WithFolder``); inside
+    ``all_or_nothing`` when the block ends. The folder may hold only regular files named in
+    ``replaceable`` (``check_folder``). ``given`` is the file's name as given, for messages.
+    """
+    final, where = str(path), str(folder)
+    check_folder(where, replaceable, option)
+    staging = _stage_folder(where, entries, option) if entries else None
+    names = frozenset(replaceable)
+    try:
+        with _atomic(
+            final, option, final if given is None else given, False,
+            lambda file: _WithFolder(file, staging, where, names),
+        ) as f:  # fmt: skip
+            f.write(text)
+    except BaseException:
+        if staging is not None:  # not handed over, or handed over and undone
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 @contextlib.contextmanager

@@ -3,11 +3,7 @@ a folder beside it (``brief_files/``), written together: Jinja2 templates, autoe
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final
@@ -15,7 +11,7 @@ from typing import IO, Any, Final
 from ..analysis.report import Brief
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
 from ..core.text import markdown_inert
-from ..errors import MissingExtraError, OutputError
+from ..errors import MissingExtraError
 
 #: Chart names, in the brief's order.
 CHARTS: Final = ("histogram", "tornado", "timeline")
@@ -258,96 +254,29 @@ def write_html(b: Brief, out: IO[str]) -> None:
     out.write(html(b))
 
 
+#: Every name the tool has ever written in a brief's folder: it replaces these, nothing else.
+CHART_FILES: Final = frozenset(f"{name}.{ext}" for name in CHARTS for ext in ("svg", "png"))
+
+
 def chart_folder(path: Path, given: Path | None = None) -> Path:
-    """The folder of a Markdown brief's charts, ``<stem>_files`` beside it; refused (exit 2)
-    when it is not a folder or holds files this tool did not write, which replacing it
-    would delete."""
-    from ..errors import InputError, OutputError
+    """The folder of a Markdown brief's charts, ``<stem>_files`` beside it; refused when it
+    is not a folder (exit 2) or holds anything but regular chart files (exit 1, naming
+    them), which replacing it would delete (``files.check_folder``)."""
+    from .files import check_folder
 
     folder = path.with_name(f"{(given or path).stem}_files")
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise InputError(f"--output: {str(folder)!r} exists and is not a folder")
-    if folder.is_dir():
-        # Ours: regular chart files by a chart's name; a folder of that name is not ours.
-        ours = {f"{name}.{ext}" for name in CHARTS for ext in ("svg", "png")}
-        foreign = sorted(
-            n for n in os.listdir(folder)
-            if n not in ours or os.path.islink(folder / n) or not os.path.isfile(folder / n)
-        )  # fmt: skip
-        if foreign:  # a runtime refusal (exit 1): replacing the folder would delete them
-            raise OutputError(
-                f"--output: {str(folder)!r} holds files revenue did not write "
-                f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}); move them or "
-                "give the brief another name"
-            )
+    check_folder(folder, CHART_FILES, "--output")
     return folder
 
 
 def write_markdown(b: Brief, path: Path, given: Path | None = None) -> None:
-    """``path`` and its folder ``<stem>_files/`` written together: the folder is built beside
-    it and swapped in whole (nothing stale is left in it), then the Markdown replaces
-    ``path`` atomically. ``given`` is the name as given (before symlinks are followed),
-    whose stem names the folder."""
-    from .files import atomic_file
+    """``path`` and its folder ``<stem>_files/`` replaced together or not at all
+    (``files.write_with_folder``): nothing stale is left in the folder, and a brief
+    without charts removes it. ``given`` is the name as given (before symlinks are
+    followed), whose stem names the folder."""
+    from .files import write_with_folder
 
     folder = chart_folder(path, given)
-    text, files = markdown(b, folder.name)
-    if not files:  # no charts: no folder, and none left from an earlier brief
-        with atomic_file(path, "--output") as out:
-            out.write(text)
-            out.flush()
-            if folder.is_dir() and not folder.is_symlink():
-                shutil.rmtree(folder)
-        return
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=directory))
-    except OSError as e:
-        raise OutputError(f"--output: cannot write {str(folder)!r}: {e.strerror or e}") from None
-    try:
-        for name, content in files.items():
-            (staging / name).write_text(content, encoding="utf-8")
-        with atomic_file(path, "--output") as out:
-            out.write(text)
-            out.flush()
-            _swap_in(staging, folder)
-    except OSError as e:
-        raise OutputError(f"--output: cannot write {str(folder)!r}: {e.strerror or e}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            shutil.rmtree(staging)
-
-
-def _swap_in(staging: Path, folder: Path) -> None:
-    """Put ``staging`` at ``folder``: atomically exchanged where the system can (Linux
-    renameat2), else the old folder moved aside first; the old content is removed."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise OutputError(f"--output: {str(folder)!r} exists and is not a folder")
-    if not folder.exists():
-        os.rename(staging, folder)
-        staging.mkdir()  # for the caller's cleanup
-        return
-    if _exchange(staging, folder):
-        return  # staging now holds the old content, removed by the caller
-    aside = Path(tempfile.mkdtemp(prefix=f".{folder.name}.old.", dir=folder.parent))
-    os.rename(folder, aside / "old")
-    os.rename(staging, folder)
-    os.rename(aside, staging)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False if unsupported."""
-    import ctypes
-    import ctypes.util
-
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    ok = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-    return bool(ok)
+    text, charts = markdown(b, folder.name)
+    write_with_folder(path, text, folder, charts, CHART_FILES, "--output",
+                      str(given or path))  # fmt: skip
