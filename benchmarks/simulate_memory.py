@@ -3,13 +3,15 @@ most 20,000,000 draws): the heaviest shapes that fit, each run as `revenue simul
 subprocess, its peak RSS set against the draws themselves (8 bytes a draw) and against the
 1 GB the issue allows. Usage: python benchmarks/simulate_memory.py
 
-Measured 2026-12-05 on the 2-core machine (while other work ran, so seconds are loose):
-    shape                                         draws  seconds  peak MiB  x draws
-    one quantity, 10,000,000 samples         10,000,000     ~5      ~310     ~4.1
-    2 quantities, 10,000,000, --samples-out  20,000,000    ~18      ~600     ~3.9
-    2 correlated, 10,000,000, --samples-out  20,000,000    ~19      ~620     ~4.1
-    8 correlated, 2,500,000, --samples-out   20,000,000    ~15      ~560     ~3.7
-(The figures printed by a run replace these when it is run again.)
+Measured 2026-12-05 on the 2-core machine, while other work ran (seconds are loose; the
+memory is not):
+    shape                                            draws  seconds  peak MiB  x draws
+    one quantity, 10,000,000 samples            10,000,000      3.0       355      4.7
+    2 quantities, 10,000,000, --samples-out     20,000,000     33.0       584      3.8
+    2 correlated, 10,000,000, --samples-out     20,000,000     55.9       586      3.8
+    8 correlated, 2,500,000, --samples-out      20,000,000     29.0       400      2.6
+Every shape at the ceiling peaks under 600 MiB, well inside 1 GB ("x draws": peak memory
+over the draws' own 8 bytes each).
 """
 
 from __future__ import annotations
