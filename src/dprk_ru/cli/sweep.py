@@ -6,15 +6,24 @@ import contextlib
 import itertools
 import shutil
 import sys
-from collections.abc import Callable, Iterator
-from typing import Annotated, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import distinct, output_stream
-from ..render.formats import CurrencyCSV, Format, console, no_color, plain_progress, render
+from ..render.formats import (
+    CurrencyCSV,
+    Format,
+    Relayout,
+    console,
+    no_color,
+    plain_progress,
+    render,
+    row_layout,
+)
 from .boundary import note_line, with_rates
 from .options import (
     CurrencyOpt,
@@ -29,6 +38,10 @@ from .options import (
     param_options,
 )
 from .root import app
+
+if TYPE_CHECKING:
+    from ..core.currency import OtherCurrency
+    from ..inputs.grid import Grid
 
 #: Grids at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_ROWS = 200_000
@@ -80,7 +93,7 @@ def sweep(
     Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
     Example: revenue sweep --troops 8000,12000 --state-share 0.5:1:0.25 --format markdown
     """
-    from ..analysis.sweep import parse_grid, sweep, write_csv
+    from ..analysis.sweep import parse_grid, sweep
     from ..core.currency import other_currency
     from ..core.params import PARAMS, SHORTHANDS, money_results
     from ..inputs.grid import grid_notes
@@ -115,15 +128,9 @@ def sweep(
             save(fig, plot)
         with output_stream(dest) as out:
             resolved = fmt.resolve(out)
-            if resolved is Format.csv:
+            if resolved in _STREAMED:
                 with progress_bar(grid.size, quiet) as progress:
-                    if to is None:
-                        write_csv(grid, out, progress=progress)
-                        return
-                    # The fast writer's lines, with the won columns added at their end.
-                    converting = CurrencyCSV(out, COLUMNS, money, to)
-                    write_csv(grid, converting, progress=progress)  # type: ignore[arg-type]
-                    converting.close()
+                    _stream(grid, resolved, columns, money, to, out, progress)
                 return
             records: Iterator[dict[str, Any]] = (e.record() for e in sweep(grid))
             if to is not None:
@@ -139,3 +146,35 @@ def sweep(
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
             else:
                 render(records, columns, resolved, out)
+
+
+#: Formats the fast writer streams (``analysis.sweep.write_rows``); xlsx and the table view
+#: take ``sweep``'s records.
+_STREAMED = (Format.csv, Format.json, Format.jsonl, Format.markdown)
+
+
+def _stream(
+    grid: Grid,
+    fmt: Format,
+    columns: Sequence[str],
+    money: Sequence[str],
+    to: OtherCurrency | None,
+    out: IO[str],
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Write ``grid`` in ``fmt`` through the fast writer; with ``to``, its CSV lines get the
+    won columns from ``CurrencyCSV`` and are then laid out in ``fmt``."""
+    from ..analysis.sweep import CSV, sweep, write_rows
+
+    first = next(sweep(grid)).record()  # Markdown's alignment follows the first record
+    if to is None:
+        write_rows(grid, out, row_layout(fmt, columns, first), progress)
+        return
+    first = next(to.records([first], money))
+    target: Any = out if fmt is Format.csv else Relayout(out, row_layout(fmt, columns, first),
+                                                         columns, first)  # fmt: skip
+    converting = CurrencyCSV(target, COLUMNS, money, to)
+    write_rows(grid, converting, CSV, progress)  # type: ignore[arg-type]
+    converting.close()
+    if target is not out:
+        target.close()
