@@ -6,8 +6,8 @@ import contextlib
 import itertools
 import shutil
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from typing import IO, TYPE_CHECKING, Annotated, Any
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 import typer
 
@@ -15,14 +15,13 @@ from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import distinct, output_stream
 from ..render.formats import (
-    CurrencyCSV,
+    STREAMED,
     Format,
-    Relayout,
     console,
     no_color,
     plain_progress,
     render,
-    row_layout,
+    stream_sweep,
 )
 from .boundary import note_line, with_rates
 from .options import (
@@ -38,10 +37,6 @@ from .options import (
     param_options,
 )
 from .root import app
-
-if TYPE_CHECKING:
-    from ..core.currency import OtherCurrency
-    from ..inputs.grid import Grid
 
 #: Grids at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_ROWS = 200_000
@@ -128,9 +123,9 @@ def sweep(
             save(fig, plot)
         with output_stream(dest) as out:
             resolved = fmt.resolve(out)
-            if resolved in _STREAMED:
+            if resolved in STREAMED:
                 with progress_bar(grid.size, quiet) as progress:
-                    _stream(grid, resolved, columns, money, to, out, progress)
+                    stream_sweep(grid, resolved, money, to, out, progress)
                 return
             records: Iterator[dict[str, Any]] = (e.record() for e in sweep(grid))
             if to is not None:
@@ -146,35 +141,3 @@ def sweep(
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
             else:
                 render(records, columns, resolved, out)
-
-
-#: Formats the fast writer streams (``analysis.sweep.write_rows``); xlsx and the table view
-#: take ``sweep``'s records.
-_STREAMED = (Format.csv, Format.json, Format.jsonl, Format.markdown)
-
-
-def _stream(
-    grid: Grid,
-    fmt: Format,
-    columns: Sequence[str],
-    money: Sequence[str],
-    to: OtherCurrency | None,
-    out: IO[str],
-    progress: Callable[[int], None] | None,
-) -> None:
-    """Write ``grid`` in ``fmt`` through the fast writer; with ``to``, its CSV lines get the
-    won columns from ``CurrencyCSV`` and are then laid out in ``fmt``."""
-    from ..analysis.sweep import CSV, sweep, write_rows
-
-    first = next(sweep(grid)).record()  # Markdown's alignment follows the first record
-    if to is None:
-        write_rows(grid, out, row_layout(fmt, columns, first), progress)
-        return
-    first = next(to.records([first], money))
-    target: Any = out if fmt is Format.csv else Relayout(out, row_layout(fmt, columns, first),
-                                                         columns, first)  # fmt: skip
-    converting = CurrencyCSV(target, COLUMNS, money, to)
-    write_rows(grid, converting, CSV, progress)  # type: ignore[arg-type]
-    converting.close()
-    if target is not out:
-        target.close()
