@@ -139,5 +139,22 @@ def sweep(
                 varying = {p.name for j, p in enumerate(PARAMS) if counts[grid.source(j)] > 1}
                 varying |= {s for s, p in SHORTHANDS.items() if varying & set(p.shorthand)}
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
-            else:
-                render(records, columns, resolved, out)
+            else:  # xlsx, from the records, with the same progress bar
+                with progress_bar(grid.size, quiet) as progress:
+                    render(_counted(records, progress), columns, resolved, out)
+
+
+def _counted(
+    records: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, every: int = 1024
+) -> Iterator[dict[str, Any]]:
+    """``records``, telling ``progress`` how many have gone, ``every`` at a time."""
+    if progress is None:
+        yield from records
+        return
+    n = 0
+    for n, r in enumerate(records, start=1):
+        yield r
+        if n % every == 0:
+            progress(every)
+    if n % every:
+        progress(n % every)
