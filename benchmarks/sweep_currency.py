@@ -1,6 +1,7 @@
 """`sweep --currency KRW` against the same sweep in USD only, alternating runs: what the won
 columns cost on the fast CSV path (`render/formats.CurrencyCSV` converts the fast writer's
-lines), and, for scale, on the records path (`--format jsonl`).
+lines), and, for scale, JSON Lines in USD only (the same fast writer since issue 19;
+`benchmarks/sweep_formats.py` times every format).
 Usage: python benchmarks/sweep_currency.py [RUNS] [ROWS]
 """
 
@@ -23,7 +24,7 @@ def main() -> None:
         f"ratio {a / b:.2f}   (median of {runs}, alternating, start-up included)"
     )
     c, d = alternate([*sweep, "--format", "jsonl"], csv, runs)
-    print(f"for scale, the records path (jsonl, USD only) {c:.2f} s: ratio {c / d:.2f}")
+    print(f"for scale, jsonl (USD only) {c:.2f} s: ratio {c / d:.2f}")
 
 
 if __name__ == "__main__":

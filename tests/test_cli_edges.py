@@ -216,15 +216,23 @@ def test_no_escape_codes_with_no_color_on_a_terminal(args: list[str]) -> None:
 
 
 @pytest.mark.slow
-def test_progress_without_escape_codes(tmp_path: Path) -> None:
-    """The sweep's progress on a terminal: rich's bar (cursor codes) normally, and under
-    NO_COLOR a line redrawn with carriage returns, then erased, and no escape code."""
-    args = ["sweep", "--troops", "0:199999:1", "-o", "big.csv"]
+@pytest.mark.parametrize(("suffix", "lines"), [("csv", 200_001), ("json", 200_000 * 18 + 2),
+                                                ("jsonl", 200_000), ("md", 200_002),
+                                                ("xlsx", None)])  # fmt: skip
+def test_progress_without_escape_codes(tmp_path: Path, suffix: str, lines: int | None) -> None:
+    """The sweep's progress on a terminal, in every format it writes to a file: rich's bar
+    (cursor codes) normally, and under NO_COLOR a line redrawn with carriage returns, then
+    erased, and no escape code."""
+    if suffix == "xlsx":
+        pytest.importorskip("xlsxwriter")
+    args = ["sweep", "--troops", "0:199999:1", "-o", f"big.{suffix}"]
     plain = _pty(args, {"NO_COLOR": "1"}, tmp_path)
     assert b"\x1b" not in plain
     assert b"\rsweep 100% (200,000 of 200,000)" in plain and plain.endswith(b"\r")
-    assert (tmp_path / "big.csv").read_text().count("\n") == 200_001
-    assert b"\x1b[?25l" in _pty(args, {}, tmp_path)
+    if lines is not None:
+        assert (tmp_path / f"big.{suffix}").read_text().count("\n") == lines
+    if suffix != "xlsx":  # a workbook of 200,000 rows takes a while: once is enough
+        assert b"\x1b[?25l" in _pty(args, {}, tmp_path)
 
 
 # Control characters ---------------------------------------------------------------------

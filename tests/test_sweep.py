@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dprk_ru.analysis import sweep as sweep_module
-from dprk_ru.analysis.sweep import sweep, write_csv
+from dprk_ru.analysis.sweep import sweep, write_csv, write_rows
 from dprk_ru.cli import app
 from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
@@ -33,6 +33,7 @@ from dprk_ru.core.params import (
 )
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.grid import Grid, Span, expand, parse_values
+from dprk_ru.render.formats import STREAMED, Format, render, row_layout, stream_sweep
 
 PAY = PARAM_BY_NAME["monthly_pay_usd"]
 
@@ -182,17 +183,30 @@ def _items_text(draw: st.DrawFn, param: Param, max_count: int) -> str:
 
 
 @st.composite
+def _roubles(draw: st.DrawFn) -> str:
+    """An amount in roubles (up to 200,000.00, at the sourced rate about $2,400), as a grid
+    item: converted to dollars at up to 6 places, so its terms round to the cent."""
+    return f"{_decimal(2, draw(st.integers(0, 20_000_000)))} RUB"
+
+
+@st.composite
 def _grids(draw: st.DrawFn) -> Grid:
-    """Random grids over all eight parameters, up to about 2,000 rows."""
+    """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
+    in roubles beside dollars ("400000 RUB,1500:2500:500")."""
     # Each parameter given or not: a share not given beside --state-share follows it.
     texts = {
         p.name: draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
         for p in PARAMS
         if draw(st.booleans())
     }
-    grid = Grid.from_items(
-        {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
-    )
+    for p in PARAMS:
+        if p.money and draw(st.integers(0, 3)) == 0:
+            texts[p.name] = ",".join([draw(_roubles()), *filter(None, [texts.get(p.name)])])
+    try:
+        items = {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
+    except InputError:  # roubles beyond the parameter's range
+        assume(False)
+    grid = Grid.from_items(items)
     assume(grid.size <= 2_000)
     return grid
 
@@ -204,21 +218,37 @@ def _grids(draw: st.DrawFn) -> Grid:
     cache_limit=st.sampled_from([2, 65_536]),
     unroll=st.sampled_from([0, 4]),
 )
-def test_fast_csv_equals_csv_writer(grid: Grid, block_rows: int, cache_limit: int,
-                                    unroll: int) -> None:  # fmt: skip
-    """For any grid over all eight parameters (money with cents, shares with 6 places,
-    fractional months, single values and ranges), the fast writer is byte for byte what
-    ``csv.writer`` writes for ``sweep``'s records, and each row is ``evaluate`` of that
-    row's own parameter values; whatever the block size, text cache and unrolling."""
+def test_fast_writer_equals_every_renderer(grid: Grid, block_rows: int, cache_limit: int,
+                                           unroll: int) -> None:  # fmt: skip
+    """For any grid over all eight parameters (money with cents or in roubles, shares with 6
+    places, fractional months, rotations, deaths, single values and ranges), the fast writer
+    is byte for byte what ``csv.writer`` writes for ``sweep``'s records, and in each of
+    JSON, JSON Lines and Markdown what that format's renderer writes for them; and each row
+    is ``evaluate`` of that row's own parameter values; whatever the block size, text cache
+    and unrolling."""
+    first = next(sweep(grid)).record()
+    fast: dict[Format, str] = {}
     with (
         mock.patch.object(sweep_module, "_BLOCK_ROWS", block_rows),
         mock.patch.object(sweep_module, "_CACHE_LIMIT", cache_limit),
         mock.patch.object(sweep_module, "_UNROLL", unroll),
     ):
-        fast = io.StringIO()
-        assert write_csv(grid, fast) == grid.size
-    assert fast.getvalue() == _reference(grid)
-    rows = list(csv.DictReader(io.StringIO(fast.getvalue())))
+        for fmt in STREAMED:
+            out = io.StringIO()
+            assert write_rows(grid, out, row_layout(fmt, COLUMNS, first)) == grid.size
+            fast[fmt] = out.getvalue()
+        out = io.StringIO()
+        assert write_csv(grid, out) == grid.size
+        assert out.getvalue() == fast[Format.csv]
+    assert fast[Format.csv] == _reference(grid)
+    for fmt in STREAMED:
+        slow = io.StringIO()
+        render((e.record() for e in sweep(grid)), COLUMNS, fmt, slow)
+        assert fast[fmt] == slow.getvalue(), fmt
+    assert [json.loads(line) for line in fast[Format.jsonl].splitlines()] == json.loads(
+        fast[Format.json]
+    )
+    rows = list(csv.DictReader(io.StringIO(fast[Format.csv])))
     assert len(rows) == grid.size
     for row in rows:
         inputs = Inputs(**{p.name: p.typed(D(row[p.name])) for p in FACTORS})  # type: ignore[arg-type]
@@ -292,6 +322,28 @@ def test_sweep_row_equals_estimate(data: st.DataObject) -> None:
     assert alone.stdout.splitlines()[1] in grid.stdout.splitlines()[1:]
 
 
+@pytest.mark.parametrize("fmt", STREAMED)
+@pytest.mark.parametrize("currency", [None, "KRW"])
+def test_every_format_progress_counts_every_row(fmt: Format, currency: str | None) -> None:
+    """Each streamed format, with won columns or without, tells the progress callback every
+    row written, a block at a time; a grid the fast writer cannot make (shares varying
+    apart from --state-share) too."""
+    from dprk_ru.core.currency import other_currency
+    from dprk_ru.core.params import money_results
+
+    to = other_currency(currency)
+    money = money_results(COLUMNS)
+    grid = Grid.from_items({"troops": [Span(D(1), D(10_000), D(1))], "rotations": [D(1), D(2)]})
+    calls: list[int] = []
+    assert stream_sweep(grid, fmt, money, to, io.StringIO(), calls.append) == 20_000
+    assert sum(calls) == 20_000 and len(calls) > 5 and max(calls) <= 2_048
+    odd = Grid.from_items({"troops": [Span(D(1), D(2_999), D(1))], "pay_share": [D("0.5"), D(1)],
+                           "state_share": [D("0.5"), D(1)]})  # fmt: skip
+    calls.clear()
+    assert stream_sweep(odd, fmt, money, to, io.StringIO(), calls.append) == 11_996
+    assert sum(calls) == 11_996 and max(calls) <= 1_024
+
+
 def test_fast_csv_long_runs_are_chunked() -> None:
     """Runs longer than the cache limit stream in chunks and stay in order."""
     grid = Grid.from_items({"troops": [Span(D(0), D(70_000), D(1))], "state_share": [D("0.5")]})
@@ -317,6 +369,44 @@ def test_max_rows_guard(run, tmp_path: Path) -> None:
     assert r.stdout == ""
     default = run("sweep", "--troops", "0:10000000:1", "--monthly-pay", "1,2")
     assert default.exit_code == 2 and "20,000,002 rows" in default.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown", "xlsx", "table"])
+def test_max_rows_refused_before_any_output(run, tmp_path: Path, fmt: str) -> None:
+    """In every format, a grid over --max-rows is refused (exit 2) before any work: nothing
+    on stdout and no --output file made, whether the format is given or follows the name."""
+    suffix = {"markdown": "md", "table": "csv"}.get(fmt, fmt)
+    grid = ["sweep", "--troops", "1:100:1", "--monthly-pay", "1:100:1", "--max-rows", "9999"]
+    for args in (["-f", fmt, "-o", str(tmp_path / f"a.{suffix}")],
+                 ["-o", str(tmp_path / f"b.{suffix}")], ["-f", fmt]):  # fmt: skip
+        if fmt == "table" and "-o" in args:
+            continue
+        if fmt == "xlsx" and "-o" not in args:
+            args += ["-o", str(tmp_path / "c.xlsx")]
+        r = run(*grid, *args)
+        assert r.exit_code == 2, r.stderr
+        assert r.stderr == (
+            "Error: --max-rows: the grid has 10,000 rows, more than the limit of 9,999; "
+            "raise it with --max-rows 10000\n"
+        )
+        assert r.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown", "xlsx"])
+def test_default_max_rows_refused_at_once(run, tmp_path: Path, fmt: str) -> None:
+    """The default ceiling (10,000,000 rows; a worksheet's 1,048,575 for xlsx) is refused in
+    every format before any work: 20,000,002 rows are not started."""
+    target = tmp_path / f"g.{'md' if fmt == 'markdown' else fmt}"
+    r = run("sweep", "--troops", "0:10000000:1", "--monthly-pay", "1,2", "-f", fmt,
+            "-o", str(target))  # fmt: skip
+    assert r.exit_code == 2 and "20,000,002 rows" in r.stderr and "10,000,000" in r.stderr
+    assert r.stdout == "" and not target.exists()
+    if fmt == "xlsx":  # a worksheet's own ceiling, under the default --max-rows
+        r = run("sweep", "--troops", "0:1048575:1", "-f", fmt, "-o", str(target))
+        assert r.exit_code == 2
+        assert "at most 1,048,575 rows; this one would have 1,048,576" in r.stderr
+    assert r.stdout == "" and not target.exists()
 
 
 def test_output_file_atomic(run, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from dprk_ru.core.currency import OtherCurrency, from_usd, other_currency, with_
 from dprk_ru.core.money import cell
 from dprk_ru.core.params import COLUMNS, money_results
 from dprk_ru.inputs.grid import Grid
-from dprk_ru.render.formats import CurrencyCSV
+from dprk_ru.render.formats import STREAMED, CurrencyCSV, render, stream_sweep
 from dprk_ru.render.layout import Col, blocks, header_lines, show
 
 #: Every command's table view, with the cases the issue named.
@@ -457,6 +457,12 @@ def test_currency_csv_equals_records(troops, pay, months, bonus, share, rotation
     records = to.records((e.record() for e in sweep(grid)), money_cols)
     writer.writerows([cell(r[c]) for c in columns] for r in records)
     assert fast.getvalue() == slow.getvalue()
+    for fmt in STREAMED:  # and each streamed format: the lines relaid out, as rendered
+        fast = io.StringIO()
+        assert stream_sweep(grid, fmt, money_cols, to, fast) == grid.size
+        slow = io.StringIO()
+        render(to.records((e.record() for e in sweep(grid)), money_cols), columns, fmt, slow)
+        assert fast.getvalue() == slow.getvalue(), fmt
 
 
 def test_from_usd_rounding() -> None:
@@ -548,3 +554,24 @@ def test_blocks_when_narrow() -> None:
     con = Console(file=io.StringIO(), width=40, color_system=None)
     blocks(con, cols, cells[:1], title="T")
     assert con.file.getvalue().splitlines()[0] == "T"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("fmt", STREAMED)
+def test_currency_relayout_of_an_empty_shorthand(fmt) -> None:
+    """With its shares apart (--pay-share 0.3 beside --state-share 0.5), state_share is
+    empty: JSON's null, Markdown's empty cell (left-aligned, from the first record), also
+    once the won columns are added; as the renderers write the records."""
+    grid = Grid.from_items({"troops": [D(1), D(2)], "pay_share": [D("0.3")],
+                            "state_share": [D("0.5"), D(1)]})  # fmt: skip
+    to, money_cols = OtherCurrency("KRW", KRW, "--rate"), money_results(COLUMNS)
+    fast = io.StringIO()
+    assert stream_sweep(grid, fmt, money_cols, to, fast) == 4
+    slow = io.StringIO()
+    columns = to.columns(COLUMNS, money_cols)
+    render(to.records((e.record() for e in sweep(grid)), money_cols), columns, fmt, slow)
+    assert fast.getvalue() == slow.getvalue()
+    empty = {"csv": "2000,,7200", "json": '"state_share": null', "jsonl": '"state_share": null',
+             "markdown": "| 2000 |  | 7200 |"}[fmt]  # fmt: skip
+    assert empty in fast.getvalue()
+    # 1 x $2,000 x 12 x 0.3 = $7,200 of pay, 10,238,184 won at 1,421.97
+    assert "10238184" in fast.getvalue()

@@ -1,8 +1,9 @@
 """``sweep``: the model over a grid of parameter values, one row per point, streamed.
 
-``sweep`` yields an ``Estimate`` per point through the one formula; ``write_csv`` writes
-the same rows as CSV text, fast, with integer arithmetic on the terms of ``TERMS`` (a
-property test shows it equal, byte for byte, to ``sweep``'s records written by ``csv``).
+``sweep`` yields an ``Estimate`` per point through the one formula; ``write_rows`` writes
+the same rows as text, fast, with integer arithmetic on the terms of ``TERMS``, in any
+``Layout`` (CSV here; JSON, JSON Lines and Markdown in ``render.formats``). Property tests
+show it equal, byte for byte, to ``sweep``'s records written by ``csv`` and by each renderer.
 """
 
 from __future__ import annotations
@@ -35,6 +36,41 @@ from ..inputs.grid import (
 
 #: The largest grid ``sweep`` writes unless told otherwise.
 DEFAULT_MAX_ROWS: Final = 10_000_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a sweep's rows are laid out as text, for ``write_rows``.
+
+    A row is ``before[c]`` then column ``c``'s value for each column, then ``end``. A number
+    is written plain (``2000``, ``1999.5``); a shorthand's column where its parameters differ
+    is ``null``; text (the kind of personnel) is ``quote(text)``. ``head`` comes before the
+    rows and ``tail`` after them, and the first row's first ``lead`` characters are left out
+    (the ``,`` that JSON puts between objects).
+    """
+
+    before: tuple[str, ...]
+    end: str
+    null: str = ""
+    quote: Callable[[str], str] = str
+    head: str = ""
+    tail: str = ""
+    lead: int = 0
+
+    def value(self, value: Any) -> str:
+        """One value of a record as this layout writes it."""
+        if value is None:
+            return self.null
+        return self.quote(value) if isinstance(value, str) else cell(value)
+
+    def row(self, record: Mapping[str, Any], columns: Sequence[str] = COLUMNS) -> str:
+        """A record as one row of this layout."""
+        cells = zip(self.before, columns, strict=True)
+        return "".join(b + self.value(record.get(c)) for b, c in cells) + self.end
+
+
+#: CSV as ``csv.writer`` writes ``sweep``'s records (numbers never need quoting).
+CSV: Final = Layout(("",) + (",",) * (len(COLUMNS) - 1), "\n", head=",".join(COLUMNS) + "\n")
 
 
 def parse_grid(given: Mapping[str, str | None], max_rows: int) -> Grid:
@@ -254,9 +290,11 @@ def _compile(source: str) -> Callable[..., str]:
 
 
 class _Writer:
-    """The fast CSV writer for one grid (see the comment above ``_BLOCK_ROWS``)."""
+    """The fast writer for one grid, in one ``Layout`` (see the comment above
+    ``_BLOCK_ROWS``)."""
 
-    def __init__(self, grid: Grid) -> None:
+    def __init__(self, grid: Grid, layout: Layout = CSV) -> None:
+        self.layout = layout
         self.axes = axes = [_Axis(p, i) for p, i in zip(PARAMS, grid.items, strict=True)]
         # A share that follows --state-share reads its axis (see ``Grid.follows``).
         self.src = [grid.source(j) for j in range(len(PARAMS))]
@@ -300,12 +338,13 @@ class _Writer:
     def _pieces(self) -> list[_Piece]:
         """A row as pieces, in column order, literal text joined to a neighbouring value made
         per chunked or inner value (so that it costs nothing per row)."""
+        layout = self.layout
         raw = []
         for c, column in enumerate(COLUMNS):
-            if c:
-                raw.append(_Piece(_ONCE, "text", text=","))
+            if layout.before[c]:
+                raw.append(_Piece(_ONCE, "text", text=layout.before[c]))
             if column == "personnel":
-                raw.append(_Piece(_ONCE, "text", text="soldiers"))
+                raw.append(_Piece(_ONCE, "text", text=layout.quote("soldiers")))
             elif column in SHORTHANDS and not self._follow_all(column):
                 raw.append(_Piece(_ONCE, "text", text=self._common_text(column)))
             elif column in _INDEX:
@@ -322,7 +361,7 @@ class _Writer:
                 t = next(i for i, term in enumerate(TERMS) if term.column == column)
                 level = self.term_level[t]
                 raw.append(_Piece(level, "term", t) if level else _Piece(_ONCE, "text", text="0"))
-        raw.append(_Piece(_ONCE, "text", text="\n"))
+        raw.append(_Piece(_ONCE, "text", text=layout.end))
         # An axis shown in several columns (--state-share and the shares that follow it)
         # keeps its text bare: the neighbouring literal text cannot be joined to it.
         refs = [p.ref for p in raw if p.kind == "param"]
@@ -356,14 +395,14 @@ class _Writer:
 
     def _common_text(self, shorthand: str) -> str:
         """A shorthand's column where its parameters are given one value each: that value if
-        they share it, else empty."""
+        they share it, else the layout's ``null``."""
         values = [
             next(iter_values(self.axes[self.src[_INDEX[t]]].items))
             for t in SHORTHANDS[shorthand].shorthand
         ]
         value = common(values)
         return (
-            ""
+            self.layout.null
             if value is None
             else self.axes[_INDEX[shorthand]].text(
                 int(value.scaleb(self.axes[_INDEX[shorthand]].scale))
@@ -533,8 +572,9 @@ class _Writer:
             )  # fmt: skip
         return args
 
-    def write(self, out: IO[str], progress: Callable[[int], None] | None) -> int:
-        """Write every row, a block at a time; return how many."""
+    def write(self, out: IO[str], progress: Callable[[int], None] | None, lead: int = 0) -> int:
+        """Write every row, a block at a time, the first ``lead`` characters left out;
+        return how many."""
         axis, x = self.axes[self.k], self._param_piece(self.k)
         constants = self._constants()
         size = -(-_BLOCK_ROWS // self.inner_rows)
@@ -543,12 +583,37 @@ class _Writer:
         for texts, nums in self._outer():
             args = self._block_args(texts, nums) | constants
             for xts, xms in axis.chunks(size, x.before, x.after) if cached is None else cached:
-                out.write(self.block(xts, xms, **args))
+                text = self.block(xts, xms, **args)
+                if lead:
+                    text, lead = text[lead:], 0
+                out.write(text)
                 rows = len(xts) * self.inner_rows
                 written += rows
                 if progress is not None:
                     progress(rows)
         return written
+
+
+def write_rows(
+    grid: Grid,
+    out: IO[str],
+    layout: Layout = CSV,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Stream ``grid``'s rows with the ``estimate`` columns in ``layout``; return how many.
+
+    Byte for byte ``layout.row`` of each of ``sweep(grid)``'s records, between ``head`` and
+    ``tail``, with integer arithmetic on each term of ``TERMS``, in blocks of thousands of
+    rows; memory stays flat (no value list longer than ``_CACHE_LIMIT``). ``progress`` is
+    called with the rows written since its last call.
+    """
+    out.write(layout.head)
+    if _Writer.fits(grid):
+        written = _Writer(grid, layout).write(out, progress, layout.lead)
+    else:
+        written = _write_records(grid, out, layout, progress)
+    out.write(layout.tail)
+    return written
 
 
 def write_csv(
@@ -557,27 +622,23 @@ def write_csv(
     header: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Stream ``grid`` as CSV rows with the ``estimate`` columns; return the rows written.
-
-    Byte for byte what ``csv.writer`` writes for ``sweep(grid)``'s records (numbers never
-    need quoting), with integer arithmetic on each term of ``TERMS``, in blocks of thousands
-    of rows; memory stays flat (no value list longer than ``_CACHE_LIMIT``). ``progress``
-    is called with the rows written since its last call.
-    """
-    if header:
-        out.write(",".join(COLUMNS) + "\n")
-    if not _Writer.fits(grid):
-        return _write_records(grid, out, progress)
-    return _Writer(grid).write(out, progress)
+    """Stream ``grid`` as CSV rows (``write_rows`` in the ``CSV`` layout), with or without
+    the header; return the rows written."""
+    return write_rows(grid, out, CSV if header else dataclasses.replace(CSV, head=""), progress)
 
 
-def _write_records(grid: Grid, out: IO[str], progress: Callable[[int], None] | None) -> int:
-    """The plain path: ``sweep``'s records as CSV lines (a grid whose shares vary apart from
-    a varying ``--state-share``, where the shorthand's column differs row by row)."""
-    written = 0
+def _write_records(
+    grid: Grid, out: IO[str], layout: Layout, progress: Callable[[int], None] | None
+) -> int:
+    """The plain path: ``sweep``'s records as rows of ``layout`` (a grid whose shares vary
+    apart from a varying ``--state-share``, where the shorthand's column differs row by
+    row)."""
+    written, lead = 0, layout.lead
     for e in sweep(grid):
-        r = e.record()
-        out.write(",".join(cell(r[c]) for c in COLUMNS) + "\n")
+        row = layout.row(e.record())
+        if lead:
+            row, lead = row[lead:], 0
+        out.write(row)
         written += 1
         if progress is not None and written % _BLOCK_ROWS == 0:
             progress(_BLOCK_ROWS)

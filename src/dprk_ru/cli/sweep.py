@@ -14,7 +14,15 @@ import typer
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import distinct, output_stream
-from ..render.formats import CurrencyCSV, Format, console, no_color, plain_progress, render
+from ..render.formats import (
+    STREAMED,
+    Format,
+    console,
+    no_color,
+    plain_progress,
+    render,
+    stream_sweep,
+)
 from .boundary import note_line, with_rates
 from .options import (
     CurrencyOpt,
@@ -80,7 +88,7 @@ def sweep(
     Example: revenue sweep --troops 5000:20000:5000 --monthly-pay 1500,2000,2500 > grid.csv
     Example: revenue sweep --troops 8000,12000 --state-share 0.5:1:0.25 --format markdown
     """
-    from ..analysis.sweep import parse_grid, sweep, write_csv
+    from ..analysis.sweep import parse_grid, sweep
     from ..core.currency import other_currency
     from ..core.params import PARAMS, SHORTHANDS, money_results
     from ..inputs.grid import grid_notes
@@ -115,15 +123,9 @@ def sweep(
             save(fig, plot)
         with output_stream(dest) as out:
             resolved = fmt.resolve(out)
-            if resolved is Format.csv:
+            if resolved in STREAMED:
                 with progress_bar(grid.size, quiet) as progress:
-                    if to is None:
-                        write_csv(grid, out, progress=progress)
-                        return
-                    # The fast writer's lines, with the won columns added at their end.
-                    converting = CurrencyCSV(out, COLUMNS, money, to)
-                    write_csv(grid, converting, progress=progress)  # type: ignore[arg-type]
-                    converting.close()
+                    stream_sweep(grid, resolved, money, to, out, progress)
                 return
             records: Iterator[dict[str, Any]] = (e.record() for e in sweep(grid))
             if to is not None:
@@ -137,5 +139,22 @@ def sweep(
                 varying = {p.name for j, p in enumerate(PARAMS) if counts[grid.source(j)] > 1}
                 varying |= {s for s, p in SHORTHANDS.items() if varying & set(p.shorthand)}
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
-            else:
-                render(records, columns, resolved, out)
+            else:  # xlsx, from the records, with the same progress bar
+                with progress_bar(grid.size, quiet) as progress:
+                    render(_counted(records, progress), columns, resolved, out)
+
+
+def _counted(
+    records: Iterator[dict[str, Any]], progress: Callable[[int], None] | None, every: int = 1024
+) -> Iterator[dict[str, Any]]:
+    """``records``, telling ``progress`` how many have gone, ``every`` at a time."""
+    if progress is None:
+        yield from records
+        return
+    n = 0
+    for n, r in enumerate(records, start=1):
+        yield r
+        if n % every == 0:
+            progress(every)
+    if n % every:
+        progress(n % every)
