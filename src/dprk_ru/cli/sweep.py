@@ -1,11 +1,9 @@
-"""``revenue sweep``: grid checks, the progress bar, the screenful table, the chart."""
+"""``revenue sweep``: grid checks, progress, the screenful table, the chart."""
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -17,9 +15,6 @@ from ..render.files import distinct, output_stream
 from ..render.formats import (
     STREAMED,
     Format,
-    console,
-    no_color,
-    plain_progress,
     render,
     stream_sweep,
 )
@@ -36,27 +31,11 @@ from .options import (
     destination,
     param_options,
 )
+from .progress import progress_bar
 from .root import app
 
 #: Grids at least this large get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_ROWS = 200_000
-
-
-@contextlib.contextmanager
-def progress_bar(total: int, quiet: bool) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on stderr for large grids, only when stderr is a terminal."""
-    if quiet or total < PROGRESS_MIN_ROWS or not sys.stderr.isatty():
-        yield None
-        return
-    if no_color():  # rich's bar hides and moves the cursor: escape codes NO_COLOR forbids
-        with plain_progress(total, "sweep", sys.stderr) as advance:
-            yield advance
-        return
-    from rich.progress import Progress
-
-    with Progress(console=console(sys.stderr), transient=True) as bar:
-        task = bar.add_task("sweep", total=total)
-        yield lambda n: bar.advance(task, n)
 
 
 @app.command()
@@ -123,8 +102,9 @@ def sweep(
             save(fig, plot)
         with output_stream(dest) as out:
             resolved = fmt.resolve(out)
+            long = grid.size >= PROGRESS_MIN_ROWS
             if resolved in STREAMED:
-                with progress_bar(grid.size, quiet) as progress:
+                with progress_bar(grid.size, "sweep", quiet, long) as progress:
                     stream_sweep(grid, resolved, money, to, out, progress)
                 return
             records: Iterator[dict[str, Any]] = (e.record() for e in sweep(grid))
@@ -140,7 +120,7 @@ def sweep(
                 varying |= {s for s, p in SHORTHANDS.items() if varying & set(p.shorthand)}
                 sweep_table(columns, varying, grid.size - len(rows), to)(rows, out)
             else:  # xlsx, from the records, with the same progress bar
-                with progress_bar(grid.size, quiet) as progress:
+                with progress_bar(grid.size, "sweep", quiet, long) as progress:
                     render(_counted(records, progress), columns, resolved, out)
 
 
