@@ -335,9 +335,30 @@ def sample(
         else:
             d[p.name], out = constant_units(p, dist)
             clipped[p.name] += samples if out else 0
+    _cap_killed(d, top, samples, clipped)
     terms = [term_cents(t, d, top, when) for t in TERMS]
     bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
     return Part(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
+
+
+def _cap_killed(
+    d: dict[str, Any], top: dict[str, float], samples: int, clipped: dict[str, int]
+) -> None:
+    """Killed drawn above everyone ever deployed (troops x rotations, as
+    ``params.check_deployed`` allows) are capped there, in ``d``, each such draw counted in
+    ``clipped``. A new array: a shared quantity's draws stay as drawn (``--samples-out``
+    writes them), the cap is this contingent's."""
+    killed, most = d["killed"], d["troops"] * d["rotations"]  # whole units: places 0
+    if not isinstance(killed, np.ndarray) and not isinstance(most, np.ndarray):
+        if killed > most:
+            d["killed"] = most
+            clipped["killed"] += samples
+        return
+    over = int(np.count_nonzero(killed > most))
+    if over:
+        clipped["killed"] += over
+        top.setdefault("killed", float(killed))  # a constant made an array: its bound
+        d["killed"] = np.minimum(killed, most).astype(np.float64)
 
 
 def _resolve(

@@ -34,16 +34,18 @@ from .root import app
 
 
 def _uncertain(
-    scenario: str | None, given: dict[str, str | None], select: Selection
+    scenario: str | None, given: dict[str, str | None], select: Selection, medians: bool = False
 ) -> tuple[str | None, Any]:
+    """The uncertain contingents; ``medians``: refuse more killed than ever deployed at the
+    medians (sensitivity), else only where all three are constant (simulate caps draws)."""
     from ..scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
 
     if scenario is None:
         if select.given:
             raise InputError("--contingent and --personnel choose contingents of a --scenario")
-        return None, uncertain_from_options(given)
+        return None, uncertain_from_options(given, medians)
     with naming("--scenario"):
-        return uncertain_from_scenario(scenario, given, select)
+        return uncertain_from_scenario(scenario, given, select, medians)
 
 
 def _year_notes(
@@ -227,7 +229,7 @@ def sensitivity(
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
         counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params, select)
+        name, contingents = _uncertain(scenario, params, select, medians=True)
         if plot is not None:
             from ..render.charts import check_path
 
