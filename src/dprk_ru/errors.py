@@ -58,7 +58,8 @@ class DeployedError(InputError):
         grid: bool = False,
     ) -> None:
         self.killed, self.troops, self.rotations = killed, troops, rotations
-        self.origin, self.index, self.scenario, self.contingent = origin, index, scenario, contingent
+        self.origin, self.index = origin, index
+        self.scenario, self.contingent = scenario, contingent
         self.given, self.grid = given, grid
         super().__init__(
             f"killed: {killed} killed is more than the {self.deployed} ever deployed "

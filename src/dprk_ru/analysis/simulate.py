@@ -357,7 +357,8 @@ def _cap_killed(
     over = int(np.count_nonzero(killed > most))
     if over:
         clipped["killed"] += over
-        top.setdefault("killed", float(killed))  # a constant made an array: its bound
+        if "killed" not in top:  # a constant made an array: its bound
+            top["killed"] = float(killed)
         d["killed"] = np.minimum(killed, most).astype(np.float64)
 
 

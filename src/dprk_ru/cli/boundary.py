@@ -239,8 +239,9 @@ def deployed_message(e: DeployedError) -> str:
         fix = f"give at least {-(-e.killed // e.troops):,}"
     else:
         fix = f"no {name('rotations')} is enough: give more troops or fewer killed"
-    option = PARAM_BY_NAME[named].option if named in e.given else named
-    return f"{option}: {where}: {what}; {fix}"
+    if named not in e.given:  # no option changed it (solve checks the others)
+        return f"{where}: killed: {what}; {fix}"
+    return f"{PARAM_BY_NAME[named].option}: {where}: {what}; {fix}"
 
 
 # Usage errors: Typer (its vendored Click) finds them while parsing; they reach the user as

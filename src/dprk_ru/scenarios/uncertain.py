@@ -166,12 +166,12 @@ def _with_dists(
         name = c.name or f"contingent-{i + 1}"
         mine = tuple(k for k, d in own.items() if dists[k] is d)  # not overridden
         made = UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel, mine)
-        where: dict[str, Any] = (
+        found_at: dict[str, Any] = (
             {"scenario": scenario.name, "contingent": name, "given": trio}
             if trio and i in at
             else {"origin": ref, "index": i, "scenario": scenario.name}
         )
-        check_uncertain(made, medians, **where)
+        check_uncertain(made, medians, **found_at)
         out.append(made)
     return scenario.name, out
 
