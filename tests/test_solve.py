@@ -248,10 +248,11 @@ def problems(draw: st.DrawFn) -> tuple[Scenario, Param, int, int | None]:
     scenario = validate_scenario(data, "random")
     param = draw(st.sampled_from(PARAMS))
     year = draw(st.sampled_from([None, 2024, 2025, 2026]))
-    first, last = int(param.lowest / param.step), int(param.high / param.step)
+    lowest, highest = deployed_bounds(scenario, param)
+    first, last = int(lowest / param.step), int(highest / param.step)
     dated = any(c.start for c in scenario.contingents)
     kind = draw(st.sampled_from(["near", "small", "any"]))
-    if kind == "near" and not (param is MONTHS and dated):
+    if kind == "near" and not (param is MONTHS and dated) and first <= last:
         n = draw(st.one_of(st.integers(first, min(first + 100, last)), st.integers(first, last)))
         reached = total_at(scenario, param, n * param.step, year)
         target = max(0, reached + draw(st.integers(-3, 3)))

@@ -61,9 +61,9 @@ def _year_notes(
     from ..analysis.estimate import estimate_scenario
     from ..scenarios.medians import point_scenario
 
-    year_notes(
-        year, [estimate_scenario(point_scenario(scenario, params, contingents, select), year)]
-    )
+    # Unchecked at the medians: simulate caps its draws (sensitivity checked them already).
+    point = point_scenario(scenario, params, contingents, select, check=False)
+    year_notes(year, [estimate_scenario(point, year)])
 
 
 def _credit(
@@ -73,7 +73,7 @@ def _credit(
     from ..analysis.explain import credit
     from ..scenarios.medians import point_scenario
 
-    point = point_scenario(scenario, params, contingents, select) if scenario else None
+    point = point_scenario(scenario, params, contingents, select, check=False) if scenario else None
     return credit([k for k, v in params.items() if v is not None], [point] if point else None)
 
 

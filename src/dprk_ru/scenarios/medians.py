@@ -29,12 +29,16 @@ def point_scenario(
     given: Mapping[str, str | None],
     uncertain: Sequence[UncertainContingent],
     select: Selection | None = None,
+    check: bool = True,
 ) -> Scenario:
-    """The scenario ``estimate`` would take, with each uncertain value at its median."""
+    """The scenario ``estimate`` would take, with each uncertain value at its median; with
+    ``check``, refused (DeployedError) where the killed are more than ever deployed there,
+    as ``estimate`` refuses them (``simulate``, which caps its draws, says what its year
+    counted from it unchecked)."""
     from .options import contingent, scenario_from_options
 
     if not any(d.uncertain for c in uncertain for d in c.dists.values()):
-        return scenario_from_options(ref, given, select)
+        return scenario_from_options(ref, given, select, check)
     plain = {k: v for k, v in given.items() if v is not None and not _is_dist(k, v)}
     base = (
         scenario_from_options(ref, plain, check=False)
@@ -48,7 +52,9 @@ def point_scenario(
     point = base.model_copy(update={"contingents": tuple(contingents)})
     # Checked at the medians, as estimate checks a file's (DeployedError): the draws of
     # ``simulate`` are capped instead.
-    if ref is None:
+    if not check:
+        pass
+    elif ref is None:
         check_deployed(point.contingents[0])
     else:
         check_contingents(point, ref)
