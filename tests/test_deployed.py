@@ -342,3 +342,14 @@ def test_check_carries_the_numbers() -> None:
     )
     assert int(e.value.exit_code) == 2
     check_deployed(Inputs(troops=7, rotations=2, killed=14))
+
+
+def test_sensitivity_caps_killed_at_a_low_percentile(run) -> None:
+    """8 killed of troops "5 to 15" (median 9, 5th percentile 5, 95th 15): the medians pass;
+    at the low end the 8 killed are capped at the 5 troops, $5,000 at $1,000 a death, not
+    $8,000; at the high end all 8 count."""
+    r = run("sensitivity", "--troops", "5 to 15", "--killed", "8", "--death-payment", "1000",
+            "--monthly-pay", "0", "--bonus", "0", "-f", "csv")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    (row,) = rows(r.stdout)
+    assert (row["low"], row["total_at_low_usd"], row["total_at_high_usd"]) == ("5", "5000", "8000")
