@@ -353,3 +353,20 @@ def test_sensitivity_caps_killed_at_a_low_percentile(run) -> None:
     assert r.exit_code == 0, r.stderr
     (row,) = rows(r.stdout)
     assert (row["low"], row["total_at_low_usd"], row["total_at_high_usd"]) == ("5", "5000", "8000")
+
+
+def test_samples_out_prints_the_capped_killed(run, tmp_path: Path) -> None:
+    """--samples-out prints each killed draw as counted: at most the 10 troops, and the
+    death total is that many x $1,000 (the draw is this contingent's alone: capped in
+    place)."""
+    out = tmp_path / "draws.csv"
+    r = run("simulate", "--troops", "10", "--killed", "uniform(5,15)", "--death-payment",
+            "1000", "--monthly-pay", "0", "--bonus", "0", "--samples", "2000", "--seed", "3",
+            "--samples-out", str(out), "-f", "csv")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    drawn = rows(out.read_text())
+    assert len(drawn) == 2000 and max(int(d["killed"]) for d in drawn) == 10
+    assert all(D(d["death_total_usd"]) == int(d["killed"]) * 1000 for d in drawn)
+    # every clipped draw prints as 10 (a draw of 10 itself too)
+    tens = sum(1 for d in drawn if d["killed"] == "10")
+    assert 0 < int(rows(r.stdout)[0]["clipped"]) < tens
