@@ -75,6 +75,9 @@ def contingent(
         value = draw(st.one_of(*choices))
         if value is not None:
             fields[p.name] = value
+    if "killed" in fields:  # killed are at most troops x rotations (else refused)
+        most = fields.get("troops", 10_000) * fields.get("rotations", 1)
+        fields["killed"] = min(fields["killed"], most)
     if dated:
         first = draw(st.integers(YEARS[0] * 12 - 14, YEARS[-1] * 12 + 11))
         fields["start"] = month(first)
@@ -207,8 +210,13 @@ def test_sweep_rows_are_estimates(run, data: Any) -> None:
     ``estimate`` gives for that row's values, every column."""
     rate = data.draw(RATES)
     options = ["--rate", f"RUB={rate}"]
+    drawn: dict[str, list[Any]] = {}
     for p in PARAMS:
         values = data.draw(st.lists(plain_value(p), max_size=2, unique=True))
+        if p.name == "killed":  # at most troops x rotations at every point (else refused)
+            most = min(drawn["troops"] or [10_000]) * min(drawn["rotations"] or [1])
+            values = list(dict.fromkeys(min(v, most) for v in values))
+        drawn[p.name] = values
         if p.money and data.draw(st.booleans()):
             values.append(data.draw(money_in_roubles(p, rate)))
         if values:
@@ -260,9 +268,14 @@ def test_simulate_options_with_point_inputs_is_the_estimate(run, data: Any) -> N
     ``estimate`` with the same options, to the dollar."""
     rate = data.draw(RATES)
     options = ["--rate", f"RUB={rate}"]
+    drawn: dict[str, Any] = {}
     for p in PARAMS:
         value = data.draw(st.none() | plain_value(p) | (money_in_roubles(p, rate) if p.money
                                                          else st.nothing()))  # fmt: skip
+        if p.name == "killed" and value is not None:  # at most troops x rotations
+            most = (drawn["troops"] or 10_000) * (drawn["rotations"] or 1)
+            value = min(value, most)
+        drawn[p.name] = value
         if value is not None:
             options += [p.option, text(value)]
     (est,) = csv_rows(run("estimate", *options, "-f", "csv"))
@@ -399,6 +412,8 @@ def test_simulate_samples_are_estimates(run, tmp_path: Path, data: Any, year: in
                 )
                 for p in FACTORS
             }
+            # killed drawn above troops x rotations are capped there (a clipped draw)
+            values["killed"] = min(values["killed"], values["troops"] * values["rotations"])
             inputs = Inputs(**values, personnel=u.personnel)  # type: ignore[arg-type]
             dates = SimpleNamespace(start=c.get("start"), end=c.get("end"))
             when = year_period(dates, year) if "start" in c else None

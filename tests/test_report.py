@@ -87,6 +87,7 @@ def test_explained_terms_add_up_to_the_total(
     troops, pay, bonus, share, rotations, killed, death, months
 ) -> None:
     """Whatever the inputs, the terms shown sum to the total, and it is estimate's."""
+    killed = min(killed, troops * rotations)  # at most everyone ever deployed (else refused)
     given_ = {"troops": str(troops), "monthly_pay_usd": str(pay), "bonus_usd": str(bonus),
               "state_share": str(share), "rotations": str(rotations), "killed": str(killed),
               "death_payment_usd": str(death), "months": str(months)}  # fmt: skip

@@ -52,6 +52,20 @@ def total_at(scenario: Scenario, param: Param, value: D, year: int | None) -> in
     return estimate_scenario(changed, year).total_cents
 
 
+def deployed_bounds(scenario: Scenario, param: Param) -> tuple[D, D]:
+    """The lowest and highest value ``param`` may take on every contingent of ``scenario``:
+    its range, narrowed so that killed stay at most troops x rotations."""
+    lo, hi, cs = param.lowest, param.high, scenario.contingents
+    if param.name == "killed":
+        hi = min(hi, D(min(c.troops * c.rotations for c in cs)))
+    elif param.name == "troops":
+        lo = max(lo, D(max(-(-c.killed // c.rotations) for c in cs)))
+    elif param.name == "rotations":
+        need = [-(-c.killed // c.troops) if c.troops else 13 * (c.killed > 0) for c in cs]
+        lo = max(lo, D(max(need)))
+    return lo, hi
+
+
 # --- answers computed by hand -------------------------------------------------------------
 
 #: (solve arguments, column, answer, its total). Defaults: 10,000 troops, $2,000 a month,
@@ -79,9 +93,9 @@ CASES = [
       "--bonus", "0"], "troops", "20001", "100.01"),
     # pay 4.39 s, bonus 0.29 s, death 32.50 s dollars: the line reaches $1.90 at s = 0.051103,
     # but at 0.0512 the terms round down (22 + 1 + 166 cents = $1.89); 0.0513 gives
-    # 23 + 1 + 167 cents = $1.91
+    # 23 + 1 + 167 cents = $1.91 (one killed of the one soldier: killed <= troops x rotations)
     (["--for", "state-share", "--target", "1.90", "--troops", "1", "--monthly-pay", "4.39",
-      "--months", "1", "--bonus", "0.29", "--killed", "50", "--death-payment", "0.65"],
+      "--months", "1", "--bonus", "0.29", "--killed", "1", "--death-payment", "32.5"],
      "state_share", "0.0513", "1.91"),
     # bonus 100,000 RUB at 83.3 = $1,200.48: 120,000 p + $12,004,800 >= $300M -> p = 2399.96
     (["--for", "monthly-pay", "--target", "300M", "--bonus", "100000 RUB"], "monthly_pay_usd",
@@ -210,9 +224,10 @@ def contingents(draw: st.DrawFn) -> dict[str, Any]:
         "bonus_usd": draw(_MONEY),
         "state_share": draw(_SIXTH),
         "rotations": draw(st.integers(1, 12)),
-        "killed": draw(_SMALL_OR_ANY),
         "death_payment_usd": draw(_MONEY),
     }
+    most = min(c["troops"] * c["rotations"], 10_000_000)  # killed <= troops x rotations
+    c["killed"] = draw(st.one_of(st.integers(0, min(100, most)), st.integers(0, most)))
     if draw(st.booleans()):
         start = draw(st.integers(2023 * 12, 2026 * 12 + 11))
         c["start"] = f"{start // 12}-{start % 12 + 1:02d}"
@@ -233,10 +248,11 @@ def problems(draw: st.DrawFn) -> tuple[Scenario, Param, int, int | None]:
     scenario = validate_scenario(data, "random")
     param = draw(st.sampled_from(PARAMS))
     year = draw(st.sampled_from([None, 2024, 2025, 2026]))
-    first, last = int(param.lowest / param.step), int(param.high / param.step)
+    lowest, highest = deployed_bounds(scenario, param)
+    first, last = int(lowest / param.step), int(highest / param.step)
     dated = any(c.start for c in scenario.contingents)
     kind = draw(st.sampled_from(["near", "small", "any"]))
-    if kind == "near" and not (param is MONTHS and dated):
+    if kind == "near" and not (param is MONTHS and dated) and first <= last:
         n = draw(st.one_of(st.integers(first, min(first + 100, last)), st.integers(first, last)))
         reached = total_at(scenario, param, n * param.step, year)
         target = max(0, reached + draw(st.integers(-3, 3)))
@@ -259,6 +275,7 @@ def test_reaches_the_target_and_one_step_less_does_not(
     MAX_EVALUATIONS model evaluations."""
     scenario, param, target, year = problem
     dated = any(c.start for c in scenario.contingents)
+    lowest, highest = deployed_bounds(scenario, param)
     with counting() as calls:
         try:
             every = Selection(tuple(label(c, i) for i, c in enumerate(scenario.contingents)))
@@ -267,13 +284,13 @@ def test_reaches_the_target_and_one_step_less_does_not(
             assert param is MONTHS and dated, e
             return
         except InfeasibleError:
-            assert total_at(scenario, param, param.high, year) < target
+            assert lowest > highest or total_at(scenario, param, highest, year) < target
             return
         finally:
             assert calls.call_count <= MAX_EVALUATIONS
-    assert sol.value % param.step == 0 and param.lowest <= sol.value <= param.high
+    assert sol.value % param.step == 0 and lowest <= sol.value <= highest
     assert sol.estimate.total_cents == total_at(scenario, param, sol.value, year) >= target
-    if sol.value > param.lowest:
+    if sol.value > lowest:
         assert total_at(scenario, param, sol.value - param.step, year) < target
     assert all(getattr(c, param.name) == sol.value for c in sol.estimate.scenario.contingents)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from decimal import Decimal as D
@@ -32,7 +33,7 @@ from dprk_ru.core.params import (
     Param,
 )
 from dprk_ru.errors import InputError
-from dprk_ru.inputs.grid import Grid, Span, expand, parse_values
+from dprk_ru.inputs.grid import Grid, Span, expand, iter_values, parse_values
 from dprk_ru.render.formats import STREAMED, Format, render, row_layout, stream_sweep
 
 PAY = PARAM_BY_NAME["monthly_pay_usd"]
@@ -194,11 +195,19 @@ def _grids(draw: st.DrawFn) -> Grid:
     """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
     in roubles beside dollars ("400000 RUB,1500:2500:500")."""
     # Each parameter given or not: a share not given beside --state-share follows it.
-    texts = {
-        p.name: draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
-        for p in PARAMS
-        if draw(st.booleans())
-    }
+    texts = {}
+    for p in PARAMS:
+        if not draw(st.booleans()):
+            continue
+        if p.name == "killed":  # killed at most troops x rotations at every point
+            least = [
+                min(iter_values(parse_values(PARAM_BY_NAME[n], texts[n])))
+                if n in texts
+                else PARAM_BY_NAME[n].default
+                for n in ("troops", "rotations")
+            ]
+            p = dataclasses.replace(p, high=min(p.high, least[0] * least[1]))
+        texts[p.name] = draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
     for p in PARAMS:
         if p.money and draw(st.integers(0, 3)) == 0:
             texts[p.name] = ",".join([draw(_roubles()), *filter(None, [texts.get(p.name)])])
@@ -312,8 +321,16 @@ def test_sweep_row_equals_estimate(data: st.DataObject) -> None:
     def run(*args: str) -> Result:
         return CliRunner().invoke(app, list(args))
 
-    point = {p: data.draw(_value_text(p)) for p in PARAMS}
-    others = {p: data.draw(_value_text(p)) for p in PARAMS}
+    point: dict[Param, str] = {}
+    others: dict[Param, str] = {}
+    for p in PARAMS:
+        if p.name == "killed":  # killed at most troops x rotations at every point
+            t, r = PARAM_BY_NAME["troops"], PARAM_BY_NAME["rotations"]
+            least = min(D(point[t]), D(others[t])) * min(D(point[r]), D(others[r]))
+            capped = dataclasses.replace(p, high=min(p.high, least))
+            point[p], others[p] = data.draw(_value_text(capped)), data.draw(_value_text(capped))
+        else:
+            point[p], others[p] = data.draw(_value_text(p)), data.draw(_value_text(p))
     options = [x for p in PARAMS for x in (p.option, f"{point[p]},{others[p]}")]
     grid = run("sweep", *options, "-f", "csv", "--max-rows", "100000000")
     assert grid.exit_code == 0, grid.stderr

@@ -32,7 +32,7 @@ def names(folder: Path) -> list[str]:
 XLSX_RUNS = {
     "estimate": ["estimate", "--monthly-pay", "1999.99", "--state-share", "0.3333",
                  "--bonus", "1234.57", "--currency", "KRW", "--rate", "KRW=1421.97"],
-    "sweep": ["sweep", "--troops", "1:2000:7", "--monthly-pay", "1999.99,0.01",
+    "sweep": ["sweep", "--troops", "3:2000:7", "--monthly-pay", "1999.99,0.01",
               "--state-share", "0.123457,1", "--killed", "0,3", "--death-payment", "777.77"],
     "compare": ["compare"],
     "solve": ["solve", "--for", "monthly-pay", "--target", "123456789.01"],

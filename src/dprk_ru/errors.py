@@ -26,6 +26,52 @@ class InputError(RevenueError, ValueError):
     exit_code = ExitCode.USAGE
 
 
+class DeployedError(InputError):
+    """More killed than were ever deployed: a contingent's ``killed`` above its ``troops x
+    rotations`` (everyone who served in its year). Carries the numbers and where they came
+    from; ``cli/boundary.deployed_message`` words it.
+
+    Args:
+        killed: the killed.
+        troops: the troops deployed at once.
+        rotations: the times a year they are replaced.
+        origin: the scenario file (or built-in, or published estimate) the values come
+            from; None when they come from options alone.
+        index: the contingent's index in the file (``contingents[1]``).
+        scenario: the scenario's name, where options changed a scenario's contingent.
+        contingent: that contingent's label.
+        given: the fields of the three that an option gave (``killed``), in that case.
+        grid: whether the values are a point of a ``sweep`` grid (the first bad one).
+    """
+
+    def __init__(
+        self,
+        killed: int,
+        troops: int,
+        rotations: int,
+        *,
+        origin: str | None = None,
+        index: int | None = None,
+        scenario: str | None = None,
+        contingent: str | None = None,
+        given: tuple[str, ...] = (),
+        grid: bool = False,
+    ) -> None:
+        self.killed, self.troops, self.rotations = killed, troops, rotations
+        self.origin, self.index = origin, index
+        self.scenario, self.contingent = scenario, contingent
+        self.given, self.grid = given, grid
+        super().__init__(
+            f"killed: {killed} killed is more than the {self.deployed} ever deployed "
+            f"(troops {troops} x rotations {rotations})"
+        )
+
+    @property
+    def deployed(self) -> int:
+        """Everyone ever deployed: troops x rotations."""
+        return self.troops * self.rotations
+
+
 class InfeasibleError(RevenueError):
     """A goal (``solve``) that no valid parameter value reaches."""
 

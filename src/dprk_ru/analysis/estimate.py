@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 from ..core.dates import month_index, month_text
 from ..core.formula import Estimate, Period, evaluate, period, results
 from ..core.money import cents_to_usd
-from ..core.params import COLUMNS
+from ..core.params import COLUMNS, check_deployed
 
 if TYPE_CHECKING:
     from ..scenarios.contingent import Contingent
@@ -86,6 +86,7 @@ def estimate(contingent: Any = None, /, **params: Any) -> Estimate:
         from ..scenarios.contingent import Contingent
 
         contingent = Contingent(**params)  # validated: a notebook gets the CLI's checks
+        check_deployed(contingent)
     return evaluate(contingent)
 
 

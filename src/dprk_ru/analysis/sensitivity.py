@@ -39,6 +39,11 @@ def _periods(contingents: Sequence[UncertainContingent], year: int | None) -> li
 
 
 def _cents(point: Point, when: Period | None) -> int:
+    # Killed at most troops x rotations (the medians are checked; a percentile of troops or
+    # rotations below what the killed need caps the killed, as simulate caps a draw).
+    most = int(point["troops"]) * int(point["rotations"])
+    if int(point["killed"]) > most:
+        point = {**point, "killed": most}
     return evaluate(Inputs(**point), when).total_cents  # type: ignore[arg-type]
 
 

@@ -18,7 +18,7 @@ numpy is imported here and only here (and in ``charts``); nothing on the path of
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -317,11 +317,15 @@ def sample(
     when: Period | None,
     clipped: dict[str, int],
     shared: Mapping[int, tuple[Array, int]],
+    alone: Collection[int] = (),
 ) -> Part:
     """One contingent's parameters for every sample and its terms: a quantity drawn already
     (``shared``, by the id of its ``Dist``: an option's, or one ``--correlate`` names) is
     taken as it is, the contingent's own are drawn here (clipped to their ranges, rounded to
-    their places); clipped draws are counted in ``clipped``."""
+    their places); clipped draws are counted in ``clipped``. Killed are capped at troops x
+    rotations (``_cap_killed``): in place where the killed quantity is this contingent's
+    alone (its own, or a shared one whose ``Dist`` id is in ``alone``), so that
+    ``--samples-out`` prints the capped draw."""
     d: dict[str, Any] = {}
     top: dict[str, float] = {}
     mine: dict[int, tuple[Array, int]] = {}  # a Dist that sets several fields: drawn once
@@ -335,9 +339,41 @@ def sample(
         else:
             d[p.name], out = constant_units(p, dist)
             clipped[p.name] += samples if out else 0
+    killed = c.dists["killed"]
+    mine_alone = id(killed) in mine or id(killed) in alone
+    _cap_killed(d, top, samples, clipped, mine_alone)
     terms = [term_cents(t, d, top, when) for t in TERMS]
     bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
     return Part(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
+
+
+def _cap_killed(
+    d: dict[str, Any],
+    top: dict[str, float],
+    samples: int,
+    clipped: dict[str, int],
+    in_place: bool = False,
+) -> None:
+    """Killed drawn above everyone ever deployed (troops x rotations, as
+    ``params.check_deployed`` allows) are capped there, in ``d``, each such draw counted in
+    ``clipped``: in the drawn array itself with ``in_place`` (the draws are this
+    contingent's alone), else in a new one (a quantity several contingents share stays as
+    drawn, and ``--samples-out`` writes it so; the cap is each contingent's)."""
+    killed, most = d["killed"], d["troops"] * d["rotations"]  # whole units: places 0
+    if not isinstance(killed, np.ndarray) and not isinstance(most, np.ndarray):
+        if killed > most:
+            d["killed"] = most
+            clipped["killed"] += samples
+        return
+    over = int(np.count_nonzero(killed > most))
+    if over:
+        clipped["killed"] += over
+        if "killed" not in top:  # a constant made an array: its bound
+            top["killed"] = float(killed)
+        if in_place and isinstance(killed, np.ndarray):
+            np.minimum(killed, most, out=killed)
+        else:
+            d["killed"] = np.minimum(killed, most).astype(np.float64)
 
 
 def _resolve(
@@ -412,6 +448,7 @@ def simulate(
     }
     if progress is not None:
         progress(1)
+    alone = {id(q.dist) for q in found if len(q.holders) == 1}  # capped in place
     total: Cents | Array | None = None  # the running total of the contingents drawn
     fixed = 0  # the exact cents of terms whose factors are all constant
     bound = 0  # a bound on the total so far: beyond int64's range, add as floats
@@ -419,7 +456,7 @@ def simulate(
     try:
         for c in contingents:
             when = None if c.start is None or counted is None else year_period(c, counted)
-            part = sample(c, samples, rng, when, clipped, shared)
+            part = sample(c, samples, rng, when, clipped, shared, alone)
             bound += part.bound
             for t, cents in enumerate(part.cents):
                 if keep:

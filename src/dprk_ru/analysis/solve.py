@@ -33,11 +33,13 @@ from ..core.params import (
     PARAMS,
     Inputs,
     Param,
+    check_deployed,
+    deployed,
     expand,
 )
 from ..errors import InfeasibleError, InputError
-from ..scenarios.scenario import Scenario
-from ..scenarios.selection import Selection, targets
+from ..scenarios.scenario import DEPLOYED_FIELDS, Scenario
+from ..scenarios.selection import Selection, label, targets
 from ..scenarios.sources import REFERENCES
 from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_period
 
@@ -168,9 +170,16 @@ def solve(
         year: the year dated contingents are counted in (default: the data's as-of year).
         select: the contingents chosen with ``--contingent`` or ``--personnel``.
 
+    Killed are at most troops x rotations: solving for troops or rotations, the answer is at
+    least what the killed of each contingent it is set on need; solving for killed, at most
+    the smallest troops x rotations among them.
+
     Raises:
         InputError: an unknown parameter, a bad target, or ``months`` on dated contingents.
-        InfeasibleError: no allowed value reaches the target; says what it would take.
+        DeployedError: a contingent whose value is not solved for has more killed than were
+            ever deployed.
+        InfeasibleError: no allowed value reaches the target (within what the killed
+            allow); says what it would take.
     """
     param = PARAM_BY_NAME.get(parameter) or solvable(parameter)
     target = target_cents(target_usd)
@@ -188,6 +197,14 @@ def solve(
     year = counted_year(scenario, year)
     step = Fraction(param.step)
     first, last = int(Fraction(param.lowest) / step), int(Fraction(param.high) / step)
+    why = ""
+    # Killed are at most troops x rotations (``check_deployed``): the contingents the value
+    # is not set on are checked as given, and the value's own range narrowed to it.
+    for i, c in enumerate(scenario.contingents):
+        if param.name not in DEPLOYED_FIELDS or i not in at:
+            check_deployed(c, scenario=scenario.name, contingent=label(c, i))
+    if param.name in DEPLOYED_FIELDS:
+        first, last, why = _deployed_range(scenario, param, at, first, last)
     results: dict[int, ScenarioEstimate] = {}
 
     def total(n: int) -> int:
@@ -214,6 +231,12 @@ def solve(
         hi = last
         if lo >= last or total(last) < target:
             needed = max(_ceil((target - intercept) / per_step), last + 1)
+            if param.name == "killed" and last < int(param.high):
+                raise InfeasibleError(
+                    f"--killed would have to be {fmt_human(needed)} to reach "
+                    f"${fmt_human(target_usd)}, more than the {fmt_human(last)} ever deployed "
+                    f"({why})"
+                )
             raise InfeasibleError(
                 f"{param.option} would have to be {fmt_plain(_value(param, needed).normalize())}"
                 f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
@@ -221,6 +244,33 @@ def solve(
     hi = _bisect(lo, hi, lambda n: total(n) >= target)
     total(hi)
     return Solution(param.name, _value(param, hi), target_usd, results[hi])
+
+
+def _deployed_range(
+    scenario: Scenario, param: Param, at: Collection[int], first: int, last: int
+) -> tuple[int, int, str]:
+    """``first`` and ``last`` (in steps of ``param``, one of troops, rotations and killed)
+    narrowed so that every contingent at ``at`` keeps its killed at most its troops x
+    rotations, and in words what bounds them; InfeasibleError if no rotations are enough."""
+    chosen = [(label(c, i), c) for i, c in enumerate(scenario.contingents) if i in at]
+    if param.name == "killed":
+        name, c = min(chosen, key=lambda nc: deployed(nc[1]))
+        where = f"{name}: " if len(scenario.contingents) > 1 else ""
+        why = f"{where}troops {fmt_human(c.troops)} x rotations {c.rotations}"
+        return first, min(last, deployed(c)), why
+    other = "rotations" if param.name == "troops" else "troops"
+    for name, c in chosen:
+        per = getattr(c, other)
+        need = -(-c.killed // per) if per else (0 if c.killed == 0 else last + 1)
+        if need > last:
+            where = f"{name}: " if len(scenario.contingents) > 1 else ""
+            raise InfeasibleError(
+                f"no {param.option} up to {fmt_human(param.high)} deploys the "
+                f"{fmt_human(c.killed)} killed ({where}{other} {fmt_human(per)}): killed are "
+                f"at most troops x rotations"
+            )
+        first = max(first, need)
+    return first, last, ""
 
 
 def _bisect(lo: int, hi: int, reaches: Callable[[int], bool]) -> int:

@@ -21,7 +21,7 @@ from typing import IO, Any, Final
 
 from ..core.formula import TERMS, Estimate, Term, evaluate
 from ..core.money import cell, fmt_cents, half_up
-from ..core.params import COLUMNS, PARAMS, SHORTHANDS, Inputs, Param, common
+from ..core.params import COLUMNS, PARAMS, SHORTHANDS, Inputs, Param, check_deployed, common
 from ..errors import InputError
 from ..inputs.grid import (
     Grid,
@@ -86,7 +86,34 @@ def parse_grid(given: Mapping[str, str | None], max_rows: int) -> Grid:
             f"--max-rows: the grid has {grid.size:,} rows, more than the limit of {max_rows:,}; "
             f"raise it with --max-rows {grid.size}"
         )
+    check_grid(grid)
     return grid
+
+
+def _span_ends(items: Sequence[Item]) -> tuple[Decimal, Decimal]:
+    """The smallest and largest value ``items`` stand for, without expanding ranges."""
+    ends = [v for i in items for v in ((i.start, i.last) if isinstance(i, Span) else (i,))]
+    return min(ends), max(ends)
+
+
+def check_grid(grid: Grid) -> None:
+    """DeployedError, before any row, if a point of ``grid`` has more killed than ever
+    deployed (``params.check_deployed``), naming the first such point in grid order. Cheap:
+    the largest killed against the smallest troops x the smallest rotations; only a grid
+    that fails it is walked, over its troops and rotations, to find that point."""
+    t, r, k = (grid.items[_INDEX[name]] for name in ("troops", "rotations", "killed"))
+    top = int(_span_ends(k)[1])
+    if top <= int(_span_ends(t)[0]) * int(_span_ends(r)[0]):
+        return
+    # Grid order: troops before rotations before killed, the others between bear no part.
+    for troops in iter_values(t):
+        for rotations in iter_values(r):
+            if top > troops * rotations:
+                killed = next(x for x in iter_values(k) if x > troops * rotations)
+                check_deployed(
+                    Inputs(troops=int(troops), rotations=int(rotations), killed=int(killed)),
+                    grid=True,
+                )
 
 
 def point(values: Sequence[Decimal], grid: Grid | None = None) -> Inputs:
@@ -101,7 +128,9 @@ def point(values: Sequence[Decimal], grid: Grid | None = None) -> Inputs:
 
 
 def sweep(grid: Grid) -> Iterator[Estimate]:
-    """Estimate every point of ``grid``, in grid order (last parameter fastest), lazily."""
+    """Estimate every point of ``grid``, in grid order (last parameter fastest), lazily;
+    DeployedError before the first if a point has more killed than ever deployed."""
+    check_grid(grid)
     for values in product(grid.items):
         yield evaluate(point(values, grid))
 
@@ -605,8 +634,10 @@ def write_rows(
     Byte for byte ``layout.row`` of each of ``sweep(grid)``'s records, between ``head`` and
     ``tail``, with integer arithmetic on each term of ``TERMS``, in blocks of thousands of
     rows; memory stays flat (no value list longer than ``_CACHE_LIMIT``). ``progress`` is
-    called with the rows written since its last call.
+    called with the rows written since its last call. DeployedError before anything is
+    written if a point has more killed than ever deployed (``check_grid``).
     """
+    check_grid(grid)
     out.write(layout.head)
     if _Writer.fits(grid):
         written = _Writer(grid, layout).write(out, progress, layout.lead)

@@ -13,7 +13,7 @@ import typer
 
 from ..core.params import PARAM_BY_NAME
 from ..core.text import printable
-from ..errors import ExitCode, InputError, RevenueError
+from ..errors import DeployedError, ExitCode, InputError, RevenueError
 from ..render.files import all_or_nothing
 from ..render.formats import no_color
 
@@ -185,6 +185,9 @@ def user_errors() -> Iterator[None]:
     try:
         with all_or_nothing():
             yield
+    except DeployedError as e:
+        error_line(deployed_message(e))
+        raise typer.Exit(int(e.exit_code)) from None
     except RevenueError as e:
         error_line(str(e))
         raise typer.Exit(int(e.exit_code)) from None
@@ -222,9 +225,50 @@ def naming(option: str) -> Iterator[None]:
     try:
         yield
     except InputError as e:
-        if str(e).startswith("--"):
+        if str(e).startswith("--") or isinstance(e, DeployedError):  # worded at the boundary
             raise
         raise InputError(f"{option}: {e}") from None
+
+
+def deployed_message(e: DeployedError) -> str:
+    """More killed than ever deployed, in one line naming where the numbers came from and
+    what is allowed: the option (options alone, or beside a scenario), the file and field
+    (``contingents[1].killed``), or the first such point of a sweep's grid."""
+    killed, troops, rotations = (f"{n:,}" for n in (e.killed, e.troops, e.rotations))
+    options = e.origin is None and e.scenario in (None, "options")
+
+    def name(field: str) -> str:
+        return PARAM_BY_NAME[field].option if options or field in e.given else field
+
+    what = (
+        f"{killed} killed is more than the {e.deployed:,} ever deployed "
+        f"({name('troops')} {troops} x {name('rotations')} {rotations})"
+    )
+    if e.grid:
+        return (
+            f"--killed: the grid's point --troops {troops} --rotations {rotations} --killed "
+            f"{killed} (the first such) has more killed than the {e.deployed:,} ever deployed "
+            f"(--troops x --rotations); keep --killed at most that at every point"
+        )
+    if options:
+        return f"--killed: {what}; give at most {e.deployed:,}"
+    if e.origin is not None:
+        field = f"contingents[{e.index}].killed" if e.index is not None else "killed"
+        return f"{e.origin}: {field}: {what}; give at most {e.deployed:,}"
+    # Options beside a scenario changed this contingent: name the first of them.
+    where = f"{e.scenario}: {e.contingent}"
+    named = next((f for f in ("killed", "troops", "rotations") if f in e.given), "killed")
+    if named == "killed":
+        fix = f"give at most {e.deployed:,}"
+    elif named == "troops":
+        fix = f"give at least {-(-e.killed // e.rotations):,}"
+    elif e.troops and -(-e.killed // e.troops) <= int(PARAM_BY_NAME["rotations"].high):
+        fix = f"give at least {-(-e.killed // e.troops):,}"
+    else:
+        fix = f"no {name('rotations')} is enough: give more troops or fewer killed"
+    if named not in e.given:  # no option changed it (solve checks the others)
+        return f"{where}: killed: {what}; {fix}"
+    return f"{PARAM_BY_NAME[named].option}: {where}: {what}; {fix}"
 
 
 # Usage errors: Typer (its vendored Click) finds them while parsing; they reach the user as

@@ -39,16 +39,18 @@ PROGRESS_MIN_DRAWS = 1_000_000
 
 
 def _uncertain(
-    scenario: str | None, given: dict[str, str | None], select: Selection
+    scenario: str | None, given: dict[str, str | None], select: Selection, medians: bool = False
 ) -> tuple[str | None, Any]:
+    """The uncertain contingents; ``medians``: refuse more killed than ever deployed at the
+    medians (sensitivity), else only where all three are constant (simulate caps draws)."""
     from ..scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
 
     if scenario is None:
         if select.given:
             raise InputError("--contingent and --personnel choose contingents of a --scenario")
-        return None, uncertain_from_options(given)
+        return None, uncertain_from_options(given, medians)
     with naming("--scenario"):
-        return uncertain_from_scenario(scenario, given, select)
+        return uncertain_from_scenario(scenario, given, select, medians)
 
 
 def _year_notes(
@@ -64,9 +66,9 @@ def _year_notes(
     from ..analysis.estimate import estimate_scenario
     from ..scenarios.medians import point_scenario
 
-    year_notes(
-        year, [estimate_scenario(point_scenario(scenario, params, contingents, select), year)]
-    )
+    # Unchecked at the medians: simulate caps its draws (sensitivity checked them already).
+    point = point_scenario(scenario, params, contingents, select, check=False)
+    year_notes(year, [estimate_scenario(point, year)])
 
 
 def _credit(
@@ -76,7 +78,7 @@ def _credit(
     from ..analysis.explain import credit
     from ..scenarios.medians import point_scenario
 
-    point = point_scenario(scenario, params, contingents, select) if scenario else None
+    point = point_scenario(scenario, params, contingents, select, check=False) if scenario else None
     return credit([k for k, v in params.items() if v is not None], [point] if point else None)
 
 
@@ -243,7 +245,7 @@ def sensitivity(
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
         counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params, select)
+        name, contingents = _uncertain(scenario, params, select, medians=True)
         if plot is not None:
             from ..inputs.distributions import quantities
             from ..render.charts import MAX_TORNADO, check_count, check_path

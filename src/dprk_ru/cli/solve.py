@@ -87,7 +87,10 @@ def solve(
         counted = parse_year(year)  # checked even when nothing is dated
         to = other_currency(currency)
         with naming("--scenario"):
-            chosen = scenario_from_options(scenario, params, select)
+            # The value solved for replaces the given one: solve checks killed against
+            # troops x rotations itself, with the value it finds.
+            deployed = param.name in ("troops", "rotations", "killed")
+            chosen = scenario_from_options(scenario, params, select, check=not deployed)
             median_note([chosen], params, select, param.name)
             solution = solve_goal(chosen, param.name, amount, counted, select)
         year_notes(counted, [solution.estimate])

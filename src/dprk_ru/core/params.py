@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Final, TypeVar
+from typing import Any, Final, TypeVar
 
-from ..errors import InputError
+from ..errors import DeployedError, InputError
 from .money import decimal_places, fmt_human
 from .numbers import RANGE_ELSEWHERE, read
 
@@ -268,17 +268,35 @@ def common(values: Sequence[V]) -> V | None:
 
 def inputs(values: Mapping[str, Decimal | int], personnel: str = "soldiers") -> Inputs:
     """Checked values (by parameter name) as ``Inputs``: shorthands expanded, and the
-    defaults of ``personnel`` for what is not given."""
+    defaults of ``personnel`` for what is not given; DeployedError (``check_deployed``)
+    if they give more killed than were ever deployed."""
     given = expand(values)
     for p in FACTORS:
         if p.name not in given and p.by_personnel:
             given[p.name] = p.typed_default(personnel)
-    return Inputs(personnel=personnel, **given)  # type: ignore[arg-type]
+    made = Inputs(personnel=personnel, **given)  # type: ignore[arg-type]
+    check_deployed(made)
+    return made
+
+
+def deployed(v: Values) -> int:
+    """Everyone a contingent ever deploys in its year: troops x rotations (each rotation a
+    new set of soldiers). Its killed are at most this."""
+    return v.troops * v.rotations
+
+
+def check_deployed(v: Values, **where: Any) -> None:
+    """THE check that a contingent's killed are no more than ever deployed (troops x
+    rotations): DeployedError carrying the numbers and ``where`` (its keyword arguments:
+    ``origin``, ``index``, ``scenario``, ``contingent``, ``given``, ``grid``) otherwise."""
+    if v.killed > v.troops * v.rotations:
+        raise DeployedError(v.killed, v.troops, v.rotations, **where)
 
 
 from .fields import Inputs, Values  # noqa: E402  (generated from the table above)
 
 __all__ = [
     "COLUMNS", "FACTORS", "LATE_PARAMS", "PARAMS", "PARAM_BY_FLAG", "PARAM_BY_NAME", "PERSONNEL",
-    "SHORTHANDS", "Inputs", "Param", "Values", "common", "expand", "inputs", "money_results",
+    "SHORTHANDS", "Inputs", "Param", "Values", "check_deployed", "common", "deployed", "expand",
+    "inputs", "money_results",
 ]  # fmt: skip

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..core.params import PARAM_BY_NAME
+from ..core.params import PARAM_BY_NAME, check_deployed
 from ..errors import InputError
 from ..inputs.distributions import UncertainContingent, input_at
-from .scenario import Scenario
+from .scenario import Scenario, check_contingents
 from .selection import Selection
 
 
@@ -29,19 +29,36 @@ def point_scenario(
     given: Mapping[str, str | None],
     uncertain: Sequence[UncertainContingent],
     select: Selection | None = None,
+    check: bool = True,
 ) -> Scenario:
-    """The scenario ``estimate`` would take, with each uncertain value at its median."""
+    """The scenario ``estimate`` would take, with each uncertain value at its median; with
+    ``check``, refused (DeployedError) where the killed are more than ever deployed there,
+    as ``estimate`` refuses them (``simulate``, which caps its draws, says what its year
+    counted from it unchecked)."""
     from .options import contingent, scenario_from_options
 
     if not any(d.uncertain for c in uncertain for d in c.dists.values()):
-        return scenario_from_options(ref, given, select)
+        return scenario_from_options(ref, given, select, check)
     plain = {k: v for k, v in given.items() if v is not None and not _is_dist(k, v)}
-    base = scenario_from_options(ref, plain) if ref is None else _stripped(ref, plain, select)
+    base = (
+        scenario_from_options(ref, plain, check=False)
+        if ref is None
+        else _stripped(ref, plain, select)
+    )
     contingents = []
     for c, u in zip(base.contingents, uncertain, strict=True):
         medians = {f: input_at(PARAM_BY_NAME[f], d, 0.5) for f, d in u.dists.items() if d.uncertain}
         contingents.append(contingent(medians, c))
-    return base.model_copy(update={"contingents": tuple(contingents)})
+    point = base.model_copy(update={"contingents": tuple(contingents)})
+    # Checked at the medians, as estimate checks a file's (DeployedError): the draws of
+    # ``simulate`` are capped instead.
+    if not check:
+        pass
+    elif ref is None:
+        check_deployed(point.contingents[0])
+    else:
+        check_contingents(point, ref)
+    return point
 
 
 def _is_dist(field: str, text: str) -> bool:
@@ -68,6 +85,6 @@ def _stripped(
             if isinstance(c, dict):
                 for k in [k for k, v in c.items() if _is_dist_text(k, v)]:
                     del c[k]
-        scenario = validate_scenario(data, ref)
+        scenario = validate_scenario(data, ref, check=False)
     values = parse_options(plain)
-    return scenario.override(values, select) if values else scenario
+    return scenario.override(values, select, check=False) if values else scenario

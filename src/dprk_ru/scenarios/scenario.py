@@ -127,19 +127,28 @@ class Scenario(BaseModel):
                 raise ValueError(f"sources[{i}].supports: no contingent named {', '.join(unknown)}")
         return self
 
-    def override(self, values: dict[str, Any], select: Selection | None = None) -> Scenario:
+    def override(
+        self, values: dict[str, Any], select: Selection | None = None, check: bool = True
+    ) -> Scenario:
         """The scenario with ``values`` (CLI options beside it) set on the contingents they
         are for: every one, or those ``select`` chooses (``selection.targets`` checks that
-        the options say which where that matters)."""
+        the options say which where that matters); ``check``: as ``override_at``."""
         if not values and not (select and select.given):
             return self
         from .selection import targets
 
-        return self.override_at(values, targets(self.name, self.contingents, values, select))
+        at = targets(self.name, self.contingents, values, select)
+        return self.override_at(values, at, check)
 
-    def override_at(self, values: dict[str, Any], indexes: Collection[int]) -> Scenario:
-        """The scenario with ``values`` set on the contingents at ``indexes``."""
+    def override_at(
+        self, values: dict[str, Any], indexes: Collection[int], check: bool = True
+    ) -> Scenario:
+        """The scenario with ``values`` set on the contingents at ``indexes``; with
+        ``check``, DeployedError if one of them then has more killed than ever deployed
+        (``params.check_deployed``, naming the scenario, the contingent and the options)."""
+        from ..core.params import check_deployed, expand
         from ..inputs.options import option_name
+        from .selection import label
 
         try:
             contingents = tuple(
@@ -151,6 +160,11 @@ class Scenario(BaseModel):
                 options = ", ".join(option_name((k,)) for k in values)
                 raise InputError(f"{options}: {self.name}: {message}") from None
             raise InputError(f"{self.name}: {message}") from None
+        if check:
+            given = tuple(k for k in DEPLOYED_FIELDS if k in expand(values))
+            for i in sorted(indexes):
+                c = contingents[i]
+                check_deployed(c, scenario=self.name, contingent=label(c, i), given=given)
         return self.model_copy(update={"contingents": contingents})
 
 
@@ -252,19 +266,38 @@ def parse_scenario(text: str, origin: str) -> Scenario:
     return validate_scenario(parse_toml(text, origin), origin)
 
 
-def validate_scenario(data: dict[str, Any], origin: str) -> Scenario:
+def validate_scenario(data: dict[str, Any], origin: str, check: bool = True) -> Scenario:
     """Validate a scenario mapping; errors name ``origin`` and the field path. Money given
     with a currency code (``"400000 RUB"``) is converted to USD first, and every number
-    written as a string is read by the grammar of ``core.numbers``."""
+    written as a string is read by the grammar of ``core.numbers``. With ``check``, a
+    contingent with more killed than ever deployed is DeployedError naming ``origin`` and
+    its index (``check_contingents``); without, the caller checks (a file whose
+    distributions were taken out, to be drawn)."""
     check_size(data, origin)
     _refuse_dates(data, origin)
     _convert_currencies(data, origin)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as e:
         raise InputError(f"{origin}: {validation_message(e, loc_path, Scenario)}") from None
     except RecursionError:
         raise InputError(f"{origin}: nested too deeply") from None
+    if check:
+        check_contingents(scenario, origin)
+    return scenario
+
+
+#: The fields ``params.check_deployed`` compares: killed against troops x rotations.
+DEPLOYED_FIELDS: Final = ("killed", "troops", "rotations")
+
+
+def check_contingents(scenario: Scenario, origin: str) -> None:
+    """DeployedError naming ``origin`` and ``contingents[i]`` for the first contingent with
+    more killed than ever deployed."""
+    from ..core.params import check_deployed
+
+    for i, c in enumerate(scenario.contingents):
+        check_deployed(c, origin=origin, index=i, scenario=scenario.name)
 
 
 def check_size(data: dict[str, Any], origin: str) -> None:

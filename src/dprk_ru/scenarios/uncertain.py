@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.numbers import is_number
-from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, expand
+from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs, check_deployed, expand
 from ..errors import InputError
 from ..inputs.distributions import (
     Dist,
     UncertainContingent,
     constant,
+    input_at,
     parse_dist,
     parse_param,
 )
@@ -22,13 +23,29 @@ if TYPE_CHECKING:
     from .selection import Selection
 
 
-def uncertain_from_options(given: Mapping[str, str | None]) -> list[UncertainContingent]:
-    """One uncertain contingent from the parameter options (defaults where not given)."""
+def uncertain_from_options(
+    given: Mapping[str, str | None], medians: bool = False
+) -> list[UncertainContingent]:
+    """One uncertain contingent from the parameter options (defaults where not given).
+    DeployedError if its killed are more than ever deployed (``check_uncertain``)."""
 
     dists = expand(_parsed(given))
     for p in FACTORS:
         dists.setdefault(p.name, constant(p.default))
-    return [UncertainContingent("options", dists)]
+    made = UncertainContingent("options", dists)
+    check_uncertain(made, medians)
+    return [made]
+
+
+def check_uncertain(c: UncertainContingent, medians: bool = False, **where: Any) -> None:
+    """``params.check_deployed`` for a contingent whose values may be distributions: with
+    killed, troops and rotations all constant (simulate caps the draws of the others), or
+    with ``medians``, at their medians (sensitivity); ``where`` says where they came from."""
+    dists = {f: c.dists[f] for f in ("killed", "troops", "rotations")}
+    if not medians and any(d.uncertain for d in dists.values()):
+        return
+    at = {f: int(input_at(PARAM_BY_NAME[f], d, 0.5)) for f, d in dists.items()}
+    check_deployed(Inputs(**at), **where)  # type: ignore[arg-type]
 
 
 def _parsed(given: Mapping[str, str | None]) -> dict[str, Dist]:
@@ -68,12 +85,16 @@ def at_medians(data: dict[str, object], origin: str) -> list[str]:
 
 
 def uncertain_from_scenario(
-    ref: str, given: Mapping[str, str | None], select: Selection | None = None
+    ref: str,
+    given: Mapping[str, str | None],
+    select: Selection | None = None,
+    medians: bool = False,
 ) -> tuple[str, list[UncertainContingent]]:
     """A scenario whose contingents may give any parameter as a distribution string; the
     options given override the contingents they are for (``selection.targets``), each
     option one quantity, the same ``Dist`` in every contingent. Returns the scenario's name
-    and contingents."""
+    and contingents. DeployedError for a contingent with more killed than ever deployed
+    (``check_uncertain``: constants, or with ``medians`` at the medians)."""
     # Imported here: options alone need no pydantic model (simulate's start-up).
     from ..core.currency import current_rates
     from . import published
@@ -81,7 +102,7 @@ def uncertain_from_scenario(
 
     found: list[dict[str, Dist]] = []
     if ref.startswith(published.PREFIX) or ref in published.ids():
-        return _with_dists(published.load(ref), found, given, ref, select)
+        return _with_dists(published.load(ref), found, given, ref, select, medians)
     data = parse_toml(scenario_text(ref), ref)
     raw = data.get("contingents")
     texts: list[dict[str, str]] = []
@@ -92,7 +113,7 @@ def uncertain_from_scenario(
                 continue
             for field in [k for k, v in c.items() if _is_dist_text(k, v)]:
                 texts[-1][field] = c.pop(field)  # a distribution; the rest is a scenario
-    scenario = validate_scenario(data, ref)
+    scenario = validate_scenario(data, ref, check=False)  # checked below, with the draws
     # Read after the scenario, whose rates convert amounts with a code ("150000 RUB to ...").
     rates = current_rates(scenario.rates)
     for i, fields in enumerate(texts):
@@ -104,7 +125,7 @@ def uncertain_from_scenario(
                 for field, text in fields.items()
             }
         )
-    return _with_dists(scenario, found, given, ref, select)
+    return _with_dists(scenario, found, given, ref, select, medians)
 
 
 def _with_dists(
@@ -113,8 +134,10 @@ def _with_dists(
     given: Mapping[str, str | None],
     ref: str,
     select: Selection | None,
+    medians: bool = False,
 ) -> tuple[str, list[UncertainContingent]]:
     parsed = _parsed(given)
+    trio = tuple(k for k in ("killed", "troops", "rotations") if k in expand(parsed))
     at = targets(scenario.name, scenario.contingents, parsed, select)
     overrides = expand(parsed)
     out = []
@@ -142,9 +165,14 @@ def _with_dists(
             )
         name = c.name or f"contingent-{i + 1}"
         mine = tuple(k for k, d in own.items() if dists[k] is d)  # not overridden
-        out.append(
-            UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel, mine)
+        made = UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel, mine)
+        found_at: dict[str, Any] = (
+            {"scenario": scenario.name, "contingent": name, "given": trio}
+            if trio and i in at
+            else {"origin": ref, "index": i, "scenario": scenario.name}
         )
+        check_uncertain(made, medians, **found_at)
+        out.append(made)
     return scenario.name, out
 
 
