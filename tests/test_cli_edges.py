@@ -129,6 +129,26 @@ def test_help_reads_well(run, command: tuple[str, ...]) -> None:
             assert " ".join(part.split()) in lines, part
 
 
+@pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda c: " ".join(c) or "revenue")
+def test_help_at_80_columns_splits_no_metavar(run, command: tuple[str, ...]) -> None:
+    """At 80 columns (the fixture's screen) no choice list is split mid-word (the formats
+    are named in the help text and the metavar is FORMAT), no Python type shows, and the
+    usage line reads as the README writes it (``[SCENARIO]...``, ``NAME``)."""
+    r = run(*command, "--help")
+    assert r.exit_code == 0
+    text = r.stdout
+    assert "<list[" not in text and "<str>" not in text and "<auto|" not in text
+    assert "]...]" not in text and "{" not in text
+    usage = next(line for line in text.splitlines() if "Usage:" in line).split()
+    expected = {("compare",): "[OPTIONS] [SCENARIO]...", ("scenarios", "show"): "[OPTIONS] NAME",
+                ("sources",): "[OPTIONS] [NAME]..."}  # fmt: skip
+    if command in expected:
+        assert usage == ["Usage:", "revenue", *command, *expected[command].split()]
+    for line in text.splitlines():  # every <...> a panel shows is whole on its line
+        if "│" in line:
+            assert line.count("<") == line.count(">"), line
+
+
 class CliRunnerWide:
     """Typer's runner with a 250-column screen."""
 

@@ -32,8 +32,9 @@ def compare(
         typer.Argument(
             help="Scenario names, published ids or TOML files; default: the seven annual "
             "built-ins (all but the dated deployments-2024-2025).",
-            metavar="[SCENARIO]...",
+            metavar="SCENARIO",
             show_default=False,
+            hidden=True,  # said in the docstring: Typer's type column would read <list[str]>
         ),
     ] = None,
     vs: RefOpt = None,
@@ -46,6 +47,9 @@ def compare(
     output: OutputOpt = None,
 ) -> None:
     """Tabulate scenarios side by side against reference revenue streams.
+
+    Each SCENARIO is a built-in name, a published id or a TOML file; without any, the seven
+    annual built-ins (all but the dated deployments-2024-2025).
 
     delta_usd is the difference from the first scenario; each vs_<reference> column is the
     scenario's total divided by that reference (rounded half up to 4 places).

@@ -48,9 +48,10 @@ def explain(
         typer.Option(
             "--format",
             "-f",
-            help="auto is rich text on a terminal and plain text when piped; markdown for "
-            "pasting; json for programs.",
+            help="auto, text, markdown or json: auto is rich text on a terminal and plain "
+            "text when piped; markdown for pasting; json for programs.",
             case_sensitive=False,
+            metavar="FORMAT",
         ),
     ] = TextFormat.auto,
     output: OutputOpt = None,

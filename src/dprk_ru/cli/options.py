@@ -130,9 +130,11 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format; auto is a table on a terminal and CSV when piped, and with "
-        "--output FILE the format its extension names. xlsx needs the xlsx extra.",
+        help="Output format: auto, table, csv, json, jsonl, markdown or xlsx. auto is a table "
+        "on a terminal and CSV when piped, and with --output FILE the format its extension "
+        "names. xlsx needs the xlsx extra.",
         case_sensitive=False,
+        metavar="FORMAT",
     ),
 ]
 # A str, not a Path: Path turns "" into "." and drops a trailing slash, hiding what was typed.

@@ -111,7 +111,9 @@ def report(
     ] = DEFAULT_SEED,
     correlate: CorrelateOpt = None,
     title: Annotated[
-        str | None, typer.Option("--title", help="The brief's title.", callback=utf8_text)
+        str | None, typer.Option(
+            "--title", help="The brief's title.", metavar="TEXT", callback=utf8_text
+        ),
     ] = None,
     date: Annotated[
         str | None,
@@ -130,6 +132,7 @@ def report(
             "-f",
             case_sensitive=False,
             help="html or markdown; default: from --output's extension, else html.",
+            metavar="FORMAT",
         ),
     ] = None,  # fmt: skip
     output: Annotated[

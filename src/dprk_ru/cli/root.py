@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Final, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import ExitCode
 from ..render.formats import no_color
@@ -61,6 +61,17 @@ def _tidy(command: Any) -> None:
             param.metavar = ""
     for sub in getattr(command, "commands", {}).values():
         _tidy(sub)
+
+
+class PlainUsage(TyperCommand):
+    """A command whose usage line names a required argument as the README writes it,
+    ``NAME``, where Typer writes ``{NAME}`` (given as ``cls=`` to the command)."""
+
+    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+        return [
+            p[1:-1] if p.startswith("{") and p.endswith("}") else p
+            for p in super().collect_usage_pieces(ctx)
+        ]
 
 
 class RevenueGroup(TyperGroup):

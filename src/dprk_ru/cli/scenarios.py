@@ -10,7 +10,7 @@ from ..render.files import distinct, output_stream, output_target
 from ..render.formats import Format, render
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
-from .root import app
+from .root import PlainUsage, app
 
 scenarios_app = typer.Typer(no_args_is_help=False)  # help: the callback's docstring
 app.add_typer(scenarios_app, name="scenarios")
@@ -58,12 +58,15 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
             render(rows, columns, fmt, out, table=scenarios_table)
 
 
-@scenarios_app.command("show")
+@scenarios_app.command("show", cls=PlainUsage)
 def scenarios_show(
-    name: Annotated[str, typer.Argument(help="A built-in scenario name or a scenario file.")],
+    name: Annotated[str, typer.Argument(
+            help="A built-in scenario name or a scenario file.", metavar="NAME", hidden=True
+        )],
     output: OutputOpt = None,
 ) -> None:
-    """Print a scenario as TOML, ready to copy and edit.
+    """Print a scenario as TOML, ready to copy and edit: NAME is a built-in scenario name
+    or a scenario file.
 
     Example: revenue scenarios show shoigu-2025 > my-scenario.toml
     Example: revenue scenarios show article-baseline
