@@ -217,7 +217,7 @@ def test_builtin_counts_in_help_and_readme(run) -> None:
     """`compare --help` and the README count the built-in scenarios correctly."""
     words = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
     help_text = " ".join(run("compare", "--help").stdout.replace("│", " ").split())
-    m = re.search(r"default: the (\w+) annual built-ins", help_text)
+    m = re.search(r"without any, the (\w+) annual built-ins", help_text)
     assert m is not None and words[m.group(1)] == len(BUILTIN_ORDER)
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     m = re.search(r"(\w+) ship\s+built in", readme)
@@ -381,3 +381,84 @@ def test_scenarios_list_shows_the_year(run) -> None:
     assert out["article-baseline"]["year"] == ""
     table = run("scenarios", "-f", "table").stdout
     assert "2025" in table and "year" in table
+
+
+# revenue sources NAME... ------------------------------------------------------------------
+
+
+def test_sources_filters_by_parameter(run) -> None:
+    """`revenue sources troops` keeps the troops default, the reported total and each dated
+    contingent's troops, nothing else (CSV keeps the raw columns)."""
+    import csv
+    import io
+
+    r = run("sources", "troops", "--format", "csv")
+    assert r.exit_code == 0, r.stderr
+    keys = [row["key"] for row in csv.DictReader(io.StringIO(r.stdout))]
+    assert keys[:2] == ["troops", "troops-2026-01"]
+    assert len(keys) == 9 and all(k.endswith(".troops") for k in keys[2:])
+    # by option name, by key prefix, by source, several at once (their union)
+    by = {name: run("sources", *name.split("|"), "-f", "csv").stdout for name in
+          ("monthly-pay", "china-exports", "Daily NK", "inss|fnf")}  # fmt: skip
+    firsts = {n: [line.split(",")[0] for line in t.splitlines()[1:]] for n, t in by.items()}
+    assert firsts["monthly-pay"] == [
+        "monthly_pay_usd",
+        "workers.monthly_pay_usd",
+        "workers-pay-hourly",
+    ]
+    assert firsts["china-exports"] == [
+        "china-exports-2016",
+        "china-exports-2018",
+        "china-exports-2020",
+    ]
+    assert firsts["Daily NK"] == ["death-payment-dailynk"]
+    assert firsts["inss|fnf"] == ["inss-2024-09-arms-2023", "inss-2026-01-dispatch-to-date",
+                                  "inss-2026-01-total", "fnf-2025-09-supplied",
+                                  "fnf-2025-09-compensation"]  # fmt: skip
+
+
+def test_sources_unknown_name_is_exit_2_with_a_suggestion(run) -> None:
+    r = run("sources", "trops")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("Error: NAME: 'trops' is no parameter, reference or source; "
+                               "did you mean 'troops'? Give a parameter (troops, ")  # fmt: skip
+    assert r.stderr.count("\n") == 1
+
+
+def test_sources_table_groups_and_shows_each_quote_once(run) -> None:
+    """The ISPI quote behind eight figures is printed once, under its source; the table
+    groups the figures by parameter and lists each source once, numbered."""
+    r = run("sources", "--format", "table")
+    assert r.exit_code == 0
+    out = r.stdout
+    assert out.count("plus enlistment bonuses") == 1  # was 8
+    assert out.count("] Hee Kyoung Chang") == 1 and "\n[2] Hee Kyoung Chang" in out
+    assert "Monthly pay (monthly_pay_usd)\n" in out and "Reference figures\n" in out
+    assert "Dated facts of deployments-2024-2025\n" in out
+    # full URLs, as text, in a pipe
+    assert "https://www.koreaherald.com/view.php?ud=20241103050116" in out
+    assert "\x1b]8;" not in out
+    assert len(out.splitlines()) < 700  # 837 before grouping
+
+
+def test_sources_links_on_a_terminal_unless_no_color(monkeypatch) -> None:
+    """On a terminal the URLs are hyperlinks (OSC 8); with NO_COLOR they are plain."""
+    import io
+
+    from dprk_ru.render.tables import sources_table
+    from dprk_ru.scenarios.sources import records, select
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    rows = select(records(), ["monthly-pay"])
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for no_color, linked in (("", True), ("1", False)):
+        monkeypatch.setenv("NO_COLOR", no_color)
+        out = Tty()
+        sources_table(rows, out)
+        url = "https://www.koreaherald.com/view.php?ud=20241103050116"
+        text = out.getvalue()
+        assert url in text
+        assert ("\x1b]8;id=" in text and f";{url}\x1b\\" in text) is linked

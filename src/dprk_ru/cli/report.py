@@ -111,9 +111,8 @@ def report(
     ] = DEFAULT_SEED,
     correlate: CorrelateOpt = None,
     title: Annotated[
-        str | None, typer.Option(
-            "--title", help="The brief's title.", metavar="TEXT", callback=utf8_text
-        ),
+        str | None,
+        typer.Option("--title", help="The brief's title.", metavar="TEXT", callback=utf8_text),
     ] = None,
     date: Annotated[
         str | None,

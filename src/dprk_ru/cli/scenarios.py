@@ -60,9 +60,12 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
 
 @scenarios_app.command("show", cls=PlainUsage)
 def scenarios_show(
-    name: Annotated[str, typer.Argument(
+    name: Annotated[
+        str,
+        typer.Argument(
             help="A built-in scenario name or a scenario file.", metavar="NAME", hidden=True
-        )],
+        ),
+    ],
     output: OutputOpt = None,
 ) -> None:
     """Print a scenario as TOML, ready to copy and edit: NAME is a built-in scenario name

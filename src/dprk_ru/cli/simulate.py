@@ -101,11 +101,12 @@ def simulate(
         ),
     ] = None,  # fmt: skip
     percentiles: Annotated[
-        str, typer.Option(
+        str,
+        typer.Option(
             "--percentiles",
             help="Percentiles of the total to report, as a list: 5,50,95.",
             metavar="LIST",
-        )
+        ),
     ] = "5,25,50,75,95",
     correlate: CorrelateOpt = None,
     samples_out: Annotated[

@@ -277,27 +277,66 @@ def domain(url: str) -> str:
 # -- sources, compare, sweep ---------------------------------------------------------------
 
 
+def _group_title(group: str) -> str:
+    from ..core.params import PARAM_BY_NAME
+
+    if group in PARAM_BY_NAME:
+        return f"{PARAM_BY_NAME[group].label} ({group})"
+    fixed = {"as-of": "The month the data run to", "references": "Reference figures",
+             "rates": "Exchange rates"}  # fmt: skip
+    return fixed.get(group, f"Dated facts of {group}")
+
+
 def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
-    """Each figure with its value, kind, source, link and quote."""
-    cols = [Col("key", "text", min_width=12), Col("value"), Col("kind", "text", min_width=7),
-            Col("source and quote", "text", min_width=20)]  # fmt: skip
-    cells = []
+    """The figures grouped by parameter (then references, rates and each dated scenario's
+    facts), each with its value, kind and a [number] for its source; then the sources, each
+    once, with its full URL (a hyperlink on a terminal with colour) and each quote once."""
+    from rich.text import Text
+
+    from ..scenarios.sources import group_of
+
+    con = console(out)
+    linked = con.is_terminal and con.color_system is not None
+    numbers: dict[str, int] = {}  # a source's citation -> its number, in order of first use
+    quotes: dict[str, list[str]] = {}
+    found: dict[str, Record] = {}
+    groups: dict[str, list[list[Any]]] = {}
     for r in rows:
+        cite = str(r["source"])
+        n = numbers.setdefault(cite, len(numbers) + 1)
+        found.setdefault(cite, r)
+        if r.get("quote") and r["quote"] not in quotes.setdefault(cite, []):
+            quotes[cite].append(str(r["quote"]))
         value = fmt_human(r["value"]) if isinstance(r["value"], Decimal | int) else str(r["value"])
         if r.get("high") is not None:
             value += f" to {fmt_human(r['high'])}"
-        text = f"{r['label']} ({r['unit']}{', ' + r['period'] if r.get('period') else ''})"
-        text += f"\n{r['source']}"
-        text += f"\n{domain(r['url'])}" if r.get("url") else f"\nno URL: {r.get('url_note', '')}"
-        if r.get("quote"):
-            text += f'\n"{r["quote"]}"'
-        if r.get("reasoning"):
-            text += f"\n{r['reasoning']}"
+        what = f"{r['label']} ({r['unit']}{', ' + r['period'] if r.get('period') else ''}) [{n}]"
+        cells = groups.setdefault(group_of(r), [])
+        if r.get("reasoning") and not any(r["reasoning"] in str(c[3]) for c in cells):
+            what += f"\n{r['reasoning']}"  # each reasoning once in its group
         kind = r["kind"] + ("\nuncertain" if r.get("uncertain") else "")
-        cells.append([r["key"], value, kind, text])
-    con = console(out)
-    show(con, cols, cells, style=FRAMED_LINES)
-    con.print("Full URLs: --format csv or json.", style="dim", markup=False)
+        key = str(r["key"]).removeprefix(f"{group_of(r)}.")  # a scenario's name: its heading
+        cells.append([key, value, kind, what])
+    cols = [Col("key", "text", min_width=12), Col("value"), Col("kind", "text", min_width=7),
+            Col("what [source]", "text", min_width=20)]  # fmt: skip
+    for i, (group, cells) in enumerate(groups.items()):
+        if i:
+            con.print()
+        show(con, cols, cells, title=Text(_group_title(group), style="bold"), style=LIGHT)
+    con.print()
+    con.print(Text("Sources", style="bold"))
+    for cite, n in numbers.items():
+        r = found[cite]
+        entry = Text(f"[{n}] {cite}")
+        urls = [u.strip() for u in str(r.get("url") or "").split(" ; ") if u.strip()]
+        for url in urls:  # the full URL, a hyperlink where the terminal can show one
+            entry.append("\n    ")
+            entry.append(url, style=f"link {url}" if linked else None)
+        if not urls and r.get("url_note"):
+            entry.append(f"\n    no URL: {r['url_note']}")
+        for quote in quotes.get(cite, []):
+            entry.append(f'\n    "{quote}"')
+        con.print(entry)
 
 
 def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> TableView:

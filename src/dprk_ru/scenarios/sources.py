@@ -863,3 +863,92 @@ def scenario_records(name: str) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+#: The parameter each reported value (``REPORTED``) is a value of: ``revenue sources NAME``
+#: finds it under that parameter, and its table view groups it there.
+REPORTED_FOR: Final[dict[str, str]] = {
+    "state-share-donga-low": "pay_share", "state-share-donga-high": "pay_share",
+    "state-share-mbn": "pay_share", "state-share-shin": "pay_share",
+    "state-share-independent": "pay_share", "troops-2026-01": "troops",
+    "death-payment-asiapress": "death_payment_usd", "death-payment-nkinsider": "death_payment_usd",
+    "death-payment-dailynk": "death_payment_usd", "workers-pay-hourly": "monthly_pay_usd",
+}  # fmt: skip
+
+
+def parameter_of(row: dict[str, Any]) -> str | None:
+    """The parameter a ``revenue sources`` row gives a value of (``monthly_pay_usd`` for
+    ``workers.monthly_pay_usd``, ``troops`` for a scenario contingent's troops), or None."""
+    from ..core.params import PARAM_BY_NAME
+
+    key = str(row["key"])
+    last = key.rsplit(".", 1)[-1]
+    if key in REPORTED_FOR:
+        return REPORTED_FOR[key]
+    return last if last in PARAM_BY_NAME else None
+
+
+def group_of(row: dict[str, Any]) -> str:
+    """The heading a row is shown under in the table view: its parameter (the parameter's
+    defaults and the values sources report for it together), ``references``, ``rates``,
+    ``as-of``, or the dated scenario whose fact it is."""
+    key = str(row["key"])
+    if key == "as-of":
+        return "as-of"
+    if key in RATES or key in DATED_RATES:
+        return "rates"
+    if key in REFERENCES or key in RANGES:
+        return "references"
+    if "." in key and not key.startswith("workers."):
+        return key.split(".", 1)[0]  # a scenario's dated fact
+    return parameter_of(row) or key
+
+
+def select(rows: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """The rows that ``revenue sources NAME...`` shows: those of a parameter (by its name or
+    option, ``troops``, ``monthly-pay``), a key or key prefix (``china-exports``,
+    ``deployments-2024-2025``) or a source (a word of its citation: ``ISPI``, ``Daily NK``).
+    A NAME that matches nothing is an ``InputError`` naming what there is."""
+    import re
+
+    from ..core.params import PARAM_BY_NAME, PARAMS
+
+    by_option = {p.option.removeprefix("--"): p.name for p in PARAMS}
+    chosen: set[int] = set()
+    for name in names:
+        wanted = name.strip().removeprefix("--")
+        param = by_option.get(wanted.lower(), wanted.lower().replace("-", "_"))
+        word = re.compile(rf"(?<!\w){re.escape(wanted)}(?!\w)", re.IGNORECASE) if wanted else None
+        if param in PARAM_BY_NAME:  # a parameter: its values, not every title naming it
+            hits = {i for i, r in enumerate(rows) if parameter_of(r) == param}
+        else:
+            hits = {
+                i for i, r in enumerate(rows)
+                if str(r["key"]) == wanted
+                or str(r["key"]).startswith((wanted + "-", wanted + "."))
+                or (word is not None and bool(word.search(str(r["source"]))))
+            }  # fmt: skip
+        if not hits:
+            raise InputError(_unknown(name, rows))
+        chosen |= hits
+    return [r for i, r in enumerate(rows) if i in chosen]
+
+
+def _unknown(name: str, rows: list[dict[str, Any]]) -> str:
+    """What a NAME that matches no row is told: the nearest name, and what there is."""
+    import difflib
+
+    from ..core.params import PARAMS
+
+    params = [p.name for p in PARAMS]
+    keys = [str(r["key"]) for r in rows if "." not in str(r["key"])]
+    publishers = list(dict.fromkeys(
+        f.source.publisher.split(" (")[0] for f in all_figures() if f.source is not MODEL
+    ))  # fmt: skip
+    near = difflib.get_close_matches(name, [*params, *keys, *publishers], n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    return (
+        f"{name!r} is no parameter, reference or source{hint} Give a parameter "
+        f"({', '.join(params)}), a key or its start (china-exports, inss, "
+        f"deployments-2024-2025) or a source ({', '.join(publishers[:3])}, ...)"
+    )
