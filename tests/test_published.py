@@ -129,6 +129,21 @@ def test_published_table(run) -> None:
     assert "our reading" in by["fnf-2024-10-low"]["note"].lower()
 
 
+def test_outside_the_model_shows_no_total_or_gap(run) -> None:
+    """An estimate outside the model has its verdict and what the model would need, and no
+    recomputed total or gap ($1,340,000,400 and +$400 were printed beside its verdict);
+    `estimate --published` still runs that reading."""
+    (row,) = [x for x in rows(run("published", "-f", "csv").stdout)
+              if x["id"] == "inss-lim-2024-11-alliance"]  # fmt: skip
+    assert (row["recomputed_usd"], row["gap_usd"]) == ("", "")
+    assert row["verdict"] == "not reproducible (outside this model; see note)"
+    assert "would need $11,166.67 a month per soldier and no bonus" in row["note"]
+    table = run("published", "-f", "table").stdout
+    assert "1,340,000,400" not in table and "$400" not in table
+    (est,) = rows(run("estimate", "--published", "inss-lim-2024-11-alliance", "-f", "csv").stdout)
+    assert est["total_usd"] == "1340000400"
+
+
 def test_published_kida_rate(run) -> None:
     """The won rate of the KIDA comparison can be given: at 1,099 won the gap nearly closes."""
     by = {x["id"]: x for x in rows(run("published", "--rate", "KRW=1099", "-f", "csv").stdout)}

@@ -17,6 +17,10 @@ __all__ = ["PUBLISHED_COLUMNS", "rows"]
 def rows() -> list[dict[str, Any]]:
     """One record per published estimate: the figure, our recomputation and a verdict.
 
+    An estimate outside the model (``comparison = "outside"``) has its verdict and no
+    recomputed total or gap: its note says what the model would need to give its figure
+    (``revenue estimate --published ID`` runs that).
+
     An estimate whose assumptions fail at the rates in force (``--rate RUB=0.01`` makes
     400,000 RUB more than any bonus allowed) has no recomputation, and its note says why.
     """
@@ -37,6 +41,8 @@ def rows() -> list[dict[str, Any]]:
         else:
             recomputed = estimate_scenario(s).total_usd if s is not None else None
             verdict, gap = _verdict(e, published_usd, recomputed)
+            if e["comparison"] == "outside":  # no total or gap to set beside the verdict
+                recomputed = None
         pub_text = e["published_text"]
         if code != "USD":
             pub_text += f" ({code} at {fmt_plain(rate)} per USD, {basis})"
@@ -96,8 +102,8 @@ def _verdict(
     gap_exact = Fraction(recomputed) - published
     gap = _cents(gap_exact) if gap_exact >= 0 else -_cents(-gap_exact)
     kind = e["comparison"]
-    if kind == "outside":
-        return "not reproducible (outside this model; see note)", gap
+    if kind == "outside":  # the note says what the model would need
+        return "not reproducible (outside this model; see note)", None
     if kind == "at-least":
         return ("reproduced as a bound" if gap_exact >= 0 else "disagrees"), gap
     tolerance = Fraction(Decimal(e.get("tolerance", 0)))
