@@ -85,10 +85,38 @@ def test_xlsx_money_equals_csv_cents(run, tmp_path: Path, name: str) -> None:
     assert checked >= len(rows) - 1
     assert checked >= 40 or name != "sweep"
     sources = list(book["Sources"].iter_rows(values_only=True))
-    from dprk_ru.scenarios.sources import all_figures
+    from dprk_ru.scenarios.sources import SOURCE_COLUMNS, records
 
-    assert sources[0][:3] == ("key", "label", "value")
-    assert [s[0] for s in sources[1:]] == [f.key for f in all_figures()]
+    assert sources[0] == SOURCE_COLUMNS  # every column `sources -f csv` has
+    assert [s[0] for s in sources[1:]] == [r["key"] for r in records()]
+
+
+def test_xlsx_sources_sheet_is_sources_csv(run, tmp_path: Path) -> None:
+    """The Sources sheet carries what `revenue sources -f csv` does, cell for cell: the
+    ISPI row its url_note (why it has no URL), a rumour its `uncertain`, a range its high."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    out = tmp_path / "e.xlsx"
+    assert run("estimate", "-o", str(out)).exit_code == 0
+    sheet = list(load_workbook(out)["Sources"].iter_rows(values_only=True))
+    by_key = {r[0]: dict(zip(sheet[0], r, strict=True)) for r in sheet[1:]}
+    expected = list(csv.DictReader(io.StringIO(run("sources", "-f", "csv").stdout)))
+    assert list(by_key) == [r["key"] for r in expected]
+    for row in expected:
+        for column, text in row.items():
+            value = by_key[row["key"]][column]
+            if text[:2] in ("'-", "'=", "'+", "'@"):  # CSV's guard against formulas
+                text = text[1:]
+            assert ("" if value is None else str(value)) == text or (
+                isinstance(value, float) and Decimal(repr(value)) == Decimal(text)
+            ), (row["key"], column, value, text)
+    ispi = by_key["troops"]
+    assert ispi["url"] is None and ispi["url_note"].startswith("ISPI's own page was not found")
+    assert by_key["death-payment-asiapress"]["uncertain"] == "true"
+    assert by_key["inss-2026-01-total"]["high"] is not None
 
 
 def test_xlsx_bytes_are_deterministic(tmp_path: Path) -> None:

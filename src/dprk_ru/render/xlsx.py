@@ -34,10 +34,6 @@ MONEY: Final = "#,##0.00"
 WHOLE_MONEY: Final = "#,##0"
 SHARE: Final = "0.00%"
 INTEGER: Final = "#,##0"
-#: The columns of the second sheet, as ``revenue sources`` shows them.
-SOURCE_COLUMNS: Final = (
-    "key", "label", "value", "unit", "kind", "source", "url", "quote", "reasoning",
-)  # fmt: skip
 
 
 def require_xlsxwriter() -> None:
@@ -139,8 +135,10 @@ def write_xlsx(records: Iterable[Record], columns: Sequence[str], out: IO[bytes]
 
 
 def _fill(book: Any, records: Iterable[Record], columns: Sequence[str]) -> None:
-    """The two sheets: the records, and the sources behind the numbers."""
-    from ..scenarios.sources import all_figures
+    """The two sheets: the records, and the sources behind the numbers (the rows and
+    columns of ``revenue sources -f csv``: url_note, uncertain, high and period too)."""
+    from ..scenarios.sources import SOURCE_COLUMNS
+    from ..scenarios.sources import records as source_records
 
     book.set_properties({"created": CREATED, "title": "revenue"})
     header = book.add_format({"bold": True, "bottom": 1})
@@ -161,8 +159,7 @@ def _fill(book: Any, records: Iterable[Record], columns: Sequence[str]) -> None:
         return styles["integer"] if whole else None
 
     _sheet(book, "Results", records, columns, header, style)
-    figures = [f.record() for f in all_figures()]
-    _sheet(book, "Sources", figures, SOURCE_COLUMNS, header, lambda c, v: None)
+    _sheet(book, "Sources", source_records(), SOURCE_COLUMNS, header, lambda c, v: None)
 
 
 def _sheet(
