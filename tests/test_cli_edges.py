@@ -220,6 +220,58 @@ def _pty(args: list[str], env: dict[str, str], cwd: Path | None = None) -> bytes
     return out
 
 
+def _pty_code(args: list[str], cwd: Path) -> tuple[int, bytes]:
+    """Like ``_pty`` (colourless), with the exit code."""
+    main, secondary = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+    proc = subprocess.Popen([sys.executable, "-m", "dprk_ru", *args], stdin=subprocess.DEVNULL,
+                            stdout=secondary, stderr=secondary, env=env, cwd=cwd)  # fmt: skip
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    return proc.wait(timeout=120), out
+
+
+@pytest.mark.slow
+def test_report_on_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
+    """`revenue report` with no -o on a terminal is exit 2 saying how to write a file,
+    before any work (no page on the screen); -o writes it; in a pipe it writes as before."""
+    code, out = _pty_code(["report", "--troops", "10000"], tmp_path)
+    assert code == 2 and b"<html" not in out
+    assert out.decode().replace("\r\n", "\n") == (
+        "Error: report writes a whole page, not for the screen: name a file, revenue report "
+        "... -o brief.html (or brief.md), or redirect it (> brief.html)\n"
+    )
+    code, out = _pty_code(["report", "--troops", "10000", "-o", "brief.html"], tmp_path)
+    assert code == 0 and (tmp_path / "brief.html").read_text().startswith("<!DOCTYPE html>")
+    piped = subprocess.run([sys.executable, "-m", "dprk_ru", "report", "--troops", "10000"],
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("missing", ["matplotlib", "jinja2"])
+def test_report_without_its_extra_names_it(run, tmp_path: Path, missing: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Without matplotlib or Jinja2, `report` names the report extra (not --plot, which was
+    not given), exit 1, and writes nothing."""
+    monkeypatch.setitem(sys.modules, missing, None)
+    r = run("report", "--troops", "10000", "-o", str(tmp_path / "b.html"))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"Error: report needs the report extra ({missing} is missing): pip install "
+        "'dprk-ru[report]' (from a checkout: pip install '.[report]')\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "args",

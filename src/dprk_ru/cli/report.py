@@ -161,6 +161,12 @@ def report(
     with with_rates(rate):
         distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
+        if output is None and dest.isatty():  # 100 KB of HTML is no use on a screen
+            raise InputError(
+                "report writes a whole page, not for the screen: name a file, "
+                "revenue report ... -o brief.html (or brief.md), or redirect it (> brief.html)"
+            )
+        require_report_extra()
         chosen_fmt = _format(fmt, dest)
         if chosen_fmt is BriefFormat.markdown:
             from ..render.report import chart_folder
@@ -201,6 +207,21 @@ def report(
         else:
             with output_stream(dest) as out:
                 page.write_html(brief, out)
+
+
+def require_report_extra() -> None:
+    """Raise MissingExtraError (exit 1), before any work, unless what a brief needs (the
+    ``report`` extra: Jinja2 and matplotlib) is installed; imports neither."""
+    import importlib.util
+
+    from ..errors import MissingExtraError
+
+    missing = [m for m in ("jinja2", "matplotlib") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise MissingExtraError(
+            f"report needs the report extra ({' and '.join(missing)} is missing): "
+            "pip install 'dprk-ru[report]' (from a checkout: pip install '.[report]')"
+        )
 
 
 def _brief(
