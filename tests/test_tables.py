@@ -50,6 +50,7 @@ VIEWS: list[tuple[str, ...]] = [
     ("published",),
     ("published", "--currency", "KRW"),
     ("sources",),
+    ("sources", "troops", "ISPI"),
     ("scenarios",),
 ]  # fmt: skip
 
@@ -577,3 +578,34 @@ def test_currency_relayout_of_an_empty_shorthand(fmt) -> None:
     assert empty in fast.getvalue()
     # 1 x $2,000 x 12 x 0.3 = $7,200 of pay, 10,238,184 won at 1,421.97
     assert "10238184" in fast.getvalue()
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("args", [(), ("-s", "deployments-2024-2025"),
+                                  ("-s", "kursk-plus-shoigu", "--currency", "KRW")])  # fmt: skip
+def test_explain_keeps_every_number(
+    monkeypatch: pytest.MonkeyPatch, width: int, args: tuple[str, ...]
+) -> None:
+    """`explain` on a terminal (rich) keeps every amount and every input's value whole at 60,
+    80 and 120 columns, the value beside its kind (the value column was dropped at 80 and
+    120 by a long contingent list), and no line is wider than the screen."""
+    from dprk_ru.render.explain import write_rich
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    captured: dict[str, object] = {}
+    monkeypatch.setattr("dprk_ru.render.explain.write_text",
+                        lambda expl, out, width=80: captured.setdefault("expl", expl))  # fmt: skip
+    assert CliRunner().invoke(app, ["explain", *args, "-f", "text"]).exit_code == 0
+    out = io.StringIO()
+    write_rich(captured["expl"], out)  # type: ignore[arg-type]
+    text = out.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert not re.search(r"[0-9$]…|…[0-9]", text)  # a headline's own … is data
+    expl = captured["expl"]
+    amounts = [f"${t.cents // 100:,}" for p in expl.parts for t in p.terms]  # type: ignore[attr-defined]
+    assert amounts and all(a in text for a in amounts)
+    for r in expl.input_rows():  # type: ignore[attr-defined]
+        assert re.search(rf"(^|\s){re.escape(r.input.text)}\s+{r.input.kind}\b", text, re.M), (
+            r.input.param.label,
+            r.input.text,
+        )

@@ -81,42 +81,43 @@ def _in_currency(expl: Explanation) -> str:
 
 
 def write_rich(expl: Explanation, out: IO[str]) -> None:
-    """The same on a terminal, with rich: bold headings, aligned amounts."""
-    from rich.table import Table
+    """The same on a terminal, with rich: bold headings, aligned amounts. Tables are laid out
+    by ``layout.show``, so every amount stays whole at any width (text wraps first, then
+    each row becomes a block)."""
     from rich.text import Text
+
+    from .layout import BARE, PLAIN, Col, show
 
     con = console(out)
     con.print(Text(printable(_heading(expl)), style="bold"))
+    term_cols = [Col("", "text", style="bold", min_width=5), Col("formula", "text"), Col("USD")]
     for part in expl.parts:
         title = None
         if len(expl.parts) > 1 or part.name != "options":
             title = part.name + (f" ({part.period_note})" if part.period_note else "")
-        table = Table(title=Text(printable(title)) if title else None, title_justify="left",
-                      box=None, show_header=False)  # fmt: skip
-        table.add_column("", style="bold", no_wrap=True)
-        table.add_column("formula", overflow="fold")
-        table.add_column("USD", justify="right", no_wrap=True)
-        for t in part.terms:
-            table.add_row(t.label, Text(printable(t.formula)), _usd(t.cents))
-        table.add_row("total", "", Text(_usd(part.total_cents), style="bold"))
-        con.print(table)
+        rows: list[list[Any]] = [
+            [t.label, Text(printable(t.formula)), _usd(t.cents)] for t in part.terms
+        ]
+        rows.append(["total", "", Text(_usd(part.total_cents), style="bold")])
+        con.print()
+        show(con, term_cols, rows, title=Text(printable(title)) if title else None,
+             style=PLAIN)  # fmt: skip
     if len(expl.parts) > 1:
         con.print(Text(f"Total: {_usd(expl.total_cents)} a year", style="bold"))
     if expl.currency:
         con.print(Text(_in_currency(expl)))
-    inputs = Table(title="Inputs", title_justify="left", box=None)
-    inputs.add_column("input", no_wrap=True)
-    inputs.add_column("value", justify="right", no_wrap=True)
-    inputs.add_column("kind", no_wrap=True)
-    inputs.add_column("source and note", overflow="fold")
+    input_cols = [Col("input", "text", min_width=12), Col("value"),
+                  Col("kind", "text", min_width=7), Col("source and note", "text")]  # fmt: skip
+    inputs = []
     for r in expl.input_rows():
         inp = r.input
         label = inp.param.label + (f" [{r.contingents}]" if r.contingents else "")
-        inputs.add_row(
+        inputs.append([
             Text(printable(label)), inp.text, inp.kind,
             Text(printable(f"{_refs(inp.sources)} {inp.note}".strip())),
-        )  # fmt: skip
-    con.print(inputs)
+        ])  # fmt: skip
+    con.print()
+    show(con, input_cols, inputs, title=Text("Inputs", style="bold"), style=BARE)
     for part in expl.parts:
         if part.note:
             con.print(Text(printable(f"{part.name}{_refs(part.sources)}: {part.note}")))
