@@ -83,15 +83,24 @@ def test_jsonl(run) -> None:
 
 
 def test_markdown(run) -> None:
-    """Markdown: a pipe table with the same columns and plain numbers."""
-    r = run("estimate", "-f", "markdown")
+    """Markdown, for pasting into an article: the same columns, headed in words, money as
+    $260,000,000 and counts with separators (CSV keeps the raw names and numbers)."""
+    r = run("estimate", "--monthly-pay", "1999.5", "-f", "markdown")
     lines = r.stdout.splitlines()
-    assert lines[0] == "| " + HEADER.replace(",", " | ") + " |"
-    assert lines[1] == "|" + "---:|" * 15 + "---|"
-    assert lines[2] == (
-        "| 10000 | 2000 | 12 | 2000 | 1 | 240000000 | 20000000 | 260000000 | 1 | 0 | 0 | 0 "
-        "| 1 | 1 | 1 | soldiers |"
+    assert lines[0] == (
+        "| Troops | Monthly pay | Months deployed | Enlistment bonus | State share | Pay "
+        "| Bonuses | Total | Rotations a year | Killed | Death payment | Death payments "
+        "| Share of pay to the state | Share of bonuses to the state "
+        "| Share of death payments to the state | Personnel |"
     )
+    assert len(lines[0].split(" | ")) == len(HEADER.split(","))
+    assert lines[1] == "|" + "---:|" * 15 + "---|"
+    # 10,000 x $1,999.50 x 12 = $239,940,000; + 10,000 x $2,000 = $259,940,000
+    assert lines[2] == (
+        "| 10,000 | $1,999.50 | 12 | $2,000 | 1 | $239,940,000 | $20,000,000 | $259,940,000 "
+        "| 1 | 0 | $0 | $0 | 1 | 1 | 1 | soldiers |"
+    )
+    assert run("estimate", "-f", "csv").stdout.splitlines()[0] == HEADER
 
 
 def test_table(run) -> None:
@@ -220,3 +229,32 @@ def test_version(run) -> None:
     r = run("--version")
     assert r.stdout.strip() == f"revenue {__version__}"
     assert __version__ != "0+unknown"
+
+
+def test_markdown_names_a_scenario_by_its_title(run) -> None:
+    """Markdown shows a scenario's title where its record has one (the id stays in CSV and
+    JSON), and the title column is not repeated; names without a title stay as they are.
+    Text stays inert (a title is user text)."""
+    import io
+    from decimal import Decimal
+
+    from dprk_ru.render.formats import write_markdown
+
+    out = io.StringIO()
+    records = [
+        {
+            "scenario": "kursk-2024",
+            "title": "Kursk, 2024 *first*",
+            "total_usd": Decimal("312000000"),
+        },
+        {"scenario": "shoigu-2025", "title": "", "total_usd": -Decimal("104000000.5")},
+    ]
+    write_markdown(records, ["scenario", "title", "total_usd"], out)
+    assert out.getvalue().splitlines() == [
+        "| Scenario | Total |",
+        "|---|---:|",
+        "| Kursk, 2024 \\*first\\* | $312,000,000 |",
+        "| shoigu-2025 | -$104,000,000.50 |",
+    ]
+    compare = run("compare", "article-baseline", "shoigu-2025", "-f", "markdown").stdout
+    assert compare.splitlines()[3].startswith("| shoigu-2025 | 6,000 | $144,000,000 |")

@@ -55,8 +55,12 @@ def test_every_source_has_a_url_or_a_reason(run, fmt: str) -> None:
         elif fmt == "jsonl":
             out = [json.loads(line) for line in text.splitlines()]
         else:
+            from dprk_ru.render.formats import markdown_header
+
+            columns = rows(run(command, "-f", "csv").stdout)[0].keys()
+            named = {markdown_header(c): c for c in columns}  # headers in words
             lines = [line.strip("|").split(" | ") for line in text.splitlines()]
-            header = [h.strip() for h in lines[0]]
+            header = [named[h.strip()] for h in lines[0]]
             out = [dict(zip(header, (v.strip() for v in line), strict=True)) for line in lines[2:]]
         assert [r[key] for r in out] == [r[key] for r in rows(run(command, "-f", "csv").stdout)]
         assert out and unlinked(out) == [], command

@@ -46,7 +46,9 @@ class Layout:
     is written plain (``2000``, ``1999.5``); a shorthand's column where its parameters differ
     is ``null``; text (the kind of personnel) is ``quote(text)``. ``head`` comes before the
     rows and ``tail`` after them, and the first row's first ``lead`` characters are left out
-    (the ``,`` that JSON puts between objects).
+    (the ``,`` that JSON puts between objects). ``numbers``, if given, has for each column a
+    function that rewrites its plain number text for reading (Markdown's ``$260,000,000``)
+    or None; ``write_rows`` then writes ``sweep``'s records rather than generating rows.
     """
 
     before: tuple[str, ...]
@@ -56,17 +58,21 @@ class Layout:
     head: str = ""
     tail: str = ""
     lead: int = 0
+    numbers: tuple[Callable[[str], str] | None, ...] = ()
 
-    def value(self, value: Any) -> str:
-        """One value of a record as this layout writes it."""
+    def value(self, value: Any, number: Callable[[str], str] | None = None) -> str:
+        """One value of a record as this layout writes it (``number``: its column's)."""
         if value is None:
             return self.null
-        return self.quote(value) if isinstance(value, str) else cell(value)
+        if isinstance(value, str):
+            return self.quote(value)
+        return number(cell(value)) if number is not None else cell(value)
 
     def row(self, record: Mapping[str, Any], columns: Sequence[str] = COLUMNS) -> str:
         """A record as one row of this layout."""
-        cells = zip(self.before, columns, strict=True)
-        return "".join(b + self.value(record.get(c)) for b, c in cells) + self.end
+        numbers = self.numbers or (None,) * len(columns)
+        cells = zip(self.before, columns, numbers, strict=True)
+        return "".join(b + self.value(record.get(c), n) for b, c, n in cells) + self.end
 
 
 #: CSV as ``csv.writer`` writes ``sweep``'s records (numbers never need quoting).
@@ -639,7 +645,7 @@ def write_rows(
     """
     check_grid(grid)
     out.write(layout.head)
-    if _Writer.fits(grid):
+    if _Writer.fits(grid) and not layout.numbers:
         written = _Writer(grid, layout).write(out, progress, layout.lead)
     else:
         written = _write_records(grid, out, layout, progress)

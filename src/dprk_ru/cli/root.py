@@ -67,7 +67,7 @@ class PlainUsage(TyperCommand):
     """A command whose usage line names a required argument as the README writes it,
     ``NAME``, where Typer writes ``{NAME}`` (given as ``cls=`` to the command)."""
 
-    def collect_usage_pieces(self, ctx: typer.Context) -> list[str]:
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return [
             p[1:-1] if p.startswith("{") and p.endswith("}") else p
             for p in super().collect_usage_pieces(ctx)

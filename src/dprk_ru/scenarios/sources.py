@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -876,7 +877,7 @@ REPORTED_FOR: Final[dict[str, str]] = {
 }  # fmt: skip
 
 
-def parameter_of(row: dict[str, Any]) -> str | None:
+def parameter_of(row: Mapping[str, Any]) -> str | None:
     """The parameter a ``revenue sources`` row gives a value of (``monthly_pay_usd`` for
     ``workers.monthly_pay_usd``, ``troops`` for a scenario contingent's troops), or None."""
     from ..core.params import PARAM_BY_NAME
@@ -888,7 +889,7 @@ def parameter_of(row: dict[str, Any]) -> str | None:
     return last if last in PARAM_BY_NAME else None
 
 
-def group_of(row: dict[str, Any]) -> str:
+def group_of(row: Mapping[str, Any]) -> str:
     """The heading a row is shown under in the table view: its parameter (the parameter's
     defaults and the values sources report for it together), ``references``, ``rates``,
     ``as-of``, or the dated scenario whose fact it is."""
