@@ -256,5 +256,10 @@ def test_markdown_names_a_scenario_by_its_title(run) -> None:
         "| Kursk, 2024 \\*first\\* | $312,000,000 |",
         "| shoigu-2025 | -$104,000,000.50 |",
     ]
+    out = io.StringIO()
+    write_markdown([{"scenario": "s", "contingent": "first-wave", "contingent_title": "First wave"},
+                    {"scenario": "s", "contingent": "total", "contingent_title": None}],
+                   ["scenario", "contingent", "contingent_title"], out)  # fmt: skip
+    assert out.getvalue().splitlines()[2:] == ["| s | First wave |", "| s | total |"]
     compare = run("compare", "article-baseline", "shoigu-2025", "-f", "markdown").stdout
     assert compare.splitlines()[3].startswith("| shoigu-2025 | 6,000 | $144,000,000 |")

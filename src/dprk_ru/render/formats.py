@@ -234,23 +234,24 @@ def _md_cell(value: Any, number: Callable[[str], str] | None = None) -> str:
     return number(text) if number is not None and _is_number(value) else text
 
 
-#: Names (the ``scenario`` column) that Markdown shows by their title where the record has
-#: one; the ``title`` column then is not repeated.
-_TITLED: Final = ("scenario",)
+#: Names that Markdown shows by their title where the record has one (name column: the
+#: columns that may hold its title); a title column is then not shown beside it as well.
+_TITLED: Final = {"scenario": ("title", "scenario_title"), "contingent": ("contingent_title",)}
 
 
 def markdown_columns(columns: Sequence[str]) -> list[str]:
-    """The columns a Markdown table shows: a ``title`` beside a name it titles is shown in
+    """The columns a Markdown table shows: a title beside the name it titles is shown in
     the name's place, not twice."""
-    titled = any(c in _TITLED for c in columns)
-    return [c for c in columns if not (titled and c == "title")]
+    titles = {t for name, ts in _TITLED.items() if name in columns for t in ts}
+    return [c for c in columns if c not in titles]
 
 
 def _named(record: Record, column: str) -> Any:
     """A record's value as Markdown shows it: a name by its title where there is one."""
     value = record.get(column)
-    if column in _TITLED:
-        return record.get("title") or value
+    for title in _TITLED.get(column, ()):
+        if record.get(title):
+            return record[title]
     return value
 
 
