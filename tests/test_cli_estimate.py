@@ -263,3 +263,16 @@ def test_markdown_names_a_scenario_by_its_title(run) -> None:
     assert out.getvalue().splitlines()[2:] == ["| s | First wave |", "| s | total |"]
     compare = run("compare", "article-baseline", "shoigu-2025", "-f", "markdown").stdout
     assert compare.splitlines()[3].startswith("| shoigu-2025 | 6,000 | $144,000,000 |")
+
+
+def test_markdown_sensitivity_names_parameters_in_words(run) -> None:
+    """Sensitivity's Markdown names each input by its label (its contingent beside it), the
+    CSV by its field: Troops 8,000 to 12,000 move the total from $208,000,000 to $312,000,000
+    (x $26,000 a soldier: $2,000 x 12 + $2,000)."""
+    args = ("sensitivity", "--troops", "8000 to 12000")
+    md = run(*args, "-f", "markdown").stdout.splitlines()
+    assert md[0] == "| Parameter | Low | High | Total at low | Total at high | Swing |"
+    assert md[2] == "| Troops | 8,000 | 12,000 | $208,000,000 | $312,000,000 | $104,000,000 |"
+    assert run(*args, "-f", "csv").stdout.splitlines()[1] == (
+        "troops,8000,12000,208000000,312000000,104000000"
+    )

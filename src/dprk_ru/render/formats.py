@@ -252,6 +252,12 @@ def _named(record: Record, column: str) -> Any:
     for title in _TITLED.get(column, ()):
         if record.get(title):
             return record[title]
+    if column == "parameter" and isinstance(value, str):  # sensitivity's kursk.troops
+        from ..core.params import PARAM_BY_NAME
+
+        owner, _, field = value.rpartition(".")
+        if field in PARAM_BY_NAME:
+            return PARAM_BY_NAME[field].label + (f" ({owner})" if owner else "")
     return value
 
 
