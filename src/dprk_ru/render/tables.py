@@ -291,6 +291,7 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     """The figures grouped by parameter (then references, rates and each dated scenario's
     facts), each with its value, kind and a [number] for its source; then the sources, each
     once, with its full URL (a hyperlink on a terminal with colour) and each quote once."""
+    from rich.table import Table
     from rich.text import Text
 
     from ..scenarios.sources import group_of
@@ -325,18 +326,22 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
         show(con, cols, cells, title=Text(_group_title(group), style="bold"), style=LIGHT)
     con.print()
     con.print(Text("Sources", style="bold"))
+    grid = Table.grid(padding=(0, 1, 0, 0))  # the number, then the entry hanging beside it
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
     for cite, n in numbers.items():
         r = found[cite]
-        entry = Text(f"[{n}] {cite}")
+        entry = Text(cite)
         urls = [u.strip() for u in str(r.get("url") or "").split(" ; ") if u.strip()]
         for url in urls:  # the full URL, a hyperlink where the terminal can show one
-            entry.append("\n    ")
+            entry.append("\n")
             entry.append(url, style=f"link {url}" if linked else None)
         if not urls and r.get("url_note"):
-            entry.append(f"\n    no URL: {r['url_note']}")
+            entry.append(f"\nno URL: {r['url_note']}")
         for quote in quotes.get(cite, []):
-            entry.append(f'\n    "{quote}"')
-        con.print(entry)
+            entry.append(f'\n"{quote}"')
+        grid.add_row(f"[{n}]", entry)
+    con.print(grid)
 
 
 def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> TableView:
