@@ -437,7 +437,8 @@ def test_sources_table_groups_and_shows_each_quote_once(run) -> None:
     out = r.stdout
     words = " ".join(out.split())
     assert words.count("plus enlistment bonuses") == 1  # was 8
-    assert out.count("] Hee Kyoung Chang") == 1 and "\n[2] Hee Kyoung Chang" in out
+    assert len(re.findall(r"^\[\d+\] +Hee Kyoung Chang", out, re.M)) == 1
+    assert re.search(r"^\[2\] +Hee Kyoung Chang", out, re.M)  # [1]: the model's as-of
     assert "Monthly pay (monthly_pay_usd)\n" in out and "Reference figures\n" in out
     assert "Dated facts of deployments-2024-2025\n" in out
     # full URLs, as text, in a pipe
