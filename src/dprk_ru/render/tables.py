@@ -294,6 +294,7 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from ..analysis.explain import refs_text
     from ..scenarios.sources import group_of
 
     con = console(out)
@@ -303,15 +304,22 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     found: dict[str, Record] = {}
     groups: dict[str, list[list[Any]]] = {}
     for r in rows:
-        cite = str(r["source"])
-        n = numbers.setdefault(cite, len(numbers) + 1)
-        found.setdefault(cite, r)
-        if r.get("quote") and r["quote"] not in quotes.setdefault(cite, []):
-            quotes[cite].append(str(r["quote"]))
+        cited = r.get("cited") or [
+            {"cite": r["source"], "url": r.get("url"), "url_note": r.get("url_note"),
+             "quote": r.get("quote")}
+        ]  # fmt: skip
+        refs = []
+        for c in cited:
+            cite = str(c.get("title") or c["cite"]).casefold()  # a publication once
+            refs.append(numbers.setdefault(cite, len(numbers) + 1))
+            found.setdefault(cite, c)
+            if c.get("quote") and c["quote"] not in quotes.setdefault(cite, []):
+                quotes[cite].append(str(c["quote"]))
         value = fmt_human(r["value"]) if isinstance(r["value"], Decimal | int) else str(r["value"])
         if r.get("high") is not None:
             value += f" to {fmt_human(r['high'])}"
-        what = f"{r['label']} ({r['unit']}{', ' + r['period'] if r.get('period') else ''}) [{n}]"
+        what = f"{r['label']} ({r['unit']}{', ' + r['period'] if r.get('period') else ''}) "
+        what += refs_text(sorted(set(refs)))
         cells = groups.setdefault(group_of(r), [])
         if r.get("reasoning") and not any(r["reasoning"] in str(c[3]) for c in cells):
             what += f"\n{r['reasoning']}"  # each reasoning once in its group
@@ -331,7 +339,7 @@ def sources_table(rows: Sequence[Record], out: IO[str]) -> None:
     grid.add_column(overflow="fold")
     for cite, n in numbers.items():
         r = found[cite]
-        entry = Text(cite)
+        entry = Text(str(r["cite"]))
         urls = [u.strip() for u in str(r.get("url") or "").split(" ; ") if u.strip()]
         for url in urls:  # the full URL, a hyperlink where the terminal can show one
             entry.append("\n")

@@ -821,7 +821,9 @@ def records() -> list[dict[str, Any]]:
     of the dated built-in scenarios."""
     from .scenario import DATED_BUILTINS
 
-    rows = [as_of_record(), *(f.record() for f in all_figures())]
+    rows = [as_of_record()]
+    for f in all_figures():  # each with its source apart, for the table view
+        rows.append({**f.record(), "cited": [_cited(f.source, f.source.cite(), f.quote)]})
     for name in DATED_BUILTINS:
         rows += scenario_records(name)
     return rows
@@ -861,9 +863,20 @@ def scenario_records(name: str) -> list[dict[str, Any]]:
                     "uncertain": False,
                     "high": None,
                     "period": None,
+                    # Each source apart, for the table view (not a column of any format).
+                    "cited": [_cited(ref) for ref in cited],
                 }
             )
     return rows
+
+
+def _cited(ref: Any, cite: str | None = None, quote: str | None = None) -> dict[str, str]:
+    """A source (a ``Source`` or a scenario file's) as the ``sources`` table lists it: one
+    entry per publication, known by its title."""
+    parts = [ref.author, f'"{ref.title}"', ref.publisher, ref.date]
+    return {"cite": cite or ", ".join(p for p in parts if p), "title": ref.title,
+            "url": ref.url or "", "url_note": ref.url_note or "",
+            "quote": quote if quote is not None else ref.quote or ""}  # fmt: skip
 
 
 #: The parameter each reported value (``REPORTED``) is a value of: ``revenue sources NAME``
