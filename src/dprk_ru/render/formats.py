@@ -319,6 +319,7 @@ def markdown_header(column: str) -> str:
     return column
 
 
+@functools.lru_cache(maxsize=4096)  # a sweep's columns repeat their values row after row
 def _grouped(text: str) -> str:
     """``1234567.5`` as ``1,234,567.5`` (text that is not a plain number as it is)."""
     sign = "-" if text.startswith("-") else ""
@@ -328,6 +329,7 @@ def _grouped(text: str) -> str:
     return f"{sign}{int(whole):,}{dot}{frac}"
 
 
+@functools.lru_cache(maxsize=4096)
 def _dollars(text: str) -> str:
     """``-1999.5`` as ``-$1,999.50``."""
     grouped = _grouped(text)
@@ -459,7 +461,14 @@ def stream_sweep(
 
     first = next(sweep(grid)).record()  # Markdown's alignment follows the first record
     if to is None:
-        return write_rows(grid, out, row_layout(fmt, COLUMNS, first), progress)
+        layout = row_layout(fmt, COLUMNS, first)
+        if not layout.numbers:
+            return write_rows(grid, out, layout, progress)
+        # Markdown formats its numbers for reading: the writer's CSV lines, laid out.
+        relaid = Relayout(out, layout, COLUMNS, first)
+        written = write_rows(grid, relaid, CSV, progress)  # type: ignore[arg-type]
+        relaid.close()
+        return written
     first = next(to.records([first], money))
     columns = to.columns(COLUMNS, money)
     target: Any = out
