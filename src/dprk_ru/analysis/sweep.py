@@ -48,7 +48,7 @@ class Layout:
     rows and ``tail`` after them, and the first row's first ``lead`` characters are left out
     (the ``,`` that JSON puts between objects). ``numbers``, if given, has for each column a
     function that rewrites its plain number text for reading (Markdown's ``$260,000,000``)
-    or None; ``write_rows`` then writes ``sweep``'s records rather than generating rows.
+    or None: the writer calls it once per value of a parameter and on each term in a row.
     """
 
     before: tuple[str, ...]
@@ -302,6 +302,16 @@ def _money_source(name: str, unit: str) -> str:
     return f"{{{name}}}" if unit == "usd" else f"{{{name} // 100}}{{F[{name} % 100]}}"
 
 
+def _plain_source(name: str, unit: str) -> str:
+    """An expression for the text ``_money_source`` writes (for a layout's number format)."""
+    return f"str({name})" if unit == "usd" else f"str({name} // 100) + F[{name} % 100]"
+
+
+def _composed(number: Callable[[str], str], text: Callable[[int], str]) -> Callable[[int], str]:
+    """``text`` then ``number``: a parameter's value as a layout formats it."""
+    return lambda n: number(text(n))
+
+
 @dataclass(frozen=True)
 class _Piece:
     """A piece of a row, made at ``level``: literal ``text``, a parameter's value (``ref``
@@ -331,6 +341,13 @@ class _Writer:
     def __init__(self, grid: Grid, layout: Layout = CSV) -> None:
         self.layout = layout
         self.axes = axes = [_Axis(p, i) for p, i in zip(PARAMS, grid.items, strict=True)]
+        # A layout's number formats (Markdown's $260,000,000): a parameter's texts are made
+        # once per value, so its axis formats them; a term or total is formatted in the row.
+        self.numbers = dict(enumerate(layout.numbers))
+        for p, axis in zip(PARAMS, axes, strict=True):
+            number = self.numbers.get(COLUMNS.index(p.name))
+            if number is not None:
+                axis.text = _composed(number, axis.text)
         # A share that follows --state-share reads its axis (see ``Grid.follows``).
         self.src = [grid.source(j) for j in range(len(PARAMS))]
         counts = [a.count for a in axes]
@@ -391,11 +408,13 @@ class _Writer:
                     raw.append(_Piece(self.level[j], "param", j))
             elif column == "total_usd":
                 level = self.total_level
-                raw.append(_Piece(level, "total") if level else _Piece(_ONCE, "text", text="0"))
+                zero = _Piece(_ONCE, "text", text=self._formatted(c, "0"))
+                raw.append(_Piece(level, "total") if level else zero)
             else:
                 t = next(i for i, term in enumerate(TERMS) if term.column == column)
                 level = self.term_level[t]
-                raw.append(_Piece(level, "term", t) if level else _Piece(_ONCE, "text", text="0"))
+                zero = _Piece(_ONCE, "text", text=self._formatted(c, "0"))
+                raw.append(_Piece(level, "term", t) if level else zero)
         raw.append(_Piece(_ONCE, "text", text=layout.end))
         # An axis shown in several columns (--state-share and the shares that follow it)
         # keeps its text bare: the neighbouring literal text cannot be joined to it.
@@ -421,6 +440,17 @@ class _Writer:
                 pieces[i + 1] = dataclasses.replace(then, before=here.text)
                 pieces[i] = dataclasses.replace(here, text="")
         return [p for p in pieces if p.kind != "text" or p.text]
+
+    def _formatted(self, c: int, text: str) -> str:
+        """Column ``c``'s plain number ``text`` as the layout writes it."""
+        number = self.numbers.get(c)
+        return text if number is None else number(text)
+
+    def _formatted_source(self, column: str, source: str, plain: str) -> str:
+        """f-string source for a money value of ``column``: ``source`` as it is, or, where
+        the layout formats the column, its function ``N<c>`` called on the ``plain`` text."""
+        c = COLUMNS.index(column)
+        return source if self.numbers.get(c) is None else f"{{N{c}({plain})}}"
 
     def _follow_all(self, shorthand: str) -> bool:
         """Whether every parameter ``shorthand`` sets takes its values (none given itself)."""
@@ -490,6 +520,7 @@ class _Writer:
         row = "".join(self._fragment(self.pieces))
         lines = ["for xt, mx in zip(xts, xms)", *self.loops[_X]]
         args = ["xts", "xms", "F", "kr", *(f"K{t}" for t in range(len(terms)))]
+        args += [f"N{c}" for c, number in self.numbers.items() if number is not None]
         for level, j in enumerate(self.inner, start=_X + 1):
             if level == self.top and self.unrolled:
                 count = self.axes[j].count
@@ -543,8 +574,14 @@ class _Writer:
                 "{xt}" if piece.level == _X else f"{{{self._name(f't{piece.level}', piece.level)}}}"
             )
         if piece.kind == "term":
-            return _money_source(self.values[piece.ref], self.terms[piece.ref].unit)
-        return _money_source(self.total, "cents") if self.unit == "cents" else f"{{{self.total}}}"
+            name, unit = self.values[piece.ref], self.terms[piece.ref].unit
+            return self._formatted_source(
+                TERMS[piece.ref].column, _money_source(name, unit), _plain_source(name, unit)
+            )
+        unit = self.unit if self.unit == "cents" else "usd"
+        return self._formatted_source(
+            "total_usd", _money_source(self.total, unit), _plain_source(self.total, unit)
+        )
 
     def _param_piece(self, j: int) -> _Piece:
         """Axis ``j``'s piece; a bare one for an axis no column shows (a share that follows
@@ -555,6 +592,7 @@ class _Writer:
     def _constants(self) -> dict[str, Any]:
         """What stays the same over the whole grid: the inner loops' texts and numerators."""
         constants: dict[str, Any] = {"F": _CENTS}
+        constants |= {f"N{c}": n for c, n in self.numbers.items() if n is not None}
         for level, j in enumerate(self.inner, start=_X + 1):
             piece, axis = self._param_piece(j), self.axes[j]
             texts: list[str] = []
@@ -594,9 +632,9 @@ class _Writer:
             args[f"K{t}"] = const
             if self.term_level[t] == _BLOCK:
                 value = p.value(const)
-                made[t] = _money(value, p.unit)
+                made[t] = self._formatted(COLUMNS.index(TERMS[t].column), _money(value, p.unit))
                 args["kr"] += value * 100 if self.unit == "cents" and p.unit == "usd" else value
-        total = _money(args["kr"], self.unit)
+        total = self._formatted(COLUMNS.index("total_usd"), _money(args["kr"], self.unit))
         for name, pieces in self.strings.items():
             args[name] = "".join(
                 p.text if p.kind == "text"
@@ -645,7 +683,7 @@ def write_rows(
     """
     check_grid(grid)
     out.write(layout.head)
-    if _Writer.fits(grid) and not layout.numbers:
+    if _Writer.fits(grid):
         written = _Writer(grid, layout).write(out, progress, layout.lead)
     else:
         written = _write_records(grid, out, layout, progress)

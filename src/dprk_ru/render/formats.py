@@ -461,14 +461,7 @@ def stream_sweep(
 
     first = next(sweep(grid)).record()  # Markdown's alignment follows the first record
     if to is None:
-        layout = row_layout(fmt, COLUMNS, first)
-        if not layout.numbers:
-            return write_rows(grid, out, layout, progress)
-        # Markdown formats its numbers for reading: the writer's CSV lines, laid out.
-        relaid = Relayout(out, layout, COLUMNS, first)
-        written = write_rows(grid, relaid, CSV, progress)  # type: ignore[arg-type]
-        relaid.close()
-        return written
+        return write_rows(grid, out, row_layout(fmt, COLUMNS, first), progress)
     first = next(to.records([first], money))
     columns = to.columns(COLUMNS, money)
     target: Any = out
