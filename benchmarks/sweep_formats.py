@@ -14,6 +14,15 @@ seconds wander from run to run; the ratios, from alternating runs, hold):
       markdown   1.22 s  csv  1.21 s  ratio 1.00    34,708 KB peak
       json --currency KRW 17.30 s  csv --currency KRW 8.23 s  ratio 2.10
 
+Issue 20 made Markdown readable ($260,000,000, 10,000): the writer formats a parameter's
+text once per value and a term's in the row (a format spec). Measured 2026-12-05, 200,000
+rows, median of 3 (`python benchmarks/sweep_formats.py 3 200000`):
+
+      markdown   0.96 s  csv  0.48 s  ratio 1.98    35,032 KB peak
+
+(9.2x when the writer's CSV lines were laid out again in Python, 4.3x with a function call
+per term.)
+
 Before (issue 19, 200,000 rows, `sweep`'s records through the renderers): json 19x,
 jsonl 13x, markdown 9x the CSV time.
 Usage: python benchmarks/sweep_formats.py [RUNS] [ROWS]

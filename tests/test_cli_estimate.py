@@ -276,3 +276,14 @@ def test_markdown_sensitivity_names_parameters_in_words(run) -> None:
     assert run(*args, "-f", "csv").stdout.splitlines()[1] == (
         "troops,8000,12000,208000000,312000000,104000000"
     )
+
+
+def test_readable_numbers() -> None:
+    """Markdown's number formats: separators, $ before money with two places of cents where
+    there are any, the sign before the $; anything else as it is."""
+    from dprk_ru.core.money import DOLLARS, GROUPED
+
+    assert DOLLARS("260000000") == "$260,000,000"
+    assert DOLLARS("-1999.5") == "-$1,999.50" and DOLLARS("0.05") == "$0.05"
+    assert GROUPED("1234567.125") == "1,234,567.125" and GROUPED("0.9") == "0.9"
+    assert DOLLARS("") == "" and GROUPED("8000 to 9000") == "8000 to 9000"

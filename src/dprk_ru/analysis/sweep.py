@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import IO, Any, Final
 
 from ..core.formula import TERMS, Estimate, Term, evaluate
-from ..core.money import cell, fmt_cents, half_up
+from ..core.money import Readable, cell, fmt_cents, half_up
 from ..core.params import COLUMNS, PARAMS, SHORTHANDS, Inputs, Param, check_deployed, common
 from ..errors import InputError
 from ..inputs.grid import (
@@ -446,11 +446,21 @@ class _Writer:
         number = self.numbers.get(c)
         return text if number is None else number(text)
 
-    def _formatted_source(self, column: str, source: str, plain: str) -> str:
-        """f-string source for a money value of ``column``: ``source`` as it is, or, where
-        the layout formats the column, its function ``N<c>`` called on the ``plain`` text."""
+    def _formatted_source(self, column: str, name: str, unit: str) -> str:
+        """f-string source for a money value of ``column`` held in ``name``: as it is, or as
+        the layout formats the column: money as a ``Readable`` with a prefix inline, as a
+        format spec (the writer's money is never negative, and ``F`` gives the two places
+        such money shows); any other function ``N<c>`` called on the plain text."""
         c = COLUMNS.index(column)
-        return source if self.numbers.get(c) is None else f"{{N{c}({plain})}}"
+        number = self.numbers.get(c)
+        if number is None:
+            return _money_source(name, unit)
+        if isinstance(number, Readable) and number.prefix:
+            prefix = number.prefix.replace("{", "{{").replace("}", "}}")
+            if unit == "usd":
+                return f"{prefix}{{{name}:,}}"
+            return f"{prefix}{{{name} // 100:,}}{{F[{name} % 100]}}"
+        return f"{{N{c}({_plain_source(name, unit)})}}"
 
     def _follow_all(self, shorthand: str) -> bool:
         """Whether every parameter ``shorthand`` sets takes its values (none given itself)."""
@@ -575,13 +585,9 @@ class _Writer:
             )
         if piece.kind == "term":
             name, unit = self.values[piece.ref], self.terms[piece.ref].unit
-            return self._formatted_source(
-                TERMS[piece.ref].column, _money_source(name, unit), _plain_source(name, unit)
-            )
+            return self._formatted_source(TERMS[piece.ref].column, name, unit)
         unit = self.unit if self.unit == "cents" else "usd"
-        return self._formatted_source(
-            "total_usd", _money_source(self.total, unit), _plain_source(self.total, unit)
-        )
+        return self._formatted_source("total_usd", self.total, unit)
 
     def _param_piece(self, j: int) -> _Piece:
         """Axis ``j``'s piece; a bare one for an axis no column shows (a share that follows

@@ -8,6 +8,7 @@ cent. Nothing here uses a ``Decimal`` context: conversions go through integers a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final
@@ -111,3 +112,26 @@ def cell(value: object) -> str:
     if isinstance(value, Decimal | int):
         return fmt_plain(value)
     return str(value)
+
+
+@dataclass(frozen=True)
+class Readable:
+    """A plain number's text made for reading (Markdown's cells): thousands separators, and
+    ``prefix`` (``$``) before money, whose cents, where there are any, show two places:
+    ``-1999.5`` -> ``-$1,999.50``; text that is not a plain number stays as it is."""
+
+    prefix: str = ""
+
+    def __call__(self, text: str) -> str:
+        sign = "-" if text.startswith("-") else ""
+        whole, dot, frac = text.removeprefix("-").partition(".")
+        if not whole.isdigit():
+            return text
+        if dot and self.prefix:
+            frac = frac.ljust(2, "0")
+        return f"{sign}{self.prefix}{int(whole):,}{dot}{frac}"
+
+
+#: Money in USD for reading (``$260,000,000``), and a count (``10,000``).
+DOLLARS: Final = Readable("$")
+GROUPED: Final = Readable()

@@ -319,39 +319,18 @@ def markdown_header(column: str) -> str:
     return column
 
 
-@functools.lru_cache(maxsize=4096)  # a sweep's columns repeat their values row after row
-def _grouped(text: str) -> str:
-    """``1234567.5`` as ``1,234,567.5`` (text that is not a plain number as it is)."""
-    sign = "-" if text.startswith("-") else ""
-    whole, dot, frac = text.removeprefix("-").partition(".")
-    if not whole.isdigit():
-        return text
-    return f"{sign}{int(whole):,}{dot}{frac}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _dollars(text: str) -> str:
-    """``-1999.5`` as ``-$1,999.50``."""
-    grouped = _grouped(text)
-    if not grouped.removeprefix("-")[:1].isdigit():
-        return text
-    whole, dot, frac = grouped.partition(".")
-    if dot:
-        grouped = f"{whole}.{frac.ljust(2, '0')}"
-    return "-$" + grouped[1:] if grouped.startswith("-") else "$" + grouped
-
-
 def markdown_number(column: str) -> Callable[[str], str] | None:
     """How Markdown writes a number of ``column`` (from its plain text): money in USD as
     ``$260,000,000``, other money and counts with thousands separators, None (as it is)
     for shares, ratios, a year or a seed."""
+    from ..core.money import DOLLARS, GROUPED
     from .xlsx import is_share, money_places
 
     if money_places(column) is not None:
-        return _dollars if column.endswith("_usd") else _grouped
+        return DOLLARS if column.endswith("_usd") else GROUPED
     if is_share(column) or column.startswith("vs_") or column in ("year", "seed"):
         return None
-    return _grouped
+    return GROUPED
 
 
 def _json_text(value: str) -> str:
