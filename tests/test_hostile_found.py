@@ -78,3 +78,104 @@ def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
     )
     last = run("timeline", "-s", str(f), "-f", "csv").stdout.splitlines()[-1]
     assert last.startswith("2024-12,") and ",6000000," in last
+
+
+# Found by tests/test_hostile_files.py ---------------------------------------------------------
+
+BIDI = 'name = "n\\u202ex\\u200by\\ufeff"\n[[contingents]]\nname = "a\\u061c"\ntroops = 5\n'
+
+
+def test_json_escapes_bidi_and_format_characters(run, tmp_path: Path) -> None:
+    """JSON writes U+202E, U+200B, U+FEFF and U+061C as \\u escapes (it wrote them raw), and
+    reads back to the same text."""
+    import json
+
+    f = tmp_path / "bidi.toml"
+    f.write_text(BIDI)
+    for fmt in ("json", "jsonl"):
+        r = run("estimate", "-s", str(f), "-f", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert '"scenario": "n\\u202ex\\u200by\\ufeff"' in r.stdout
+        assert '"contingent": "a\\u061c"' in r.stdout
+        assert not any(ch in r.stdout for ch in "\u202e\u200b\ufeff\u061c")
+        (row,) = json.loads(r.stdout) if fmt == "json" else [json.loads(r.stdout)]
+        assert (row["scenario"], row["contingent"]) == ("n\u202ex\u200by\ufeff", "a\u061c")
+
+
+def test_zero_width_and_byte_order_marks_are_shown(run, tmp_path: Path) -> None:
+    """A table, CSV and an error show U+200B, U+FEFF and U+061C as escapes, as they show
+    U+202E: an invisible character cannot hide in a name."""
+    f = tmp_path / "bidi.toml"
+    f.write_text(BIDI)
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.stdout.splitlines()[1].startswith("n\\u202ex\\u200by\\ufeff,a\\u061c,5,")
+    r = run("estimate", "-s", str(f), "--contingent", "b\u200b")
+    assert r.exit_code == 2 and "b\\u200b" in r.stderr and "\u200b" not in r.stderr
+
+
+SOURCES = """name = "links"
+[[contingents]]
+name = "c"
+troops = "1000 to 2000"
+[[sources]]
+title = "script"
+url = "javascript:alert(1)"
+[[sources]]
+title = "tag"
+url = "http://x<img/>"
+[[sources]]
+title = "ends"
+url = "http://a b)c\\n# h"
+"""
+
+
+def _tokens(markdown: str) -> list[tuple[str, str]]:
+    from markdown_it import MarkdownIt
+
+    def walk(tokens: list) -> list:  # type: ignore[type-arg]
+        return [x for t in tokens for x in [t, *walk(t.children or [])]]
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return [(t.type, t.attrGet("href") or t.content) for t in walk(md.parse(markdown))]
+
+
+def test_source_addresses_in_markdown_stay_addresses(run, tmp_path: Path) -> None:
+    """explain's Markdown wrote a source's address as <url> whatever it was: a scenario
+    file's javascript:alert(1) became a link and http://x<img/> raw HTML. Now only http(s)
+    addresses are links, in explain and in the brief, with what would end the address or
+    open HTML in it percent-encoded."""
+    f = tmp_path / "links.toml"
+    f.write_text(SOURCES)
+    out = tmp_path / "b.md"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    for text in (run("explain", "-s", str(f), "-f", "markdown").stdout, out.read_text()):
+        tokens = _tokens(text)
+        hrefs = [c for t, c in tokens if t == "link_open"]
+        html = [c for t, c in tokens if t.startswith("html")]
+        assert "http://x%3Cimg/%3E" in hrefs and "http://a%20b%29c%0A#%20h" in hrefs, hrefs
+        assert all(h.startswith(("http", "#source-")) for h in hrefs), hrefs
+        assert all(h.startswith(('<a id="source-', "</a>")) for h in html), html
+        assert "javascript:alert(1)" in text  # shown, as text
+
+
+def test_timeline_error_is_the_only_line(run) -> None:
+    """`timeline -s examples/uncertain.toml` said its medians note, then the error: two
+    lines on stderr. The note is said once everything is checked."""
+    example = Path(__file__).parents[1] / "examples" / "uncertain.toml"
+    r = run("timeline", "-s", str(example))
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "Error: uncertain-kursk: timeline needs dates; contingent(s) without start: kursk\n"
+    )
+
+
+def test_brief_chart_labels_show_bidi_as_escapes(run, tmp_path: Path) -> None:
+    """The HTML brief's chart labels (aria-label) carried a contingent's U+202E raw."""
+    f = tmp_path / "b.toml"
+    f.write_text('name = "x"\n[[contingents]]\nname = "\\u202e"\ntroops = "1000 to 2000"\n')
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert "\u202e" not in text and "\\u202e: Troops moves it most" in text

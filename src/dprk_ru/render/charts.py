@@ -130,6 +130,14 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+def close(figs: Any) -> None:
+    """Close each of ``figs`` (a run closes every figure it makes, even when it fails)."""
+    import matplotlib.pyplot as plt
+
+    for fig in figs:
+        plt.close(fig)
+
+
 def save(fig: Any, path: Path) -> None:
     """Write the figure to ``path`` (PNG or SVG, by its suffix) atomically, then close it."""
     from .files import atomic_file
