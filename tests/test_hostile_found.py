@@ -179,3 +179,46 @@ def test_brief_chart_labels_show_bidi_as_escapes(run, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     text = out.read_text()
     assert "\u202e" not in text and "\\u202e: Troops moves it most" in text
+
+
+def test_scenario_toml_escapes_what_hides_and_reads_back(run, tmp_path: Path) -> None:
+    """`scenarios show` wrote C1 controls, bidi and format characters raw into the TOML;
+    now as \\u escapes, and the TOML reads back to the same scenario."""
+    f = tmp_path / "h.toml"
+    f.write_text('name = "a\\u0085b\\u202ec\\ufeff"\n[[contingents]]\nname = "\\u2066d\\u2069"\n'
+                 'troops = 5\nnote = "\\u200b\\u061c"\n')  # fmt: skip
+    r = run("scenarios", "show", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert 'name = "a\\u0085b\\u202Ec\\uFEFF"' in r.stdout
+    assert 'note = "\\u200B\\u061C"' in r.stdout
+    assert not any(ch in r.stdout for ch in "\x85\u202e\ufeff\u2066\u2069\u200b\u061c")
+    again = tmp_path / "again.toml"
+    again.write_text(r.stdout)
+    assert run("scenarios", "show", str(again)).stdout == r.stdout
+    from dprk_ru.scenarios.scenario import parse_scenario
+
+    assert parse_scenario(r.stdout, "x") == parse_scenario(f.read_text(), "x")
+
+
+def test_table_medians_line_shows_names_escaped(run, tmp_path: Path) -> None:
+    """estimate's table said "At the medians of ..." with a contingent's U+202E raw."""
+    f = tmp_path / "m.toml"
+    f.write_text('name = "m"\n[[contingents]]\nname = "\\u202eX"\ntroops = "1000 to 2000"\n')
+    r = run("estimate", "-s", str(f), "-f", "table")
+    assert r.exit_code == 0, r.stderr
+    assert "At the median of \\u202eX.troops" in r.stdout and "\u202e" not in r.stdout
+
+
+def test_brief_html_source_text_is_printable(run, tmp_path: Path) -> None:
+    """The HTML brief showed a source's address that is no web address (escaped for HTML,
+    not for the screen) with its U+202E raw; and a web address's link text too."""
+    f = tmp_path / "s.toml"
+    f.write_text('name = "s"\n[[contingents]]\ntroops = 5\n[[sources]]\ntitle = "t"\n'
+                 'url = "\\u202e"\n[[sources]]\ntitle = "u"\n'
+                 'url = "https://a.example/\\u202e"\n')  # fmt: skip
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert "\u202e" not in text
+    assert '<a href="https://a.example/%E2%80%AE">https://a.example/%E2%80%AE</a>' in text

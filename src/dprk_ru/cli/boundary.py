@@ -89,7 +89,7 @@ def median_note(
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
         said = f"{what} {shown}; `revenue simulate` for the range"
         note_line(f"at the {said}")
-        return said
+        return printable(said)  # a table view says it too: names escaped there as here
     return ""
 
 

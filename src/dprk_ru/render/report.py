@@ -58,9 +58,12 @@ def _link(url: str, text: str | None = None) -> Any:
     """An HTML link to a web address, or the address (or text) as plain, escaped text."""
     from markupsafe import Markup, escape
 
+    from ..core.text import link_address, printable
+
     if url and web_address(url):
-        return Markup('<a href="{}">{}</a>').format(url.strip(), text or url.strip())
-    return escape(text or url)
+        address = link_address(url)
+        return Markup('<a href="{}">{}</a>').format(address, printable(text) if text else address)
+    return escape(printable(text or url))
 
 
 def _md_link(url: str, text: str | None = None) -> str:

@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from ..core.dates import month_index
+from ..core.text import HIDDEN
 from ..errors import InputError
 from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
 from .selection import Selection
@@ -429,8 +430,10 @@ def _toml(value: Any) -> str:
 
 
 #: What a TOML basic string must escape: the quote, the backslash and the control
-#: characters, U+007F included (JSON's escaping, used before, let U+007F through raw).
+#: characters, U+007F included (JSON's escaping, used before, let U+007F through raw); and
+#: what it escapes so that nothing hides in it or reorders it: C1 controls, bidi and
+#: format characters (``text.HIDDEN``, as ``printable`` shows them).
 _TOML_ESCAPES: Final = {
-    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    **{c: f"\\u{c:04X}" for a, b in HIDDEN for c in range(a, b + 1)},
     **{ord(c): "\\" + e for c, e in zip('"\\\b\t\n\f\r', '"\\btnfr', strict=True)},
 }
