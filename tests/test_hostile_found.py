@@ -222,3 +222,39 @@ def test_brief_html_source_text_is_printable(run, tmp_path: Path) -> None:
     text = out.read_text()
     assert "\u202e" not in text
     assert '<a href="https://a.example/%E2%80%AE">https://a.example/%E2%80%AE</a>' in text
+
+
+def test_chart_titles_a_font_lacks_say_nothing(tmp_path: Path) -> None:
+    """compare and sweep measured their bars with a draw outside the warnings' filter: a
+    title in a script the font lacks (U+0675) printed matplotlib's glyph warning on stderr,
+    two lines at exit 0 (and under -W error, exit 1 with no message and a figure left open)."""
+    from conftest import revenue
+
+    for args in (["compare"], ["sweep", "--troops", "1,2"]):
+        r = revenue(*args, "--plot", str(tmp_path / "c.svg"), "--title", "\u0675 x",
+                    "-o", str(tmp_path / "c.csv"))  # fmt: skip
+        assert (r.returncode, r.stderr) == (0, ""), args
+
+
+def test_a_failing_chart_closes_its_figure(run, tmp_path: Path) -> None:
+    """Where drawing fails (here a glyph warning made an error), the figure is closed: a
+    library user's figures do not pile up."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from dprk_ru.render import charts
+
+    before = plt.get_fignums()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        def failing(*args: object) -> None:
+            plt.figure()
+            raise UserWarning("Glyph missing")
+
+        import pytest
+
+        with pytest.raises(UserWarning):
+            charts._closed_on_error(failing)()
+    assert plt.get_fignums() == before

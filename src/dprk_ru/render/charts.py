@@ -9,11 +9,12 @@ the same inputs give the same bytes (a fixed hash salt, no dates).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, ParamSpec, TypeVar
 
 from ..core.text import printable
 from ..errors import InputError, MissingExtraError, OutputError
@@ -138,6 +139,28 @@ def close(figs: Any) -> None:
         plt.close(fig)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _closed_on_error(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A chart builder that closes the figures it made when it fails (a warning made an
+    error, a bug): a library user's process goes on, and its figures would pile up."""
+
+    @functools.wraps(build)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        plt = _pyplot()
+        before = set(plt.get_fignums())
+        try:
+            return build(*args, **kwargs)
+        except BaseException:
+            for number in set(plt.get_fignums()) - before:
+                plt.close(number)
+            raise
+
+    return wrapper
+
+
 def save(fig: Any, path: Path) -> None:
     """Write the figure to ``path`` (PNG or SVG, by its suffix) atomically, then close it."""
     from .files import atomic_file
@@ -168,6 +191,7 @@ def svg(fig: Any, full: bool = False) -> str:
     return text if full else text[text.index("<svg") :]
 
 
+@_closed_on_error
 def histogram(
     totals: Any, marks: Mapping[str, float], title: str, subtitle: str, credit: str
 ) -> Any:
@@ -200,7 +224,8 @@ def _fit_x(fig: Any, ax: Any, texts: Sequence[Any]) -> None:
     """Widen the x limits until every text placed in data coordinates (values at bar ends)
     lies inside the axes, so none is cut off at the figure's edge."""
     for _ in range(4):
-        fig.canvas.draw()
+        with _quiet():  # drawing to measure warns of missing glyphs as saving does
+            fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
         spans = [t.get_window_extent(renderer) for t in texts]
@@ -224,6 +249,7 @@ def human_parameter(name: str) -> str:
     return f"{contingent}: {label}" if contingent else label
 
 
+@_closed_on_error
 def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit: str) -> Any:
     """Per uncertain input, the total at its 5th and 95th percentile around the total with
     every input at its median (the line), values at the bar ends."""
@@ -252,6 +278,7 @@ def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit
     return fig
 
 
+@_closed_on_error
 def lines(
     x_label: str,
     money_x: bool,
@@ -283,6 +310,7 @@ def lines(
 OFF_SCALE: Final = 2.5
 
 
+@_closed_on_error
 def bars(
     names: Sequence[str],
     totals: Sequence[float],
@@ -320,6 +348,7 @@ def bars(
     return fig
 
 
+@_closed_on_error
 def timeline(
     months: Sequence[str],
     cumulative: Sequence[float],
