@@ -258,3 +258,16 @@ def test_a_failing_chart_closes_its_figure(run, tmp_path: Path) -> None:
         with pytest.raises(UserWarning):
             charts._closed_on_error(failing)()
     assert plt.get_fignums() == before
+
+
+def test_structure_check_follows_strings(run, tmp_path: Path) -> None:
+    """The check of a file's structure before parsing took `\\"` for the end of a string
+    and ended lines at U+2028 inside one, so brackets in text (`[x](y)`, `[sic]`) counted
+    as nesting: a valid file was refused as "nested deeper than 32 levels"."""
+    f = tmp_path / "q.toml"
+    quote = '\\"[' * 40
+    sources = "".join(f'[[sources]]\ntitle = "x\u2028{"[" * 10}"\n' for _ in range(4))
+    f.write_text(f'name = "q"\ndescription = "{quote}"\n[[contingents]]\ntroops = 5\n{sources}')
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("q,contingent-1,5,2000,12,")

@@ -194,7 +194,9 @@ def check_structure(text: str, origin: str) -> None:
     and inline tables nested deeper than ``MAX_NESTING``, or more than ``MAX_PIECES``
     pieces of structure in all (the parts of dotted keys and table names, the openings of
     arrays and tables, the commas between items): what TOML's parser spends its time on."""
-    lines = text.splitlines()
+    # TOML's line ends only: str.splitlines would also end a line at U+2028, U+0085 or
+    # \x1c, which a string may hold, and so lose track of where the string ends.
+    lines = text.removesuffix("\n").split("\n")
     if len(lines) > MAX_LINES:
         raise InputError(f"{origin}: {len(lines):,} lines, more than a scenario file may have "
                          f"({MAX_LINES:,})")  # fmt: skip
@@ -207,8 +209,13 @@ def check_structure(text: str, origin: str) -> None:
                 f"{origin}: line {number}: a key nested deeper than {MAX_KEY_DEPTH} levels"
             )
         pieces += dots
+        escaped = False
         for ch in line:
-            if quote:
+            if escaped:  # the character after a backslash in a basic string: \" is no end
+                escaped = False
+            elif quote == ord('"') and ch == "\\":
+                escaped = True
+            elif quote:
                 quote = 0 if ch == chr(quote) else quote
             elif ch in "\"'":
                 quote = ord(ch)
