@@ -682,3 +682,51 @@ def test_colliding_outputs_keep_every_invariant(args: list[str], old: bool) -> N
             files = [os.path.realpath(folder / o) for o in named_outputs(args) if o != "-"]
             assert len(set(files)) == len(files), (args, files)
             assert os.path.realpath(folder / INPUT) not in files, args
+
+
+# Every payload at once, in every output (the fuzzer draws a brief only now and then) ---------
+
+
+def _all_payloads() -> Drawn:
+    lines = [f"name = {toml_string(''.join(PAYLOADS[:8])[:100])}",
+             f"description = {toml_string(''.join(PAYLOADS))}"]  # fmt: skip
+    body = []
+    for i, p in enumerate(PAYLOADS):
+        body += ["[[contingents]]", f"name = {toml_string(f'{p}{i}')}",
+                 f'troops = "{1000 + i} to {2000 + i}"', 'start = "2024-11"',
+                 f"note = {toml_string(p + ' ' + ''.join(PAYLOADS))}"]  # fmt: skip
+    for p, url in zip(PAYLOADS, URLS_FIXED, strict=False):
+        lines += ["[[sources]]", f"title = {toml_string(p)}", f"author = {toml_string(p)}",
+                  f"url = {toml_string(url)}", f"note = {toml_string(p)}"]  # fmt: skip
+    text = "\n".join(lines + body) + "\n"
+    return Drawn(text.encode(), name=lines[0][8:-1] and None, uncertain=True, dated=True)
+
+
+URLS_FIXED = ["javascript:alert(1)", "http://x<img/>", "http://a b)c\n# h", "https://ok.example/a_(b)",
+              "data:text/html,<script>alert(1)</script>", "http://x>](javascript:alert(1))",
+              "https://e.example/\u202e", "//evil.example", "HTTPS://E.EXAMPLE/<b>"]  # fmt: skip
+
+EVERY = [["report", "-s", SCENARIO, "-n", "20", "-o", "b.md", "--title", PAYLOADS[0],
+          "--date", "~~~"], ["report", "-s", SCENARIO, "-n", "20", "-o", "b.html"],
+         ["explain", "-s", SCENARIO, "-f", "markdown"], ["explain", "-s", SCENARIO, "-f", "json"],
+         ["explain", "-s", SCENARIO, "-f", "text"], ["scenarios", "show", SCENARIO],
+         *(["estimate", "-s", SCENARIO, "-f", f] for f in ("table", "csv", "json", "markdown")),
+         ["compare", SCENARIO, "-f", "markdown"], ["sensitivity", "-s", SCENARIO, "-f", "csv"],
+         ["simulate", "-s", SCENARIO, "-n", "20", "--samples-out", "d.csv", "-o", "s.md",
+          "--plot", "h.svg", "--title", "".join(PAYLOADS)],
+         ["timeline", "-s", SCENARIO, "-f", "markdown", "--plot", "t.svg"]]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", EVERY, ids=lambda a: "-".join(a[:1] + a[-2:]))
+def test_every_payload_in_every_output(args: list[str]) -> None:
+    """A file with every payload in every text field (a contingent per payload, a source
+    per hostile address): each output keeps every invariant."""
+    drawn = _all_payloads()
+    with scratch() as folder:
+        (folder / SCENARIO).write_bytes(drawn.data)
+        before, figures = snapshot(folder), open_figures()
+        result = CliRunner().invoke(app, args, env=ENV)
+        assert open_figures() == figures, (args, result.exit_code, result.stderr)
+        assert result.exit_code == 0, result.stderr
+        check_run(result, args, folder, before, drawn)
+        check_svg(folder, args)
