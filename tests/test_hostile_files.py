@@ -438,6 +438,8 @@ def check_run(result: Result, args: list[str], folder: Path, before: dict[str, A
     if result.exit_code != 0:
         return
     fmt = _format(args)
+    if args[0] == "report":  # a brief on stdout is HTML (a Markdown one needs a file)
+        fmt = "html" if _format(args) in (None, "auto", "html") else fmt
     name = drawn.name if drawn and args[0] in ("estimate", "compare") else None
     if result.stdout or "-o" not in args:
         _check_output(result.stdout, fmt, f"{' '.join(args[:1])} stdout", name, None)
@@ -691,7 +693,7 @@ def _all_payloads() -> Drawn:
     lines = [f"name = {toml_string(''.join(PAYLOADS[:8])[:100])}",
              f"description = {toml_string(''.join(PAYLOADS))}"]  # fmt: skip
     body = []
-    for i, p in enumerate(PAYLOADS):
+    for i, p in enumerate("".join(PAYLOADS[j : j + 6]) for j in range(0, len(PAYLOADS), 6)):
         body += ["[[contingents]]", f"name = {toml_string(f'{p}{i}')}",
                  f'troops = "{1000 + i} to {2000 + i}"', 'start = "2024-11"',
                  f"note = {toml_string(p + ' ' + ''.join(PAYLOADS))}"]  # fmt: skip
