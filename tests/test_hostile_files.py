@@ -294,10 +294,9 @@ def allowed_changes(folder: Path, args: list[str]) -> set[str]:
     allowed: set[str] = set()
     for out in named_outputs(args):
         p = folder / out
-        for q in (p, Path(os.path.realpath(p))):
-            with contextlib.suppress(ValueError):
-                rel = q.relative_to(folder.resolve() if q.is_absolute() and q != p else folder)
-                allowed.add(os.path.normpath(str(rel)))
+        for q, base in ((p, folder), (Path(os.path.realpath(p)), folder.resolve())):
+            with contextlib.suppress(ValueError):  # "-", or a link out of the folder
+                allowed.add(os.path.normpath(q.relative_to(base)))
         if args[0] == "report":  # a Markdown brief's charts: <stem>_files beside it
             allowed.add(os.path.normpath(os.path.splitext(out)[0] + "_files"))
     return allowed
@@ -690,7 +689,8 @@ def test_colliding_outputs_keep_every_invariant(args: list[str], old: bool) -> N
 
 
 def _all_payloads() -> Drawn:
-    lines = [f"name = {toml_string(''.join(PAYLOADS[:8])[:100])}",
+    name = "".join(PAYLOADS[:8])[:100]
+    lines = [f"name = {toml_string(name)}",
              f"description = {toml_string(''.join(PAYLOADS))}"]  # fmt: skip
     body = []
     for i, p in enumerate("".join(PAYLOADS[j : j + 6]) for j in range(0, len(PAYLOADS), 6)):
@@ -701,7 +701,7 @@ def _all_payloads() -> Drawn:
         lines += ["[[sources]]", f"title = {toml_string(p)}", f"author = {toml_string(p)}",
                   f"url = {toml_string(url)}", f"note = {toml_string(p)}"]  # fmt: skip
     text = "\n".join(lines + body) + "\n"
-    return Drawn(text.encode(), name=lines[0][8:-1] and None, uncertain=True, dated=True)
+    return Drawn(text.encode(), name=name, uncertain=True, dated=True)
 
 
 URLS_FIXED = ["javascript:alert(1)", "http://x<img/>", "http://a b)c\n# h", "https://ok.example/a_(b)",
