@@ -271,3 +271,14 @@ def test_structure_check_follows_strings(run, tmp_path: Path) -> None:
     r = run("estimate", "-s", str(f), "-f", "csv")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[1].startswith("q,contingent-1,5,2000,12,")
+
+
+def test_solve_names_its_for_option(run) -> None:
+    """`solve --for troops` on a file of two contingents named `--troops`, an option not
+    given; the error now names `--for troops` (a --killed given beside it is still named)."""
+    two = str(Path(__file__).parents[1] / "examples" / "two-contingents.toml")
+    r = run("solve", "-s", two, "--for", "troops", "--target", "1B")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: --for troops: a head count or duration belongs to one ")
+    r = run("solve", "-s", two, "--for", "death-payment", "--killed", "5", "--target", "1B")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --killed: a head count")

@@ -75,7 +75,7 @@ def median_note(
         names = [label(c, i) for i, c in enumerate(s.contingents)]
         changed = fields | ({solved} if solved else set())
         reached = (
-            {names[i] for i in targets(s.name, s.contingents, changed, select)}
+            {names[i] for i in targets(s.name, s.contingents, changed, select, solved)}
             if changed
             else set()
         )
