@@ -404,15 +404,21 @@ def check_json(text: str, what: str, lines: bool, expect: str | None) -> None:
         assert expect in set(_strings(values)), (what, expect)
 
 
-def check_error(result: Result, args: list[str]) -> None:
+def check_error(result: Result, args: list[str], drawn: Drawn | None = None) -> None:
     err = result.stderr
     assert err.count("\n") == 1 and err.startswith("Error: "), (args, err)
     assert len(err) <= 401, (args, len(err), err[:200])
     check_plain(err[:-1], f"stderr of {args}")
-    # It names what is wrong: an option, the file, or a field of it.
+    if result.exit_code != 2:
+        return
+    # Bad input names what is wrong: an option (or the argument, as NAME or SCENARIO), the
+    # file and a field of it, or the scenario by its name (as printable shows it).
     said = err[len("Error: ") :]
-    assert re.match(r"(--[a-z-]+|'[^']*'|[^ ]+\.toml|[A-Za-z0-9_.\[\]-]+|[^:]{1,120})[:;,( ]",
-                    said), (args, err)  # fmt: skip
+    from dprk_ru.core.text import printable
+
+    shown = printable(drawn.name) if drawn is not None and drawn.name else None
+    assert (re.search(r"(^|\s)--[a-z][a-z-]+", said) or re.match(r"[A-Z]+: ", said)
+            or (shown is not None and said.startswith(shown + ": "))), (args, err)  # fmt: skip
 
 
 def check_run(result: Result, args: list[str], folder: Path, before: dict[str, Any],
@@ -424,7 +430,7 @@ def check_run(result: Result, args: list[str], folder: Path, before: dict[str, A
     after = snapshot(folder)
     moved = changed(before, after)
     if result.exit_code != 0:
-        check_error(result, args)
+        check_error(result, args, drawn)
     else:
         lines = result.stderr.splitlines()
         assert all(line.startswith("Note: ") for line in lines), (args, result.stderr)
