@@ -57,6 +57,7 @@ def test_head_count_beside_several_contingents_is_refused(run, args: list[str]) 
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.count("\n") == 1 and "--contingent NAME" in r.stderr
     option = "--killed" if "--killed" in args else "--troops"
+    option = "--for troops" if "--for" in args else option  # solve names what it solves for
     assert r.stderr.startswith(f"Error: {option}: a head count or duration belongs to one")
 
 

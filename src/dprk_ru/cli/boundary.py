@@ -102,7 +102,7 @@ def median_note(
         names = [label(c, i) for i, c in enumerate(s.contingents)]
         changed = fields | ({solved} if solved else set())
         reached = (
-            {names[i] for i in targets(s.name, s.contingents, changed, select)}
+            {names[i] for i in targets(s.name, s.contingents, changed, select, solved)}
             if changed
             else set()
         )
@@ -116,7 +116,7 @@ def median_note(
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
         said = f"{what} {shown}; `revenue simulate` for the range"
         note_line(f"at the {said}")
-        return said
+        return printable(said)  # a table view says it too: names escaped there as here
     return ""
 
 

@@ -90,14 +90,9 @@ def timeline(
 
             check_count(len(timeline_events(chosen.contingents)), MAX_EVENTS,
                         "troop changes", "a timeline chart")  # fmt: skip
-        median_note([chosen])
         rows = follow(chosen, first, last)
         since = deployed_from(chosen)
         since_text = "" if since is None else f" since {month_text(since)}"
-        if any(r["projected"] for r in rows):
-            as_of = month_text(as_of_month(chosen))
-            note_line(f"months after {as_of} are projections: the data run to {as_of} and "
-                      "no source describes later months (projected column)")  # fmt: skip
         if plot is not None:
             from ..analysis.explain import credit
             from ..render.charts import save, timeline_events
@@ -110,6 +105,11 @@ def timeline(
                 title or f"Revenue to date{since_text}: {chosen.name}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
+        median_note([chosen])  # said once everything is checked: an error stays one line
+        if any(r["projected"] for r in rows):
+            as_of = month_text(as_of_month(chosen))
+            note_line(f"months after {as_of} are projections: the data run to {as_of} and "
+                      "no source describes later months (projected column)")  # fmt: skip
         money = money_results(TIMELINE_COLUMNS)
         records, columns = with_currency(rows, TIMELINE_COLUMNS, to, money)
         with output_stream(dest) as out:

@@ -9,11 +9,12 @@ the same inputs give the same bytes (a fixed hash salt, no dates).
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, ParamSpec, TypeVar
 
 from ..core.text import printable
 from ..errors import InputError, MissingExtraError, OutputError
@@ -147,6 +148,36 @@ def _quiet() -> Iterator[None]:
         yield
 
 
+def close(figs: Any) -> None:
+    """Close each of ``figs`` (a run closes every figure it makes, even when it fails)."""
+    import matplotlib.pyplot as plt
+
+    for fig in figs:
+        plt.close(fig)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _closed_on_error(build: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A chart builder that closes the figures it made when it fails (a warning made an
+    error, a bug): a library user's process goes on, and its figures would pile up."""
+
+    @functools.wraps(build)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        plt = _pyplot()
+        before = set(plt.get_fignums())
+        try:
+            return build(*args, **kwargs)
+        except BaseException:
+            for number in set(plt.get_fignums()) - before:
+                plt.close(number)
+            raise
+
+    return wrapper
+
+
 def save(fig: Any, path: Path) -> None:
     """Write the figure to ``path`` (PNG or SVG, by its suffix) atomically, then close it."""
     from .files import atomic_file
@@ -177,6 +208,7 @@ def svg(fig: Any, full: bool = False) -> str:
     return text if full else text[text.index("<svg") :]
 
 
+@_closed_on_error
 def histogram(
     totals: Any, marks: Mapping[str, float], title: str, subtitle: str, credit: str
 ) -> Any:
@@ -210,7 +242,7 @@ def _fit_x(fig: Any, ax: Any, texts: Sequence[Any]) -> None:
     """Widen the x limits until every text placed in data coordinates (values at bar ends)
     lies inside the axes, so none is cut off at the figure's edge."""
     for _ in range(4):
-        with _quiet():  # a glyph the font lacks is drawn as a box, as savefig draws it
+        with _quiet():  # drawing to measure warns of missing glyphs as saving does
             fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
         box = ax.get_window_extent(renderer)
@@ -235,6 +267,7 @@ def human_parameter(name: str) -> str:
     return f"{contingent}: {label}" if contingent else label
 
 
+@_closed_on_error
 def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit: str) -> Any:
     """Per uncertain input, the total at its 5th and 95th percentile around the total with
     every input at its median (the line), values at the bar ends: the first ``MAX_TORNADO``
@@ -268,6 +301,7 @@ def tornado(rows: Sequence[Mapping[str, Any]], base: Decimal, title: str, credit
     return fig
 
 
+@_closed_on_error
 def lines(
     x_label: str,
     money_x: bool,
@@ -299,6 +333,7 @@ def lines(
 OFF_SCALE: Final = 2.5
 
 
+@_closed_on_error
 def bars(
     names: Sequence[str],
     totals: Sequence[float],
@@ -337,6 +372,7 @@ def bars(
     return fig
 
 
+@_closed_on_error
 def timeline(
     months: Sequence[str],
     cumulative: Sequence[float],
