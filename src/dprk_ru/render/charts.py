@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Final, ParamSpec, TypeVar
 
 from ..core.text import printable
-from ..errors import InputError, MissingExtraError, OutputError
+from ..errors import InputError, LimitError, MissingExtraError, OutputError
 
 SUFFIXES: Final = (".png", ".svg")
 #: Colours (colour-blind safe, Okabe-Ito).
@@ -92,12 +92,9 @@ MAX_EVENTS: Final = 16  # timeline: troop changes named in the legend
 
 
 def check_count(count: int, limit: int, what: str, chart: str) -> None:
-    """InputError (``--plot``) if a chart would draw ``count`` ``what``, more than ``limit``."""
+    """LimitError if ``chart`` would draw ``count`` ``what``, more than ``limit``."""
     if count > limit:
-        raise InputError(
-            f"--plot: {count:,} {what} is more than {chart} draws legibly ({limit}); "
-            "give fewer, or leave out --plot"
-        )
+        raise LimitError(what, count, limit, chart=chart)
 
 
 def _frame(title: str, subtitle: str, credit: str, size: tuple[float, float]) -> Any:
