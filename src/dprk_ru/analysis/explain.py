@@ -7,7 +7,6 @@ amounts are the estimate's own rounded terms, so they add up to the total exactl
 from __future__ import annotations
 
 import re
-
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal

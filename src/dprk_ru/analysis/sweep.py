@@ -739,7 +739,7 @@ def plot_series(
         if grid.counts[j] == 1 and grid.source(j) == j and j != xj
         and (p.name in _NOTED or p.name in given)
     ]  # fmt: skip
-    swept = []
+    swept: list[str] = []
     for j in [xj, *others] if count > 1 else others:
         vals = list(iter_values(grid.items[j]))
         lo, hi = min(vals), max(vals)

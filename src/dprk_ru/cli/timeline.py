@@ -100,14 +100,14 @@ def timeline(
                       "no source describes later months (projected column)")  # fmt: skip
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import save, timeline_events
+            from ..render.charts import save, timeline_events, title_of
             from ..render.charts import timeline as plot_timeline
 
             fig = plot_timeline(
                 [r["month"] for r in rows], [float(r["cumulative_usd"]) for r in rows],
                 [r["troops"] for r in rows], timeline_events(chosen.contingents),
                 next((r["month"] for r in rows if r.get("projected")), None),
-                title or f"Revenue to date{since_text}: {chosen.name}", credit([], [chosen]),
+                title or f"Revenue to date{since_text}: {title_of(chosen)}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
         money = money_results(TIMELINE_COLUMNS)

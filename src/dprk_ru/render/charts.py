@@ -98,7 +98,10 @@ def dist_words(param: Any, dist: Any) -> str:
     """A value or distribution in words: "$1,500-$2,500" (a 90% range written "a to b"),
     "$0-$4,000, uniform", "about 10,000 (sd 1,500)", "8,000"."""
     a = dist.args
-    w = lambda v: value_words(param, v)  # noqa: E731
+
+    def w(v: float) -> str:
+        return value_words(param, v)
+
     if dist.kind == "constant":
         return w(float(dist.exact if dist.exact is not None else a[0]))
     if " to " in dist.text:
@@ -123,7 +126,7 @@ def given_words(params: Mapping[str, str | None]) -> str:
     from ..core.params import PARAM_BY_NAME
     from ..inputs.distributions import parse_param
 
-    parts = []
+    parts: list[str] = []
     for name, text in params.items():
         if text is None or name not in PARAM_BY_NAME:
             continue
@@ -495,7 +498,8 @@ def tornado(
     ax.set_xlabel("Total a year, the other inputs at their medians", fontsize=_fs(9))
     ax.legend(handles=[Patch(color=RED, label="the input at its 5th percentile"),
                        Patch(color=BLUE, label="at its 95th percentile")],
-              loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.25 / n), ncol=2,
+              loc="upper center", bbox_to_anchor=(0.5, -0.22 - 0.25 / n),
+              ncol=1 if _width() < 6 else 2,
               fontsize=fs, frameon=False)  # fmt: skip
     _fit_x(fig, ax, values)
     return fig
@@ -504,8 +508,10 @@ def tornado(
 #: Colours and line styles of a panel's lines: no two alike in either (colour-blind safe).
 LINE_COLOURS: Final = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                        "#000000", "#666666")  # fmt: skip
-LINE_STYLES: Final[tuple[Any, ...]] = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)),
-                                       (0, (8, 2)), (0, (1, 2, 4, 2)), (0, (3, 1, 1, 1)))  # fmt: skip
+LINE_STYLES: Final[tuple[Any, ...]] = (
+    "-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 2, 4, 2)),
+    (0, (3, 1, 1, 1)),
+)  # fmt: skip
 LINE_MARKERS: Final = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 
@@ -526,7 +532,7 @@ def _span(labels: Sequence[str]) -> str:
         return first
     prefix = os.path.commonprefix([first, last])
     prefix = prefix[: prefix.rfind(" ") + 1] if " " in prefix else ""
-    return f"{first} to {last[len(prefix):]}"
+    return f"{first} to {last[len(prefix) :]}"
 
 
 def lines(
@@ -624,8 +630,15 @@ def bars(
         ax.axvline(x, color=(ORANGE, GREEN, RED, GREY)[i % 4], lw=1.2, ls="--",
                    label=f"{label}: {money(x)}")  # fmt: skip
     values = [
-        ax.annotate(money(v), (v, y), xytext=(4, 0), textcoords="offset points",
-                    ha="left", va="center", fontsize=fs)  # fmt: skip
+        ax.annotate(
+            money(v),
+            (v, y),
+            xytext=(4, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=fs,
+        )  # fmt: skip
         for y, v in zip(ys, totals, strict=True)
     ]
     ax.set_xlim(0, max([top, *(v for _, v in on)]) * 1.18)
@@ -651,8 +664,8 @@ def _off_lines(fig: Any, ax: Any, values: Sequence[Any], xs: Sequence[float]) ->
         moved = False
         for text in values:
             box = text.get_window_extent(renderer)
-            crossing = [x for x in xs
-                        if box.x0 - 3 <= ax.transData.transform((x, 0))[0] <= box.x1 + 3]  # fmt: skip
+            at = [ax.transData.transform((x, 0))[0] for x in xs]
+            crossing = [x for x, px in zip(xs, at, strict=True) if box.x0 - 3 <= px <= box.x1 + 3]
             if crossing:
                 text.xy = (max(crossing), text.xy[1])
                 moved = True

@@ -174,27 +174,32 @@ def _to_date(b: Brief) -> Decimal:
 
 
 def chart_figures(b: Brief) -> dict[str, Any]:
-    """The brief's charts as matplotlib figures, by name."""
+    """The brief's charts as matplotlib figures, by name, drawn for a phone's width
+    (``charts.PHONE``: every text at least 9 px high at 390 CSS px) and fine in print."""
     from . import charts
 
-    credit = "Model: revenue (dprk_ru). Sources: see the brief's numbered list."
+    credit = "Sources: the numbered list below. Calculated with the revenue model (dprk_ru)."
     figs: dict[str, Any] = {}
-    if b.uncertainty:
-        u = b.uncertainty
-        marks = {_percentile(q): float(v) for q, v in u.percentiles}
-        figs["histogram"] = charts.histogram(
-            u.totals, marks, "Simulated revenue a year",
-            f"{u.summary['samples']:,} draws, seed {u.summary['seed']}", credit,
-        )  # fmt: skip
-    if b.sensitivity:
-        rows, base = b.sensitivity
-        figs["tornado"] = charts.tornado(rows, base, "What moves the total most", credit)
-    if b.timeline:
-        rows, as_of = b.timeline
-        months, cumulative, troops, events, projected = timeline_series(b)
-        figs["timeline"] = charts.timeline(
-            months, cumulative, troops, events, projected, "Revenue to date", credit
-        )
+    with charts.sized(charts.PHONE):
+        if b.uncertainty:
+            u = b.uncertainty
+            marks = {charts.percentile_words(q): float(v) for q, v in u.percentiles}
+            figs["histogram"] = charts.histogram(
+                u.totals, marks, "Simulated revenue a year", f"{u.summary['samples']:,} draws",
+                credit,
+            )  # fmt: skip
+        if b.sensitivity:
+            rows, base = b.sensitivity
+            titles = {c.name: charts.title_of(c) for c in b.estimate.scenario.contingents
+                      if c.name}  # fmt: skip
+            figs["tornado"] = charts.tornado(
+                rows, base, "What moves the total most", credit, titles=titles
+            )
+        if b.timeline:
+            months, cumulative, troops, events, projected = timeline_series(b)
+            figs["timeline"] = charts.timeline(
+                months, cumulative, troops, events, projected, "Revenue to date", credit
+            )
     return figs
 
 
