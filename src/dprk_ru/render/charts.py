@@ -80,9 +80,11 @@ def _thousands(axis: Any) -> None:
 
 
 def _dollars(axis: Any) -> None:
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     axis.set_major_formatter(FuncFormatter(money))
+    if axis.axis_name == "x" and _width() < 6:  # "$225M" at 9 pt: four fit a phone's width
+        axis.set_major_locator(MaxNLocator(4))
 
 
 def value_words(param: Any, value: float) -> str:
@@ -551,7 +553,7 @@ def lines(
     per_panel = max(1, min(per_panel, PANEL_LINES))
     items = list(series.items())
     chunks = [items[i : i + per_panel] for i in range(0, len(items), per_panel)] or [[]]
-    cols = 1 if len(chunks) == 1 else 2
+    cols = 1 if len(chunks) == 1 or _width() < 6 else 2  # one column on a phone
     rows = -(-len(chunks) // cols)
     fs = _fs(7)
     legend_rows = -(-min(len(items), per_panel) // (2 if cols == 1 else 1))
