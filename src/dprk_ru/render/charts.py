@@ -712,13 +712,13 @@ def timeline(
         top.plot(xs[cut:], cumulative[cut:], color=BLUE, ls="--", marker="o", ms=3,
                  mfc="white", label="projected months")  # fmt: skip
         for ax in (top, bottom):
-            ax.axvspan(cut - 0.5, len(xs) - 0.5, color="0.92", lw=0, gid="projected")
+            ax.axvspan(cut - 0.25, len(xs), color="0.92", lw=0, gid="projected")
     top.set_ylim(bottom=0, top=max(cumulative, default=0) * 1.1 or 1)
     _dollars(top.yaxis)
     top.set_ylabel("Revenue to date, USD", fontsize=_fs(9))
     if xs:  # a month's troops from its tick to the next month's
         bottom.stairs(troops, [*xs, xs[-1] + 1], color=GREY, baseline=None)
-        top.set_xlim(-0.5, xs[-1] + 1)
+        top.set_xlim(-0.4, xs[-1] + 1)
     bottom.set_ylim(0, max(troops, default=0) * 1.35 or 1)
     bottom.set_ylabel("Troops", fontsize=_fs(9))
     _thousands(bottom.yaxis)
