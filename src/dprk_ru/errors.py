@@ -85,6 +85,8 @@ class LimitError(InputError):
         samples: for the draws' ceiling, the samples asked for (``count`` is samples x
             ``quantities``).
         quantities: for the draws' ceiling, the uncertain quantities drawn (at least one).
+        fix: for a chart's ceiling, how to ask for fewer (``"give fewer"``).
+        detail: for a chart's ceiling, how the limit is made up (``": 6 panels of 8"``).
     """
 
     def __init__(
@@ -96,9 +98,12 @@ class LimitError(InputError):
         chart: str | None = None,
         samples: int = 0,
         quantities: int = 0,
+        fix: str = "give fewer",
+        detail: str = "",
     ) -> None:
         self.what, self.count, self.limit = what, count, limit
         self.chart, self.samples, self.quantities = chart, samples, quantities
+        self.fix, self.detail = fix, detail
         where = f" for {chart}" if chart else ""
         super().__init__(f"{count:,} {what} is more than the {limit:,}{where} at most")
 

@@ -240,8 +240,8 @@ def limit_message(e: LimitError) -> str:
     it may be: ``--samples`` for the draws, ``--plot`` for a chart's."""
     if e.chart is not None:
         return (
-            f"--plot: {e.count:,} {e.what} is more than {e.chart} draws legibly ({e.limit}); "
-            "give fewer, or leave out --plot"
+            f"--plot: {e.count:,} {e.what} is more than {e.chart} draws legibly "
+            f"({e.limit}{e.detail}); {e.fix}, or leave out --plot"
         )
     n = e.quantities
     fewer = f"--samples {e.limit // n} or fewer" + (" (or fewer uncertain inputs)" if n > 1 else "")

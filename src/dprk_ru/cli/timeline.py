@@ -95,14 +95,14 @@ def timeline(
         since_text = "" if since is None else f" since {month_text(since)}"
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import save, timeline_events
+            from ..render.charts import save, timeline_events, title_of
             from ..render.charts import timeline as plot_timeline
 
             fig = plot_timeline(
                 [r["month"] for r in rows], [float(r["cumulative_usd"]) for r in rows],
                 [r["troops"] for r in rows], timeline_events(chosen.contingents),
                 next((r["month"] for r in rows if r.get("projected")), None),
-                title or f"Revenue to date{since_text}: {chosen.name}", credit([], [chosen]),
+                title or f"Revenue to date{since_text}: {title_of(chosen)}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
         median_note([chosen])  # said once everything is checked: an error stays one line

@@ -153,9 +153,11 @@ def _alt(b: Brief) -> dict[str, str]:
         )
     if b.timeline:
         rows, as_of = b.timeline
+        projected = any(r["month"] > as_of for r in rows)  # said only when one is shown
         out["timeline"] = (
             f"Revenue to date by month from {rows[0]['month']} to {rows[-1]['month']}, "
-            f"with troops deployed below; months after {as_of} are projected."
+            "with troops deployed below"
+            + (f"; months after {as_of} are projected." if projected else ".")
         )
     return out
 
@@ -169,7 +171,8 @@ def _to_date(b: Brief) -> Decimal:
 
 
 def chart_figures(b: Brief) -> dict[str, Any]:
-    """The brief's charts as matplotlib figures, by name."""
+    """The brief's charts as matplotlib figures, by name, drawn for a phone's width
+    (``charts.PHONE``: every text at least 9 px high at 390 CSS px) and fine in print."""
     from . import charts
 
     figs: dict[str, Any] = {}
@@ -184,23 +187,27 @@ def chart_figures(b: Brief) -> dict[str, Any]:
 def _draw(b: Brief, figs: dict[str, Any]) -> None:
     from . import charts
 
-    credit = "Model: revenue (dprk_ru). Sources: see the brief's numbered list."
-    if b.uncertainty:
-        u = b.uncertainty
-        marks = {_percentile(q): float(v) for q, v in u.percentiles}
-        figs["histogram"] = charts.histogram(
-            u.totals, marks, "Simulated revenue a year",
-            f"{u.summary['samples']:,} draws, seed {u.summary['seed']}", credit,
-        )  # fmt: skip
-    if b.sensitivity:
-        rows, base = b.sensitivity
-        figs["tornado"] = charts.tornado(rows, base, "What moves the total most", credit)
-    if b.timeline:
-        rows, as_of = b.timeline
-        months, cumulative, troops, events, projected = timeline_series(b)
-        figs["timeline"] = charts.timeline(
-            months, cumulative, troops, events, projected, "Revenue to date", credit
-        )
+    credit = "Sources: the numbered list below. Calculated with the revenue model (dprk_ru)."
+    with charts.sized(charts.PHONE):
+        if b.uncertainty:
+            u = b.uncertainty
+            marks = {charts.percentile_words(q): float(v) for q, v in u.percentiles}
+            figs["histogram"] = charts.histogram(
+                u.totals, marks, "Simulated revenue a year", f"{u.summary['samples']:,} draws",
+                credit,
+            )  # fmt: skip
+        if b.sensitivity:
+            rows, base = b.sensitivity
+            titles = {c.name: charts.title_of(c) for c in b.estimate.scenario.contingents
+                      if c.name}  # fmt: skip
+            figs["tornado"] = charts.tornado(
+                rows, base, "What moves the total most", credit, titles=titles
+            )
+        if b.timeline:
+            months, cumulative, troops, events, projected = timeline_series(b)
+            figs["timeline"] = charts.timeline(
+                months, cumulative, troops, events, projected, "Revenue to date", credit
+            )
 
 
 def timeline_series(
