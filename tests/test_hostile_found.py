@@ -78,3 +78,207 @@ def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
     )
     last = run("timeline", "-s", str(f), "-f", "csv").stdout.splitlines()[-1]
     assert last.startswith("2024-12,") and ",6000000," in last
+
+
+# Found by tests/test_hostile_files.py ---------------------------------------------------------
+
+BIDI = 'name = "n\\u202ex\\u200by\\ufeff"\n[[contingents]]\nname = "a\\u061c"\ntroops = 5\n'
+
+
+def test_json_escapes_bidi_and_format_characters(run, tmp_path: Path) -> None:
+    """JSON writes U+202E, U+200B, U+FEFF and U+061C as \\u escapes (it wrote them raw), and
+    reads back to the same text."""
+    import json
+
+    f = tmp_path / "bidi.toml"
+    f.write_text(BIDI)
+    for fmt in ("json", "jsonl"):
+        r = run("estimate", "-s", str(f), "-f", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert '"scenario": "n\\u202ex\\u200by\\ufeff"' in r.stdout
+        assert '"contingent": "a\\u061c"' in r.stdout
+        assert not any(ch in r.stdout for ch in "\u202e\u200b\ufeff\u061c")
+        (row,) = json.loads(r.stdout) if fmt == "json" else [json.loads(r.stdout)]
+        assert (row["scenario"], row["contingent"]) == ("n\u202ex\u200by\ufeff", "a\u061c")
+
+
+def test_zero_width_and_byte_order_marks_are_shown(run, tmp_path: Path) -> None:
+    """A table, CSV and an error show U+200B, U+FEFF and U+061C as escapes, as they show
+    U+202E: an invisible character cannot hide in a name."""
+    f = tmp_path / "bidi.toml"
+    f.write_text(BIDI)
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.stdout.splitlines()[1].startswith("n\\u202ex\\u200by\\ufeff,a\\u061c,5,")
+    r = run("estimate", "-s", str(f), "--contingent", "b\u200b")
+    assert r.exit_code == 2 and "b\\u200b" in r.stderr and "\u200b" not in r.stderr
+
+
+SOURCES = """name = "links"
+[[contingents]]
+name = "c"
+troops = "1000 to 2000"
+[[sources]]
+title = "script"
+url = "javascript:alert(1)"
+[[sources]]
+title = "tag"
+url = "http://x<img/>"
+[[sources]]
+title = "ends"
+url = "http://a b)c\\n# h"
+"""
+
+
+def _tokens(markdown: str) -> list[tuple[str, str]]:
+    from markdown_it import MarkdownIt
+
+    def walk(tokens: list) -> list:  # type: ignore[type-arg]
+        return [x for t in tokens for x in [t, *walk(t.children or [])]]
+
+    md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    return [(t.type, t.attrGet("href") or t.content) for t in walk(md.parse(markdown))]
+
+
+def test_source_addresses_in_markdown_stay_addresses(run, tmp_path: Path) -> None:
+    """explain's Markdown wrote a source's address as <url> whatever it was: a scenario
+    file's javascript:alert(1) became a link and http://x<img/> raw HTML. Now only http(s)
+    addresses are links, in explain and in the brief, with what would end the address or
+    open HTML in it percent-encoded."""
+    f = tmp_path / "links.toml"
+    f.write_text(SOURCES)
+    out = tmp_path / "b.md"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    for text in (run("explain", "-s", str(f), "-f", "markdown").stdout, out.read_text()):
+        tokens = _tokens(text)
+        hrefs = [c for t, c in tokens if t == "link_open"]
+        html = [c for t, c in tokens if t.startswith("html")]
+        assert "http://x%3Cimg/%3E" in hrefs and "http://a%20b%29c%0A#%20h" in hrefs, hrefs
+        assert all(h.startswith(("http", "#source-")) for h in hrefs), hrefs
+        assert all(h.startswith(('<a id="source-', "</a>")) for h in html), html
+        assert "javascript:alert(1)" in text  # shown, as text
+
+
+def test_timeline_error_is_the_only_line(run) -> None:
+    """`timeline -s examples/uncertain.toml` said its medians note, then the error: two
+    lines on stderr. The note is said once everything is checked."""
+    example = Path(__file__).parents[1] / "examples" / "uncertain.toml"
+    r = run("timeline", "-s", str(example))
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "Error: uncertain-kursk: timeline needs dates; contingent(s) without start: kursk\n"
+    )
+
+
+def test_brief_chart_labels_show_bidi_as_escapes(run, tmp_path: Path) -> None:
+    """The HTML brief's chart labels (aria-label) carried a contingent's U+202E raw."""
+    f = tmp_path / "b.toml"
+    f.write_text('name = "x"\n[[contingents]]\nname = "\\u202e"\ntroops = "1000 to 2000"\n')
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert "\u202e" not in text and "\\u202e: Troops moves it most" in text
+
+
+def test_scenario_toml_escapes_what_hides_and_reads_back(run, tmp_path: Path) -> None:
+    """`scenarios show` wrote C1 controls, bidi and format characters raw into the TOML;
+    now as \\u escapes, and the TOML reads back to the same scenario."""
+    f = tmp_path / "h.toml"
+    f.write_text('name = "a\\u0085b\\u202ec\\ufeff"\n[[contingents]]\nname = "\\u2066d\\u2069"\n'
+                 'troops = 5\nnote = "\\u200b\\u061c"\n')  # fmt: skip
+    r = run("scenarios", "show", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert 'name = "a\\u0085b\\u202Ec\\uFEFF"' in r.stdout
+    assert 'note = "\\u200B\\u061C"' in r.stdout
+    assert not any(ch in r.stdout for ch in "\x85\u202e\ufeff\u2066\u2069\u200b\u061c")
+    again = tmp_path / "again.toml"
+    again.write_text(r.stdout)
+    assert run("scenarios", "show", str(again)).stdout == r.stdout
+    from dprk_ru.scenarios.scenario import parse_scenario
+
+    assert parse_scenario(r.stdout, "x") == parse_scenario(f.read_text(), "x")
+
+
+def test_table_medians_line_shows_names_escaped(run, tmp_path: Path) -> None:
+    """estimate's table said "At the medians of ..." with a contingent's U+202E raw."""
+    f = tmp_path / "m.toml"
+    f.write_text('name = "m"\n[[contingents]]\nname = "\\u202eX"\ntroops = "1000 to 2000"\n')
+    r = run("estimate", "-s", str(f), "-f", "table")
+    assert r.exit_code == 0, r.stderr
+    assert "At the median of \\u202eX.troops" in r.stdout and "\u202e" not in r.stdout
+
+
+def test_brief_html_source_text_is_printable(run, tmp_path: Path) -> None:
+    """The HTML brief showed a source's address that is no web address (escaped for HTML,
+    not for the screen) with its U+202E raw; and a web address's link text too."""
+    f = tmp_path / "s.toml"
+    f.write_text('name = "s"\n[[contingents]]\ntroops = 5\n[[sources]]\ntitle = "t"\n'
+                 'url = "\\u202e"\n[[sources]]\ntitle = "u"\n'
+                 'url = "https://a.example/\\u202e"\n')  # fmt: skip
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert "\u202e" not in text
+    assert '<a href="https://a.example/%E2%80%AE">https://a.example/%E2%80%AE</a>' in text
+
+
+def test_chart_titles_a_font_lacks_say_nothing(tmp_path: Path) -> None:
+    """compare and sweep measured their bars with a draw outside the warnings' filter: a
+    title in a script the font lacks (U+0675) printed matplotlib's glyph warning on stderr,
+    two lines at exit 0 (and under -W error, exit 1 with no message and a figure left open)."""
+    from conftest import revenue
+
+    for args in (["compare"], ["sweep", "--troops", "1,2"]):
+        r = revenue(*args, "--plot", str(tmp_path / "c.svg"), "--title", "\u0675 x",
+                    "-o", str(tmp_path / "c.csv"))  # fmt: skip
+        assert (r.returncode, r.stderr) == (0, ""), args
+
+
+def test_a_failing_chart_closes_its_figure(run, tmp_path: Path) -> None:
+    """Where drawing fails (here a glyph warning made an error), the figure is closed: a
+    library user's figures do not pile up."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from dprk_ru.render import charts
+
+    before = plt.get_fignums()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        def failing(*args: object) -> None:
+            plt.figure()
+            raise UserWarning("Glyph missing")
+
+        import pytest
+
+        with pytest.raises(UserWarning):
+            charts._closed_on_error(failing)()
+    assert plt.get_fignums() == before
+
+
+def test_structure_check_follows_strings(run, tmp_path: Path) -> None:
+    """The check of a file's structure before parsing took `\\"` for the end of a string
+    and ended lines at U+2028 inside one, so brackets in text (`[x](y)`, `[sic]`) counted
+    as nesting: a valid file was refused as "nested deeper than 32 levels"."""
+    f = tmp_path / "q.toml"
+    quote = '\\"[' * 40
+    sources = "".join(f'[[sources]]\ntitle = "x\u2028{"[" * 10}"\n' for _ in range(4))
+    f.write_text(f'name = "q"\ndescription = "{quote}"\n[[contingents]]\ntroops = 5\n{sources}')
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("q,contingent-1,5,2000,12,")
+
+
+def test_solve_names_its_for_option(run) -> None:
+    """`solve --for troops` on a file of two contingents named `--troops`, an option not
+    given; the error now names `--for troops` (a --killed given beside it is still named)."""
+    two = str(Path(__file__).parents[1] / "examples" / "two-contingents.toml")
+    r = run("solve", "-s", two, "--for", "troops", "--target", "1B")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: --for troops: a head count or duration belongs to one ")
+    r = run("solve", "-s", two, "--for", "death-payment", "--killed", "5", "--target", "1B")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --killed: a head count")

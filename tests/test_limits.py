@@ -10,7 +10,15 @@ import pytest
 
 from dprk_ru.analysis.compare import MAX_SCENARIOS
 from dprk_ru.analysis.simulate import MAX_DRAWS
-from dprk_ru.render.charts import MAX_BARS, MAX_EVENTS, MAX_MARKS, MAX_TORNADO
+from dprk_ru.render.charts import (
+    MAX_BARS,
+    MAX_EVENTS,
+    MAX_LINES,
+    MAX_MARKS,
+    MAX_PANELS,
+    MAX_TORNADO,
+    PANEL_LINES,
+)
 
 
 def uncertain_file(folder: Path, count: int, dated: bool = False) -> str:
@@ -124,6 +132,25 @@ def test_timeline_plot_events(run, tmp_path: Path) -> None:
     )
 
 
+def test_sweep_plot_refuses_more_lines_than_its_panels_hold(run, tmp_path: Path) -> None:
+    """49 lines (7 pay values x 7 bonus values, troops on the x axis) is one more than 6
+    panels of 8 hold: refused before any work, naming the options to narrow; 48 is drawn."""
+    chart = tmp_path / "s.png"
+    said = refused(run, tmp_path, "sweep", "--troops", "5000,10000", "--monthly-pay",
+                   "1500:2100:100", "--bonus", "0:6000:1000", "--plot", str(chart),
+                   "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert said == (
+        f"--plot: 49 lines is more than a sweep chart draws legibly ({MAX_LINES}: "
+        f"{MAX_PANELS} panels of {PANEL_LINES}); narrow the grid: fewer values of "
+        "--monthly-pay or --bonus, or leave out --plot"
+    )
+    assert not chart.exists()
+    r = run("sweep", "--troops", "5000,10000", "--monthly-pay", "1500:2200:100", "--bonus",
+            "0:5000:1000", "--plot", str(chart), "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert chart.stat().st_size > 0
+
+
 def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> None:
     """A brief is not refused for a large scenario: its tornado keeps the 20 inputs that move
     the total most and its timeline marks the first 16 troop changes, each saying how many
@@ -134,9 +161,12 @@ def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> N
     brief = tmp_path / "b.html"
     r = run("report", "-s", f, "-n", "2000", "--seed", "1", "-o", str(brief))
     assert r.exit_code == 0, r.stderr
-    html = brief.read_text()
-    assert "the 20 inputs that move it most (4 more not shown)" in html
-    assert "8 later troop changes not marked" in html
+    import re
+
+    # The charts' texts, each line an element of its own (a phone-width chart wraps them).
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", brief.read_text()))
+    assert "the 20 inputs that move it most (4 more not shown)" in texts
+    assert "8 later troop changes not marked" in texts
 
 
 def test_readme_states_the_limits_the_code_keeps() -> None:
@@ -173,4 +203,5 @@ def test_readme_states_the_limits_the_code_keeps() -> None:
         "`sensitivity --plot` inputs": f"{MAX_TORNADO}",
         "`simulate --plot` percentiles": f"{MAX_MARKS}",
         "`timeline --plot` troop changes": f"{MAX_EVENTS}",
+        f"`sweep --plot` lines ({MAX_PANELS} panels of {PANEL_LINES})": f"{MAX_LINES}",
     }  # fmt: skip

@@ -72,6 +72,42 @@ class DeployedError(InputError):
         return self.troops * self.rotations
 
 
+class LimitError(InputError):
+    """More than one of the ceilings the README's Limits section states, found before any
+    work. Carries what was counted; ``cli/boundary.limit_message`` words it with the option
+    to change.
+
+    Args:
+        what: what was counted (``"percentiles"``, ``"draws"``).
+        count: how many were asked for.
+        limit: the ceiling.
+        chart: for a chart's ceiling, the chart (``"a histogram"``); None otherwise.
+        samples: for the draws' ceiling, the samples asked for (``count`` is samples x
+            ``quantities``).
+        quantities: for the draws' ceiling, the uncertain quantities drawn (at least one).
+        fix: for a chart's ceiling, how to ask for fewer (``"give fewer"``).
+        detail: for a chart's ceiling, how the limit is made up (``": 6 panels of 8"``).
+    """
+
+    def __init__(
+        self,
+        what: str,
+        count: int,
+        limit: int,
+        *,
+        chart: str | None = None,
+        samples: int = 0,
+        quantities: int = 0,
+        fix: str = "give fewer",
+        detail: str = "",
+    ) -> None:
+        self.what, self.count, self.limit = what, count, limit
+        self.chart, self.samples, self.quantities = chart, samples, quantities
+        self.fix, self.detail = fix, detail
+        where = f" for {chart}" if chart else ""
+        super().__init__(f"{count:,} {what} is more than the {limit:,}{where} at most")
+
+
 class InfeasibleError(RevenueError):
     """A goal (``solve``) that no valid parameter value reaches."""
 

@@ -6,6 +6,7 @@ amounts are the estimate's own rounded terms, so they add up to the total exactl
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -375,11 +376,20 @@ def _short(c: Citation) -> str:
     return f"{who} ({c.date})" if c.date else who
 
 
+def _who(c: Citation) -> str:
+    """The publisher (or author) as a credit names it: its short name, without the
+    parenthesis that spells it out ("ISPI (Italian Institute ...)" -> "ISPI")."""
+    who = (c.publisher or c.author).strip()
+    return re.sub(r"\s*\([^()]*\)$", "", who) or who
+
+
 def credit(
     given: Sequence[str], scenarios: Sequence[Scenario] | None, sources: Sequence[Any] = ()
 ) -> str:
-    """A chart's credit line: the sources behind the numbers it shows, and the inputs you
-    gave. ``given`` are the parameter names given as options; ``scenarios`` those the
+    """A chart's credit line in words: each source behind the numbers it shows once, by
+    publisher with the years of what it published ("Sources: ISPI (2025); Associated Press
+    (2024, 2025)."). ``given`` are the parameter names given as options (their sources are
+    left out: the chart's subtitle says what the user assumed); ``scenarios`` those the
     other values come from (None: the sourced defaults); ``sources`` more sources shown
     (reference figures)."""
     from ..scenarios.sources import PARAMETERS
@@ -395,16 +405,17 @@ def credit(
     cites += [_citation(PARAMETERS[p.name].source) for p in used if p.name in PARAMETERS]
     cites += [_citation(s) for s in sources]
     ours = ("dprk_ru", "revenue")
-    names = list(
-        dict.fromkeys(
-            _short(c) for c in cites if (c.publisher or c.author) and c.publisher not in ours
-        )
-    )
-    text = "Sources: " + "; ".join(names) + "." if names else ""
-    if given:
-        options = ", ".join(PARAM_BY_NAME[g].option for g in given if g in PARAM_BY_NAME)
-        text += f" Your inputs: {options}."
-    return (text + " Model: revenue (dprk_ru).").strip()
+    years: dict[str, list[str]] = {}
+    for c in cites:
+        if not (c.publisher or c.author) or c.publisher in ours:
+            continue
+        found = years.setdefault(_who(c), [])
+        year = re.match(r"\d{4}", c.date.strip())
+        if year and year.group() not in found:
+            found.append(year.group())
+    names = [f"{who} ({', '.join(sorted(ys))})" if ys else who for who, ys in years.items()]
+    text = "Sources: " + "; ".join(names) + ". " if names else ""
+    return text + "Calculated with the revenue model (dprk_ru)."
 
 
 __all__: Sequence[str] = (

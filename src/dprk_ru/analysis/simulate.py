@@ -32,7 +32,7 @@ from ..core.money import half_up
 from ..core.numbers import read
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Param
 from ..core.text import inert, printable
-from ..errors import InputError, RevenueError
+from ..errors import InputError, LimitError, RevenueError
 from ..inputs.distributions import Dist, Quantity, UncertainContingent, pert_shape, quantities
 from .estimate import dated_year, year_period
 from .sensitivity import CLIP
@@ -73,18 +73,11 @@ MAX_DRAWS: Final = 20_000_000
 
 
 def check_draws(contingents: Sequence[UncertainContingent], samples: int) -> None:
-    """InputError, before any work, if ``samples`` draws of the uncertain quantities of
+    """LimitError, before any work, if ``samples`` draws of the uncertain quantities of
     ``contingents`` would pass ``MAX_DRAWS``."""
     count = max(len(quantities(contingents)), 1)
     if samples * count > MAX_DRAWS:
-        fewer = f"--samples {MAX_DRAWS // count} or fewer" + (
-            " (or fewer uncertain inputs)" if count > 1 else ""
-        )
-        raise InputError(
-            f"--samples: {samples:,} samples x {count:,} uncertain "
-            f"{'quantity' if count == 1 else 'quantities'} is more than {MAX_DRAWS:,} draws; "
-            f"give {fewer}"
-        )
+        raise LimitError("draws", samples * count, MAX_DRAWS, samples=samples, quantities=count)
 
 
 def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:

@@ -183,7 +183,7 @@ def solve(
     """
     param = PARAM_BY_NAME.get(parameter) or solvable(parameter)
     target = target_cents(target_usd)
-    at = targets(scenario.name, scenario.contingents, (param.name,), select)
+    at = targets(scenario.name, scenario.contingents, (param.name,), select, solved=param.name)
     dated = [
         c.name or f"contingent-{i + 1}"
         for i, c in enumerate(scenario.contingents)

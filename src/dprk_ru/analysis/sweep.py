@@ -728,36 +728,82 @@ def _write_records(
     return written
 
 
-#: Lines drawn by ``sweep --plot`` at most (one per combination of the other swept values).
-PLOT_MAX_LINES: Final = 12
 #: Points per line at most (the swept values are thinned evenly beyond this).
 PLOT_MAX_POINTS: Final = 2_000
+#: The parameters a sweep chart's note states even when the user left them alone.
+_NOTED: Final = ("troops", "monthly_pay_usd", "months", "bonus_usd", "state_share")
+
+
+def plot_axes(grid: Grid) -> tuple[int, list[int]]:
+    """The parameter ``sweep --plot`` puts on the x axis (the first swept) and the others
+    swept, a line per combination of their values."""
+    varying = [j for j, c in enumerate(grid.counts) if c > 1] or [0]
+    return varying[0], varying[1:]
+
+
+def plot_lines(grid: Grid) -> int:
+    """How many lines ``sweep --plot`` would draw (checked before any work)."""
+    xj, _ = plot_axes(grid)
+    return grid.size // grid.counts[xj]
+
+
+def _value_words(param: Param, value: Decimal) -> str:
+    if param.money:
+        return f"${value:,.2f}".removesuffix(".00")
+    if param.unit == "fraction":
+        return f"{value * 100:,.4g}%"
+    return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value}" else f"{value:,}"
 
 
 def plot_series(
-    grid: Grid,
-) -> tuple[Param, dict[str, tuple[list[float], list[float]]], str]:
+    grid: Grid, given: Sequence[str] = ()
+) -> tuple[Param, dict[str, tuple[list[float], list[float]]], str, int]:
     """What ``sweep --plot`` draws: the total against the first swept parameter, a line per
-    combination of the others (at most ``PLOT_MAX_LINES``); returns the x parameter, the
-    series by label, and a note when lines were left out."""
-    varying = [j for j, c in enumerate(grid.counts) if c > 1] or [0]
-    xj, others = varying[0], varying[1:]
+    combination of the others (``plot_lines``, checked by the caller), labelled in words
+    ("Monthly pay $1,500; Enlistment bonus $0"); returns the x parameter, the series by
+    label, a note of the fixed values ("Fixed: months deployed 12; ...", those given and
+    the main model parameters) and how many lines a panel groups (the innermost swept
+    parameter's values, when they fit a panel)."""
+    xj, others = plot_axes(grid)
     count = grid.counts[xj]
     stride = max(1, -(-count // PLOT_MAX_POINTS))
     xs = list(itertools.islice(iter_values(grid.items[xj]), 0, None, stride))
-    combos = list(itertools.islice(product([grid.items[j] for j in others]), PLOT_MAX_LINES))
+    combos = list(product([grid.items[j] for j in others]))
     fixed = [next(iter_values(items)) for items in grid.items]
     series = {}
     for combo in combos:
         values = list(fixed)
         for j, v in zip(others, combo, strict=True):
             values[j] = v
-        label = ", ".join(f"{PARAMS[j].label} {v}" for j, v in zip(others, combo, strict=True))
+        label = "; ".join(
+            f"{PARAMS[j].label} {_value_words(PARAMS[j], v)}"
+            for j, v in zip(others, combo, strict=True)
+        )
         ys = []
         for x in xs:
             values[xj] = x
             ys.append(float(evaluate(point(values, grid)).total_usd))
         series[label] = ([float(x) for x in xs], ys)
-    total_lines = grid.size // count
-    note = f"first {len(combos)} of {total_lines:,}" if total_lines > len(combos) else ""
-    return PARAMS[xj], series, note
+    held = [
+        j for j, p in enumerate(PARAMS)
+        if grid.counts[j] == 1 and grid.source(j) == j and j != xj
+        and (p.name in _NOTED or p.name in given)
+    ]  # fmt: skip
+    swept: list[str] = []
+    for j in [xj, *others] if count > 1 else others:
+        vals = list(iter_values(grid.items[j]))
+        lo, hi = min(vals), max(vals)
+        words = f"{_value_words(PARAMS[j], lo)}-{_value_words(PARAMS[j], hi)}"
+        label = PARAMS[j].label if not swept else PARAMS[j].label.lower()
+        swept.append(f"{label} {words} ({len(vals):,} values)")
+    note = "; ".join(swept) + (": your assumptions" if len(swept) > 1 else ", your assumption")
+    if not swept:
+        note = ""
+    if held:
+        fixed_words = "; ".join(
+            f"{PARAMS[j].label.lower()} {_value_words(PARAMS[j], fixed[j])}" for j in held
+        )
+        note = f"{note}. Fixed: {fixed_words}" if note else f"Fixed: {fixed_words}"
+    inner = grid.counts[others[-1]] if others else 1
+    per_panel = inner if len(others) > 1 and 1 < inner <= 8 else 8
+    return PARAMS[xj], series, note, per_panel

@@ -13,7 +13,7 @@ import typer
 
 from ..core.params import PARAM_BY_NAME
 from ..core.text import printable
-from ..errors import DeployedError, ExitCode, InputError, RevenueError
+from ..errors import DeployedError, ExitCode, InputError, LimitError, RevenueError
 from ..render.files import all_or_nothing
 from ..render.formats import no_color
 
@@ -102,7 +102,7 @@ def median_note(
         names = [label(c, i) for i, c in enumerate(s.contingents)]
         changed = fields | ({solved} if solved else set())
         reached = (
-            {names[i] for i in targets(s.name, s.contingents, changed, select)}
+            {names[i] for i in targets(s.name, s.contingents, changed, select, solved)}
             if changed
             else set()
         )
@@ -116,7 +116,7 @@ def median_note(
         shown = ", ".join(taken[:5]) + (f" and {len(taken) - 5} more" if len(taken) > 5 else "")
         said = f"{what} {shown}; `revenue simulate` for the range"
         note_line(f"at the {said}")
-        return said
+        return printable(said)  # a table view says it too: names escaped there as here
     return ""
 
 
@@ -188,6 +188,9 @@ def user_errors() -> Iterator[None]:
     except DeployedError as e:
         error_line(deployed_message(e))
         raise typer.Exit(int(e.exit_code)) from None
+    except LimitError as e:
+        error_line(limit_message(e))
+        raise typer.Exit(int(e.exit_code)) from None
     except RevenueError as e:
         error_line(str(e))
         raise typer.Exit(int(e.exit_code)) from None
@@ -225,9 +228,27 @@ def naming(option: str) -> Iterator[None]:
     try:
         yield
     except InputError as e:
-        if str(e).startswith("--") or isinstance(e, DeployedError):  # worded at the boundary
+        if str(e).startswith("--") or isinstance(
+            e, (DeployedError, LimitError)
+        ):  # worded at the boundary
             raise
         raise InputError(f"{option}: {e}") from None
+
+
+def limit_message(e: LimitError) -> str:
+    """A ceiling of the README's Limits, in one line naming the option to change and what
+    it may be: ``--samples`` for the draws, ``--plot`` for a chart's."""
+    if e.chart is not None:
+        return (
+            f"--plot: {e.count:,} {e.what} is more than {e.chart} draws legibly "
+            f"({e.limit}{e.detail}); {e.fix}, or leave out --plot"
+        )
+    n = e.quantities
+    fewer = f"--samples {e.limit // n} or fewer" + (" (or fewer uncertain inputs)" if n > 1 else "")
+    return (
+        f"--samples: {e.samples:,} samples x {n:,} uncertain "
+        f"{'quantity' if n == 1 else 'quantities'} is more than {e.limit:,} draws; give {fewer}"
+    )
 
 
 def deployed_message(e: DeployedError) -> str:

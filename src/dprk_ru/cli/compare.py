@@ -99,9 +99,15 @@ def compare(
         rows = compare_rows(estimates, refs, names)
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import bars, save
+            from ..render.charts import bars, save, title_of
 
-            names = [r["scenario"] for r in rows]
+            # Titles in words; two alike keep their labels beside them to tell them apart.
+            titles = [title_of(s) for s in chosen]
+            names = [
+                r["scenario"] if t == s.name else t if titles.count(t) == 1
+                else f"{t} ({r['scenario']})"
+                for t, s, r in zip(titles, chosen, rows, strict=True)
+            ]  # fmt: skip
             totals = [float(r["total_usd"]) for r in rows]
             lines = [
                 (r.label, float(r.value))
@@ -112,7 +118,8 @@ def compare(
             lines += [(f"{r.label} (high)", float(r.high)) for r in refs if r.high is not None]
             line = credit([], chosen, [r.source for r in refs])
             year_text = f" in {counted}" if counted is not None else " a year"
-            fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}", line)
+            fig = bars(names, totals, lines, title or f"Revenue by scenario, USD{year_text}",
+                       line, year_text.strip())  # fmt: skip
             save(fig, plot)
         columns = compare_columns(refs, any(e.year is not None for e in estimates))
         rows, columns = with_currency(rows, columns, to, money_results(columns))

@@ -82,6 +82,33 @@ def _credit(
     return credit([k for k, v in params.items() if v is not None], [point] if point else None)
 
 
+def _shown_name(scenario: str | None, name: str | None) -> str:
+    """The scenario as a chart names it: its title, else its name."""
+    if not scenario or not name:
+        return name or ""
+    from ..render.charts import title_of
+    from ..scenarios.loading import load_scenario
+
+    try:
+        return title_of(load_scenario(scenario)) or name
+    except Exception:  # noqa: BLE001 - checked already; a chart falls back to the name
+        return name
+
+
+def _titles(scenario: str | None) -> dict[str, str]:
+    """A scenario's contingents' titles by id, for a chart's labels."""
+    if not scenario:
+        return {}
+    from ..render.charts import title_of
+    from ..scenarios.loading import load_scenario
+
+    try:
+        chosen = load_scenario(scenario)
+    except Exception:  # noqa: BLE001 - checked already; a chart falls back to the ids
+        return {}
+    return {c.name: title_of(c) for c in chosen.contingents if c.name}
+
+
 @app.command()
 @param_options("dist")
 def simulate(
@@ -160,7 +187,6 @@ def simulate(
             check_path(plot)
             check_count(len(qs), MAX_MARKS, "percentiles", "a histogram")
         from ..analysis.simulate import (
-            percentile_label,
             simulate,
             simulate_steps,
             summary,
@@ -190,13 +216,15 @@ def simulate(
         values = {q: float(v) for q, v in exact.items()}
         (record,), columns = with_currency([record], columns, to, money_results(columns))
         if plot is not None:
+            from ..render.charts import given_words, percentile_words, save
             from ..render.charts import histogram as plot_histogram
-            from ..render.charts import save
 
-            marks = {f"p{percentile_label(q)}": values[q] for q in qs}
-            heading = title or f"Simulated revenue{f': {name}' if name else ''}, USD a year"
-            inputs = "; ".join(f"{p.label} {params[p.name]}" for p in PARAMS if params[p.name])
-            subtitle = f"{samples:,} draws, seed {sim.seed}" + (f". {inputs}" if inputs else "")
+            marks = {percentile_words(q): values[q] for q in qs}
+            called = _shown_name(scenario, name)
+            heading = title or f"Simulated revenue{f': {called}' if called else ''}, USD a year"
+            inputs = given_words(params)
+            subtitle = f"{samples:,} draws" + (f", seed {seed}" if seed is not None else "")
+            subtitle += f". {inputs}" if inputs else ""
             fig = plot_histogram(sim.totals, marks, heading, subtitle,
                                  _credit(scenario, params, contingents, select))  # fmt: skip
             save(fig, plot)
@@ -263,10 +291,12 @@ def sensitivity(
         rows, shown = with_currency(found, columns, to, money_results(columns))
         base = median_total(contingents, counted)
         if plot is not None:
-            from ..render.charts import save, tornado
+            from ..render.charts import given_words, save, tornado
 
-            heading = title or f"What moves the total most{f': {name}' if name else ''}"
-            save(tornado(rows, base, heading, _credit(scenario, params, contingents, select)), plot)
+            called = _shown_name(scenario, name)
+            heading = title or f"What moves the total most{f': {called}' if called else ''}"
+            save(tornado(rows, base, heading, _credit(scenario, params, contingents, select),
+                         given_words(params), _titles(scenario)), plot)  # fmt: skip
         _year_notes(counted, scenario, params, contingents, select)  # all checked
         with output_stream(dest) as out:
             from ..scenarios.selection import applied

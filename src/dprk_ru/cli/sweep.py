@@ -80,6 +80,14 @@ def sweep(
 
             check_path(plot)
         grid = parse_grid(params, max_rows)
+        if plot is not None:
+            from ..analysis.sweep import plot_axes, plot_lines
+            from ..render.charts import MAX_LINES, MAX_PANELS, PANEL_LINES, check_count
+
+            options = " or ".join(PARAMS[j].option for j in plot_axes(grid)[1])
+            check_count(plot_lines(grid), MAX_LINES, "lines", "a sweep chart",
+                        f"narrow the grid: fewer values of {options}",
+                        f": {MAX_PANELS} panels of {PANEL_LINES}")  # fmt: skip
         for note in grid_notes(params):
             note_line(note)
         to = other_currency(currency)
@@ -95,10 +103,10 @@ def sweep(
             from ..analysis.sweep import plot_series
             from ..render.charts import lines, save
 
-            x, series, note = plot_series(grid)
             given = [k for k, v in params.items() if v is not None]
+            x, series, note, per_panel = plot_series(grid, given)
             fig = lines(x.label, x.money, series, title or f"Revenue by {x.label.lower()}",
-                        note, credit(given, None))  # fmt: skip
+                        note, credit(given, None), per_panel)  # fmt: skip
             save(fig, plot)
         with output_stream(dest) as out:
             resolved = fmt.resolve(out)

@@ -90,26 +90,26 @@ def timeline(
 
             check_count(len(timeline_events(chosen.contingents)), MAX_EVENTS,
                         "troop changes", "a timeline chart")  # fmt: skip
-        median_note([chosen])
         rows = follow(chosen, first, last)
         since = deployed_from(chosen)
         since_text = "" if since is None else f" since {month_text(since)}"
-        if any(r["projected"] for r in rows):
-            as_of = month_text(as_of_month(chosen))
-            note_line(f"months after {as_of} are projections: the data run to {as_of} and "
-                      "no source describes later months (projected column)")  # fmt: skip
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import save, timeline_events
+            from ..render.charts import save, timeline_events, title_of
             from ..render.charts import timeline as plot_timeline
 
             fig = plot_timeline(
                 [r["month"] for r in rows], [float(r["cumulative_usd"]) for r in rows],
                 [r["troops"] for r in rows], timeline_events(chosen.contingents),
                 next((r["month"] for r in rows if r.get("projected")), None),
-                title or f"Revenue to date{since_text}: {chosen.name}", credit([], [chosen]),
+                title or f"Revenue to date{since_text}: {title_of(chosen)}", credit([], [chosen]),
             )  # fmt: skip
             save(fig, plot)
+        median_note([chosen])  # said once everything is checked: an error stays one line
+        if any(r["projected"] for r in rows):
+            as_of = month_text(as_of_month(chosen))
+            note_line(f"months after {as_of} are projections: the data run to {as_of} and "
+                      "no source describes later months (projected column)")  # fmt: skip
         money = money_results(TIMELINE_COLUMNS)
         records, columns = with_currency(rows, TIMELINE_COLUMNS, to, money)
         with output_stream(dest) as out:

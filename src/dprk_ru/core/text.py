@@ -9,9 +9,20 @@ from __future__ import annotations
 import re
 from typing import Final
 
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]"
-)
+#: Characters that move the cursor, end a line, reorder text or hide in it, as inclusive
+#: ranges of code points: C0 and C1 controls, DEL, the line and paragraph separators, the
+#: bidi marks and controls (U+061C, U+200E, U+200F, U+202A-E, U+2066-9) and the invisible
+#: format characters (U+180E, U+200B, U+2060-4, U+FEFF, U+FFF9-B; the joiners U+200C and
+#: U+200D stay, as scripts and emoji need them). ``printable`` escapes them, and the
+#: surrogates that stand for bytes that were not UTF-8.
+HIDDEN: Final = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x180E, 0x180E), (0x200B, 0x200B),
+    (0x200E, 0x200F), (0x2028, 0x2029), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB),
+)  # fmt: skip
+_HIDDEN_CLASS = "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                        for a, b in HIDDEN)  # fmt: skip
+_UNPRINTABLE = re.compile(f"[{_HIDDEN_CLASS}\udc80-\udcff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -34,6 +45,14 @@ def printable(text: str) -> str:
     ``\\u202e``), so that a name read from a file stays on one line and cannot drive the
     terminal. Used for tables, Markdown, CSV and error lines; JSON escapes on its own."""
     return _UNPRINTABLE.sub(_escape, text)
+
+
+def json_escaped(dumped: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with every character
+    ``printable`` escapes written as a ``\\u`` escape (``\\u202e``): the same text when
+    read back, and nothing raw for a terminal or an editor to act on. Outside strings JSON
+    has none of them, so the text stays valid."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 #: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
@@ -67,3 +86,33 @@ def _line_start(m: re.Match[str]) -> str:
     r"""A marker at the start escaped: ``\#``, ``\-``; for a list number its dot: ``1\.``."""
     space, marker = m.group(1), m.group(2)
     return f"{space}{marker}\\" if marker[0].isdigit() else f"{space}\\{marker}"
+
+
+def web_address(url: str) -> bool:
+    """Whether ``url`` is an http(s) address, the only kind that becomes a link (a scenario
+    file's ``javascript:`` or ``data:`` never does)."""
+    return url.strip().lower().startswith(("https://", "http://"))
+
+
+#: What a Markdown link's address may not hold as it is: space and control characters
+#: (they end it, or hide in it), ``<`` and ``>`` (they end an autolink and open raw HTML:
+#: ``<http://x<img/>>``), parentheses, brackets, backslash and backtick.
+_URL_UNSAFE = re.compile(f"[{_HIDDEN_CLASS} <>()\\[\\]\\\\`\udc80-\udcff]")
+
+
+def link_address(url: str) -> str:
+    """``url`` as a link's address: stripped, with what would end it, hide in it or open
+    HTML in it percent-encoded (``%3C``, ``%0A``), bidi and format characters too."""
+    return _URL_UNSAFE.sub(
+        lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8", "surrogateescape")),
+        url.strip(),
+    )
+
+
+def markdown_link(url: str, text: str | None = None) -> str:
+    """A Markdown link to a web address, ``[text](url)`` or ``<url>``, with what would end
+    the address or open HTML in it percent-encoded; any other address as inert text."""
+    if url and web_address(url):
+        clean = link_address(url)
+        return f"[{markdown_inert(text)}]({clean})" if text else f"<{clean}>"
+    return markdown_inert(text or url)

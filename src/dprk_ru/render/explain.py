@@ -7,7 +7,7 @@ from typing import IO, Any
 
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
-from ..core.text import markdown_inert, printable
+from ..core.text import markdown_inert, markdown_link, printable
 from .formats import console, json_dumps
 
 
@@ -163,7 +163,7 @@ def write_markdown(expl: Explanation, out: IO[str]) -> None:
         lines += ["", "Sources:", ""]
         for n, c in enumerate(expl.sources, 1):
             link = (
-                f"<{c.url}>"
+                markdown_link(c.url)
                 if c.url
                 else (f"(no link: {_md(c.url_note)})" if c.url_note else "(no link)")
             )

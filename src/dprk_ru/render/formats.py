@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, Final
 
 from ..core.money import cell, fmt_plain
-from ..core.text import inert, markdown_inert, printable
+from ..core.text import inert, json_escaped, markdown_inert, printable
 from ..errors import InputError, OutputError
 
 if TYPE_CHECKING:
@@ -102,7 +102,8 @@ def _isatty(stream: IO[str]) -> bool:
 
 
 def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
-    """JSON with Decimals written as exact plain numbers (``1999.99``, never ``1.99999E+3``)."""
+    """JSON with Decimals written as exact plain numbers (``1999.99``, never ``1.99999E+3``),
+    and control, bidi and format characters escaped (``json_escaped``)."""
     import json
 
     if isinstance(value, Decimal):
@@ -124,7 +125,7 @@ def json_dumps(value: Any, indent: int | None = None, _level: int = 0) -> str:
             return "[" + ", ".join(parts) + "]"
         pad = " " * (indent * (_level + 1))
         return "[\n" + ",\n".join(pad + p for p in parts) + "\n" + " " * (indent * _level) + "]"
-    return json.dumps(value, ensure_ascii=False)
+    return json_escaped(json.dumps(value, ensure_ascii=False))
 
 
 def write_csv(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:

@@ -10,7 +10,7 @@ from typing import IO, Any, Final
 
 from ..analysis.report import Brief
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
-from ..core.text import markdown_inert
+from ..core.text import markdown_inert, markdown_link, web_address
 from ..errors import MissingExtraError
 
 #: Chart names, in the brief's order.
@@ -50,26 +50,21 @@ def _visible(value: Any) -> Any:
     return value
 
 
-def _web(url: str) -> bool:
-    """Only http(s) addresses become links: a scenario file's ``javascript:`` never does."""
-    return url.strip().lower().startswith(("https://", "http://"))
-
-
 def _link(url: str, text: str | None = None) -> Any:
     """An HTML link to a web address, or the address (or text) as plain, escaped text."""
     from markupsafe import Markup, escape
 
-    if url and _web(url):
-        return Markup('<a href="{}">{}</a>').format(url.strip(), text or url.strip())
-    return escape(text or url)
+    from ..core.text import link_address, printable
+
+    if url and web_address(url):
+        address = link_address(url)
+        return Markup('<a href="{}">{}</a>').format(address, printable(text) if text else address)
+    return escape(printable(text or url))
 
 
 def _md_link(url: str, text: str | None = None) -> str:
-    """A Markdown link to a web address, or inert text."""
-    if url and _web(url):
-        clean = url.strip().replace(" ", "%20").replace(")", "%29").replace(">", "%3E")
-        return f"[{_md(text)}]({clean})" if text else f"<{clean}>"
-    return _md(text or url)
+    """A Markdown link to a web address, or inert text (``markdown_link``)."""
+    return markdown_link(url, text)
 
 
 def _refs_html(numbers: Any) -> Any:
@@ -158,9 +153,11 @@ def _alt(b: Brief) -> dict[str, str]:
         )
     if b.timeline:
         rows, as_of = b.timeline
+        projected = any(r["month"] > as_of for r in rows)  # said only when one is shown
         out["timeline"] = (
             f"Revenue to date by month from {rows[0]['month']} to {rows[-1]['month']}, "
-            f"with troops deployed below; months after {as_of} are projected."
+            "with troops deployed below"
+            + (f"; months after {as_of} are projected." if projected else ".")
         )
     return out
 
@@ -174,28 +171,43 @@ def _to_date(b: Brief) -> Decimal:
 
 
 def chart_figures(b: Brief) -> dict[str, Any]:
-    """The brief's charts as matplotlib figures, by name."""
+    """The brief's charts as matplotlib figures, by name, drawn for a phone's width
+    (``charts.PHONE``: every text at least 9 px high at 390 CSS px) and fine in print."""
     from . import charts
 
-    credit = "Model: revenue (dprk_ru). Sources: see the brief's numbered list."
     figs: dict[str, Any] = {}
-    if b.uncertainty:
-        u = b.uncertainty
-        marks = {_percentile(q): float(v) for q, v in u.percentiles}
-        figs["histogram"] = charts.histogram(
-            u.totals, marks, "Simulated revenue a year",
-            f"{u.summary['samples']:,} draws, seed {u.summary['seed']}", credit,
-        )  # fmt: skip
-    if b.sensitivity:
-        rows, base = b.sensitivity
-        figs["tornado"] = charts.tornado(rows, base, "What moves the total most", credit)
-    if b.timeline:
-        rows, as_of = b.timeline
-        months, cumulative, troops, events, projected = timeline_series(b)
-        figs["timeline"] = charts.timeline(
-            months, cumulative, troops, events, projected, "Revenue to date", credit
-        )
+    try:
+        _draw(b, figs)
+    except BaseException:
+        charts.close(figs.values())
+        raise
     return figs
+
+
+def _draw(b: Brief, figs: dict[str, Any]) -> None:
+    from . import charts
+
+    credit = "Sources: the numbered list below. Calculated with the revenue model (dprk_ru)."
+    with charts.sized(charts.PHONE):
+        if b.uncertainty:
+            u = b.uncertainty
+            marks = {charts.percentile_words(q): float(v) for q, v in u.percentiles}
+            figs["histogram"] = charts.histogram(
+                u.totals, marks, "Simulated revenue a year", f"{u.summary['samples']:,} draws",
+                credit,
+            )  # fmt: skip
+        if b.sensitivity:
+            rows, base = b.sensitivity
+            titles = {c.name: charts.title_of(c) for c in b.estimate.scenario.contingents
+                      if c.name}  # fmt: skip
+            figs["tornado"] = charts.tornado(
+                rows, base, "What moves the total most", credit, titles=titles
+            )
+        if b.timeline:
+            months, cumulative, troops, events, projected = timeline_series(b)
+            figs["timeline"] = charts.timeline(
+                months, cumulative, troops, events, projected, "Revenue to date", credit
+            )
 
 
 def timeline_series(
@@ -214,13 +226,27 @@ def timeline_series(
 
 
 def _inline(svg_text: str, alt: str, prefix: str) -> str:
-    """An SVG made fit to inline: labelled for screen readers, ids unique in the page."""
+    """An SVG made fit to inline: labelled for screen readers (the label's control and
+    bidi characters shown as escapes, as everywhere), ids unique in the page."""
     from markupsafe import escape
+
+    from ..core.text import printable
 
     svg_text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg_text)
     svg_text = svg_text.replace("url(#", f"url(#{prefix}-").replace('href="#', f'href="#{prefix}-')
     svg_text = re.sub(r"<metadata>.*?</metadata>", "", svg_text, flags=re.S)
-    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
+    label = escape(printable(alt))
+    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+def _svgs(figs: dict[str, Any], svg: Any, full: bool) -> dict[str, str]:
+    """Each figure as SVG text, by name; every figure closed, even when one fails."""
+    from .charts import close
+
+    try:
+        return {name: svg(fig, full=full) for name, fig in figs.items()}
+    finally:
+        close(figs.values())
 
 
 def html(b: Brief) -> str:
@@ -230,8 +256,8 @@ def html(b: Brief) -> str:
     env = _environment()
     alt = _alt(b)
     charts = {
-        name: _inline(svg(fig), alt[name], f"c{i}")
-        for i, (name, fig) in enumerate(chart_figures(b).items())
+        name: _inline(text, alt[name], f"c{i}")
+        for i, (name, text) in enumerate(_svgs(chart_figures(b), svg, full=False).items())
     }
     template = env.get_template("brief.html.j2")
     return str(template.render(b=b, charts=charts, alt=alt, to_date=_to_date(b)))
@@ -243,7 +269,7 @@ def markdown(b: Brief, folder: str) -> tuple[str, dict[str, str]]:
 
     env = _environment()
     alt = _alt(b)
-    texts = {f"{name}.svg": svg(fig, full=True) for name, fig in chart_figures(b).items()}
+    texts = {f"{name}.svg": text for name, text in _svgs(chart_figures(b), svg, True).items()}
     files = {name.removesuffix(".svg"): f"{folder}/{name}" for name in texts}
     template = env.get_template("brief.md.j2")
     text = str(template.render(b=b, alt=alt, files=files, to_date=_to_date(b)))

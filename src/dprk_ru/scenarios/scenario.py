@@ -21,6 +21,7 @@ from pydantic import (
 )
 
 from ..core.dates import month_index
+from ..core.text import HIDDEN
 from ..errors import InputError
 from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
 from .selection import Selection
@@ -207,7 +208,9 @@ def check_structure(text: str, origin: str) -> None:
     and inline tables nested deeper than ``MAX_NESTING``, or more than ``MAX_PIECES``
     pieces of structure in all (the parts of dotted keys and table names, the openings of
     arrays and tables, the commas between items): what TOML's parser spends its time on."""
-    lines = text.splitlines()
+    # TOML's line ends only: str.splitlines would also end a line at U+2028, U+0085 or
+    # \x1c, which a string may hold, and so lose track of where the string ends.
+    lines = text.removesuffix("\n").split("\n")
     if len(lines) > MAX_LINES:
         raise InputError(f"{origin}: {len(lines):,} lines, more than a scenario file may have "
                          f"({MAX_LINES:,})")  # fmt: skip
@@ -220,8 +223,13 @@ def check_structure(text: str, origin: str) -> None:
                 f"{origin}: line {number}: a key nested deeper than {MAX_KEY_DEPTH} levels"
             )
         pieces += dots
+        escaped = False
         for ch in line:
-            if quote:
+            if escaped:  # the character after a backslash in a basic string: \" is no end
+                escaped = False
+            elif quote == ord('"') and ch == "\\":
+                escaped = True
+            elif quote:
                 quote = 0 if ch == chr(quote) else quote
             elif ch in "\"'":
                 quote = ord(ch)
@@ -462,8 +470,10 @@ def _toml(value: Any) -> str:
 
 
 #: What a TOML basic string must escape: the quote, the backslash and the control
-#: characters, U+007F included (JSON's escaping, used before, let U+007F through raw).
+#: characters, U+007F included (JSON's escaping, used before, let U+007F through raw); and
+#: what it escapes so that nothing hides in it or reorders it: C1 controls, bidi and
+#: format characters (``text.HIDDEN``, as ``printable`` shows them).
 _TOML_ESCAPES: Final = {
-    **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)},
+    **{c: f"\\u{c:04X}" for a, b in HIDDEN for c in range(a, b + 1)},
     **{ord(c): "\\" + e for c, e in zip('"\\\b\t\n\f\r', '"\\btnfr', strict=True)},
 }

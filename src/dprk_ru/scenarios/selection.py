@@ -57,8 +57,10 @@ def targets(
     contingents: Sequence[Named],
     given: Collection[str],
     select: Selection | None = None,
+    solved: str | None = None,
 ) -> tuple[int, ...]:
-    """The indexes of the contingents that the options ``given`` (field names) change.
+    """The indexes of the contingents that the options ``given`` (field names) change;
+    ``solved``, the one of them that ``solve --for`` names (an error names it so).
 
     Raises:
         InputError: a name or kind that is not there, or an option that does not say which
@@ -90,7 +92,8 @@ def targets(
         return tuple(chosen)
     counts = [n for n in given if PARAM_BY_NAME[n].per_contingent]
     if counts:  # --personnel alone may still choose several: a head count needs a name
-        option = PARAM_BY_NAME[counts[0]].option
+        param = PARAM_BY_NAME[counts[0]]
+        option = f"--for {param.flag}" if counts[0] == solved else param.option
         raise InputError(
             f"{option}: a head count or duration belongs to one contingent, and "
             f"{scenario_name} has {len(contingents)} ({_listing(names)}); say which with "
