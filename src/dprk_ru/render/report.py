@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ..analysis.report import Brief
+from ..analysis.report import Brief, reporter_usd
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
 from ..core.text import markdown_inert
 from ..errors import MissingExtraError
@@ -101,6 +101,20 @@ def _ratio(value: Decimal | None) -> str:
     return f"{fmt_human(value.quantize(Decimal('0.01')).normalize())} times"
 
 
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")  # fmt: skip
+
+
+def _month(value: str) -> str:
+    """``2024-11`` as "Nov 2024"; anything else as it is."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
+    return (
+        f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+        if m and 1 <= int(m.group(2)) <= 12
+        else value
+    )
+
+
 def _environment() -> Any:
     try:
         import jinja2
@@ -134,6 +148,8 @@ def _environment() -> Any:
         percentile_key=lambda q: "p" + f"{q:g}".replace(".", "_"),
         human_parameter=human_parameter,
         md=_md,
+        reporter=reporter_usd,
+        month=_month,
     )
     return env
 

@@ -24,7 +24,7 @@ def title(item: Named, default: str = "") -> str:
 
 
 def label(item: Named, default: str = "") -> str:
-    """"Title (id)" when both are known and differ, else whichever is: "First wave
+    """ "Title (id)" when both are known and differ, else whichever is: "First wave
     (first-wave)"."""
     if item.title and item.name and item.title != item.name:
         return f"{item.title} ({item.name})"
