@@ -236,7 +236,26 @@ def _inline(svg_text: str, alt: str, prefix: str) -> str:
     svg_text = re.sub(r'id="([^"]+)"', rf'id="{prefix}-\1"', svg_text)
     svg_text = svg_text.replace("url(#", f"url(#{prefix}-").replace('href="#', f'href="#{prefix}-')
     svg_text = re.sub(r"<metadata>.*?</metadata>", "", svg_text, flags=re.S)
-    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}" ', 1)
+    style = f' style="min-width: {_min_width(svg_text)}px"'
+    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{escape(alt)}"{style} ', 1)
+
+
+#: The smallest height, in CSS pixels, a chart's text may be drawn at on a screen.
+MIN_TEXT_PX: Final = 9.5
+#: A DejaVu Sans line's drawn height over its font size (ascent and descent).
+_LINE: Final = 1.17
+
+
+def _min_width(svg_text: str) -> int:
+    """The width, in CSS pixels, below which the chart's smallest text would be drawn less
+    than ``MIN_TEXT_PX`` high (a narrower screen scrolls the chart sideways instead)."""
+    import math
+
+    box = re.search(r'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) [0-9.]+"', svg_text)
+    sizes = [float(f) for f in re.findall(r"font-size: ?([0-9.]+)px", svg_text)]
+    if box is None or not sizes:
+        return 0
+    return math.ceil(float(box.group(1)) * MIN_TEXT_PX / (min(sizes) * _LINE))
 
 
 def html(b: Brief) -> str:
