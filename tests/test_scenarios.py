@@ -194,3 +194,31 @@ def test_errors_name_the_option(run, args: list[str], prefix: str) -> None:
     r = run(*args)
     assert r.exit_code == 2
     assert r.stderr.startswith("Error: " + prefix), r.stderr
+
+
+def test_titles_and_labels() -> None:
+    """A title for people, the id kept visible where a user types it: "Title (id)"."""
+    from dprk_ru.scenarios.loading import load_scenario
+    from dprk_ru.scenarios.titles import label, title
+
+    s = load_scenario("deployments-2024-2025")
+    assert title(s) == "Deployments of 2024-2025, as reported"
+    assert label(s) == "Deployments of 2024-2025, as reported (deployments-2024-2025)"
+    c = s.contingents[1]
+    assert (title(c), label(c)) == (
+        "First wave, dead by April 2025",
+        "First wave, dead by April 2025 (first-wave-dead-by-april-2025)",
+    )
+    plain = c.model_copy(update={"title": None})
+    assert title(plain) == label(plain) == "first-wave-dead-by-april-2025"
+    assert title(plain.model_copy(update={"name": None}), "contingent-2") == "contingent-2"
+
+
+@pytest.mark.parametrize("name", ["article-baseline", "deployments-2024-2025", "kursk-2024",
+                                  "kursk-plus-shoigu", "kursk-state-share-deaths", "mbn-2024",
+                                  "shoigu-2025", "shoigu-2025-workers"])  # fmt: skip
+def test_every_built_in_has_titles(name: str) -> None:
+    from dprk_ru.scenarios.loading import load_scenario
+
+    s = load_scenario(name)
+    assert s.title and all(c.title for c in s.contingents)
