@@ -147,7 +147,7 @@ def test_compare_default(run) -> None:
     assert list(out[0]) == ["scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
                             "delta_usd", "vs_china_exports_2016", "vs_china_exports_2018",
                             "vs_china_exports_2020", "death_total_usd", "personnel",
-                            "troop_months"]  # fmt: skip
+                            "troop_months", "title"]  # fmt: skip
     base = out[0]
     assert (base["vs_china_exports_2016"], base["vs_china_exports_2018"],
             base["vs_china_exports_2020"]) == ("0.1", "1.3", "5.2")  # fmt: skip
@@ -163,7 +163,7 @@ def test_compare_vs_and_files(run, tmp_path: Path) -> None:
     f = tmp_path / "two.toml"
     f.write_text(TWO)
     out = rows(run("compare", "kursk-2024", str(f), "--vs", "article-estimate", "-f", "csv").stdout)
-    want = ["vs_article_estimate", "death_total_usd", "personnel", "troop_months"]
+    want = ["vs_article_estimate", "death_total_usd", "personnel", "troop_months", "title"]
     assert list(out[0])[6:] == want
     assert [x["vs_article_estimate"] for x in out] == ["1.2", "1.1"]
     assert [x["delta_usd"] for x in out] == ["0", "-26000000"]

@@ -314,7 +314,7 @@ def test_estimate_and_compare_say_projected(run) -> None:
     """A year past the as-of month is projected, in a column and a line of the table."""
     out = rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2026", "-f",
                    "csv").stdout)  # fmt: skip
-    assert list(out[0])[-2:] == ["projected", "troop_months"]
+    assert list(out[0])[-3:] == ["projected", "troop_months", "title"]
     assert {x["projected"] for x in out} == {"yes"}
     table = run("estimate", "-s", "deployments-2024-2025", "--year", "2026", "-f", "table")
     assert "Projected: 2026 is after 2025-12" in " ".join(table.stdout.split())
@@ -373,7 +373,7 @@ def test_bad_as_of_and_supports(run, tmp_path: Path, extra: str, message: str) -
 def test_scenarios_list_shows_the_year(run) -> None:
     """`scenarios` gives the year a dated total is for, and none for annual ones."""
     out = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
-    assert list(next(iter(out.values())))[-2:] == ["year", "troop_months"]
+    assert list(next(iter(out.values())))[-3:] == ["year", "troop_months", "title"]
     assert (out["deployments-2024-2025"]["year"], out["deployments-2024-2025"]["total_usd"]) == (
         "2025",
         "334000000",

@@ -174,9 +174,11 @@ def _alt(b: Brief) -> dict[str, str]:
         )
     if b.timeline:
         rows, as_of = b.timeline
+        projected = any(r["month"] > as_of for r in rows)
         out["timeline"] = (
-            f"Revenue to date by month from {rows[0]['month']} to {rows[-1]['month']}, "
-            f"with troops deployed below; months after {as_of} are projected."
+            f"Revenue to date by month from {_month(rows[0]['month'])} to "
+            f"{_month(rows[-1]['month'])}, with troops deployed below"
+            + (f"; months after {_month(as_of)} are projected." if projected else ".")
         )
     return out
 
