@@ -222,3 +222,13 @@ def test_every_built_in_has_titles(name: str) -> None:
 
     s = load_scenario(name)
     assert s.title and all(c.title for c in s.contingents)
+
+
+def test_an_unknown_contingent_lists_titles_with_ids(run) -> None:
+    """An error names each contingent as "Title (id)": the id is what --contingent takes."""
+    r = run("estimate", "-s", "kursk-plus-shoigu", "--contingent", "nope", "--troops", "3")
+    assert r.exit_code == 2
+    assert (
+        "its contingents: Kursk force (kursk), Engineers (engineers), Military builders "
+        "(construction)" in r.stderr
+    )
