@@ -148,7 +148,8 @@ def test_published_authors_and_dates(run) -> None:
     assert (inss["author"], inss["date"]) == ("Lim Soo-ho", "2026-01")
     assert "uncertain" in inss["note"]
     ispi = by["ispi-chang-2025"]
-    assert ispi["url"] == "" and "not found" in ispi["url_note"]
+    assert ispi["url"] == "" and "No public URL was found" in ispi["url_note"]
+    assert "shared/" not in ispi["url_note"] and "as circulated" in ispi["url_note"]
 
 
 def test_kida_at_the_rate_of_its_date(run) -> None:
