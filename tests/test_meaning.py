@@ -318,7 +318,8 @@ def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
     r = run("report", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000",
             "-o", str(out))  # fmt: skip
     assert r.exit_code == 0, r.stderr
-    given = [line for line in out.read_text().splitlines() if "given" in line.split("Kinds:")[0]]
+    lines = out.read_text().splitlines()
+    given = [line for line in lines if line.startswith("|") and "given" in line]
     assert given == [
         "| Second wave | soldiers | 5,000 (given) | 11 (assumed) | from Feb 2025 | [7-8][12-14] |"
     ]
