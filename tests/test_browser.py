@@ -1,7 +1,9 @@
 """The HTML brief in a real browser (headless Chromium, driven with Selenium): at 1280 and
 390 pixels wide, nothing fails, nothing is fetched, nothing is wider than the screen,
-every chart is drawn, the numbers are estimate's and simulate's; printing gives A4 and
-Letter pages with nothing cut off. Screenshots are kept in build/test-artifacts/."""
+every chart is drawn with its text at least 9 pixels high, the numbers are estimate's and
+simulate's; printing gives A4 and Letter pages with nothing cut off, no word broken inside
+itself (pdftotext) and at most 6 pages for the default brief, 10 for the deployments with
+uncertain pay. Screenshots and PDFs are kept in build/test-artifacts/."""
 
 from __future__ import annotations
 
@@ -51,16 +53,26 @@ def browser() -> Iterator[object]:
         driver.quit()
 
 
-@pytest.fixture(scope="module")
-def brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _make(tmp_path_factory: pytest.TempPathFactory, *args: str) -> Path:
     from typer.testing import CliRunner
 
     from dprk_ru.cli import app
 
     path = tmp_path_factory.mktemp("brief") / "brief.html"
-    r = CliRunner().invoke(app, ["report", *ARGS, "-o", str(path)])
+    r = CliRunner().invoke(app, ["report", *args, "-o", str(path)])
     assert r.exit_code == 0, r.stderr
     return path
+
+
+@pytest.fixture(scope="module")
+def brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _make(tmp_path_factory, *ARGS)
+
+
+@pytest.fixture(scope="module")
+def default_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``revenue report`` with nothing given: the article's figure."""
+    return _make(tmp_path_factory)
 
 
 def _open(driver, path: Path, width: int, media: str = "screen") -> None:  # type: ignore[no-untyped-def]
@@ -72,9 +84,12 @@ def _open(driver, path: Path, width: int, media: str = "screen") -> None:  # typ
     driver.get(path.as_uri())
 
 
+# A chart inside its sideways-scrolling box (.chart) may be wider than the screen; the box
+# may not.
 _TOO_WIDE = """
 const w = document.documentElement.clientWidth;
 return Array.from(document.querySelectorAll('body *'))
+  .filter(e => !(e.parentElement && e.parentElement.closest('.chart')))
   .filter(e => e.getBoundingClientRect().right > w + 0.5)
   .map(e => e.tagName + (e.id ? '#' + e.id : '') + ' '
              + Math.round(e.getBoundingClientRect().right));
@@ -108,6 +123,12 @@ def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: 
     )
     assert len(sizes) == 3 and all(w > 100 and h > 100 for w, h in sizes)
     assert browser.execute_script("return document.querySelectorAll('figure svg text').length") > 20
+    # Every chart's text is at least 9 CSS pixels high as drawn, on a phone too.
+    heights = browser.execute_script(
+        "return Array.from(document.querySelectorAll('figure svg text'))"
+        ".map(t => [t.textContent, t.getBoundingClientRect().height])"
+    )
+    assert [(t, h) for t, h in heights if h < 9] == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
@@ -136,20 +157,65 @@ def test_brief_numbers_in_the_browser(browser, brief: Path, run) -> None:  # typ
     assert dict(cells) == want
 
 
-@pytest.mark.parametrize("paper,width_in,height_in", [("A4", 8.27, 11.69), ("Letter", 8.5, 11)])
+PAPERS = [("A4", 8.27, 11.69), ("Letter", 8.5, 11)]
+
+
+def _print(browser, path: Path, width_in: float, height_in: float) -> bytes:  # type: ignore[no-untyped-def]
+    _open(browser, path, 1280)
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+    return base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {
+        "paperWidth": width_in, "paperHeight": height_in, "printBackground": True,
+        "preferCSSPageSize": False,
+    })["data"])  # fmt: skip
+
+
+@pytest.mark.parametrize("paper,width_in,height_in", PAPERS)
 def test_brief_prints(browser, brief: Path, paper: str, width_in: float, height_in: float) -> None:  # type: ignore[no-untyped-def]
     """Printed to PDF on A4 and Letter: pages of that size, and at the printable width
     (15 mm margins) no element is wider than the page."""
     printable = round((width_in * 25.4 - 30) / 25.4 * 96)
     _open(browser, brief, printable, media="print")
     assert browser.execute_script(_TOO_WIDE) == []
-    pdf = base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {
-        "paperWidth": width_in, "paperHeight": height_in, "printBackground": True,
-        "preferCSSPageSize": False,
-    })["data"])  # fmt: skip
+    pdf = _print(browser, brief, width_in, height_in)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"brief-{paper}.pdf").write_bytes(pdf)
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]", pdf)
     assert boxes, "no pages"
     for w, h in boxes:
         assert abs(float(w) - width_in * 72) < 2 and abs(float(h) - height_in * 72) < 2
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
+@pytest.mark.parametrize("paper,width_in,height_in", PAPERS)
+@pytest.mark.parametrize("which,most", [("default_brief", 6), ("brief", 10)])
+def test_printed_words_whole_and_pages_few(  # type: ignore[no-untyped-def]
+    browser,
+    request,
+    tmp_path: Path,
+    which: str,
+    most: int,
+    paper: str,
+    width_in: float,
+    height_in: float,
+) -> None:
+    """On paper every "stated", "derived" and "assumed" of the page is whole in the PDF's
+    text (a narrow column once broke them letter by letter: "DE/RIV/ED"), and the brief
+    keeps to its pages: the default at most 6, the deployments with uncertain pay 10."""
+    import subprocess
+
+    path = request.getfixturevalue(which)
+    pdf = _print(browser, path, width_in, height_in)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / f"{which}-{paper}.pdf").write_bytes(pdf)
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    text = subprocess.run([PDFTOTEXT or "", str(tmp_path / "b.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    shown = browser.execute_script("return document.body.innerText")
+    for word in ("stated", "derived", "assumed"):
+        want = len(re.findall(rf"\b{word}\b", shown))
+        assert want > 0 and len(re.findall(rf"\b{word}\b", text)) == want, word
+    pages = text.count("\f")
+    assert 1 <= pages <= most, f"{pages} {paper} pages"

@@ -69,7 +69,7 @@ def test_contingent_applies_to_the_named_only(run) -> None:
     args = ("-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000")
     assert total(run("estimate", *args, "-f", "csv").stdout) == "382000000"
     table = run("estimate", *args, "-f", "table").stdout
-    block = table.split("Revenue estimate: deployments-2024-2025 / second-wave")[1]
+    block = table.split("Revenue estimate: deployments-2024-2025 / Second wave (second-wave)")[1]
     assert "Changed by your options: --troops 5000" in block.split("Revenue estimate")[0]
     assert table.count("Changed by your options") == 1
     unknown = run("estimate", "-s", DEPLOYMENTS, "--contingent", "third-wave", "--troops", "5")
@@ -328,8 +328,11 @@ def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
     r = run("report", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000",
             "-o", str(out))  # fmt: skip
     assert r.exit_code == 0, r.stderr
-    given = [line for line in out.read_text().splitlines() if "| given |" in line]
-    assert given == ["| Troops (second-wave) | 5,000 | given |  --troops 5000 |"]
+    lines = out.read_text().splitlines()
+    given = [line for line in lines if line.startswith("|") and "given" in line]
+    assert given == [
+        "| Second wave | soldiers | 5,000 (given) | 11 (assumed) | from Feb 2025 | [7-8][12-14] |"
+    ]
 
 
 def test_median_note_counts_per_contingent(run, tmp_path: Path) -> None:

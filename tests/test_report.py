@@ -288,3 +288,107 @@ def test_control_characters_never_reach_the_output(run, tmp_path: Path) -> None:
     assert run("report", "-s", str(f), "-o", str(tmp_path / "c.html")).exit_code == 0
     page = (tmp_path / "c.html").read_text()
     assert "\x1b" not in page and "\x07" not in page
+
+
+@pytest.mark.parametrize(
+    "usd,text",
+    [(323_965_420, "$324 million"), (333_500_000, "$334 million"), (412_499_999, "$412 million"),
+     (999_600_000, "$1 billion"), (1_340_000_400, "$1.34 billion"),
+     (7_670_000_000, "$7.67 billion"), (14_450_000_000, "$14.5 billion"),
+     (260_000, "$260,000"), (0, "$0")],
+)  # fmt: skip
+def test_reporter_rounding(usd: int, text: str) -> None:
+    """To the nearest million below $1 billion, three significant figures above."""
+    from dprk_ru.analysis.report import reporter_usd
+
+    assert reporter_usd(usd) == text
+
+
+def test_reporter_ranges() -> None:
+    from dprk_ru.analysis.report import reporter_range
+
+    assert reporter_range(255_418_147, 412_614_559) == "$255-$413 million"
+    assert reporter_range(900_000_000, 1_200_000_000) == "$900 million-$1.2 billion"
+
+
+def _headline(page: str) -> str:
+    m = re.search(r'<p class="headline" id="headline">(.*?)</p>', page, re.S)
+    assert m is not None
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
+
+
+def test_headline_is_one_rounded_number_in_the_sources_mood(run, tmp_path: Path) -> None:
+    """The article's inputs: ISPI's conditional, "could bring", $260 million, no cents; the
+    exact total stays in the page (#total)."""
+    out = tmp_path / "b.html"
+    assert run("report", "--troops", "10000", "-o", str(out)).exit_code == 0
+    page = out.read_text()
+    assert _headline(page) == (
+        "10,000 troops in Russia could bring North Korea about $260 million a year."
+    )
+    assert 'id="total" data-usd="260000000"' in page and "$21,666,666.67" in page
+    assert not re.search(r"\.[0-9]{2}\b", _headline(page))
+
+
+def test_headline_range_is_simulates_rounded(run, tmp_path: Path) -> None:
+    """With an uncertain input the headline gives simulate's 5th-95th percentiles, each
+    rounded to the nearest million; a counted year says "brought"."""
+    args = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
+            "--samples", "3000", "--seed", "7")  # fmt: skip
+    out = tmp_path / "b.html"
+    assert run("report", *args, "-o", str(out)).exit_code == 0
+    sim = _csv(run("simulate", *args, "-f", "csv").stdout)[0]
+    low, high = (int(Decimal(sim[k]) / 1_000_000 + Decimal("0.5")) for k in ("p5_usd", "p95_usd"))
+    head = _headline(out.read_text())
+    assert head == (
+        "North Korea's troops in Russia brought it about $324 million in 2025 "
+        f"(90% range ${low}-${high} million)."
+    )
+    assert not re.search(r"\.[0-9]{2}\b", head)
+
+
+def test_brief_sources_once_and_no_footnote_to_ourselves(run, tmp_path: Path) -> None:
+    """Each publication is listed once (ISPI was twice); the model's defaults say
+    "Assumption:" instead of citing "the revenue developers"; inputs every contingent
+    shares are one row; contingents show their titles."""
+    out = tmp_path / "b.md"
+    args = ("-s", "deployments-2024-2025", "--monthly-pay", "1500 to 2500", "--samples", "500")
+    assert run("report", *args, "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    sources = text.split("## Sources")[1]
+    titles = re.findall(r'^\d+\. .*?"(.*?)"', sources, re.M)
+    assert titles and len(titles) == len(set(titles))
+    assert sum("Why Is North Korea Strengthening" in t for t in titles) == 1
+    assert "revenue developers" not in text and "model defaults" not in text
+    assert "| Rotations a year | 1 | assumed |  Assumption: One bonus per soldier" in text
+    inputs = text.split("### Inputs")[1].split("### Contingents")[0]
+    assert inputs.count("| Enlistment bonus |") == 1 and inputs.count("| State share |") == 1
+    table = text.split("### Contingents")[1]
+    assert (
+        "| First wave, dead by April 2025 | soldiers | 600 (stated) | 3 (assumed) "
+        "| Nov 2024 to Mar 2025 |" in table
+    )
+    assert "first-wave-dead-by-april-2025 " not in table
+    # numbered in order of first use: the first footnote in the text is [1]
+    used = [int(n) for n in re.findall(r"\[(\d+)(?:-\d+)?\]", text.split("## Sources")[0])]
+    assert used[0] == 1 and max(used) == len(titles)
+
+
+def test_what_the_figure_leaves_out_is_from_the_data(run, tmp_path: Path) -> None:
+    """Each figure the section quotes is in the cited figure's own text, and the section
+    is footnoted to INSS (2026) and FNF (2025)."""
+    from dprk_ru.analysis.report import ASSUMES, BESIDE, _figure
+
+    for text, keys in ASSUMES:
+        for number in re.findall(r"[0-9][0-9.,-]*%?", text):
+            f = _figure(keys[0])
+            assert number.rstrip(".,") in f.reasoning + (f.source.note or ""), (number, keys)
+    out = tmp_path / "b.md"
+    assert run("report", "--troops", "10000", "-o", str(out)).exit_code == 0
+    section = out.read_text().split("## What the figure leaves out")[1].split("## How")[0]
+    assert "$7.67-$14.4 billion, 2023-08 to 2025-12 (INSS, 2026).[2]" in section
+    assert "confirmed receipts are only 4-19.6% of its own estimate.[2]" in section
+    assert "no currency inflows visible.[3]" in section
+    assert len(BESIDE) == section.count("\n- ") - len(ASSUMES)

@@ -147,7 +147,7 @@ def test_compare_default(run) -> None:
     assert list(out[0]) == ["scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
                             "delta_usd", "vs_china_exports_2016", "vs_china_exports_2018",
                             "vs_china_exports_2020", "death_total_usd", "personnel",
-                            "troop_months"]  # fmt: skip
+                            "troop_months", "title"]  # fmt: skip
     base = out[0]
     assert (base["vs_china_exports_2016"], base["vs_china_exports_2018"],
             base["vs_china_exports_2020"]) == ("0.1", "1.3", "5.2")  # fmt: skip
@@ -163,7 +163,7 @@ def test_compare_vs_and_files(run, tmp_path: Path) -> None:
     f = tmp_path / "two.toml"
     f.write_text(TWO)
     out = rows(run("compare", "kursk-2024", str(f), "--vs", "article-estimate", "-f", "csv").stdout)
-    want = ["vs_article_estimate", "death_total_usd", "personnel", "troop_months"]
+    want = ["vs_article_estimate", "death_total_usd", "personnel", "troop_months", "title"]
     assert list(out[0])[6:] == want
     assert [x["vs_article_estimate"] for x in out] == ["1.2", "1.1"]
     assert [x["delta_usd"] for x in out] == ["0", "-26000000"]
@@ -194,3 +194,41 @@ def test_errors_name_the_option(run, args: list[str], prefix: str) -> None:
     r = run(*args)
     assert r.exit_code == 2
     assert r.stderr.startswith("Error: " + prefix), r.stderr
+
+
+def test_titles_and_labels() -> None:
+    """A title for people, the id kept visible where a user types it: "Title (id)"."""
+    from dprk_ru.scenarios.loading import load_scenario
+    from dprk_ru.scenarios.titles import label, title
+
+    s = load_scenario("deployments-2024-2025")
+    assert title(s) == "Deployments of 2024-2025, as reported"
+    assert label(s) == "Deployments of 2024-2025, as reported (deployments-2024-2025)"
+    c = s.contingents[1]
+    assert (title(c), label(c)) == (
+        "First wave, dead by April 2025",
+        "First wave, dead by April 2025 (first-wave-dead-by-april-2025)",
+    )
+    plain = c.model_copy(update={"title": None})
+    assert title(plain) == label(plain) == "first-wave-dead-by-april-2025"
+    assert title(plain.model_copy(update={"name": None}), "contingent-2") == "contingent-2"
+
+
+@pytest.mark.parametrize("name", ["article-baseline", "deployments-2024-2025", "kursk-2024",
+                                  "kursk-plus-shoigu", "kursk-state-share-deaths", "mbn-2024",
+                                  "shoigu-2025", "shoigu-2025-workers"])  # fmt: skip
+def test_every_built_in_has_titles(name: str) -> None:
+    from dprk_ru.scenarios.loading import load_scenario
+
+    s = load_scenario(name)
+    assert s.title and all(c.title for c in s.contingents)
+
+
+def test_an_unknown_contingent_lists_titles_with_ids(run) -> None:
+    """An error names each contingent as "Title (id)": the id is what --contingent takes."""
+    r = run("estimate", "-s", "kursk-plus-shoigu", "--contingent", "nope", "--troops", "3")
+    assert r.exit_code == 2
+    assert (
+        "its contingents: Kursk force (kursk), Engineers (engineers), Military builders "
+        "(construction)" in r.stderr
+    )

@@ -152,7 +152,8 @@ def test_published_authors_and_dates(run) -> None:
     assert (inss["author"], inss["date"]) == ("Lim Soo-ho", "2026-01")
     assert "uncertain" in inss["note"]
     ispi = by["ispi-chang-2025"]
-    assert ispi["url"] == "" and "not found" in ispi["url_note"]
+    assert ispi["url"] == "" and "No public URL was found" in ispi["url_note"]
+    assert "shared/" not in ispi["url_note"] and "as circulated" in ispi["url_note"]
 
 
 def test_kida_at_the_rate_of_its_date(run) -> None:
@@ -318,7 +319,7 @@ def test_estimate_and_compare_say_projected(run) -> None:
     """A year past the as-of month is projected, in a column and a line of the table."""
     out = rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2026", "-f",
                    "csv").stdout)  # fmt: skip
-    assert list(out[0])[-2:] == ["projected", "troop_months"]
+    assert list(out[0])[-3:] == ["projected", "troop_months", "title"]
     assert {x["projected"] for x in out} == {"yes"}
     table = run("estimate", "-s", "deployments-2024-2025", "--year", "2026", "-f", "table")
     assert "Projected: 2026 is after 2025-12" in " ".join(table.stdout.split())
@@ -377,7 +378,7 @@ def test_bad_as_of_and_supports(run, tmp_path: Path, extra: str, message: str) -
 def test_scenarios_list_shows_the_year(run) -> None:
     """`scenarios` gives the year a dated total is for, and none for annual ones."""
     out = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
-    assert list(next(iter(out.values())))[-2:] == ["year", "troop_months"]
+    assert list(next(iter(out.values())))[-3:] == ["year", "troop_months", "title"]
     assert (out["deployments-2024-2025"]["year"], out["deployments-2024-2025"]["total_usd"]) == (
         "2025",
         "334000000",

@@ -229,9 +229,9 @@ def test_year_troops_are_the_most_deployed_at_once(run) -> None:
     troop_months = "84000 1800 11200 4000 33000 4000 20000".split()
     assert [x["troops"] for x in out[:-1]] == troops
     assert [x["troop_months"] for x in out[:-1]] == troop_months
-    # troop_months is the last column; `cut -d, -f10` still gives the total (and -f8 that of
-    # an estimate without a scenario, which has no troop_months).
-    assert list(out[0])[-1] == "troop_months" and list(out[0])[9] == "total_usd"
+    # troop_months, then title, are the last columns; `cut -d, -f10` still gives the total
+    # (and -f8 that of an estimate without a scenario, which has no troop_months).
+    assert list(out[0])[-2:] == ["troop_months", "title"] and list(out[0])[9] == "total_usd"
     plain = list(rows(run("estimate", "-f", "csv").stdout)[0])
     assert plain[7] == "total_usd" and "troop_months" not in plain
     # The timeline agrees: its largest month is the peak, its months sum to troop_months.
@@ -249,7 +249,7 @@ def test_compare_and_scenarios_give_the_peak(run) -> None:
     """compare and the scenarios list show 16,000 for deployments-2024-2025, troop_months
     beside it (appended last); undated scenarios keep their troops, x months."""
     cmp = rows(run("compare", "deployments-2024-2025", "kursk-plus-shoigu", "-f", "csv").stdout)
-    assert list(cmp[0])[-1] == "troop_months"
+    assert list(cmp[0])[-2:] == ["troop_months", "title"]
     assert [(x["troops"], x["troop_months"]) for x in cmp] == [
         ("16000", "158000"),
         ("18000", "216000"),  # 12,000 + 1,000 + 5,000, for 12 months

@@ -11,7 +11,7 @@ from ..core.dates import month_text
 from ..core.formula import results
 from ..core.money import from_units, half_up, signed_usd
 from ..scenarios.sources import Figure
-from .estimate import TROOP_MONTHS, ScenarioEstimate, as_of_month
+from .estimate import TITLE, TROOP_MONTHS, ScenarioEstimate, as_of_month
 
 #: Ratios are rounded half up to this many decimal places (then printed without trailing zeros).
 RATIO_PLACES: Final = 4
@@ -73,6 +73,7 @@ def compare_columns(refs: Sequence[Figure], dated: bool = False) -> tuple[str, .
         + (("year", "projected") if dated else ())
         + ("death_total_usd", "personnel")  # added later: after the others
         + (TROOP_MONTHS,)  # added later still
+        + (TITLE,)  # the scenario's title, for people: the last of all
     )
 
 
@@ -134,6 +135,7 @@ def compare(
             "delta_usd": signed_usd(e.total_cents - base),
             "personnel": e.personnel,
             TROOP_MONTHS: e.troop_months,
+            TITLE: e.scenario.title or "",
         }
         for r in refs:
             row.update(ratios(e.total_cents, r))

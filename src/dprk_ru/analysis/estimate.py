@@ -27,6 +27,8 @@ SCENARIO_COLUMNS: Final = ("scenario", "contingent", *COLUMNS)
 DATED_COLUMNS: Final = ("start", "end", "year", "projected")
 #: Added last (later than the others): troops x months counted, summed in a ``total``.
 TROOP_MONTHS: Final = "troop_months"
+#: The scenario's or contingent's title (``scenarios.titles``), the last column of all.
+TITLE: Final = "title"
 #: Whether a figure counts months after the data's as-of month: none, some, or only those.
 NOT_PROJECTED, PARTLY_PROJECTED, PROJECTED = "no", "partly", "yes"
 
@@ -254,6 +256,7 @@ class ScenarioEstimate:
             if e.period is not None:
                 row["bonus_counted"] = e.period.starts
             row[TROOP_MONTHS] = troop_months(e)
+            row[TITLE] = c.title or ""
             rows.append(row)
         if len(self.parts) > 1:
             rows.append(
@@ -264,6 +267,7 @@ class ScenarioEstimate:
                     **results(self.cents),
                     "personnel": self.personnel,
                     TROOP_MONTHS: self.troop_months,
+                    TITLE: "Total",
                     **(
                         {
                             "year": self.year,
@@ -280,8 +284,10 @@ class ScenarioEstimate:
     @property
     def columns(self) -> tuple[str, ...]:
         """The record columns: with dated contingents, ``start``, ``end``, ``year`` and
-        ``projected`` after; ``troop_months`` last."""
-        return SCENARIO_COLUMNS + (DATED_COLUMNS if self.year is not None else ()) + (TROOP_MONTHS,)
+        ``projected`` after; ``troop_months``, then ``title`` (the contingent's, for
+        people; added last so that columns counted by number stay where they were)."""
+        dated = DATED_COLUMNS if self.year is not None else ()
+        return SCENARIO_COLUMNS + dated + (TROOP_MONTHS, TITLE)
 
 
 def counted_year(scenario: Scenario, year: int | None) -> int | None:

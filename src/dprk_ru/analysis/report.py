@@ -5,14 +5,14 @@ and the sources. ``render/report.py`` turns it into HTML or Markdown."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, Final
 
 from ..core.money import half_up
 from .compare import ratio
 from .estimate import ScenarioEstimate
-from .explain import Citation, Explanation
+from .explain import Citation, Explanation, Input, InputRow
 
 if TYPE_CHECKING:
     from ..inputs.distributions import UncertainContingent
@@ -47,6 +47,66 @@ class Uncertainty:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The one number, as a reporter writes it: "10,000 troops in Russia could bring North
+    Korea about $260 million a year".
+
+    Args:
+        subject: who earns it ("10,000 troops in Russia", "Its troops in Russia").
+        verb: in the source's mood: "could bring" for a yearly rate under stated
+            assumptions (ISPI's "could generate"), "brought" for a counted year, "would
+            bring" for a projected one.
+        figure: the estimate at the inputs' medians, rounded (``reporter_usd``).
+        figure_usd: that rounded amount.
+        period: "in 2025" or "a year".
+        range_text: simulate's 5th-95th percentiles rounded the same way, when an input is
+            uncertain ("$255-$413 million").
+    """
+
+    subject: str
+    verb: str
+    whom: str
+    figure: str
+    figure_usd: Decimal
+    period: str
+    range_text: str | None = None
+
+
+@dataclass(frozen=True)
+class Note:
+    """A sentence of "what the figure leaves out", with its footnotes."""
+
+    text: str
+    sources: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContingentRow:
+    """A contingent in the brief's compact table: what differs between contingents."""
+
+    name: str
+    title: str
+    personnel: str
+    troops: Input
+    months: Input
+    start: str | None
+    end: str | None
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The inputs as a brief lists them: one row per parameter every contingent shares
+    (``shared``), a compact table of the contingents (troops, months, dates, sources;
+    empty for one contingent) and a row for each other value that differs (``differing``,
+    its ``contingents`` their titles)."""
+
+    shared: tuple[InputRow, ...]
+    contingents: tuple[ContingentRow, ...]
+    differing: tuple[InputRow, ...]
+
+
+@dataclass(frozen=True)
 class Brief:
     """A brief's content.
 
@@ -65,7 +125,13 @@ class Brief:
         version: the package version.
         as_of: the month the shipped data runs to.
         date: a date to print, only when asked for (``--date``).
-        sources: every numbered source (the explanation's, then the references').
+        sources: every numbered source, each once, in order of first use (the headline's
+            references, what the figure leaves out, the inputs); the model's own choices
+            are no source: their notes say "Assumption:".
+        headline: the one number, rounded (``Headline``).
+        leaves_out: what the money sits beside, and what the figure assumes.
+        inputs: the inputs, shared ones once (``Inputs``).
+        titles: contingents' titles by id.
     """
 
     title: str
@@ -83,6 +149,10 @@ class Brief:
     as_of: str
     date: str | None
     sources: tuple[Citation, ...]
+    headline: Headline | None = None
+    leaves_out: tuple[tuple[str, tuple[Note, ...]], ...] = ()
+    inputs: Inputs | None = None
+    titles: Mapping[str, str] | None = None
 
     @property
     def total_usd(self) -> Decimal:
@@ -119,6 +189,238 @@ def uncertainty(
         whole[5.0],
         whole[95.0],
     )
+
+
+_MILLION: Final = Decimal(1_000_000)
+_BILLION: Final = Decimal(1_000_000_000)
+
+
+def reporter_round(usd: Decimal | int) -> Decimal:
+    """An amount as a reporter rounds it: to the nearest million below $1 billion, to three
+    significant figures above (half up); under $1 million, to two significant figures."""
+    v = Decimal(usd)
+    if v < 0:
+        return -reporter_round(-v)
+    if v == 0:
+        return v
+    if v < _MILLION - _MILLION / 2:
+        exp = v.adjusted() - 1  # two significant figures
+        return v.scaleb(-exp).quantize(Decimal(1), ROUND_HALF_UP).scaleb(exp)
+    millions = (v / _MILLION).quantize(Decimal(1), ROUND_HALF_UP) * _MILLION
+    if millions < _BILLION:
+        return millions
+    exp = v.adjusted() - 2  # three significant figures
+    return v.scaleb(-exp).quantize(Decimal(1), ROUND_HALF_UP).scaleb(exp)
+
+
+def _unit(v: Decimal) -> tuple[str, str]:
+    """The rounded amount's number and unit: ("334", "million"), ("1.34", "billion")."""
+    from ..core.money import fmt_human
+
+    if v >= _BILLION:
+        return fmt_human((v / _BILLION).normalize()), "billion"
+    if v >= _MILLION:
+        return fmt_human((v / _MILLION).normalize()), "million"
+    return fmt_human(v.normalize()), ""
+
+
+def reporter_usd(usd: Decimal | int) -> str:
+    """ "$334 million", "$1.34 billion", "$260,000": rounded by ``reporter_round``."""
+    v = reporter_round(usd)
+    number, unit = _unit(abs(v))
+    sign = "-" if v < 0 else ""
+    return f"{sign}${number} {unit}".strip()
+
+
+def reporter_range(low: Decimal | int, high: Decimal | int) -> str:
+    """Two amounts rounded alike, the unit said once where they share it: "$255-$413
+    million", "$900 million-$1.2 billion"."""
+    lo, hi = reporter_round(low), reporter_round(high)
+    (a, unit_a), (b, unit_b) = _unit(abs(lo)), _unit(abs(hi))
+    if lo >= 0 and unit_a == unit_b and unit_a:
+        return f"${a}-${b} {unit_a}"
+    return f"{reporter_usd(lo)}-{reporter_usd(hi)}"
+
+
+def headline(result: ScenarioEstimate, spread: Uncertainty | None) -> Headline:
+    """The one number (``Headline``): the estimate at the inputs' medians, rounded; the
+    verb in the source's mood. A yearly rate (nothing dated) takes ISPI's conditional, the
+    article's "could generate": "could bring". A counted year "brought"; a projected one
+    "would bring"."""
+    from ..core.money import fmt_human
+
+    kinds = {c.personnel for c in result.scenario.contingents}
+    who = "troops" if kinds == {"soldiers"} else "workers" if kinds == {"workers"} else (
+        "troops and workers")  # fmt: skip
+    if result.year is None:
+        period = "a year"
+        subject, whom = f"{fmt_human(result.troops)} {who} in Russia", "North Korea"
+        verb = "could bring"
+    else:
+        period = f"in {result.year}"
+        subject, whom = f"North Korea's {who} in Russia", "it"
+        verb = "would bring" if result.projected in ("yes", "partly") else "brought"
+    rounded = reporter_round(result.total_usd)
+    return Headline(
+        subject, verb, whom, reporter_usd(result.total_usd), rounded, period,
+        None if spread is None else reporter_range(spread.p5_usd, spread.p95_usd),
+    )  # fmt: skip
+
+
+#: What the money sits beside: reference figures of the whole relationship, by key
+#: (``scenarios.sources``), each over the span it states, never annualised.
+BESIDE: Final = (
+    "inss-2026-01-total",
+    "fnf-2025-09-supplied",
+    "inss-2024-09-arms-2023",
+    "inss-2026-01-dispatch-to-date",
+)
+
+#: What the figure assumes, each sentence with the reference figures (by key) whose
+#: sources say it; every number in it is in that figure's own text (a test checks).
+ASSUMES: Final = (
+    (
+        "The model counts every dollar of pay and bonus as paid, in cash, to the North "
+        "Korean state (an assumption: no source reports how Russia pays).",
+        (),
+    ),
+    (
+        "INSS found that confirmed receipts are only 4-19.6% of its own estimate.",
+        ("inss-2026-01-total",),
+    ),
+    (
+        "FNF put Russia's direct compensation at $450 million to $1.2 billion at most, "
+        "mainly food and oil, with no currency inflows visible.",
+        ("fnf-2025-09-compensation",),
+    ),
+)
+
+
+def _figure(key: str) -> Figure:
+    from ..scenarios.sources import RANGES, REFERENCES
+
+    return REFERENCES.get(key) or RANGES[key]
+
+
+def leaves_out(number: Callable[[Citation], int]) -> tuple[tuple[str, tuple[Note, ...]], ...]:
+    """What the figure leaves out, from the data: what this money sits beside (the
+    munitions and whole-relationship estimates, ``BESIDE``) and what it assumes
+    (``ASSUMES``); ``number`` gives a source its footnote number."""
+    from .explain import _citation
+
+    beside = []
+    for key in BESIDE:
+        f = _figure(key)
+        amount = reporter_usd(f.value) if f.high is None else reporter_range(f.value, f.high)
+        who, _, label = f.label.rpartition(": ")
+        who = who or (f.source.publisher or f.source.author).split(" (")[0]
+        when = f.source.date[:4]
+        span = f", {f.period}" if f.period else ""
+        text = f"{label[:1].upper()}{label[1:]}: {amount}{span} ({who}, {when})."
+        beside.append(Note(text, (number(_citation(f.source)),)))
+    assumes = tuple(
+        Note(text, tuple(number(_citation(_figure(k).source)) for k in keys))
+        for text, keys in ASSUMES
+    )
+    return (("What this money sits beside", tuple(beside)), ("What it assumes", assumes))
+
+
+def _sources_in(rows: Sequence[InputRow]) -> list[int]:
+    return [n for r in rows for n in r.input.sources]
+
+
+def inputs_view(expl: Explanation, result: ScenarioEstimate, titles: Mapping[str, str]) -> Inputs:
+    """The inputs as the brief lists them (``Inputs``), with the explanation's numbers."""
+    parts = expl.parts
+    several = len(parts) > 1
+    table = ("troops", "months") if several else ()
+    by_param: dict[str, list[Input]] = {}
+    for part in parts:
+        for i in part.inputs:
+            by_param.setdefault(i.param.name, []).append(i)
+    shared: list[InputRow] = []
+    rest: list[tuple[str, Input]] = []
+    for name, items in by_param.items():
+        if name in table:
+            continue
+        first = items[0]
+        if len(items) == len(parts) and all(
+            (i.value, i.kind) == (first.value, first.kind) for i in items
+        ):
+            common = [n for n in first.sources if all(n in i.sources for i in items)]
+            note = first.note if all(i.note == first.note for i in items) else ""
+            if not common and not note and first.kind == "assumed":
+                note = "Assumption: the scenario's, for every contingent."
+            shared.append(InputRow("", Input(first.param, first.value, first.kind, note,
+                                             tuple(common))))  # fmt: skip
+        else:
+            rest += [(part.name, i) for part in parts for i in part.inputs if i.param.name == name]
+    groups: dict[tuple[object, ...], list[str]] = {}
+    first_of: dict[tuple[object, ...], Input] = {}
+    for name, i in rest:
+        key = (i.param.name, i.value, i.kind, i.note, i.sources)
+        groups.setdefault(key, []).append(titles.get(name, name))
+        first_of.setdefault(key, i)
+    differing = tuple(InputRow(", ".join(groups[k]), first_of[k]) for k in groups)
+    rows = []
+    if several:
+        for part, c in zip(parts, result.scenario.contingents, strict=True):
+            got = {i.param.name: i for i in part.inputs}
+            refs = dict.fromkeys([*got["troops"].sources, *got["months"].sources, *part.sources])
+            rows.append(ContingentRow(
+                part.name, titles.get(part.name, part.name), c.personnel, got["troops"],
+                got["months"], c.start, c.end, tuple(refs),
+            ))  # fmt: skip
+    return Inputs(tuple(shared), tuple(rows), differing)
+
+
+def _renumber(
+    expl: Explanation, view: Inputs, first: Sequence[Citation]
+) -> tuple[Explanation, Inputs, list[Citation]]:
+    """Every source once, numbered in order of first use: ``first`` (already numbered,
+    1..n: the headline's and the left-out section's), then the inputs as the brief shows
+    them, then the contingents' notes. The model's own defaults are no publication: their
+    footnote is dropped and their note says "Assumption:"."""
+    from ..scenarios.sources import MODEL
+    from .explain import _citation, _same
+
+    model = _citation(MODEL)
+    cites = list(first)
+    old = expl.sources
+
+    def new(n: int) -> int | None:
+        c = old[n - 1]
+        if _same(c, model) and c.author == model.author:
+            return None
+        for k, known in enumerate(cites):
+            if _same(known, c):
+                if not known.url and c.url:
+                    cites[k] = c
+                return k + 1
+        cites.append(c)
+        return len(cites)
+
+    def fix(i: Input) -> Input:
+        numbers = [new(n) for n in i.sources]
+        kept = tuple(dict.fromkeys(n for n in numbers if n is not None))
+        note = i.note
+        if None in numbers and not note.startswith("Assumption"):
+            note = f"Assumption: {note}" if note else "Assumption."
+        return replace(i, sources=kept, note=note)
+
+    def refs(numbers: Sequence[int]) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(n for n in (new(m) for m in numbers) if n is not None))
+
+    # In the page's order: the shared inputs, the contingents, what differs, their notes.
+    shared = tuple(replace(r, input=fix(r.input)) for r in view.shared)
+    rows = tuple(
+        replace(r, troops=fix(r.troops), months=fix(r.months), sources=refs(r.sources))
+        for r in view.contingents
+    )
+    differing = tuple(replace(r, input=fix(r.input)) for r in view.differing)
+    # The parts' own input lists are the view's now (their numbers would be stale).
+    parts = tuple(replace(p, inputs=(), sources=refs(p.sources)) for p in expl.parts)
+    return replace(expl, parts=parts, sources=tuple(cites)), Inputs(shared, rows, differing), cites
 
 
 def comparisons(total_cents: int, refs: Sequence[Figure], number: Any) -> tuple[Comparison, ...]:
@@ -167,15 +469,20 @@ def build(
     """Assemble a brief from its resolved inputs (see ``cli/report.py``); ``changed``: the
     contingents the options given were applied to (default every one); ``progress``: the
     simulation's, as ``simulate`` takes it."""
-    from .explain import explain
+    from ..scenarios.titles import title as title_of
+    from .explain import _same, explain
 
     expl = explain(result, given, from_file, changed=changed)
-    sources = list(expl.sources)
+    sources: list[Citation] = []
 
     def number(c: Citation) -> int:
-        if c not in sources:
-            sources.append(c)
-        return sources.index(c) + 1
+        for k, known in enumerate(sources):
+            if _same(known, c):
+                if not known.url and c.url:
+                    sources[k] = c
+                return k + 1
+        sources.append(c)
+        return len(sources)
 
     spread = sens = None
     if uncertain is not None:
@@ -184,17 +491,24 @@ def build(
         # Dated contingents count the year the point estimate counts, as simulate's --year.
         spread = uncertainty(uncertain, samples, seed, correlations, qs, result.year, progress)
         sens = (sensitivity(uncertain, result.year), median_total(uncertain, result.year))
-    name = result.scenario.name
+    scenario = result.scenario
     default_title = "Revenue to North Korea from troops in Russia" + (
-        "" if name == "options" else f": {name}"
+        "" if scenario.name == "options" else f": {title_of(scenario)}"
     )
+    compared = comparisons(result.total_cents, refs, number)
+    left = leaves_out(number)
+    titles = {
+        part.name: title_of(c, part.name)
+        for part, c in zip(expl.parts, scenario.contingents, strict=True)
+    }
+    expl, view, cited = _renumber(expl, inputs_view(expl, result, titles), sources)
     return Brief(
         title=title or default_title,
         estimate=result,
         explanation=expl,
         per_month_cents=per_month(result.total_cents),
         currency=None if currency is None else money_in(currency, result.total_usd),
-        comparisons=comparisons(result.total_cents, refs, number),
+        comparisons=compared,
         uncertainty=spread,
         sensitivity=sens,
         timeline=None if timeline_rows is None else (timeline_rows, as_of),
@@ -203,5 +517,9 @@ def build(
         version=version,
         as_of=as_of,
         date=date,
-        sources=tuple(sources),
+        sources=tuple(cited),
+        headline=headline(result, spread),
+        leaves_out=left,
+        inputs=view,
+        titles=titles,
     )

@@ -22,7 +22,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
 
     A dated scenario's total is for the year in the year column (the data's as-of year), and
     its troops are the most deployed at once in that year; troop_months sums the troops
-    deployed over the months counted.
+    deployed over the months counted; title is its name for people.
 
     Example: revenue scenarios --format json
     Example: revenue scenarios show kursk-2024 > mine.toml
@@ -36,7 +36,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
 
     # troops: the most deployed at once (in a dated scenario's year); troop_months added last.
     columns: tuple[str, ...] = ("scenario", "contingents", "troops", "total_usd", "description")
-    columns += ("year", "troop_months")
+    columns += ("year", "troop_months", "title")  # title: for people, last of all
     with user_errors():
         dest, fmt = destination(output, fmt)
         rows = []
@@ -52,6 +52,7 @@ def scenarios(ctx: typer.Context, fmt: FormatOpt = Format.auto, output: OutputOp
                     "description": s.description,
                     "year": "" if e.year is None else e.year,
                     "troop_months": e.troop_months,
+                    "title": s.title or "",
                 }
             )
         with output_stream(dest) as out:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final
 
-from ..analysis.report import Brief
+from ..analysis.report import Brief, reporter_usd
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, signed_usd
 from ..core.text import markdown_inert, markdown_link, web_address
 from ..errors import MissingExtraError
@@ -96,6 +96,20 @@ def _ratio(value: Decimal | None) -> str:
     return f"{fmt_human(value.quantize(Decimal('0.01')).normalize())} times"
 
 
+_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+                  "Dec")  # fmt: skip
+
+
+def _month(value: str) -> str:
+    """``2024-11`` as "Nov 2024"; anything else as it is."""
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{2})", value)
+    return (
+        f"{_MONTHS[int(m.group(2)) - 1]} {m.group(1)}"
+        if m and 1 <= int(m.group(2)) <= 12
+        else value
+    )
+
+
 def _environment() -> Any:
     try:
         import jinja2
@@ -129,6 +143,8 @@ def _environment() -> Any:
         percentile_key=lambda q: "p" + f"{q:g}".replace(".", "_"),
         human_parameter=human_parameter,
         md=_md,
+        reporter=reporter_usd,
+        month=_month,
     )
     return env
 
@@ -153,11 +169,11 @@ def _alt(b: Brief) -> dict[str, str]:
         )
     if b.timeline:
         rows, as_of = b.timeline
-        projected = any(r["month"] > as_of for r in rows)  # said only when one is shown
+        projected = any(r["month"] > as_of for r in rows)
         out["timeline"] = (
-            f"Revenue to date by month from {rows[0]['month']} to {rows[-1]['month']}, "
-            "with troops deployed below"
-            + (f"; months after {as_of} are projected." if projected else ".")
+            f"Revenue to date by month from {_month(rows[0]['month'])} to "
+            f"{_month(rows[-1]['month'])}, with troops deployed below"
+            + (f"; months after {_month(as_of)} are projected." if projected else ".")
         )
     return out
 
@@ -236,7 +252,26 @@ def _inline(svg_text: str, alt: str, prefix: str) -> str:
     svg_text = svg_text.replace("url(#", f"url(#{prefix}-").replace('href="#', f'href="#{prefix}-')
     svg_text = re.sub(r"<metadata>.*?</metadata>", "", svg_text, flags=re.S)
     label = escape(printable(alt))
-    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+    style = f' style="min-width: {_min_width(svg_text)}px"'
+    return svg_text.replace("<svg ", f'<svg role="img" aria-label="{label}"{style} ', 1)
+
+
+#: The smallest height, in CSS pixels, a chart's text may be drawn at on a screen.
+MIN_TEXT_PX: Final = 9.5
+#: A DejaVu Sans line's drawn height over its font size (ascent and descent).
+_LINE: Final = 1.17
+
+
+def _min_width(svg_text: str) -> int:
+    """The width, in CSS pixels, below which the chart's smallest text would be drawn less
+    than ``MIN_TEXT_PX`` high (a narrower screen scrolls the chart sideways instead)."""
+    import math
+
+    box = re.search(r'viewBox="[0-9.]+ [0-9.]+ ([0-9.]+) [0-9.]+"', svg_text)
+    sizes = [float(f) for f in re.findall(r"font-size: ?([0-9.]+)px", svg_text)]
+    if box is None or not sizes:
+        return 0
+    return math.ceil(float(box.group(1)) * MIN_TEXT_PX / (min(sizes) * _LINE))
 
 
 def _svgs(figs: dict[str, Any], svg: Any, full: bool) -> dict[str, str]:

@@ -157,7 +157,9 @@ def estimate_view(to: OtherCurrency | None = None, medians: str = "") -> TableVi
                     count = sum(1 for x in rows if x.get("scenario") == r["scenario"]) - 1
                     title += f", total of {count} contingents"
                 elif r.get("contingent"):
-                    title += f" / {r['contingent']}"
+                    named = r.get("title")  # "Title (id)": the id a user types stays visible
+                    shown = f"{named} ({r['contingent']})" if named else r["contingent"]
+                    title += f" / {shown}"
             period = f"in {r['year']}" if r.get("year") else "a year"
             cols = [Col("", "text", style="bold", min_width=7), Col("formula", "text"),
                     Col(f"USD {period}")]  # fmt: skip

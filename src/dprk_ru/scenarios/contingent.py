@@ -30,7 +30,9 @@ class Contingent(ContingentFields):
     value they share (None where they differ).
 
     Args:
-        name: optional label, used in scenarios.
+        name: optional label, used in scenarios: the id a user types (``--contingent``).
+        title: its name for people ("First wave"), shown in briefs and charts; tables and
+            errors show "Title (name)" (``scenarios.titles``).
         personnel: ``soldiers`` (the default) or ``workers``, whose pay and bonus default to
             the workers' figures.
         start: first month deployed, ``YYYY-MM`` (a dated contingent).
@@ -43,6 +45,7 @@ class Contingent(ContingentFields):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
     personnel: Literal["soldiers", "workers"] = "soldiers"
     start: str | None = Field(default=None, max_length=7)
     end: str | None = Field(default=None, max_length=7)

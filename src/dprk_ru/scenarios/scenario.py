@@ -68,6 +68,8 @@ class Scenario(BaseModel):
 
     Args:
         name: a short identifier.
+        title: its name for people ("Deployments of 2024-2025"), shown in briefs and
+            charts; tables and errors show "Title (name)" (``scenarios.titles``).
         description: what it represents.
         sources: what its stated numbers come from.
         rates: exchange rates (units per USD, by currency code) for amounts such as
@@ -80,6 +82,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, max_length=100)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=2000)
     as_of: str | None = Field(default=None, max_length=7)
     sources: tuple[SourceRef, ...] = Field(default=(), max_length=MAX_SOURCES)

@@ -47,6 +47,13 @@ def label(c: Named, i: int) -> str:
     return c.name or f"contingent-{i + 1}"
 
 
+def _shown(c: Named, i: int) -> str:
+    """A contingent in a message: "Title (id)" where it has a title, so that the id a user
+    types stays visible."""
+    named = getattr(c, "title", None)
+    return f"{named} ({label(c, i)})" if named and named != c.name else label(c, i)
+
+
 def _listing(names: Sequence[str]) -> str:
     shown = ", ".join(names[:8])
     return shown + (f" and {len(names) - 8} more" if len(names) > 8 else "")
@@ -78,7 +85,7 @@ def targets(
         if unknown:
             raise InputError(
                 f"--contingent: {scenario_name} has no contingent {unknown[0]!r}; its "
-                f"contingents: {_listing(names)}"
+                f"contingents: {_listing([_shown(c, i) for i, c in enumerate(contingents)])}"
             )
         chosen = [i for i in chosen if names[i] in select.contingents]
     if select.personnel is not None:

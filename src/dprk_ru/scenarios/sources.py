@@ -131,8 +131,8 @@ ISPI_CHANG: Final = Source(
     date="2025",
     note="Written after 2025-06-17 (it mentions Shoigu's visit to Pyongyang and the newly "
     "elected President Lee); cites South Korea's NIS.",
-    url_note="ISPI's own page was not found in any stored copy of the web, so there is no link "
-    "to give; the quotes are from the article's text as we read it.",
+    url_note="No public URL was found for ISPI's own page; the text was read from the article "
+    "as circulated.",
 )
 KOREA_HERALD: Final = Source(
     title="$200 million a year, 700,000 tons of rice, space technology: North Korea's deal to "
