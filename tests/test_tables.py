@@ -611,3 +611,33 @@ def test_explain_keeps_every_number(
             r.input.param.label,
             r.input.text,
         )
+
+
+#: A number as a table view writes it: grouped in thousands, perhaps money.
+GROUPED = re.compile(r"\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+@pytest.mark.parametrize("args", VIEWS, ids=" ".join)
+def test_narrow_screens_keep_cells_and_numbers(
+    monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    """At COLUMNS 21, 25, 30 and 40 (above the 20 below which COLUMNS is taken as unset) no
+    view draws a table whose cells hold one letter a line (`scenarios` printed 1,238 lines
+    so at 25), and every grouped number of the 200-column view is there whole."""
+    wide = set(GROUPED.findall(table(monkeypatch, 200, *args).stdout))
+    assert wide
+    for width in (21, 25, 30, 40):
+        out = table(monkeypatch, width, *args).stdout
+        letters = [line for line in out.splitlines() if re.search(r"[│┃]", line)
+                   and all(len(cell.strip()) <= 1 for cell in re.split(r"[│┃]", line))]  # fmt: skip
+        assert letters == [], (width, letters[:3])
+        assert sorted(n for n in wide if n not in out) == [], width
+
+
+def test_scenarios_at_25_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`COLUMNS=25 revenue scenarios -f table` is one block per scenario, its numbers whole."""
+    out = table(monkeypatch, 25, "scenarios").stdout
+    assert len(out.splitlines()) < 300
+    assert re.search(r"^scenario +article-base", out, re.M)  # the id folds in a text column
+    assert re.search(r"^total +\$260,000,000 *$", out, re.M)
+    assert re.search(r"^troops +10,000 *$", out, re.M)

@@ -249,20 +249,15 @@ def projected_line(rows: Sequence[Record], what: str) -> str:
 
 def scenarios_table(rows: Sequence[Record], out: IO[str]) -> None:
     """The built-in scenarios, with the year a dated one's total is for beside the total."""
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table()
-    for col in ("scenario", "contingents", "troops", "total", "year", "description"):
-        numeric = col in ("contingents", "troops", "total")
-        table.add_column(col, justify="right" if numeric else "left", overflow="fold")
-    for r in rows:
-        table.add_row(
-            Text(r["scenario"]), fmt_human(r["contingents"]), fmt_human(r["troops"]),
-            usd(r["total_usd"]), str(r["year"]), Text(r["description"] or ""),
-        )  # fmt: skip
+    cols = [Col("scenario", "text", min_width=12), Col("contingents"), Col("troops"),
+            Col("total"), Col("year"), Col("description", "text")]  # fmt: skip
+    cells = [[Text(r["scenario"]), fmt_human(r["contingents"]), fmt_human(r["troops"]),
+              usd(r["total_usd"]), str(r["year"]), Text(r["description"] or "")]
+             for r in rows]  # fmt: skip
     con = console(out)
-    con.print(table)
+    show(con, cols, cells)
     con.print("year: the year a dated scenario's total counts (--year in estimate and compare); "
               "its troops are the most deployed at once in it.",
               style="dim", markup=False)  # fmt: skip
