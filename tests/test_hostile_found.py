@@ -65,6 +65,40 @@ def test_error_lines_are_bounded(run) -> None:
     assert "characters in all" in r.stderr
 
 
+def test_error_lines_quote_80_characters_of_a_value(run, tmp_path: Path) -> None:
+    """A bad value is quoted to its first 80 characters and counted (it was quoted to about
+    290, then the whole line counted): in an option, in a scenario file's field and key."""
+    r = run("estimate", "--troops", "9" * 5000)
+    assert r.exit_code == 2 and r.stderr == (
+        "Error: --troops: expected a whole number from 0 to 10,000,000, got "
+        f"'{'9' * 80}...' (5,000 characters in all)\n"
+    )
+    f = tmp_path / "long.toml"
+    f.write_text(f'name = "n"\n[[contingents]]\ntroops = 5\n{"k" * 300} = 1\n')
+    r = run("estimate", "-s", str(f))
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {f}: contingents[0]: unknown field '{'k' * 80}...' "
+        "(300 characters in all)\n"
+    )
+    f.write_text(f'[[contingents]]\ntroops = "{"8" * 3000}"\n')
+    r = run("estimate", "-s", str(f))
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {f}: contingents[0].troops: expected a whole number from 0 to "
+        f"10,000,000, got '{'8' * 80}...' (3,000 characters in all)\n"
+    )
+
+
+def test_clip_quoted_keeps_short_values_and_apostrophes() -> None:
+    """Only a quoted value longer than 80 characters is cut; an apostrophe in a word is not
+    a quote, and an escape is not cut in half."""
+    from dprk_ru.core.text import clip_quoted
+
+    assert clip_quoted("the file's name 'abc'") == "the file's name 'abc'"
+    long = "it's " * 40
+    assert clip_quoted(f'got "{long}"') == f'got "{long[:80]}..." (200 characters in all)'
+    assert clip_quoted("'" + "a" * 79 + "\\x1b'") == "'" + "a" * 79 + "...' (83 characters in all)"
+
+
 def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
     """A scenario file's as_of sets the brief's "to date" as it sets timeline's: 1,000 x
     $2,000 x 2 months + $2M of bonuses = $6,000,000 as of 2024-12 (not $40M as of 2025-12)."""

@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..core.params import PARAM_BY_NAME
-from ..core.text import printable
+from ..core.text import clip_quoted, printable
 from ..errors import DeployedError, ExitCode, InputError, LimitError, RevenueError
 from ..render.files import all_or_nothing
 from ..render.formats import no_color
 
-#: Longest error line: a bad value is quoted, but not a megabyte of it.
+#: Longest error line: a bad value is quoted (its first ``QUOTE_MAX`` characters), but not a
+#: megabyte of it.
 MAX_ERROR = 400
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ def error_line(message: str) -> None:
         return
     # A byte that was not UTF-8 shows as the byte, whether raw or as repr wrote it (\udcff).
     message = re.sub(r"\\udc([89a-f][0-9a-f])", r"\\x\1", printable(message))
+    message = clip_quoted(message)  # at most 80 characters of a value pasted by mistake
     if len(message) > MAX_ERROR:  # a value pasted by mistake: the line stays readable
         message = message[: MAX_ERROR - 40] + f"... ({len(message):,} characters in all)"
     if no_color() or not sys.stderr.isatty():

@@ -55,6 +55,28 @@ def json_escaped(dumped: str) -> str:
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
+#: The most of a bad value an error line quotes; the rest is counted.
+QUOTE_MAX: Final = 80
+#: A value as ``repr`` quotes it in a message: in ``'`` or ``"``, not an apostrophe in a word.
+_QUOTED = re.compile(r"""(?<!\w)(['"])((?:(?!\1)[^\\]|\\.)*)\1(?!\w)""")
+#: An escape (``\x1b``, ``\u202e``) cut short at the end of a clipped value.
+_CUT_ESCAPE = re.compile(r"\\(?:x[0-9a-f]?|u[0-9a-f]{0,3})?$")
+
+
+def clip_quoted(message: str, keep: int = QUOTE_MAX) -> str:
+    """``message`` with each quoted value longer than ``keep`` characters cut to its first
+    ``keep`` and the count of the whole: ``got '99999...' (5,000 characters in all)``."""
+
+    def clip(m: re.Match[str]) -> str:
+        quote, value = m.group(1), m.group(2)
+        if len(value) <= keep:
+            return m.group()
+        head = _CUT_ESCAPE.sub("", value[:keep])
+        return f"{quote}{head}...{quote} ({len(value):,} characters in all)"
+
+    return _QUOTED.sub(clip, message)
+
+
 #: What a spreadsheet reads as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
