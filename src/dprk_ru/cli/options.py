@@ -190,13 +190,22 @@ PlotOpt = Annotated[
 ]  # fmt: skip
 
 
+#: The longest text each text option takes, in characters: a title is a line, a date a few
+#: words (a 100,000-character --title took 12 s and 339 MB to draw).
+MAX_TEXT: dict[str, int] = {"--title": 200, "--date": 40}
+
+
 def utf8_text(ctx: typer.Context, param: typer.CallbackParam, value: str | None) -> str | None:
     """A text option (``--title``, ``--date``) must be UTF-8: its undecodable bytes are named
-    (a path, by contrast, is used as given, as the shell does)."""
+    (a path, by contrast, is used as given, as the shell does); and at most its ``MAX_TEXT``
+    characters long, checked before any work."""
     from ..core.text import undecodable
 
     if value is not None and (bad := undecodable(value)):
         raise typer.BadParameter(f"not UTF-8 text (the bytes {bad[:40]}); write it in UTF-8")
+    most = MAX_TEXT.get(max(param.opts, key=len, default=""))
+    if value is not None and most is not None and len(value) > most:
+        raise typer.BadParameter(f"at most {most:,} characters, got {len(value):,}")
     return value
 
 
