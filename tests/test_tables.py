@@ -512,7 +512,8 @@ def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     names = [r["scenario"] for r in rows(run(*given, "-f", "csv").stdout)]
     assert names == ["shoigu-2025", "shoigu-2025 (mine.toml)"]
     assert '"scenario": "shoigu-2025 (mine.toml)"' in run(*given, "-f", "json").stdout
-    assert "| shoigu-2025 (mine.toml) |" in run(*given, "-f", "markdown").stdout
+    title = "The Shoigu deal of June 2025"
+    assert f"| {title} (mine.toml) |" in run(*given, "-f", "markdown").stdout
     text = " ".join(table(monkeypatch, 120, *given).stdout.split())
     assert "shoigu-2025 (mine.toml)" in text
     drawn: list[list[str]] = []
@@ -526,7 +527,7 @@ def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
     monkeypatch.setattr(charts, "bars", bars)
     assert run(*given, "--plot", str(tmp_path / "c.png"), "-f", "csv").exit_code == 0
-    assert drawn == [["shoigu-2025", "shoigu-2025 (mine.toml)"]]
+    assert drawn == [[title, f"{title} (mine.toml)"]]
 
 
 # -- the layout itself ---------------------------------------------------------------------

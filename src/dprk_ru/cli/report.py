@@ -172,7 +172,7 @@ def report(
             from ..render.report import chart_folder
 
             assert dest.path is not None
-            chart_folder(Path(dest.path), Path(dest.given))
+            chart_folder(Path(dest.path), Path(dest.given), [("--scenario", scenario)])
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)
