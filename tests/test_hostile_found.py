@@ -393,3 +393,21 @@ def test_sensitivity_clips_months_as_simulate_does(run) -> None:
     r = run("sensitivity", "--months", "normal(0,1)", "-f", "csv")
     (row,) = list(csv.DictReader(io.StringIO(r.stdout)))
     assert row["low"] == "0.01" and row["total_at_low_usd"] == "20200000"
+
+
+def test_another_users_file_is_not_offered_chmod(run, tmp_path: Path) -> None:
+    """A file of another user that the mode keeps us from writing: the message does not
+    suggest a chmod we cannot do (root, who can chown, tests it as another owner)."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("keep\n")
+    os.chown(theirs, 65534, 65534)
+    theirs.chmod(0o644)
+    r = run("estimate", "-f", "csv", "-o", str(theirs))
+    assert r.exit_code == 1 and r.stderr.rstrip().endswith(
+        "does not let you write it; it is another user's: write elsewhere"
+    )
+    assert theirs.read_text() == "keep\n"

@@ -177,10 +177,15 @@ def output_target(path: Path | str | None, option: str = "--output") -> Output:
         raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
     if stat.S_ISDIR(mode):
         raise InputError(f"{option}: {given!r} is a directory; give a file name")
-    if stat.S_ISREG(mode) and not _mode_lets_write(os.stat(final)):
+    if stat.S_ISREG(mode) and not _mode_lets_write(st := os.stat(final)):
+        fix = (
+            "change it (chmod u+w) or write elsewhere"
+            if st.st_uid == os.geteuid()
+            else "it is another user's: write elsewhere"
+        )
         raise OutputError(
             f"{option}: cannot write {given!r}: its mode ({stat.filemode(mode)}) does not let "
-            "you write it; change it (chmod u+w) or write elsewhere"
+            f"you write it; {fix}"
         )
     return Output(option, given, "file" if stat.S_ISREG(mode) else "stream", path=final)
 
