@@ -411,3 +411,22 @@ def test_another_users_file_is_not_offered_chmod(run, tmp_path: Path) -> None:
         "does not let you write it; it is another user's: write elsewhere"
     )
     assert theirs.read_text() == "keep\n"
+
+
+@pytest.mark.parametrize(
+    "text", ["x\n```", "D\u202eX", "it's a \\ and \x1b[31m", "tab\there", "\x85\u200b", "plain"]
+)
+def test_the_briefs_command_line_pastes_back_to_the_same_text(text: str) -> None:
+    """The brief's command line quotes a value the page shows with escapes (a newline,
+    U+202E) in bash's $'...', so pasting it gives the very text (not a literal backslash)."""
+    import shutil
+    import subprocess
+
+    from dprk_ru.cli.report import _shell_word
+
+    word = _shell_word(text)
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    r = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True)
+    assert r.stdout.decode() == text
+    assert word.isprintable()  # shown as it is: nothing the page would escape
