@@ -386,13 +386,14 @@ def test_markup_in_names_is_text(run, tmp_path: Path) -> None:
 def test_ascii_terminal_gets_an_ascii_table() -> None:
     """With an ASCII-only output (PYTHONIOENCODING=ascii) tables are drawn in ASCII: the
     bars as #, the boxes as + - |, exit 0."""
-    env = {**os.environ, "PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "100"}
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "NO_COLOR": "1", "COLUMNS": "140"}
     r = subprocess.run([sys.executable, "-m", "dprk_ru", "compare", "-f", "table"],
                        capture_output=True, env=env)  # fmt: skip
     assert r.returncode == 0, r.stderr
     r.stdout.decode("ascii")
     assert re.search(
-        rb"\nkursk-2024 +\|12,000 \|\$288\.0M \|\$24\.0M \| \$0\.00 \|\$312\.0M \|######## +\| "
+        rb"\nKursk, 2024 \(kursk-2024\) +\|12,000 \|\$288\.0M \|\$24\.0M \| \$0\.00 "
+        rb"\|\$312\.0M \|######## +\| "
         rb"\+\$52\.0M \|",
         r.stdout,
     )

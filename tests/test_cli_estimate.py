@@ -262,7 +262,9 @@ def test_markdown_names_a_scenario_by_its_title(run) -> None:
                    ["scenario", "contingent", "contingent_title"], out)  # fmt: skip
     assert out.getvalue().splitlines()[2:] == ["| s | First wave |", "| s | total |"]
     compare = run("compare", "article-baseline", "shoigu-2025", "-f", "markdown").stdout
-    assert compare.splitlines()[3].startswith("| shoigu-2025 | 6,000 | $144,000,000 |")
+    assert compare.splitlines()[3].startswith(
+        "| The Shoigu deal of June 2025 | 6,000 | $144,000,000 |"
+    )
 
 
 def test_markdown_sensitivity_names_parameters_in_words(run) -> None:

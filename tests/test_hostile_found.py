@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 
 def test_sampled_months_clipped_to_what_the_option_takes(run) -> None:
     """normal(0,1) months are clipped to 0.01, the least --months takes (not 0, which it
@@ -316,3 +318,149 @@ def test_solve_names_its_for_option(run) -> None:
     assert r.stderr.startswith("Error: --for troops: a head count or duration belongs to one ")
     r = run("solve", "-s", two, "--for", "death-payment", "--killed", "5", "--target", "1B")
     assert r.exit_code == 2 and r.stderr.startswith("Error: --killed: a head count")
+
+
+# --- found by a second attack, after the first fixes ---------------------------------------
+
+MINE = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
+
+
+def test_an_input_inside_the_brief_folder_is_not_replaced(run, tmp_path: Path) -> None:
+    """A scenario file kept in the brief's chart folder under a chart's name would be
+    replaced by the chart: exit 2 naming both, the file untouched."""
+    folder = tmp_path / "mm_files"
+    folder.mkdir()
+    scenario = folder / "histogram.svg"
+    scenario.write_text(MINE)
+    r = run("report", "-s", str(scenario), "--monthly-pay", "1 to 2", "-n", "100",
+            "-o", str(tmp_path / "mm.md"))  # fmt: skip
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith(f"Error: --scenario: {str(scenario)!r} is inside")
+    assert "the chart folder --output replaces" in r.stderr
+    assert scenario.read_text() == MINE and not (tmp_path / "mm.md").exists()
+
+
+def test_a_read_only_chart_in_the_folder_is_refused(run, tmp_path: Path) -> None:
+    """A chart made read-only in the brief's folder is refused as -o refuses a read-only
+    file (exit 1), and left as it is."""
+    brief = tmp_path / "w.md"
+    spread = ("--monthly-pay", "1500 to 2500", "-n", "200")
+    assert run("report", *spread, "-o", str(brief)).exit_code == 0
+    chart = next((tmp_path / "w_files").iterdir())
+    before = chart.read_bytes()
+    chart.chmod(0o444)
+    r = run("report", *spread, "--troops", "12000", "-o", str(brief))
+    assert r.exit_code == 1 and "is read-only, and the brief would replace it" in r.stderr
+    assert chart.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "number", ["1e99999999999999999999", "1e-99999999999999999999",
+               "1.99999999999999999999999999999", "1e41"],
+)  # fmt: skip
+@pytest.mark.parametrize("key", ["foo", "note", "monthly_pay_usd"])
+def test_floats_beyond_exact_decimals_are_refused(run, tmp_path: Path, number: str,
+                                                  key: str) -> None:  # fmt: skip
+    """A float Decimal cannot hold (a traceback before) or would round without a word
+    (29 nines after the point read as $2) is one line, exit 2, in any key."""
+    f = tmp_path / "f.toml"
+    where = f"{key} = {number}\n"
+    f.write_text(f'name = "x"\n{where if key == "foo" else ""}[[contingents]]\ntroops = 1\n'
+                 + (where if key != "foo" else ""))  # fmt: skip
+    r = run("estimate", "-s", str(f))
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {f}: the number {number} has more than 28 significant digits or "
+        "is beyond 1e40 either way; no value needs it\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('[[contingents]]\ntroops = 1\n[[contingents]]\nname = "contingent-1"\ntroops = 2\n',
+         "contingents[0] and contingents[1] are both named 'contingent-1' (a contingent "
+         "without a name is contingent-N, by its place)"),
+        ('[[contingents]]\nname = "A"\ntroops = 1\n[[contingents]]\nname = "a "\ntroops = 1\n',
+         "contingents[0] and contingents[1] are named 'A' and 'a '"),
+        ('[[contingents]]\nname = " Total "\ntroops = 1\n',
+         "contingents[0].name: ' Total ' is reserved for the total row"),
+    ],
+    ids=["unnamed", "case and spaces", "total"],
+)  # fmt: skip
+def test_names_a_reader_cannot_tell_apart(run, tmp_path: Path, body: str, says: str) -> None:
+    f = tmp_path / "d.toml"
+    f.write_text('name = "x"\n' + body)
+    r = run("estimate", "-s", str(f))
+    assert r.exit_code == 2 and says in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_hard_links_are_the_same_file(run, tmp_path: Path) -> None:
+    """Two names of one file (a hard link) are one file: an output over the input, or two
+    outputs on it, are exit 2."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(MINE)
+    (tmp_path / "hard.toml").hardlink_to(mine)
+    r = run("estimate", "-s", str(mine), "-f", "csv", "-o", str(tmp_path / "hard.toml"))
+    assert r.exit_code == 2 and "is the file --scenario reads" in r.stderr
+    assert mine.read_text() == MINE
+    (tmp_path / "a.csv").write_text("")
+    (tmp_path / "b.csv").hardlink_to(tmp_path / "a.csv")
+    r = run("simulate", "--troops", "1 to 2", "-n", "5", "-o", str(tmp_path / "a.csv"),
+            "--samples-out", str(tmp_path / "b.csv"))  # fmt: skip
+    assert r.exit_code == 2 and "is also --output's file" in r.stderr
+
+
+@pytest.mark.parametrize("output", [None, "-", "/dev/stdout"])
+@pytest.mark.parametrize("draws", ["-", "/dev/stdout", "/dev/fd/1"])
+def test_summary_and_draws_never_share_stdout(run, output: str | None, draws: str) -> None:
+    args = ["simulate", "--troops", "1 to 2", "-n", "5", "--samples-out", draws]
+    r = run(*args, *(["-o", output] if output else []))
+    assert r.exit_code == 2 and r.stdout == ""
+    assert (
+        r.stderr == "Error: --samples-out: stdout already takes the summary; give --output FILE\n"
+    )
+
+
+def test_sensitivity_clips_months_as_simulate_does(run) -> None:
+    """The 5th percentile of normal(0,1) months is below 0: taken as 0.01, the least
+    --months takes (as simulate clips it), not 0, which --months refuses."""
+    r = run("sensitivity", "--months", "normal(0,1)", "-f", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert row["low"] == "0.01" and row["total_at_low_usd"] == "20200000"
+
+
+def test_another_users_file_is_not_offered_chmod(run, tmp_path: Path) -> None:
+    """A file of another user that the mode keeps us from writing: the message does not
+    suggest a chmod we cannot do (root, who can chown, tests it as another owner)."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("keep\n")
+    os.chown(theirs, 65534, 65534)
+    theirs.chmod(0o644)
+    r = run("estimate", "-f", "csv", "-o", str(theirs))
+    assert r.exit_code == 1 and r.stderr.rstrip().endswith(
+        "does not let you write it; it is another user's: write elsewhere"
+    )
+    assert theirs.read_text() == "keep\n"
+
+
+@pytest.mark.parametrize(
+    "text", ["x\n```", "D\u202eX", "it's a \\ and \x1b[31m", "tab\there", "\x85\u200b", "plain"]
+)
+def test_the_briefs_command_line_pastes_back_to_the_same_text(text: str) -> None:
+    """The brief's command line quotes a value the page shows with escapes (a newline,
+    U+202E) in bash's $'...', so pasting it gives the very text (not a literal backslash)."""
+    import shutil
+    import subprocess
+
+    from dprk_ru.cli.report import _shell_word
+
+    word = _shell_word(text)
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    r = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True)
+    assert r.stdout.decode() == text
+    assert word.isprintable()  # shown as it is: nothing the page would escape

@@ -222,6 +222,8 @@ def test_readme_states_the_limits_the_code_keeps() -> None:
         "contingents in a scenario file": f"{s.MAX_CONTINGENTS:,}",
         "sources in a scenario file": f"{s.MAX_SOURCES:,}",
         "integer digits in a scenario file": "4,300",
+        "significant digits of a decimal number in a scenario file":
+            f"{s.MAX_FLOAT_DIGITS} (and at most 1e{s.MAX_FLOAT_EXPONENT} either way)",
         "`sweep` rows (`--max-rows`, every format)":
             f"{DEFAULT_MAX_ROWS:,} (xlsx: {MAX_ROWS:,})",
         "`simulate` and `report` `--samples`": f"{MAX_SAMPLES:,}",

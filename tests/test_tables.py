@@ -162,9 +162,10 @@ def test_compare_60_golden(monkeypatch: pytest.MonkeyPatch) -> None:
     """At 60 columns the built-ins do not fit as a table: one record per block, every
     number whole, the components (pay, bonus, death payments) adding up to the total."""
     out = table(monkeypatch, 60, "compare").stdout
-    assert [line.rstrip() for line in out.splitlines()[:14]] == [
+    assert [line.rstrip() for line in out.splitlines()[:15]] == [
         "Revenue by scenario, USD a year",
-        "scenario  article-baseline",
+        "scenario  The article's baseline: 10,000 personnel a year",
+        "          (article-baseline)",
         "troops    10,000",
         "pay       $240.0M",
         "bonus     $20.0M",
@@ -175,7 +176,7 @@ def test_compare_60_golden(monkeypatch: pytest.MonkeyPatch) -> None:
         "x (2)     1.3",
         "x (3)     5.2",
         "",
-        "scenario  kursk-2024",
+        "scenario  Kursk, 2024 (kursk-2024)",
         "troops    12,000",
     ]
     assert "█" in table(monkeypatch, 120, "compare").stdout
@@ -512,7 +513,8 @@ def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     names = [r["scenario"] for r in rows(run(*given, "-f", "csv").stdout)]
     assert names == ["shoigu-2025", "shoigu-2025 (mine.toml)"]
     assert '"scenario": "shoigu-2025 (mine.toml)"' in run(*given, "-f", "json").stdout
-    assert "| shoigu-2025 (mine.toml) |" in run(*given, "-f", "markdown").stdout
+    title = "The Shoigu deal of June 2025"
+    assert f"| {title} (mine.toml) |" in run(*given, "-f", "markdown").stdout
     text = " ".join(table(monkeypatch, 120, *given).stdout.split())
     assert "shoigu-2025 (mine.toml)" in text
     drawn: list[list[str]] = []
@@ -526,7 +528,7 @@ def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 
     monkeypatch.setattr(charts, "bars", bars)
     assert run(*given, "--plot", str(tmp_path / "c.png"), "-f", "csv").exit_code == 0
-    assert drawn == [["shoigu-2025", "shoigu-2025 (mine.toml)"]]
+    assert drawn == [[title, f"{title} (mine.toml)"]]
 
 
 # -- the layout itself ---------------------------------------------------------------------

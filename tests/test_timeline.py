@@ -103,7 +103,9 @@ def test_timeline_chart_says_since_when(run, tmp_path: Path) -> None:
     path = tmp_path / "tl.svg"
     r = run("timeline", "--from", "2025-06", "--plot", str(path), "-f", "csv")
     assert r.exit_code == 0
-    assert "Revenue to date since 2024-11: deployments-2024-2025" in path.read_text()
+    assert (
+        "Revenue to date since 2024-11: Deployments of 2024-2025, as reported" in path.read_text()
+    )
 
 
 def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:

@@ -114,7 +114,9 @@ def test_xlsx_sources_sheet_is_sources_csv(run, tmp_path: Path) -> None:
                 isinstance(value, float) and Decimal(repr(value)) == Decimal(text)
             ), (row["key"], column, value, text)
     ispi = by_key["troops"]
-    assert ispi["url"] is None and ispi["url_note"].startswith("ISPI's own page was not found")
+    assert ispi["url"] is None and ispi["url_note"].startswith(
+        "No public URL was found for ISPI's own page"
+    )
     assert by_key["death-payment-asiapress"]["uncertain"] == "true"
     assert by_key["inss-2026-01-total"]["high"] is not None
 

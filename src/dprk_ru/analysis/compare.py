@@ -135,7 +135,9 @@ def compare(
             "delta_usd": signed_usd(e.total_cents - base),
             "personnel": e.personnel,
             TROOP_MONTHS: e.troop_months,
-            TITLE: e.scenario.title or "",
+            # A title tells scenarios apart as their labels do (``... (mine.toml)``, ``#2``).
+            TITLE: (e.scenario.title or "")
+            + (names[i][len(e.scenario.name) :] if e.scenario.title and names else ""),
         }
         for r in refs:
             row.update(ratios(e.total_cents, r))

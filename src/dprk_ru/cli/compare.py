@@ -99,15 +99,10 @@ def compare(
         rows = compare_rows(estimates, refs, names)
         if plot is not None:
             from ..analysis.explain import credit
-            from ..render.charts import bars, save, title_of
+            from ..render.charts import bars, save
 
-            # Titles in words; two alike keep their labels beside them to tell them apart.
-            titles = [title_of(s) for s in chosen]
-            names = [
-                r["scenario"] if t == s.name else t if titles.count(t) == 1
-                else f"{t} ({r['scenario']})"
-                for t, s, r in zip(titles, chosen, rows, strict=True)
-            ]  # fmt: skip
+            # Titles in words, told apart as the labels are (``compare_rows``).
+            names = [r["title"] or r["scenario"] for r in rows]
             totals = [float(r["total_usd"]) for r in rows]
             lines = [
                 (r.label, float(r.value))

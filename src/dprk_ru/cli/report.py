@@ -85,7 +85,28 @@ def _command(params: dict[str, str | None], options: list[tuple[str, Any]]) -> s
             continue
         for v in value if isinstance(value, list) else [value]:
             words += [option] if v is True else [option, str(v)]
-    return shlex.join(words)
+    return " ".join(_shell_word(w) for w in words)
+
+
+def _shell_word(word: str) -> str:
+    """``word`` quoted for a POSIX shell; with a character the page shows as an escape (a
+    newline, U+202E), in bash's ``$'...'`` with those escapes, so that pasting the command
+    gives back the very text."""
+    from ..core.text import printable
+
+    if printable(word) == word:
+        return shlex.quote(word)
+
+    def one(ch: str) -> str:
+        if ch in "\\'":
+            return "\\" + ch
+        if printable(ch) == ch:
+            return ch
+        if ord(ch) < 0x80:
+            return printable(ch)  # \n, \t, \x1b: bash's own escapes
+        return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}"
+
+    return "$'" + "".join(one(ch) for ch in word) + "'"
 
 
 @app.command()
@@ -172,7 +193,7 @@ def report(
             from ..render.report import chart_folder
 
             assert dest.path is not None
-            chart_folder(Path(dest.path), Path(dest.given))
+            chart_folder(Path(dest.path), Path(dest.given), [("--scenario", scenario)])
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         counted = parse_year(year)

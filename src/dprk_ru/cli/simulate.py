@@ -9,7 +9,7 @@ import typer
 
 from ..core.params import LATE_PARAMS, PARAMS
 from ..errors import InputError
-from ..render.files import distinct, output_stream
+from ..render.files import distinct, is_stdout, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
 from .boundary import naming, with_rates, year_notes
@@ -170,7 +170,7 @@ def simulate(
         )
         dest, fmt = destination(output, fmt)
         draws = None if samples_out is None else output_target(samples_out, "--samples-out")
-        if draws is not None and draws.kind == "stdout" and dest.kind == "stdout":
+        if samples_out is not None and is_stdout(samples_out) and is_stdout(output):
             raise InputError("--samples-out: stdout already takes the summary; give --output FILE")
 
         qs = parse_percentiles(percentiles)

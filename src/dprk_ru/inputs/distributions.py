@@ -344,5 +344,5 @@ def input_at(param: Param, dist: Dist, q: float) -> Decimal | int:
     constant gives its exact value. ``sensitivity`` and a brief's medians take inputs so."""
     if dist.exact is not None:
         return as_input(param, Fraction(dist.exact))
-    x = min(max(dist.ppf(q), float(param.low)), float(param.high))
+    x = min(max(dist.ppf(q), float(param.lowest)), float(param.high))  # as simulate clips
     return as_input(param, Fraction(repr(x)))  # the float as written (1664.25), not its binary

@@ -177,10 +177,15 @@ def output_target(path: Path | str | None, option: str = "--output") -> Output:
         raise OutputError(f"{option}: cannot write {given!r}: {_reason(e)}") from None
     if stat.S_ISDIR(mode):
         raise InputError(f"{option}: {given!r} is a directory; give a file name")
-    if stat.S_ISREG(mode) and not _mode_lets_write(os.stat(final)):
+    if stat.S_ISREG(mode) and not _mode_lets_write(st := os.stat(final)):
+        fix = (
+            "change it (chmod u+w) or write elsewhere"
+            if st.st_uid == os.geteuid()
+            else "it is another user's: write elsewhere"
+        )
         raise OutputError(
             f"{option}: cannot write {given!r}: its mode ({stat.filemode(mode)}) does not let "
-            "you write it; change it (chmod u+w) or write elsewhere"
+            f"you write it; {fix}"
         )
     return Output(option, given, "file" if stat.S_ISREG(mode) else "stream", path=final)
 
@@ -195,17 +200,38 @@ def _mode_lets_write(st: os.stat_result) -> bool:
     return bool(st.st_mode & stat.S_IWOTH)
 
 
+#: Names of the standard output besides ``-``.
+STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
+
+
+def is_stdout(given: Path | str | None) -> bool:
+    """Whether an output option's value is the standard output: not given, ``-``, or
+    ``/dev/stdout`` by any of its names, through symlinks (not a file that stdout happens
+    to be redirected to, such as /dev/null)."""
+    if given is None or str(given) == "-":
+        return True
+    path = str(given)
+    for _ in range(MAX_LINKS):
+        if path in STDOUT_NAMES:
+            return True
+        if not os.path.islink(path):
+            return False
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return False
+
+
 def _same_file_key(given: str) -> str | None:
-    """What identifies the regular file a path names, symlinks followed (None for stdout,
-    a descriptor, a device or a FIFO, which may be named twice)."""
-    if given == "-" or given.startswith("/dev/fd/"):
+    """What identifies the regular file a path names: its device and inode where it exists
+    (symlinks and hard links alike), else its resolved path (None for stdout, a descriptor,
+    a device or a FIFO, which may be named twice)."""
+    if given == "-" or given.startswith("/dev/fd/") or is_stdout(given):
         return None
     final = os.path.realpath(given)
     try:
-        mode = os.stat(final).st_mode
+        st = os.stat(final)
     except OSError:
         return os.path.normcase(final)  # not there yet: the file it will be
-    return os.path.normcase(final) if stat.S_ISREG(mode) else None
+    return f"inode {st.st_dev}:{st.st_ino}" if stat.S_ISREG(st.st_mode) else None
 
 
 def distinct(
@@ -528,24 +554,44 @@ def all_or_nothing() -> Iterator[None]:
 
 
 def check_folder(
-    folder: Path | str, replaceable: Collection[str], option: str = "--output"
+    folder: Path | str,
+    replaceable: Collection[str],
+    option: str = "--output",
+    inputs: Sequence[tuple[str, str | Path | None]] = (),
 ) -> None:
     """Refuse to replace a folder that holds anything but regular files named in
     ``replaceable`` (all the tool ever writes there): OutputError (exit 1) naming the
-    entries, which replacing it would delete; InputError (exit 2) when the name is taken by
-    something other than a folder (a file, a symlink). A missing folder passes."""
+    entries, which replacing it would delete, or a read-only one (as ``-o`` refuses a
+    read-only file); InputError (exit 2) when the name is taken by something other than a
+    folder (a file, a symlink), or when one of ``inputs`` (option, path) is inside it. A
+    missing folder passes."""
     path = str(folder)
     if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
         raise InputError(f"{option}: {path!r} exists and is not a folder")
     if not os.path.isdir(path):
         return
-    foreign = []
+    inside = os.path.realpath(path) + os.sep
+    for name, given in inputs:
+        if given is not None and os.path.exists(given):
+            if os.path.realpath(given).startswith(inside):
+                raise InputError(
+                    f"{name}: {str(given)!r} is inside {path!r}, the chart folder {option} "
+                    f"replaces; move it or give {option} another name"
+                )
+    foreign, locked = [], []
     for entry in sorted(os.listdir(path)):
         full = os.path.join(path, entry)
         if os.path.isdir(full) and not os.path.islink(full):
             foreign.append(entry + "/")
         elif entry not in replaceable or os.path.islink(full) or not os.path.isfile(full):
             foreign.append(entry)
+        elif not _mode_lets_write(os.stat(full)):
+            locked.append(entry)
+    if locked and not foreign:
+        raise OutputError(
+            f"{option}: {os.path.join(path, locked[0])!r} is read-only, and the brief would "
+            f"replace it; change it (chmod u+w) or give {option} another name"
+        )
     if foreign:
         more = ", ..." if len(foreign) > 3 else ""
         raise OutputError(

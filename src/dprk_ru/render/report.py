@@ -4,6 +4,7 @@ a folder beside it (``brief_files/``), written together: Jinja2 templates, autoe
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Final
@@ -319,14 +320,17 @@ def write_html(b: Brief, out: IO[str]) -> None:
 CHART_FILES: Final = frozenset(f"{name}.{ext}" for name in CHARTS for ext in ("svg", "png"))
 
 
-def chart_folder(path: Path, given: Path | None = None) -> Path:
+def chart_folder(
+    path: Path, given: Path | None = None, inputs: Sequence[tuple[str, str | None]] = ()
+) -> Path:
     """The folder of a Markdown brief's charts, ``<stem>_files`` beside it; refused when it
-    is not a folder (exit 2) or holds anything but regular chart files (exit 1, naming
-    them), which replacing it would delete (``files.check_folder``)."""
+    is not a folder or holds one of ``inputs`` (exit 2), or holds anything but regular,
+    writable chart files (exit 1, naming them), which replacing it would delete
+    (``files.check_folder``)."""
     from .files import check_folder
 
     folder = path.with_name(f"{(given or path).stem}_files")
-    check_folder(folder, CHART_FILES, "--output")
+    check_folder(folder, CHART_FILES, "--output", inputs)
     return folder
 
 

@@ -361,7 +361,7 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
         # Every component the model has, then the total: they add up (a term no scenario
         # has, death payments mostly, is left out).
         terms = [t for t in TERMS if t.name != "death" or any(r[t.column] for r in rows)]
-        cols = [Col("scenario", "text", min_width=12), Col("troops")]
+        cols = [Col("scenario", "text", min_width=16), Col("troops")]
         cols += [Col(t.name) for t in terms] + [Col("total")]
         if to is not None:
             cols.append(Col(to.code))
@@ -378,7 +378,12 @@ def compare_table(refs: Sequence[Any], to: OtherCurrency | None = None) -> Table
         cells = []
         for r in rows:
             delta = r["delta_usd"]
-            row = [r["scenario"], fmt_human(r["troops"])]
+            # "Title (id)": the title for people, the id a user types beside it.
+            named = r.get("title") or ""
+            name = (
+                f"{named} ({r['scenario']})" if named and named != r["scenario"] else r["scenario"]
+            )
+            row = [name, fmt_human(r["troops"])]
             row += [short(r[t.column]) for t in terms] + [short(r["total_usd"])]
             if to is not None:
                 row.append(short(r[to.column("total_usd")], to.code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Collection
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final
@@ -24,7 +24,7 @@ from ..core.dates import month_index
 from ..core.text import HIDDEN
 from ..errors import InputError
 from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
-from .selection import Selection
+from .selection import Selection, label
 
 #: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
 MAX_FILE_BYTES: Final = 1_000_000
@@ -105,21 +105,29 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _names_unique(self) -> Scenario:
-        seen: dict[str, int] = {}
+        # Names compare as a reader tells them apart: case and outer spaces aside, and an
+        # unnamed contingent by the name it is shown with (contingent-N, by its place).
+        seen: dict[str, tuple[int, str]] = {}
         for i, c in enumerate(self.contingents):
-            if c.name is None:
-                continue
-            if c.name == "total":
+            shown = label(c, i)
+            key = shown.strip().casefold()
+            if c.name is not None and key == "total":
                 raise ValueError(
-                    f"contingents[{i}].name: 'total' is reserved for the total row; "
+                    f"contingents[{i}].name: {c.name!r} is reserved for the total row; "
                     "give the contingent another name"
                 )
-            if c.name in seen:
-                raise ValueError(
-                    f"contingents[{seen[c.name]}] and contingents[{i}] are both named "
-                    f"{c.name!r}; give each contingent its own name"
+            if key in seen:
+                j, other = seen[key]
+                named = (
+                    f"both named {shown!r}" if other == shown else f"named {other!r} and {shown!r}"
                 )
-            seen[c.name] = i
+                unnamed = " (a contingent without a name is contingent-N, by its place)"
+                raise ValueError(
+                    f"contingents[{j}] and contingents[{i}] are {named}"
+                    f"{unnamed if c.name is None or self.contingents[j].name is None else ''}; "
+                    "give each contingent its own name"
+                )
+            seen[key] = (i, shown)
         return self
 
     @model_validator(mode="after")
@@ -258,12 +266,41 @@ def check_structure(text: str, origin: str) -> None:
         quote = 0  # a string ends with its line (multi-line strings only err on the safe side)
 
 
+#: The most significant digits, and the largest power of ten either way, of a TOML float a
+#: scenario file may hold: more than any value needs, and inside what Decimal arithmetic
+#: keeps exactly (28 digits; past them a value would be rounded without a word).
+MAX_FLOAT_DIGITS: Final = 28
+MAX_FLOAT_EXPONENT: Final = 40
+
+
+class _FloatBeyond(Exception):
+    """A TOML float past ``MAX_FLOAT_DIGITS`` or ``MAX_FLOAT_EXPONENT`` (its text)."""
+
+
+def _exact_float(text: str) -> Decimal:
+    """A TOML float as an exact Decimal, or _FloatBeyond past the bounds."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # an exponent past what Decimal holds at all
+        raise _FloatBeyond(text) from None
+    digits = len(value.as_tuple().digits)
+    if digits > MAX_FLOAT_DIGITS or abs(value.adjusted()) > MAX_FLOAT_EXPONENT:
+        raise _FloatBeyond(text)
+    return value
+
+
 def parse_toml(text: str, origin: str) -> dict[str, Any]:
     """Parse TOML (floats as exact Decimals); a syntax error names ``origin`` and the line."""
     check_structure(text, origin)
     try:
         # A byte-order mark (Windows editors write one) is not part of the TOML.
-        return tomllib.loads(text.removeprefix("\ufeff"), parse_float=Decimal)
+        return tomllib.loads(text.removeprefix("\ufeff"), parse_float=_exact_float)
+    except _FloatBeyond as e:
+        number = str(e) if len(str(e)) <= 40 else f"{str(e)[:40]}... ({len(str(e)):,} characters)"
+        raise InputError(
+            f"{origin}: the number {number} has more than {MAX_FLOAT_DIGITS} significant "
+            f"digits or is beyond 1e{MAX_FLOAT_EXPONENT} either way; no value needs it"
+        ) from None
     except tomllib.TOMLDecodeError as e:
         raise InputError(f"{origin}: invalid TOML: {e}") from None
     except RecursionError:
