@@ -96,6 +96,8 @@ def test_clip_quoted_keeps_short_values_and_apostrophes() -> None:
     from dprk_ru.core.text import clip_quoted
 
     assert clip_quoted("the file's name 'abc'") == "the file's name 'abc'"
+    path = "'/tmp/" + "p" * 100 + "/c.png'"
+    assert clip_quoted(f"cannot write {path}") == f"cannot write {path}"  # a path stays whole
     long = "it's " * 40
     assert clip_quoted(f'got "{long}"') == f'got "{long[:80]}..." (200 characters in all)'
     assert clip_quoted("'" + "a" * 79 + "\\x1b'") == "'" + "a" * 79 + "...' (83 characters in all)"

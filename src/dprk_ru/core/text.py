@@ -65,11 +65,12 @@ _CUT_ESCAPE = re.compile(r"\\(?:x[0-9a-f]?|u[0-9a-f]{0,3})?$")
 
 def clip_quoted(message: str, keep: int = QUOTE_MAX) -> str:
     """``message`` with each quoted value longer than ``keep`` characters cut to its first
-    ``keep`` and the count of the whole: ``got '99999...' (5,000 characters in all)``."""
+    ``keep`` and the count of the whole: ``got '99999...' (5,000 characters in all)``. A
+    path (a value with a ``/``) stays whole: its end names the file."""
 
     def clip(m: re.Match[str]) -> str:
         quote, value = m.group(1), m.group(2)
-        if len(value) <= keep:
+        if len(value) <= keep or "/" in value:
             return m.group()
         head = _CUT_ESCAPE.sub("", value[:keep])
         return f"{quote}{head}...{quote} ({len(value):,} characters in all)"
