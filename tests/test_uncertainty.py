@@ -427,3 +427,13 @@ def test_z95_is_the_normal_95th_percentile() -> None:
     from statistics import NormalDist
 
     assert NormalDist().inv_cdf(0.95) == Z95
+
+
+def test_simulate_names_a_scenario_by_title_and_id(run) -> None:
+    """With a scenario, CSV keeps the id first and adds its title last; the table shows
+    "Title (id)"; options alone have no title column."""
+    args = ("simulate", "-s", "kursk-2024", "--troops", "1 to 2", "-n", "100", "--seed", "1")
+    header, row = run(*args, "-f", "csv").stdout.splitlines()
+    assert header.startswith("scenario,") and header.endswith(",title")
+    assert row.startswith("kursk-2024,") and row.endswith(',"Kursk, 2024"')
+    assert "title" not in run("simulate", "--troops", "1 to 2", "-n", "10", "-f", "csv").stdout
