@@ -131,10 +131,12 @@ def beta_ppf(alpha: float, beta: float, q: float) -> float:
             hi = x
         pdf = math.exp(log_norm + (alpha - 1) * math.log(x) + (beta - 1) * math.log1p(-x))
         step = err / pdf if pdf > 0 else math.inf
+        if abs(step) <= 1e-15 * x:  # converged (x > 0 here: betainc(0) - q < 0)
+            return x - step
         new = x - step
         if not lo < new < hi:  # Newton left the bracket: bisect instead
             new = (lo + hi) / 2
-        if abs(new - x) <= 1e-15 * max(x, 1e-300) or hi - lo <= 1e-15:
+        if hi - lo <= 1e-16:
             return new
         x = new
     return x
@@ -177,7 +179,7 @@ def _betacf(a: float, b: float, x: float) -> float:
         c = c if abs(c) > tiny else tiny
         delta = d * c
         h *= delta
-        if abs(delta - 1.0) < 1e-16:
+        if abs(delta - 1.0) <= 2.3e-16:  # the machine epsilon
             break
     return h
 
@@ -251,8 +253,12 @@ def parse_dist(
 def _check_finite(dist: Dist, fail: Callable[[str], InputError]) -> None:
     """Refuse a distribution whose 5th, 50th or 95th percentile is beyond a float (such as
     lognormal(0,1000)): ``sensitivity`` moves each input between them."""
+    a = dist.args
     try:
-        finite = all(math.isfinite(dist.ppf(q)) for q in (0.05, 0.5, 0.95))
+        if dist.kind in ("uniform", "pert"):  # MIN + (MAX - MIN) * a fraction: no quantile needed
+            finite = math.isfinite(a[-1] - a[0])
+        else:
+            finite = all(math.isfinite(dist.ppf(q)) for q in (0.05, 0.5, 0.95))
     except OverflowError:
         finite = False
     if not finite:
