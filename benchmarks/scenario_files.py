@@ -102,9 +102,9 @@ def main() -> None:
             seconds, kib = run(path)
             rows.append((name, len(text.encode()), seconds, kib))
     base = rows[0][2]
-    print(f"{'file':<34} {'bytes':>9} {'seconds':>8} {'ratio':>6} {'peak MiB':>9}")
+    print(f"{'file':<38} {'bytes':>9} {'seconds':>8} {'ratio':>6} {'peak MiB':>9}")
     for name, size, seconds, kib in rows:
-        print(f"{name:<34} {size:>9,} {seconds:>8.2f} {seconds / base:>6.2f} {kib / 1024:>9.0f}")
+        print(f"{name:<38} {size:>9,} {seconds:>8.2f} {seconds / base:>6.2f} {kib / 1024:>9.0f}")
 
 
 if __name__ == "__main__":
