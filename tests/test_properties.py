@@ -273,7 +273,8 @@ def test_simulate_options_with_point_inputs_is_the_estimate(run, data: Any) -> N
         value = data.draw(st.none() | plain_value(p) | (money_in_roubles(p, rate) if p.money
                                                          else st.nothing()))  # fmt: skip
         if p.name == "killed" and value is not None:  # at most troops x rotations
-            most = (drawn["troops"] or 10_000) * (drawn["rotations"] or 1)
+            troops, rotations = drawn["troops"], drawn["rotations"]
+            most = (10_000 if troops is None else troops) * (1 if rotations is None else rotations)
             value = min(value, most)
         drawn[p.name] = value
         if value is not None:

@@ -270,16 +270,17 @@ def _brief(
 
     with naming(option):
         uncertain, point = uncertain_inputs(ref, params, select), None
-        point = point_scenario(ref, params, uncertain, select)
     spread = any(d.uncertain for c in uncertain for d in c.dists.values())
     long = False
-    if spread:
+    if spread:  # the draws counted before the medians are worked out: refused at once
         from ..analysis.simulate import check_draws
         from ..inputs.distributions import quantities
         from .simulate import PROGRESS_MIN_DRAWS
 
         check_draws(uncertain, samples)
         long = samples * len(quantities(uncertain)) >= PROGRESS_MIN_DRAWS
+    with naming(option):
+        point = point_scenario(ref, params, uncertain, select)
     result = estimate_scenario(point, year)
     if result.year is not None:  # a dated scenario: the command names the year it counted
         options = [(o, result.year if o == "--year" else v) for o, v in options]

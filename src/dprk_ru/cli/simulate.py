@@ -212,6 +212,10 @@ def simulate(
         exact = sim.quantiles(sorted({*qs, 5.0, 95.0}))
         record.update(summary(sim, qs, exact))
         record.update((p.name, given[p.name]) for p in LATE_PARAMS)
+        if name:  # the scenario's title for people, the last column (the id stays first)
+            from ..scenarios.titles import scenario_title
+
+            record["title"] = scenario_title(scenario or name) or ""
         columns = tuple(record)
         values = {q: float(v) for q, v in exact.items()}
         (record,), columns = with_currency([record], columns, to, money_results(columns))

@@ -13,8 +13,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-CENT: Final = Decimal("0.01")
-
 
 def decimal_places(value: Decimal) -> int:
     """Digits after the decimal point (``1999.99`` -> 2, ``2000`` -> 0)."""
@@ -27,11 +25,6 @@ def half_up(num: int, den: int) -> int:
     """``num / den`` rounded to an integer, halves up: the one rounding rule of money here
     (amounts are never negative where it is used)."""
     return (2 * num + den) // (2 * den)
-
-
-def round_cents(value: Fraction) -> int:
-    """An exact amount in cents, rounded half up to a whole cent."""
-    return half_up(value.numerator, value.denominator)
 
 
 def exact_cents(*factors: Decimal | int | Fraction) -> int:

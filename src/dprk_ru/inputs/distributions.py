@@ -109,29 +109,79 @@ def pert_shape(args: tuple[float, ...]) -> tuple[float, float]:
 
 
 def _pert_ppf(args: tuple[float, ...], q: float) -> float:
-    # Beta(alpha, beta) with alpha, beta >= 1 has a bounded density: invert its CDF by
-    # bisection on a Simpson-integrated CDF (no scipy needed).
+    # PERT is min + (max - min) * Beta(alpha, beta): invert the regularized incomplete beta
+    # function by Newton's method inside a bisection bracket (no scipy needed).
     alpha, beta = pert_shape(args)
+    return args[0] + beta_ppf(alpha, beta, q) * (args[2] - args[0])
+
+
+def beta_ppf(alpha: float, beta: float, q: float) -> float:
+    """The ``q`` quantile (0 < q < 1) of Beta(alpha, beta), alpha, beta >= 1, to about 1e-14:
+    Newton's method on ``betainc`` kept inside a bisection bracket."""
     log_norm = math.lgamma(alpha + beta) - math.lgamma(alpha) - math.lgamma(beta)
-
-    def pdf(x: float) -> float:
-        if x <= 0 or x >= 1:
-            return 0.0 if (x <= 0 and alpha > 1) or (x >= 1 and beta > 1) else math.exp(log_norm)
-        return math.exp(log_norm + (alpha - 1) * math.log(x) + (beta - 1) * math.log(1 - x))
-
-    def cdf(x: float, n: int = 400) -> float:
-        h = x / n
-        s = pdf(0.0) + pdf(x) + sum((4 if i % 2 else 2) * pdf(i * h) for i in range(1, n))
-        return s * h / 3
-
     lo, hi = 0.0, 1.0
-    for _ in range(50):
-        mid = (lo + hi) / 2
-        if cdf(mid) < q:
-            lo = mid
+    x = alpha / (alpha + beta)  # the mean: a start inside the bulk
+    for _ in range(100):
+        err = betainc(alpha, beta, x) - q
+        if err == 0:
+            return x
+        if err < 0:
+            lo = x
         else:
-            hi = mid
-    return args[0] + (lo + hi) / 2 * (args[2] - args[0])
+            hi = x
+        pdf = math.exp(log_norm + (alpha - 1) * math.log(x) + (beta - 1) * math.log1p(-x))
+        step = err / pdf if pdf > 0 else math.inf
+        if abs(step) <= 1e-15 * x:  # converged (x > 0 here: betainc(0) - q < 0)
+            return x - step
+        new = x - step
+        if not lo < new < hi:  # Newton left the bracket: bisect instead
+            new = (lo + hi) / 2
+        if hi - lo <= 1e-16:
+            return new
+        x = new
+    return x
+
+
+def betainc(a: float, b: float, x: float) -> float:
+    """The regularized incomplete beta function I_x(a, b) (Numerical Recipes' ``betai``:
+    Lentz's continued fraction, on the side of x where it converges fast)."""
+    if x <= 0:
+        return 0.0
+    if x >= 1:
+        return 1.0
+    front = math.exp(
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1) / (a + b + 2):
+        return front * _betacf(a, b, x) / a
+    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """The continued fraction of ``betainc`` by the modified Lentz method."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 300):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) <= 2.3e-16:  # the machine epsilon
+            break
+    return h
 
 
 def parse_dist(
@@ -203,8 +253,12 @@ def parse_dist(
 def _check_finite(dist: Dist, fail: Callable[[str], InputError]) -> None:
     """Refuse a distribution whose 5th, 50th or 95th percentile is beyond a float (such as
     lognormal(0,1000)): ``sensitivity`` moves each input between them."""
+    a = dist.args
     try:
-        finite = all(math.isfinite(dist.ppf(q)) for q in (0.05, 0.5, 0.95))
+        if dist.kind in ("uniform", "pert"):  # MIN + (MAX - MIN) * a fraction: no quantile needed
+            finite = math.isfinite(a[-1] - a[0])
+        else:
+            finite = all(math.isfinite(dist.ppf(q)) for q in (0.05, 0.5, 0.95))
     except OverflowError:
         finite = False
     if not finite:

@@ -197,11 +197,6 @@ class Grid:
         return math.prod(self.counts)
 
 
-def grid_size(items: Mapping[str, Sequence[Item]]) -> int:
-    """Rows a grid of ``items`` would have, without building it."""
-    return Grid.from_items(items).size
-
-
 def product(items: Sequence[Sequence[Item]]) -> Iterator[tuple[Decimal, ...]]:
     """Like ``itertools.product`` over the values, without holding any value list in memory."""
     if not items:

@@ -502,6 +502,8 @@ def simulate_table(
         for key in ("scenario", "year", *(p.name for p in PARAMS))
         if r.get(key) not in (None, "")
     ]
+    if inputs and inputs[0][0] == "scenario" and r.get("title"):  # "Title (id)"
+        inputs[0][1] = f"{r['title']} ({r['scenario']})"
     show(con, [Col("", "text", min_width=17), Col("", "text")], inputs, title="Inputs", style=PLAIN)
     if applied:
         con.print(f"Your options apply to: {applied}", markup=False)

@@ -29,3 +29,16 @@ def label(item: Named, default: str = "") -> str:
     if item.title and item.name and item.title != item.name:
         return f"{item.title} ({item.name})"
     return title(item, default)
+
+
+def scenario_title(ref: str) -> str | None:
+    """The title of the scenario ``ref`` names (a built-in, a published estimate or a file),
+    read without validating the whole scenario; None where it has none. For the records of
+    commands that do not load a ``Scenario`` (``simulate``)."""
+    from . import published
+    from .scenario import parse_toml, scenario_text
+
+    if ref.startswith(published.PREFIX) or ref in published.ids():
+        return published.load(ref).title
+    found = parse_toml(scenario_text(ref), ref).get("title")
+    return found if isinstance(found, str) else None
