@@ -70,8 +70,10 @@ def test_every_reference_works_with_vs(run) -> None:
         assert all(row[c] != "" for c in ratio_columns(reference(key)))
 
 
-def test_range_in_the_table_and_the_brief(run, tmp_path) -> None:
-    """The table shows both ends and the period; a brief says both ends, never a midpoint."""
+def test_range_in_the_table_and_the_brief(run, tmp_path, monkeypatch) -> None:
+    """The table shows both ends and the period; a brief says both ends, never a midpoint.
+    (At 120 columns: the headers whole on one line.)"""
+    monkeypatch.setenv("COLUMNS", "120")
     table = " ".join(run("compare", "article-baseline", "--vs", "fnf-2025-09-compensation",
                          "-f", "table").stdout.split())  # fmt: skip
     assert "x (1) low" in table and "x (1) high" in table
