@@ -7,7 +7,6 @@ import io
 import json
 import math
 import sys
-import time
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -131,15 +130,22 @@ def _pert_file(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("command", ["simulate", "report"])
-def test_draws_ceiling_refuses_a_large_pert_file_at_once(run, tmp_path: Path, command: str) -> None:
-    """2,223 samples x 9,000 quantities pass the 20,000,000 draws: refused in well under the
-    minute the quantiles took (about 0.6 s alone; the bound is loose for a busy machine)."""
+def test_draws_ceiling_refuses_a_large_pert_file_at_once(
+    run, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,223 samples x 9,000 quantities pass the 20,000,000 draws: refused before any
+    quantile is taken (a quantile here fails the test; the time is benchmarks' to measure:
+    benchmarks/scenario_files.py)."""
+    import dprk_ru.inputs.distributions as distributions
+
+    def no_quantile(*args: object) -> float:
+        raise AssertionError("a quantile was taken before the ceiling was checked")
+
     path = _pert_file(tmp_path / "s.toml")
+    monkeypatch.setattr(distributions, "beta_ppf", no_quantile)
     out = ["-o", str(tmp_path / "b.md")] if command == "report" else []
-    start = time.monotonic()
     r = run(command, "-s", str(path), "-n", "2223", *out)
-    assert time.monotonic() - start < 5
-    assert r.exit_code == 2
+    assert r.exit_code == 2, r.stderr
     assert "2,223 samples x 9,000 uncertain quantities is more than 20,000,000 draws" in r.stderr
     assert "give --samples 2222 or fewer" in r.stderr
 

@@ -90,7 +90,8 @@ def timeline(
 
             check_count(len(timeline_events(chosen.contingents)), MAX_EVENTS,
                         "troop changes", "a timeline chart")  # fmt: skip
-        rows = follow(chosen, first, last)
+        with naming("--scenario"):
+            rows = follow(chosen, first, last)
         since = deployed_from(chosen)
         since_text = "" if since is None else f" since {month_text(since)}"
         if plot is not None:
