@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -138,7 +139,7 @@ def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: 
     (ARTIFACTS / f"brief-{width}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
-def test_brief_numbers_in_the_browser(browser, brief: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_brief_numbers_in_the_browser(browser, brief: Path, run: Run) -> None:  # type: ignore[no-untyped-def]
     """The headline in the rendered page is estimate's total at the medians; the percentiles
     are simulate's for the same inputs and seed."""
     _open(browser, brief, 1280)
@@ -193,7 +194,7 @@ PDFTOTEXT = shutil.which("pdftotext")
 @pytest.mark.parametrize("which,most", [("default_brief", 6), ("brief", 10)])
 def test_printed_words_whole_and_pages_few(  # type: ignore[no-untyped-def]
     browser,
-    request,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     which: str,
     most: int,
