@@ -170,12 +170,14 @@ url = "http://a b)c\\n# h"
 
 def _tokens(markdown: str) -> list[tuple[str, str]]:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    def walk(tokens: list) -> list:  # type: ignore[type-arg]
+    def walk(tokens: list[Token]) -> list[Token]:
         return [x for t in tokens for x in [t, *walk(t.children or [])]]
 
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    return [(t.type, t.attrGet("href") or t.content) for t in walk(md.parse(markdown))]
+    # an href is text (attrGet is typed for any attribute: str, int or float)
+    return [(t.type, str(t.attrGet("href") or t.content)) for t in walk(md.parse(markdown))]
 
 
 def test_source_addresses_in_markdown_stay_addresses(run: Run, tmp_path: Path) -> None:
