@@ -6,6 +6,7 @@ from __future__ import annotations
 import shlex
 import subprocess
 import sys
+from typing import Protocol
 
 import pytest
 from hypothesis import settings
@@ -25,7 +26,9 @@ settings.load_profile("quick")
 def examples(full: int) -> int:
     """A property test's number of examples: ``full`` under the "ci" profile, the same
     share of it as the profile in force has of Hypothesis's default (100), at least 10."""
-    return max(10, full * settings.default.max_examples // 100)
+    assert settings.default is not None  # a profile is loaded above
+    in_force: int = settings.default.max_examples
+    return max(10, full * in_force // 100)
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +39,14 @@ def _env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("FORCE_COLOR", raising=False)
 
 
+class Run(Protocol):
+    """The type of the ``run`` fixture: the CLI's arguments in, typer's Result out."""
+
+    def __call__(self, *args: str, input: str | None = None) -> Result: ...
+
+
 @pytest.fixture
-def run():
+def run() -> Run:
     """Invoke the CLI in-process; returns typer's Result (stdout and stderr apart)."""
 
     def invoke(*args: str, input: str | None = None) -> Result:

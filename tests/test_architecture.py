@@ -201,7 +201,7 @@ def _writes(tree: ast.AST) -> set[str]:
                 continue
             text = mode.value if isinstance(mode, ast.Constant) else ast.unparse(mode)
             if not isinstance(mode, ast.Constant) or set(str(text)) & set("wax+"):
-                found.add(f"open({text})")
+                found.add(f"open({text!s})")
     return found
 
 

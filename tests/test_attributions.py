@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 
 from dprk_ru.scenarios import published
 from dprk_ru.scenarios.loading import load_scenario
-from dprk_ru.scenarios.scenario import BUILTINS
+from dprk_ru.scenarios.scenario import BUILTINS, SourceRef
 from dprk_ru.scenarios.sources import (
     DATED_RATES,
     KINDS,
@@ -23,6 +24,7 @@ from dprk_ru.scenarios.sources import (
     RATES,
     REFERENCES,
     REPORTED,
+    Source,
 )
 
 
@@ -30,18 +32,18 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def figures(run: Any) -> dict[str, dict[str, Any]]:
+def figures(run: Run) -> dict[str, dict[str, Any]]:
     return {x["key"]: x for x in json.loads(run("sources", "-f", "json").stdout)}
 
 
-def estimates(run: Any) -> dict[str, dict[str, Any]]:
+def estimates(run: Run) -> dict[str, dict[str, Any]]:
     return {x["id"]: x for x in json.loads(run("published", "-f", "json").stdout)}
 
 
 # --- invariants of the data ---------------------------------------------------------------
 
 
-def test_every_kind_is_one_of_three(run) -> None:
+def test_every_kind_is_one_of_three(run: Run) -> None:
     """Every row of `sources` (figures and dated facts of the built-ins) is stated, derived
     or assumed."""
     assert {r["kind"] for r in figures(run).values()} <= set(KINDS)
@@ -51,16 +53,16 @@ def test_every_kind_is_one_of_three(run) -> None:
 MIRRORS = ("newsmuncher.com", "millenniumpost.in", "newsare.net", "newsplatform.co.kr")
 
 
-def every_source() -> list[tuple[str, Any]]:
+def every_source() -> list[tuple[str, Source | SourceRef]]:
     """(where, Source) for every figure's source and every built-in scenario's sources."""
     every = [*PARAMETERS.values(), *REFERENCES.values(), *RANGES.values(), *REPORTED.values(),
              *RATES.values(), *DATED_RATES.values()]  # fmt: skip
-    out = [(f.key, f.source) for f in every]
+    out: list[tuple[str, Source | SourceRef]] = [(f.key, f.source) for f in every]
     out += [(name, s) for name in BUILTINS for s in load_scenario(name).sources]
     return out
 
 
-def test_a_mirror_says_it_is_a_copy(run) -> None:
+def test_a_mirror_says_it_is_a_copy(run: Run) -> None:
     """A link to a copy on another site says so, and that the publisher's page was not
     found; in sources, scenarios and published estimates alike."""
     for where, s in every_source():
@@ -80,7 +82,7 @@ def test_a_figure_without_url_says_why() -> None:
 OUTSIDE = re.compile(r"shared/|\.\./|/work/|sources/[\w-]+\.txt")
 
 
-def test_no_output_names_a_path_outside_the_package(run) -> None:
+def test_no_output_names_a_path_outside_the_package(run: Run) -> None:
     """sources, published and every built-in scenario as shown name no file of ours."""
     texts = [run("sources", "-f", "json").stdout, run("published", "-f", "json").stdout]
     texts += [run("scenarios", "show", name).stdout for name in BUILTINS]
@@ -97,7 +99,7 @@ CITED = re.compile(
 )
 
 
-def test_every_key_cited_exists(run) -> None:
+def test_every_key_cited_exists(run: Run) -> None:
     """A key named in a reasoning or note is a row of `sources`, an estimate of `published`
     or a built-in scenario; a published estimate's rate is a dated rate."""
     keys = set(figures(run)) | set(estimates(run)) | set(BUILTINS)
@@ -113,7 +115,7 @@ def test_every_key_cited_exists(run) -> None:
 # --- the corrections, as printed -----------------------------------------------------------
 
 
-def test_monthly_pay_is_the_nis_statement(run) -> None:
+def test_monthly_pay_is_the_nis_statement(run: Run) -> None:
     """$2,000 a month quotes the NIS as The Korea Herald reports it; ISPI's $2,000 is of
     Russian mercenaries."""
     pay = figures(run)["monthly_pay_usd"]
@@ -122,7 +124,7 @@ def test_monthly_pay_is_the_nis_statement(run) -> None:
     assert "Russian mercenaries" in pay["reasoning"]
 
 
-def test_bonus_is_stated_for_foreign_recruits(run) -> None:
+def test_bonus_is_stated_for_foreign_recruits(run: Run) -> None:
     """The $2,000 bonus stays derived from the $260M, cross-checked by the lump sum stated
     for foreign recruits; KIDA's note no longer says the lump sum is not given."""
     bonus = figures(run)["bonus_usd"]
@@ -132,20 +134,20 @@ def test_bonus_is_stated_for_foreign_recruits(run) -> None:
     assert "not given" not in kida["note"] and "2024-11-19" in kida["note"]
 
 
-def test_donga_is_a_share_of_monthly_pay(run) -> None:
+def test_donga_is_a_share_of_monthly_pay(run: Run) -> None:
     """Dong-A's 75-80% is of monthly pay, under its headline and most likely date."""
     low = figures(run)["state-share-donga-low"]
     assert "monthly pay" in low["label"] and "assumption" in low["reasoning"]
     assert "상납" in low["source"] and "2025-02-27" in low["source"]
 
 
-def test_inss_2024_title(run) -> None:
+def test_inss_2024_title(run: Run) -> None:
     """INSS's November 2024 report carries its title."""
     for pid in ("inss-lim-2024-11-mercenary", "inss-lim-2024-11-alliance"):
         assert estimates(run)[pid]["title"].startswith("용병인가, 동맹군인가")
 
 
-def test_inss_2026_as_corrected(run) -> None:
+def test_inss_2026_as_corrected(run: Run) -> None:
     """INSS 2026: $560M a year is from the dispatch alone; the $620M is cumulative (wages and
     death compensation), the $7.67-14.4B is everything with munitions, confirmed receipts
     4-19.6%; the two are reference figures."""
@@ -163,7 +165,7 @@ def test_inss_2026_as_corrected(run) -> None:
     assert found["inss-2026-01-dispatch-to-date"]["value"] == 620_000_000
 
 
-def test_death_payments(run) -> None:
+def test_death_payments(run: Run) -> None:
     """Daily NK's $6,000-10,000 has no copy and says so; NK Insider's $30,000 and AsiaPress's
     $5,000 go to the state whole, with no division by a share."""
     found = figures(run)
@@ -176,7 +178,7 @@ def test_death_payments(run) -> None:
     assert "whole" in asia["reasoning"] and "/ 0.8" not in asia["reasoning"]
 
 
-def test_reported_shares_of_ninety_percent(run) -> None:
+def test_reported_shares_of_ninety_percent(run: Run) -> None:
     """0.9 from MBN (KINU's Cho Han-bum: $1,800 of $2,000), Shin Beom-chul and The
     Independent."""
     found = figures(run)
@@ -186,7 +188,7 @@ def test_reported_shares_of_ninety_percent(run) -> None:
     assert "1,800 / 2,000" in found["state-share-mbn"]["reasoning"]
 
 
-def test_new_parameters_and_worker_defaults(run) -> None:
+def test_new_parameters_and_worker_defaults(run: Run) -> None:
     """The three shares default to 1, assumed (the $260M counts all); state_share stays as
     the shorthand; workers' $800 is stated by NIS via The Korea Herald, their bonus assumed,
     and the hourly figure is an assumed alternative."""
@@ -207,7 +209,7 @@ def test_new_parameters_and_worker_defaults(run) -> None:
     assert hourly["value"] == 2.5 * 12 * 26
 
 
-def test_krw_2025_says_why_no_link(run) -> None:
+def test_krw_2025_says_why_no_link(run: Run) -> None:
     """The won's 2025 average links no section list page: it says why, and names KB
     Think's permanent page."""
     krw = figures(run)["rate-krw-2025"]
@@ -215,14 +217,14 @@ def test_krw_2025_says_why_no_link(run) -> None:
     assert "kode.co.kr" not in json.dumps(krw)
 
 
-def test_kursk_ap_report_is_dated(run) -> None:
+def test_kursk_ap_report_is_dated(run: Run) -> None:
     """AP's Kursk report is dated 2024-11-21 and says it links a copy."""
     ap = next(s for s in load_scenario("kursk-2024").sources if s.publisher == "Associated Press")
     assert ap.date == "2024-11-21" and "copy" in (ap.note or "")
 
 
 @pytest.mark.parametrize("pid", ["mbn-kang-2024", "shin-2024-11-28", "yu-2024-11-01"])
-def test_new_published_estimates(run, pid: str) -> None:
+def test_new_published_estimates(run: Run, pid: str) -> None:
     """MBN's $20M + $3.2M a month, Shin Beom-chul's $240M and Rep. Yu's $572M are reproduced
     from what they state, each with its verdict and source."""
     e = estimates(run)[pid]
@@ -233,7 +235,7 @@ def test_new_published_estimates(run, pid: str) -> None:
     )
 
 
-def test_mbn_counts_workers_as_workers(run) -> None:
+def test_mbn_counts_workers_as_workers(run: Run) -> None:
     """MBN's 4,000 are workers at $800 with no bonus: its scenario says so in every format,
     and the 0.9 it reports is listed, not applied (its total is all the pay)."""
     r = run("estimate", "--published", "mbn-kang-2024", "-f", "json")
@@ -244,7 +246,7 @@ def test_mbn_counts_workers_as_workers(run) -> None:
     assert "state-share-mbn" in estimates(run)["mbn-kang-2024"]["note"]
 
 
-def test_2026_reports_beside_an_unmoved_as_of(run) -> None:
+def test_2026_reports_beside_an_unmoved_as_of(run: Run) -> None:
     """Reports of 2026 (INSS's figures, January's troop count) are listed with their dates,
     and the data's as-of month stays 2025-12: the defaults do not move."""
     found = figures(run)

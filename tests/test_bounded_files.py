@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.scenarios.scenario import (
     BUILTINS,
@@ -48,7 +49,7 @@ SOURCE = '[[sources]]\nname = "s"\n'
     ids=["dotted key", "nesting", "long integer", "long integer, unknown key", "lines",
          "pieces", "contingents", "sources", "keys"],
 )  # fmt: skip
-def test_refused_before_parsing(run, tmp_path: Path, text: str, says: str) -> None:
+def test_refused_before_parsing(run: Run, tmp_path: Path, text: str, says: str) -> None:
     """Each is one line naming the file, exit 2, within a second (a 100 KB dotted key took
     30-40 s and 9.8 GB to parse)."""
     f = tmp_path / "big.toml"

@@ -15,8 +15,13 @@ import shutil
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from conftest import Run
+
+if TYPE_CHECKING:
+    from selenium.webdriver import Chrome
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -34,7 +39,7 @@ ARGS = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Chrome]:
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -75,12 +80,12 @@ def default_brief(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _make(tmp_path_factory)
 
 
-def _open(driver, path: Path, width: int, media: str = "screen") -> None:  # type: ignore[no-untyped-def]
+def _open(driver: Chrome, path: Path, width: int, media: str = "screen") -> None:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": 900, "deviceScaleFactor": 1,
                             "mobile": width < 500})  # fmt: skip
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": media})
-    driver.get_log("performance")  # drop what came before
+    driver.get_log("performance")  # type: ignore[no-untyped-call]  # drop what came before
     driver.get(path.as_uri())
 
 
@@ -97,7 +102,7 @@ return Array.from(document.querySelectorAll('body *'))
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: ignore[no-untyped-def]
+def test_brief_in_a_browser(browser: Chrome, brief: Path, width: int) -> None:
     """No console errors, no request but the page, nothing wider than the viewport, every
     chart drawn with a non-zero size; a full-page screenshot is kept."""
     import json
@@ -106,9 +111,12 @@ def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: 
     assert (
         width - 20 <= browser.execute_script("return document.documentElement.clientWidth") <= width
     )
-    errors = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+    # selenium leaves get_log unannotated
+    logged = browser.get_log("browser")  # type: ignore[no-untyped-call]
+    errors = [e for e in logged if e["level"] in ("SEVERE", "WARNING")]
     assert errors == []
-    requests = [json.loads(e["message"])["message"] for e in browser.get_log("performance")]
+    performance = browser.get_log("performance")  # type: ignore[no-untyped-call]
+    requests = [json.loads(e["message"])["message"] for e in performance]
     urls = {
         m["params"]["request"]["url"]
         for m in requests
@@ -138,7 +146,7 @@ def test_brief_in_a_browser(browser, brief: Path, width: int) -> None:  # type: 
     (ARTIFACTS / f"brief-{width}.png").write_bytes(base64.b64decode(shot["data"]))
 
 
-def test_brief_numbers_in_the_browser(browser, brief: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_brief_numbers_in_the_browser(browser: Chrome, brief: Path, run: Run) -> None:
     """The headline in the rendered page is estimate's total at the medians; the percentiles
     are simulate's for the same inputs and seed."""
     _open(browser, brief, 1280)
@@ -160,7 +168,7 @@ def test_brief_numbers_in_the_browser(browser, brief: Path, run) -> None:  # typ
 PAPERS = [("A4", 8.27, 11.69), ("Letter", 8.5, 11)]
 
 
-def _print(browser, path: Path, width_in: float, height_in: float) -> bytes:  # type: ignore[no-untyped-def]
+def _print(browser: Chrome, path: Path, width_in: float, height_in: float) -> bytes:
     _open(browser, path, 1280)
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     return base64.b64decode(browser.execute_cdp_cmd("Page.printToPDF", {
@@ -170,7 +178,9 @@ def _print(browser, path: Path, width_in: float, height_in: float) -> bytes:  # 
 
 
 @pytest.mark.parametrize("paper,width_in,height_in", PAPERS)
-def test_brief_prints(browser, brief: Path, paper: str, width_in: float, height_in: float) -> None:  # type: ignore[no-untyped-def]
+def test_brief_prints(
+    browser: Chrome, brief: Path, paper: str, width_in: float, height_in: float
+) -> None:
     """Printed to PDF on A4 and Letter: pages of that size, and at the printable width
     (15 mm margins) no element is wider than the page."""
     printable = round((width_in * 25.4 - 30) / 25.4 * 96)
@@ -191,9 +201,9 @@ PDFTOTEXT = shutil.which("pdftotext")
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils)")
 @pytest.mark.parametrize("paper,width_in,height_in", PAPERS)
 @pytest.mark.parametrize("which,most", [("default_brief", 6), ("brief", 10)])
-def test_printed_words_whole_and_pages_few(  # type: ignore[no-untyped-def]
-    browser,
-    request,
+def test_printed_words_whole_and_pages_few(
+    browser: Chrome,
+    request: pytest.FixtureRequest,
     tmp_path: Path,
     which: str,
     most: int,

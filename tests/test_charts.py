@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import Run
 
 from dprk_ru.render import charts
 
@@ -214,7 +215,7 @@ def test_svg_text_is_text_and_bytes_repeat() -> None:
     assert "<dc:date>" not in first["timeline"]
 
 
-def test_names_are_never_math(run, tmp_path: Path) -> None:
+def test_names_are_never_math(run: Run, tmp_path: Path) -> None:
     """A scenario named `a $\\foo$ b` charts as text (no mathtext error)."""
     f = tmp_path / "m.toml"
     f.write_text('name = "a $\\\\foo$ b"\n[[contingents]]\ntroops = 100\n')
@@ -233,7 +234,9 @@ def test_names_are_never_math(run, tmp_path: Path) -> None:
         ("timeline", "--to", "2026-03"),
     ],
 )
-def test_command_charts_have_titles_and_credits(run, tmp_path: Path, args: tuple[str, ...]) -> None:
+def test_command_charts_have_titles_and_credits(
+    run: Run, tmp_path: Path, args: tuple[str, ...]
+) -> None:
     """Every --plot takes --title and credits the sources behind its numbers."""
     out = tmp_path / "c.svg"
     r = run(*args, "--plot", str(out), "--title", "My chart", "-f", "csv")
@@ -291,7 +294,7 @@ def test_percentile_lines_stop_under_their_labels(figures: dict[str, Any]) -> No
 
 
 @pytest.mark.parametrize("seed", [None, "7"])
-def test_seed_shown_only_when_given(run, tmp_path: Path, seed: str | None) -> None:
+def test_seed_shown_only_when_given(run: Run, tmp_path: Path, seed: str | None) -> None:
     """The histogram's subtitle names the seed the user gave, and no seed otherwise; the
     pay given reads in words, with $ and thousands separators."""
     out = tmp_path / "h.svg"
@@ -311,7 +314,7 @@ def test_timeline_changes_on_the_month(figures: dict[str, Any]) -> None:
 
     top, bottom = figures["timeline"].axes[:2]
     (steps,) = [p for p in bottom.patches if isinstance(p, StepPatch)]
-    assert list(steps.get_data().edges) == list(range(27))
+    assert list(steps.get_data()[1]) == list(range(27))  # (values, edges, baseline)
     marked = {line.get_label(): line.get_xdata()[0] for line in bottom.lines}
     assert marked["2025-01: +3,000 deployed"] == 2 and marked["2025-09: +6,000 deployed"] == 10
     assert marked["2025-04: -600 killed (First wave: dead by April 2025)"] == 5
@@ -369,7 +372,7 @@ def test_sweep_panels_of_eight_distinct_lines(figures: dict[str, Any]) -> None:
     ]  # fmt: skip
 
 
-def test_sweep_chart_notes_what_is_fixed(run, tmp_path: Path) -> None:
+def test_sweep_chart_notes_what_is_fixed(run: Run, tmp_path: Path) -> None:
     """sweep --plot says the swept values in words and the values held fixed."""
     out = tmp_path / "s.svg"
     r = run("sweep", "--troops", "5000:20000:5000", "--monthly-pay", "1500:2500:250",
@@ -399,7 +402,7 @@ def test_compare_value_labels_never_on_a_reference_line() -> None:
         plt.close(fig)
 
 
-def test_compare_axis_unit_matches_the_table(run, tmp_path: Path) -> None:
+def test_compare_axis_unit_matches_the_table(run: Run, tmp_path: Path) -> None:
     """compare --year 2025: the axis counts USD in 2025, as the table does."""
     out = tmp_path / "c.svg"
     r = run("compare", "--year", "2025", "--plot", str(out), "-f", "csv")
@@ -413,7 +416,9 @@ def test_compare_axis_unit_matches_the_table(run, tmp_path: Path) -> None:
 PHONE_PX = 390 - 2 * 0.6 * 16
 
 
-def test_brief_charts_read_on_a_phone(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_brief_charts_read_on_a_phone(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Every chart of a brief with uncertainty, sensitivity and a timeline: no text over
     another or over a bar, line or axis, and every text at least 9 px high when the chart is
     shown 370.8 px wide (its font size in points times 370.8 over its width in points)."""

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import REVENUE
+from conftest import REVENUE, Run
+from typer.testing import Result
 
 from dprk_ru.cli import app
 from dprk_ru.core.text import markdown_inert, printable
@@ -80,7 +81,7 @@ FOR_HELP = FOR_HELP[0].lower() + FOR_HELP[1:].split(". ")[0].rstrip(".")
          "--troops: expected a whole number from 0 to 10,000,000, got '\\x1b[31m'"),
     ],
 )  # fmt: skip
-def test_usage_errors_are_one_line(run, args: list[str], line: str) -> None:
+def test_usage_errors_are_one_line(run: Run, args: list[str], line: str) -> None:
     """A usage error is one line on stderr naming the option and what it allows, exit 2,
     nothing on stdout: no usage block, no rich box."""
     r = run(*args)
@@ -96,14 +97,14 @@ def test_usage_error_one_line_in_a_real_process() -> None:
     assert r.stderr == "Error: --samples: expected a whole number from 1 to 10,000,000, got '0'\n"
 
 
-def test_no_arguments_shows_help(run) -> None:
+def test_no_arguments_shows_help(run: Run) -> None:
     """`revenue` alone prints the help (exit 2, as Click does), not an error."""
     r = run()
     assert r.exit_code == 2
     assert "Usage: revenue [OPTIONS] COMMAND" in r.stdout and "estimate" in r.stdout
 
 
-def test_version_short_flag(run) -> None:
+def test_version_short_flag(run: Run) -> None:
     """-V is --version."""
     from dprk_ru import __version__
 
@@ -114,7 +115,7 @@ def test_version_short_flag(run) -> None:
 
 
 @pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda c: " ".join(c) or "revenue")
-def test_help_reads_well(run, command: tuple[str, ...]) -> None:
+def test_help_reads_well(run: Run, command: tuple[str, ...]) -> None:
     """No <bool> beside a flag, and each paragraph of the docstring on one line when the
     screen is wide enough (the docstring's own line breaks do not show)."""
     r = CliRunnerWide().invoke(app, [*command, "--help"])
@@ -130,7 +131,7 @@ def test_help_reads_well(run, command: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda c: " ".join(c) or "revenue")
-def test_help_at_80_columns_splits_no_metavar(run, command: tuple[str, ...]) -> None:
+def test_help_at_80_columns_splits_no_metavar(run: Run, command: tuple[str, ...]) -> None:
     """At 80 columns (the fixture's screen) no choice list is split mid-word (the formats
     are named in the help text and the metavar is FORMAT), no Python type shows, and the
     usage line reads as the README writes it (``[SCENARIO]...``, ``NAME``)."""
@@ -152,10 +153,10 @@ def test_help_at_80_columns_splits_no_metavar(run, command: tuple[str, ...]) -> 
 class CliRunnerWide:
     """Typer's runner with a 250-column screen."""
 
-    def invoke(self, *args, **kwargs):
+    def invoke(self, app: typer.Typer, args: list[str]) -> Result:
         from typer.testing import CliRunner
 
-        return CliRunner().invoke(*args, env={"COLUMNS": "250", "NO_COLOR": "1"}, **kwargs)
+        return CliRunner().invoke(app, args, env={"COLUMNS": "250", "NO_COLOR": "1"})
 
 
 def _examples() -> list[tuple[str, str]]:
@@ -258,7 +259,7 @@ def test_report_on_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("missing", ["matplotlib", "jinja2"])
-def test_report_without_its_extra_names_it(run, tmp_path: Path, missing: str,
+def test_report_without_its_extra_names_it(run: Run, tmp_path: Path, missing: str,
                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """Without matplotlib or Jinja2, `report` names the report extra (not --plot, which was
     not given), exit 1, and writes nothing."""
@@ -331,7 +332,7 @@ def evil(tmp_path: Path) -> Path:
     return f
 
 
-def test_control_characters_escaped_in_csv_markdown_and_tables(run, evil: Path) -> None:
+def test_control_characters_escaped_in_csv_markdown_and_tables(run: Run, evil: Path) -> None:
     """CSV, Markdown and the table show the names with escapes: one line per record, no
     raw control character."""
     name = "red\\x1b[31mX\\nline2"
@@ -351,14 +352,14 @@ def test_control_characters_escaped_in_csv_markdown_and_tables(run, evil: Path) 
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]", out), args
 
 
-def test_json_keeps_the_exact_name(run, evil: Path) -> None:
+def test_json_keeps_the_exact_name(run: Run, evil: Path) -> None:
     """JSON is data: the name comes back exactly (JSON escapes control characters itself)."""
     r = run("estimate", "-s", str(evil), "-f", "json")
     assert '"red\\u001b[31mX\\nline2"' in r.stdout
     assert json.loads(r.stdout)[0]["scenario"] == "red\x1b[31mX\nline2"
 
 
-def test_error_line_escapes_control_characters(run, tmp_path: Path) -> None:
+def test_error_line_escapes_control_characters(run: Run, tmp_path: Path) -> None:
     """An unknown TOML key holding ESC is named in one line, the ESC shown as \\x1b."""
     f = tmp_path / "k.toml"
     f.write_text('name = "k"\n"bad\\u001b[31mkey\\nx" = 1\n[[contingents]]\ntroops = 1\n')
@@ -368,7 +369,7 @@ def test_error_line_escapes_control_characters(run, tmp_path: Path) -> None:
     assert "bad\\x1b[31mkey\\nx" in r.stderr
 
 
-def test_markup_in_names_is_text(run, tmp_path: Path) -> None:
+def test_markup_in_names_is_text(run: Run, tmp_path: Path) -> None:
     """Square brackets in a name are text, never rich markup (a closing tag raised a
     MarkupError traceback)."""
     f = tmp_path / "m.toml"
@@ -418,7 +419,7 @@ def test_ascii_output_cannot_carry_data_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "markdown"])
-def test_explain_escapes_control_characters(run, evil: Path, fmt: str) -> None:
+def test_explain_escapes_control_characters(run: Run, evil: Path, fmt: str) -> None:
     """`explain` shows the names escaped in text and Markdown, as every renderer does."""
     r = run("explain", "-s", str(evil), "-f", fmt)
     assert r.exit_code == 0
@@ -428,7 +429,7 @@ def test_explain_escapes_control_characters(run, evil: Path, fmt: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["brief.md", "brief.html"])
-def test_report_escapes_control_characters(run, evil: Path, tmp_path: Path, name: str) -> None:
+def test_report_escapes_control_characters(run: Run, evil: Path, tmp_path: Path, name: str) -> None:
     """A brief written from a file with control characters in its names holds none raw."""
     out = tmp_path / name
     r = run("report", "-s", str(evil), "-o", str(out))

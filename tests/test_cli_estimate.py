@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import revenue, shell
+from conftest import Run, revenue, shell
 
 HEADER = (
     "troops,monthly_pay_usd,months,bonus_usd,state_share,pay_total_usd,bonus_total_usd,total_usd,"
@@ -13,7 +13,7 @@ HEADER = (
 )
 
 
-def test_csv_260m(run) -> None:
+def test_csv_260m(run: Run) -> None:
     """CSV: one header row and one record with total_usd 260000000, Unix newlines."""
     r = run("estimate", "--troops", "10000", "--format", "csv")
     assert r.exit_code == 0
@@ -22,7 +22,7 @@ def test_csv_260m(run) -> None:
     assert r.stderr == ""
 
 
-def test_csv_cents(run) -> None:
+def test_csv_cents(run: Run) -> None:
     """Cent values print as plain decimals with two places."""
     r = run(
         "estimate",
@@ -41,7 +41,7 @@ def test_csv_cents(run) -> None:
     )
 
 
-def test_json(run) -> None:
+def test_json(run: Run) -> None:
     """JSON: an array of one object, numbers as numbers."""
     r = run("estimate", "--troops", "10000", "--format", "json")
     data = json.loads(r.stdout)
@@ -67,14 +67,14 @@ def test_json(run) -> None:
     ]
 
 
-def test_json_exact_decimal_text(run) -> None:
+def test_json_exact_decimal_text(run: Run) -> None:
     """JSON numbers keep their exact decimal text, never an exponent."""
     r = run("estimate", "--troops", "10000000", "--monthly-pay", "999999.99", "-f", "json")
     assert '"pay_total_usd": 119999998800000' in r.stdout
     assert "e+" not in r.stdout.lower()
 
 
-def test_jsonl(run) -> None:
+def test_jsonl(run: Run) -> None:
     """JSON Lines: one compact object per line."""
     r = run("estimate", "--monthly-pay", "1999.99", "-f", "jsonl")
     lines = r.stdout.splitlines()
@@ -82,7 +82,7 @@ def test_jsonl(run) -> None:
     assert json.loads(lines[0])["total_usd"] == 259998800
 
 
-def test_markdown(run) -> None:
+def test_markdown(run: Run) -> None:
     """Markdown, for pasting into an article: the same columns, headed in words, money as
     $260,000,000 and counts with separators (CSV keeps the raw names and numbers)."""
     r = run("estimate", "--monthly-pay", "1999.5", "-f", "markdown")
@@ -103,7 +103,7 @@ def test_markdown(run) -> None:
     assert run("estimate", "-f", "csv").stdout.splitlines()[0] == HEADER
 
 
-def test_table(run) -> None:
+def test_table(run: Run) -> None:
     """The table shows the formula with the numbers put in and the total, both ways."""
     r = run("estimate", "--format", "table")
     assert r.exit_code == 0
@@ -115,7 +115,7 @@ def test_table(run) -> None:
     assert "\x1b[" not in out
 
 
-def test_auto_is_csv_when_piped(run) -> None:
+def test_auto_is_csv_when_piped(run: Run) -> None:
     """Without --format, output that is not a terminal is CSV."""
     assert run("estimate").stdout.splitlines()[0] == HEADER
 
@@ -138,7 +138,7 @@ def test_auto_is_csv_when_piped(run) -> None:
         (["--bonus", ""], "--bonus"),
     ],
 )
-def test_bad_values(run, args: list[str], names: str) -> None:
+def test_bad_values(run: Run, args: list[str], names: str) -> None:
     """Bad values: exit 2, one line on stderr naming the option and its range, nothing on stdout."""
     r = run("estimate", *args)
     assert r.exit_code == 2
@@ -150,7 +150,7 @@ def test_bad_values(run, args: list[str], names: str) -> None:
     assert "Traceback" not in r.stderr
 
 
-def test_bad_format(run) -> None:
+def test_bad_format(run: Run) -> None:
     """An unknown --format is a usage error listing the choices."""
     r = run("estimate", "--format", "xml")
     assert r.exit_code == 2
@@ -158,7 +158,7 @@ def test_bad_format(run) -> None:
     assert r.stdout == ""
 
 
-def test_help_shows_defaults_and_bonus_derivation(run) -> None:
+def test_help_shows_defaults_and_bonus_derivation(run: Run) -> None:
     """--help shows each default, workers' pay and where the bonus comes from."""
     r = run("estimate", "--help")
     text = " ".join(r.stdout.replace("│", " ").split())
@@ -167,7 +167,7 @@ def test_help_shows_defaults_and_bonus_derivation(run) -> None:
     assert "800 for workers" in text and "lump sum INSS reports for foreign recruits" in text
 
 
-def test_sources_lists_every_figure(run) -> None:
+def test_sources_lists_every_figure(run: Run) -> None:
     """`sources` gives each default and reference, stated or derived, with source and quote."""
     r = run("sources", "--format", "json")
     rows = {row["key"]: row for row in json.loads(r.stdout)}
@@ -222,7 +222,7 @@ def test_subprocess_bad_value_no_traceback() -> None:
     assert "Traceback" not in r.stderr and "--monthly-pay" in r.stderr
 
 
-def test_version(run) -> None:
+def test_version(run: Run) -> None:
     """--version prints the installed package version."""
     from dprk_ru import __version__
 
@@ -231,7 +231,7 @@ def test_version(run) -> None:
     assert __version__ != "0+unknown"
 
 
-def test_markdown_names_a_scenario_by_its_title(run) -> None:
+def test_markdown_names_a_scenario_by_its_title(run: Run) -> None:
     """Markdown shows a scenario's title where its record has one (the id stays in CSV and
     JSON), and the title column is not repeated; names without a title stay as they are.
     Text stays inert (a title is user text)."""
@@ -267,7 +267,7 @@ def test_markdown_names_a_scenario_by_its_title(run) -> None:
     )
 
 
-def test_markdown_sensitivity_names_parameters_in_words(run) -> None:
+def test_markdown_sensitivity_names_parameters_in_words(run: Run) -> None:
     """Sensitivity's Markdown names each input by its label (its contingent beside it), the
     CSV by its field: Troops 8,000 to 12,000 move the total from $208,000,000 to $312,000,000
     (x $26,000 a soldier: $2,000 x 12 + $2,000)."""

@@ -10,9 +10,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import examples
+from conftest import Run, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from typer.testing import Result
 
 from dprk_ru.analysis.sweep import check_grid, sweep, write_csv
 from dprk_ru.core.params import Inputs, check_deployed
@@ -32,7 +33,7 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def refused(r, message: str) -> None:
+def refused(r: Result, message: str) -> None:
     """Exit 2, nothing on stdout, and ``message`` as the one line on stderr."""
     assert (r.exit_code, r.stdout, r.stderr) == (2, "", message)
 
@@ -66,14 +67,14 @@ def file_error(path: Path) -> str:
         ["report", "--samples", "10"],
     ],
 )
-def test_options_refused(run, command: list[str]) -> None:
+def test_options_refused(run: Run, command: list[str]) -> None:
     """The issue's example: 20,000 killed of 10 troops is refused, naming --killed and the
     most it allows, by every command that takes the options (it gave $20,000,260,000)."""
     args = ["--troops", "10", "--killed", "20000", "--death-payment", "1000000"]
     refused(run(*command, *args), OPTIONS_ERROR)
 
 
-def test_at_the_bound_is_accepted(run) -> None:
+def test_at_the_bound_is_accepted(run: Run) -> None:
     """10 killed of 10 troops: 10 x $1M of death payments, $240,000 pay, $20,000 bonus."""
     r = run("estimate", "--troops", "10", "--killed", "10", "--death-payment", "1000000",
             "-f", "csv")  # fmt: skip
@@ -82,7 +83,7 @@ def test_at_the_bound_is_accepted(run) -> None:
     assert (row["death_total_usd"], row["total_usd"]) == ("10000000", "10260000")
 
 
-def test_rotations_count_everyone_deployed(run) -> None:
+def test_rotations_count_everyone_deployed(run: Run) -> None:
     """Three rotations of 10 deploy 30: 30 killed pass, 31 are refused, naming the 3."""
     ok = run("estimate", "--troops", "10", "--rotations", "3", "--killed", "30", "-f", "csv")
     assert ok.exit_code == 0, ok.stderr
@@ -106,13 +107,15 @@ def test_rotations_count_everyone_deployed(run) -> None:
         ["report", "-s"],
     ],
 )
-def test_scenario_file_refused_naming_the_field(run, bad_file: Path, command: list[str]) -> None:
+def test_scenario_file_refused_naming_the_field(
+    run: Run, bad_file: Path, command: list[str]
+) -> None:
     """A file's contingent with more killed than troops x rotations is refused by every
     command that reads it, naming the file and ``contingents[1].killed``."""
     refused(run(*command, str(bad_file)), file_error(bad_file))
 
 
-def test_option_beside_a_scenario_names_the_option(run) -> None:
+def test_option_beside_a_scenario_names_the_option(run: Run) -> None:
     """--troops 10 --killed 20 on kursk-2024's one contingent: refused naming --killed, the
     scenario and contingent, troops as the option gave it and rotations as the file does."""
     refused(
@@ -122,7 +125,7 @@ def test_option_beside_a_scenario_names_the_option(run) -> None:
     )
 
 
-def test_lowering_troops_below_a_files_killed_names_troops(run, tmp_path: Path) -> None:
+def test_lowering_troops_below_a_files_killed_names_troops(run: Run, tmp_path: Path) -> None:
     """A file with 500 killed of 1,000 troops, and --troops 100 beside it: refused naming
     --troops, with the fewest troops that deploy the killed (500 / 2 rotations = 250)."""
     path = tmp_path / "s.toml"
@@ -146,7 +149,7 @@ def test_builtin_and_published_scenarios_still_load() -> None:
         assert all(c.killed <= c.troops * c.rotations for c in scenario.contingents), ref
 
 
-def test_distribution_in_a_file_checked_at_its_median(run, tmp_path: Path) -> None:
+def test_distribution_in_a_file_checked_at_its_median(run: Run, tmp_path: Path) -> None:
     """estimate takes a file's distribution at its median: killed uniform(0, 40) has median
     20, above the 10 troops; simulate draws it, capping each draw above 10."""
     path = tmp_path / "u.toml"
@@ -166,7 +169,7 @@ def test_distribution_in_a_file_checked_at_its_median(run, tmp_path: Path) -> No
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
-def test_sweep_refused_before_any_row(run, tmp_path: Path, fmt: str) -> None:
+def test_sweep_refused_before_any_row(run: Run, tmp_path: Path, fmt: str) -> None:
     """A grid with a point of more killed than troops x rotations is refused before any
     output, naming the first such point in grid order (troops 10 before 20; rotations 1;
     killed 15 the first above 10); no -o file is left."""
@@ -182,7 +185,7 @@ def test_sweep_refused_before_any_row(run, tmp_path: Path, fmt: str) -> None:
     assert not out.exists()
 
 
-def test_sweep_first_bad_point_follows_grid_order(run) -> None:
+def test_sweep_first_bad_point_follows_grid_order(run: Run) -> None:
     """Troops 30 then 10, rotations 1 and 2, killed up to 25: 30 x 1 deploys all, so the
     first bad point is troops 10, rotations 1, killed 25 (10 x 2 = 20 is also short)."""
     r = run("sweep", "--troops", "30,10", "--rotations", "1,2", "--killed", "25")
@@ -225,7 +228,7 @@ def test_sweep_library_paths_refuse_before_writing() -> None:
           "--monthly-pay", "0", "--bonus", "0", "--target", "20000"], "killed", "20", "20000"),
     ],
 )  # fmt: skip
-def test_solve_within_the_deployed(run, args: list[str], column: str, answer: str,
+def test_solve_within_the_deployed(run: Run, args: list[str], column: str, answer: str,
                                    total: str) -> None:  # fmt: skip
     """Hand-computed answers: troops and rotations at least what the killed need, killed at
     most troops x rotations. The pay per troop is $2,000 x 12 + $2,000 bonus = $26,000."""
@@ -261,7 +264,7 @@ def test_solve_troops_one_less_misses() -> None:
          "most troops x rotations\n"),
     ],
 )  # fmt: skip
-def test_solve_beyond_the_deployed_is_infeasible(run, args: list[str], message: str) -> None:
+def test_solve_beyond_the_deployed_is_infeasible(run: Run, args: list[str], message: str) -> None:
     """A target that needs more killed than ever deployed, or killed no rotations deploy,
     is one line and exit 1 (as solve's other unreachable targets)."""
     r = run("solve", *args)
@@ -271,7 +274,7 @@ def test_solve_beyond_the_deployed_is_infeasible(run, args: list[str], message: 
 # --- simulate -------------------------------------------------------------------------------
 
 
-def test_simulate_caps_killed_draws(run) -> None:
+def test_simulate_caps_killed_draws(run: Run) -> None:
     """10 troops, killed uniform(5,15) rounded to whole people: P(k = 5) = P(k = 15) =
     0.05, each of 6..14 0.1. Draws above 10 (k >= 11: probability 0.45) are capped at 10 and
     clipped, so about 45,000 of 100,000; the mean death total at $1,000 a death is
@@ -286,7 +289,7 @@ def test_simulate_caps_killed_draws(run) -> None:
     assert row["p95_usd"] == "10000"  # capped: never more than 10 deaths
 
 
-def test_simulate_caps_against_drawn_troops(run) -> None:
+def test_simulate_caps_against_drawn_troops(run: Run) -> None:
     """Killed 10 with troops uniform(5,15): the constant is capped where the troops drawn
     are fewer (k below 10 for troops 5..9: probability 0.45), so the mean is $8,750 too."""
     r = run("simulate", "--troops", "uniform(5,15)", "--killed", "10", "--death-payment",
@@ -344,7 +347,7 @@ def test_check_carries_the_numbers() -> None:
     check_deployed(Inputs(troops=7, rotations=2, killed=14))
 
 
-def test_sensitivity_caps_killed_at_a_low_percentile(run) -> None:
+def test_sensitivity_caps_killed_at_a_low_percentile(run: Run) -> None:
     """8 killed of troops "5 to 15" (median 9, 5th percentile 5, 95th 15): the medians pass;
     at the low end the 8 killed are capped at the 5 troops, $5,000 at $1,000 a death, not
     $8,000; at the high end all 8 count."""
@@ -355,7 +358,7 @@ def test_sensitivity_caps_killed_at_a_low_percentile(run) -> None:
     assert (row["low"], row["total_at_low_usd"], row["total_at_high_usd"]) == ("5", "5000", "8000")
 
 
-def test_samples_out_prints_the_capped_killed(run, tmp_path: Path) -> None:
+def test_samples_out_prints_the_capped_killed(run: Run, tmp_path: Path) -> None:
     """--samples-out prints each killed draw as counted: at most the 10 troops, and the
     death total is that many x $1,000 (the draw is this contingent's alone: capped in
     place)."""

@@ -14,13 +14,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
-from conftest import revenue, shell
+from conftest import Run, revenue, shell
 
 from dprk_ru.render import files
 from dprk_ru.render.files import all_or_nothing, atomic_file, output_target
+
+#: A path as os.rename and os.replace take it.
+FsPath = str | os.PathLike[str]
 
 ROOT = Path(__file__).parents[1]
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
@@ -182,7 +187,9 @@ def test_permissions_kept_or_from_umask(tmp_path: Path) -> None:
     [(["estimate", "-o"], "--output"), (["compare", "--plot"], "--plot"),
      (["simulate", "--troops", "1 to 2", "--samples-out"], "--samples-out")],
 )  # fmt: skip
-def test_directory_refused_before_work(run, tmp_path: Path, args: list[str], option: str) -> None:
+def test_directory_refused_before_work(
+    run: Run, tmp_path: Path, args: list[str], option: str
+) -> None:
     """A directory given as a file (even one named like a chart) is exit 2, one line naming
     the option, before anything is computed or written."""
     folder = tmp_path / "out.png"
@@ -193,7 +200,7 @@ def test_directory_refused_before_work(run, tmp_path: Path, args: list[str], opt
     assert names(tmp_path) == ["out.png"] and names(folder) == []
 
 
-def test_paths_checked_before_work(run, tmp_path: Path) -> None:
+def test_paths_checked_before_work(run: Run, tmp_path: Path) -> None:
     """A bad --output is refused before the chart is drawn: nothing is written at all; a
     missing folder is exit 1 naming the option."""
     r = run("compare", "--plot", str(tmp_path / "c.png"), "-o", str(tmp_path / "c.txt"))
@@ -221,41 +228,43 @@ def test_stdout_on_a_full_disk(fmt: str) -> None:
 class _Full:
     """A file whose writes fail with ENOSPC once ``room`` bytes (or characters) are written."""
 
-    def __init__(self, real, room: int) -> None:
+    def __init__(self, real: IO[Any], room: int) -> None:
         self.real, self.room = real, room
 
-    def write(self, data) -> int:
+    def write(self, data: str | bytes) -> int:
         if len(data) > self.room:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
         self.room -= len(data)
         return self.real.write(data)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
 
-    def __enter__(self):
+    def __enter__(self) -> _Full:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.real.close()
 
 
 @pytest.fixture
-def disk_fills(monkeypatch: pytest.MonkeyPatch):
+def disk_fills(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     """Files the CLI opens (through ``os.fdopen``) fail with ENOSPC after ``room`` bytes."""
 
     def install(room: int) -> None:
         real = os.fdopen
 
-        def fdopen(fd: int, *args, **kwargs):
+        def fdopen(fd: int, *args: Any, **kwargs: Any) -> _Full:
             return _Full(real(fd, *args, **kwargs), room)
 
-        monkeypatch.setattr(files.os, "fdopen", fdopen)
+        monkeypatch.setattr("dprk_ru.render.files.os.fdopen", fdopen)
 
     return install
 
 
-def test_full_disk_keeps_the_old_file(run, tmp_path: Path, disk_fills) -> None:
+def test_full_disk_keeps_the_old_file(
+    run: Run, tmp_path: Path, disk_fills: Callable[[int], None]
+) -> None:
     """`sweep -o out.csv` on a full filesystem (ENOSPC after 64 KiB): one line naming --output,
     exit 1, the old file as it was and no temporary file."""
     out = tmp_path / "out.csv"
@@ -267,7 +276,9 @@ def test_full_disk_keeps_the_old_file(run, tmp_path: Path, disk_fills) -> None:
     assert out.read_text() == "precious\n" and names(tmp_path) == ["out.csv"]
 
 
-def test_failing_run_leaves_no_files(run, tmp_path: Path, monkeypatch) -> None:
+def test_failing_run_leaves_no_files(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """When the last output fails, the chart and the samples written before it are removed
     too (their renames wait for the whole run); an existing chart is left as it was."""
     pytest.importorskip("matplotlib")
@@ -276,12 +287,14 @@ def test_failing_run_leaves_no_files(run, tmp_path: Path, monkeypatch) -> None:
     real = os.fdopen
     opened: list[int] = []
 
-    def fdopen(fd: int, *args, **kwargs):  # the third file opened (the summary) fills the disk
+    def fdopen(
+        fd: int, *args: Any, **kwargs: Any
+    ) -> IO[Any] | _Full:  # the third file opened (the summary) fills the disk
         opened.append(fd)
         f = real(fd, *args, **kwargs)
         return _Full(f, 10) if len(opened) == 3 else f
 
-    monkeypatch.setattr(files.os, "fdopen", fdopen)
+    monkeypatch.setattr("dprk_ru.render.files.os.fdopen", fdopen)
     r = run("simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "500",
             "--plot", str(chart), "--samples-out", str(draws), "-o", str(out))  # fmt: skip
     assert len(opened) == 3
@@ -387,22 +400,26 @@ def test_failure_between_the_steps_rolls_back(
     real_rename, real_replace = os.rename, os.replace
     seen: list[str] = []
 
-    def rename(src, dst):  # the new folder's rename into place fails (not the old one's back)
+    def rename(
+        src: FsPath, dst: FsPath
+    ) -> None:  # the new folder's rename into place fails (not the old one's back)
         if step == "folder" and Path(dst) == tmp_path / "b_files" and str(src).endswith(".tmp"):
             assert not (tmp_path / "b_files").exists()  # the old one is aside already
             seen.append("folder")
             raise OSError(errno.EIO, "Input/output error")
         return real_rename(src, dst)
 
-    def replace(src, dst):  # the brief's rename fails, the new folder in its place
+    def replace(
+        src: FsPath, dst: FsPath
+    ) -> None:  # the brief's rename fails, the new folder in its place
         if step == "brief" and Path(dst) == tmp_path / "b.md":
             assert (tmp_path / "b_files" / "tornado.svg").read_bytes() == b"new tornado"
             seen.append("brief")
             raise OSError(errno.EIO, "Input/output error")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(files.os, "rename", rename)
-    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr("dprk_ru.render.files.os.rename", rename)
+    monkeypatch.setattr("dprk_ru.render.files.os.replace", replace)
     what = str(tmp_path / ("b_files" if step == "folder" else "b.md"))
     with pytest.raises(OutputError, match=f"--output: cannot write {what!r}: Input/output error"):
         write_brief(tmp_path, inside)
@@ -429,13 +446,13 @@ def test_signal_between_the_steps_rolls_back(
     real_rename = os.rename
     sent: list[int] = []
 
-    def rename(src, dst):
+    def rename(src: FsPath, dst: FsPath) -> None:
         real_rename(src, dst)
         if Path(dst) == tmp_path / "b_files" and not sent:  # the new folder is in place
             sent.append(signum)
             os.kill(os.getpid(), signum)
 
-    monkeypatch.setattr(files.os, "rename", rename)
+    monkeypatch.setattr("dprk_ru.render.files.os.rename", rename)
     previous = signal.signal(signum, stop)
     try:
         with pytest.raises(Stopped) as e:
@@ -457,12 +474,12 @@ def test_what_a_kill_between_the_renames_would_leave(
     real_rename = os.rename
     seen: list[dict[str, bytes | None]] = []
 
-    def rename(src, dst):
+    def rename(src: FsPath, dst: FsPath) -> None:
         if Path(dst) == tmp_path / "b_files" and not seen:  # about to put the new one in
             seen.append(tree(tmp_path))
         return real_rename(src, dst)
 
-    monkeypatch.setattr(files.os, "rename", rename)
+    monkeypatch.setattr("dprk_ru.render.files.os.rename", rename)
     write_brief(tmp_path, inside=False)
     [at_kill] = seen
     pattern = r"\.b\.md\.\w{8}\.tmp|\.b_files\.\w{8}\.(old|tmp)(/.*)?|b\.md"
@@ -473,7 +490,7 @@ def test_what_a_kill_between_the_renames_would_leave(
 
 
 def test_report_failure_between_the_steps_keeps_the_old_brief(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`report -o b.md` twice, the second failing when its brief is renamed (its new folder
     in place): exit 1 naming the brief, the first run's brief and charts intact."""
@@ -486,12 +503,12 @@ def test_report_failure_between_the_steps_keeps_the_old_brief(
     assert sorted(before) == ["b.md", "b_files", "b_files/histogram.svg", "b_files/tornado.svg"]
     real_replace = os.replace
 
-    def replace(src, dst):
+    def replace(src: FsPath, dst: FsPath) -> None:
         if Path(dst) == md:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(files.os, "replace", replace)
+    monkeypatch.setattr("dprk_ru.render.files.os.replace", replace)
     r = run(*args[:-2], "--seed", "2", "-o", str(md))
     assert r.exit_code == 1
     assert r.stderr == f"Error: --output: cannot write {str(md)!r}: No space left on device\n"
@@ -514,7 +531,7 @@ def _foreign(folder: Path, kind: str) -> str:
 
 @pytest.mark.parametrize("kind", ["folder-named-like-a-chart", "symlink", "other-extension",
                                   "hidden"])  # fmt: skip
-def test_chart_folder_holds_only_our_charts(run, tmp_path: Path, kind: str) -> None:
+def test_chart_folder_holds_only_our_charts(run: Run, tmp_path: Path, kind: str) -> None:
     """`report -o v.md` where v_files/ holds anything but regular .svg/.png files by a chart's
     name: exit 1 naming the entry, before any work, and nothing written or deleted."""
     (tmp_path / "elsewhere.svg").write_bytes(b"not in the folder")
@@ -652,7 +669,7 @@ def test_closed_stdout() -> None:
     [("o.csv", "csv"), ("o.json", "json"), ("o.jsonl", "jsonl"), ("o.md", "markdown"),
      ("O.CSV", "csv"), ("o.JSON", "json")],
 )  # fmt: skip
-def test_format_follows_extension(run, tmp_path: Path, name: str, fmt: str) -> None:
+def test_format_follows_extension(run: Run, tmp_path: Path, name: str, fmt: str) -> None:
     """Without --format, -o's extension picks the format (any case): the file holds what
     --format prints to stdout."""
     r = run("compare", "-o", str(tmp_path / name))
@@ -661,7 +678,7 @@ def test_format_follows_extension(run, tmp_path: Path, name: str, fmt: str) -> N
 
 
 @pytest.mark.parametrize("name", ["grid.txt", "grid", "grid.csv.bak", "grid.xls"])
-def test_unknown_extension_refused(run, tmp_path: Path, name: str) -> None:
+def test_unknown_extension_refused(run: Run, tmp_path: Path, name: str) -> None:
     """An unknown extension (or none) on a file path without --format is exit 2 naming
     --output and the known extensions, before any work; with --format it is written."""
     path = str(tmp_path / name)
@@ -674,7 +691,7 @@ def test_unknown_extension_refused(run, tmp_path: Path, name: str) -> None:
     assert r.exit_code == 0 and len((tmp_path / name).read_text().splitlines()) == 3
 
 
-def test_extension_not_needed_for_toml_or_streams(run, tmp_path: Path) -> None:
+def test_extension_not_needed_for_toml_or_streams(run: Run, tmp_path: Path) -> None:
     """`scenarios show -o x.toml` has no format to pick: any name is fine."""
     r = run("scenarios", "show", "kursk-2024", "-o", str(tmp_path / "mine.toml"))
     assert r.exit_code == 0 and 'name = "kursk-2024"' in (tmp_path / "mine.toml").read_text()

@@ -299,10 +299,18 @@ def test_fuzzer_draws_documented_values() -> None:
         ("--vs", "china-exports-2020"),
     ]
     for option, value in wanted:
-        assert find(documented(("solve",), option, "value"), lambda v, x=value: v == x) == value
+
+        def is_value(v: str, x: str = value) -> bool:
+            return v == x
+
+        assert find(documented(("solve",), option, "value"), is_value) == value
     forms = {"to", "uniform", "normal", "lognormal", "triangular", "pert"}
     for form in forms:
-        find(documented(("simulate",), "--troops", "dist"), lambda v, f=form: f in v)
+
+        def has_form(v: str, f: str = form) -> bool:
+            return f in v
+
+        find(documented(("simulate",), "--troops", "dist"), has_form)
     find(documented(("sweep",), "--troops", "grid"), lambda v: ":" in v)
 
 

@@ -7,9 +7,10 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 
-def test_sampled_months_clipped_to_what_the_option_takes(run) -> None:
+def test_sampled_months_clipped_to_what_the_option_takes(run: Run) -> None:
     """normal(0,1) months are clipped to 0.01, the least --months takes (not 0, which it
     refuses), and counted as clipped."""
     r = run("simulate", "--months", "normal(0,1)", "-n", "1000", "--seed", "1", "-f", "csv")
@@ -25,7 +26,7 @@ def test_sampled_months_clipped_to_what_the_option_takes(run) -> None:
     assert Decimal(row["p5_usd"]) == least == 20_200_000
 
 
-def test_chart_folder_replaces_only_charts(run, tmp_path: Path) -> None:
+def test_chart_folder_replaces_only_charts(run: Run, tmp_path: Path) -> None:
     """A folder named like a chart inside the brief's folder is not the tool's: exit 1
     naming it, and nothing in it is deleted."""
     folder = tmp_path / "v_files" / "histogram.svg"
@@ -60,14 +61,14 @@ def test_text_options_must_be_utf8_and_paths_show_their_bytes() -> None:
     assert r.returncode == 2 and b"'/nonexistent/\\xff.toml'" in r.stderr
 
 
-def test_error_lines_are_bounded(run) -> None:
+def test_error_lines_are_bounded(run: Run) -> None:
     """A 5,000-digit value is quoted in part: the error line stays under 400 characters."""
     r = run("estimate", "--monthly-pay", "9" * 5000)
     assert r.exit_code == 2 and r.stderr.count("\n") == 1 and len(r.stderr) <= 401
     assert "characters in all" in r.stderr
 
 
-def test_error_lines_quote_80_characters_of_a_value(run, tmp_path: Path) -> None:
+def test_error_lines_quote_80_characters_of_a_value(run: Run, tmp_path: Path) -> None:
     """A bad value is quoted to its first 80 characters and counted (it was quoted to about
     290, then the whole line counted): in an option, in a scenario file's field and key."""
     r = run("estimate", "--troops", "9" * 5000)
@@ -103,7 +104,7 @@ def test_clip_quoted_keeps_short_values_and_apostrophes() -> None:
     assert clip_quoted("'" + "a" * 79 + "\\x1b'") == "'" + "a" * 79 + "...' (83 characters in all)"
 
 
-def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
+def test_brief_to_date_follows_the_files_as_of(run: Run, tmp_path: Path) -> None:
     """A scenario file's as_of sets the brief's "to date" as it sets timeline's: 1,000 x
     $2,000 x 2 months + $2M of bonuses = $6,000,000 as of 2024-12 (not $40M as of 2025-12)."""
     f = tmp_path / "asof.toml"
@@ -123,7 +124,7 @@ def test_brief_to_date_follows_the_files_as_of(run, tmp_path: Path) -> None:
 BIDI = 'name = "n\\u202ex\\u200by\\ufeff"\n[[contingents]]\nname = "a\\u061c"\ntroops = 5\n'
 
 
-def test_json_escapes_bidi_and_format_characters(run, tmp_path: Path) -> None:
+def test_json_escapes_bidi_and_format_characters(run: Run, tmp_path: Path) -> None:
     """JSON writes U+202E, U+200B, U+FEFF and U+061C as \\u escapes (it wrote them raw), and
     reads back to the same text."""
     import json
@@ -140,7 +141,7 @@ def test_json_escapes_bidi_and_format_characters(run, tmp_path: Path) -> None:
         assert (row["scenario"], row["contingent"]) == ("n\u202ex\u200by\ufeff", "a\u061c")
 
 
-def test_zero_width_and_byte_order_marks_are_shown(run, tmp_path: Path) -> None:
+def test_zero_width_and_byte_order_marks_are_shown(run: Run, tmp_path: Path) -> None:
     """A table, CSV and an error show U+200B, U+FEFF and U+061C as escapes, as they show
     U+202E: an invisible character cannot hide in a name."""
     f = tmp_path / "bidi.toml"
@@ -169,15 +170,17 @@ url = "http://a b)c\\n# h"
 
 def _tokens(markdown: str) -> list[tuple[str, str]]:
     from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
-    def walk(tokens: list) -> list:  # type: ignore[type-arg]
+    def walk(tokens: list[Token]) -> list[Token]:
         return [x for t in tokens for x in [t, *walk(t.children or [])]]
 
     md = MarkdownIt("commonmark").enable("table").enable("strikethrough")
-    return [(t.type, t.attrGet("href") or t.content) for t in walk(md.parse(markdown))]
+    # an href is text (attrGet is typed for any attribute: str, int or float)
+    return [(t.type, str(t.attrGet("href") or t.content)) for t in walk(md.parse(markdown))]
 
 
-def test_source_addresses_in_markdown_stay_addresses(run, tmp_path: Path) -> None:
+def test_source_addresses_in_markdown_stay_addresses(run: Run, tmp_path: Path) -> None:
     """explain's Markdown wrote a source's address as <url> whatever it was: a scenario
     file's javascript:alert(1) became a link and http://x<img/> raw HTML. Now only http(s)
     addresses are links, in explain and in the brief, with what would end the address or
@@ -197,7 +200,7 @@ def test_source_addresses_in_markdown_stay_addresses(run, tmp_path: Path) -> Non
         assert "javascript:alert(1)" in text  # shown, as text
 
 
-def test_timeline_error_is_the_only_line(run) -> None:
+def test_timeline_error_is_the_only_line(run: Run) -> None:
     """`timeline -s examples/uncertain.toml` said its medians note, then the error: two
     lines on stderr. The note is said once everything is checked."""
     example = Path(__file__).parents[1] / "examples" / "uncertain.toml"
@@ -208,7 +211,7 @@ def test_timeline_error_is_the_only_line(run) -> None:
     )
 
 
-def test_brief_chart_labels_show_bidi_as_escapes(run, tmp_path: Path) -> None:
+def test_brief_chart_labels_show_bidi_as_escapes(run: Run, tmp_path: Path) -> None:
     """The HTML brief's chart labels (aria-label) carried a contingent's U+202E raw."""
     f = tmp_path / "b.toml"
     f.write_text('name = "x"\n[[contingents]]\nname = "\\u202e"\ntroops = "1000 to 2000"\n')
@@ -219,7 +222,7 @@ def test_brief_chart_labels_show_bidi_as_escapes(run, tmp_path: Path) -> None:
     assert "\u202e" not in text and "\\u202e: Troops moves it most" in text
 
 
-def test_scenario_toml_escapes_what_hides_and_reads_back(run, tmp_path: Path) -> None:
+def test_scenario_toml_escapes_what_hides_and_reads_back(run: Run, tmp_path: Path) -> None:
     """`scenarios show` wrote C1 controls, bidi and format characters raw into the TOML;
     now as \\u escapes, and the TOML reads back to the same scenario."""
     f = tmp_path / "h.toml"
@@ -238,7 +241,7 @@ def test_scenario_toml_escapes_what_hides_and_reads_back(run, tmp_path: Path) ->
     assert parse_scenario(r.stdout, "x") == parse_scenario(f.read_text(), "x")
 
 
-def test_table_medians_line_shows_names_escaped(run, tmp_path: Path) -> None:
+def test_table_medians_line_shows_names_escaped(run: Run, tmp_path: Path) -> None:
     """estimate's table said "At the medians of ..." with a contingent's U+202E raw."""
     f = tmp_path / "m.toml"
     f.write_text('name = "m"\n[[contingents]]\nname = "\\u202eX"\ntroops = "1000 to 2000"\n')
@@ -247,7 +250,7 @@ def test_table_medians_line_shows_names_escaped(run, tmp_path: Path) -> None:
     assert "At the median of \\u202eX.troops" in r.stdout and "\u202e" not in r.stdout
 
 
-def test_brief_html_source_text_is_printable(run, tmp_path: Path) -> None:
+def test_brief_html_source_text_is_printable(run: Run, tmp_path: Path) -> None:
     """The HTML brief showed a source's address that is no web address (escaped for HTML,
     not for the screen) with its U+202E raw; and a web address's link text too."""
     f = tmp_path / "s.toml"
@@ -274,7 +277,7 @@ def test_chart_titles_a_font_lacks_say_nothing(tmp_path: Path) -> None:
         assert (r.returncode, r.stderr) == (0, ""), args
 
 
-def test_a_failing_chart_closes_its_figure(run, tmp_path: Path) -> None:
+def test_a_failing_chart_closes_its_figure(run: Run, tmp_path: Path) -> None:
     """Where drawing fails (here a glyph warning made an error), the figure is closed: a
     library user's figures do not pile up."""
     import warnings
@@ -298,7 +301,7 @@ def test_a_failing_chart_closes_its_figure(run, tmp_path: Path) -> None:
     assert plt.get_fignums() == before
 
 
-def test_structure_check_follows_strings(run, tmp_path: Path) -> None:
+def test_structure_check_follows_strings(run: Run, tmp_path: Path) -> None:
     """The check of a file's structure before parsing took `\\"` for the end of a string
     and ended lines at U+2028 inside one, so brackets in text (`[x](y)`, `[sic]`) counted
     as nesting: a valid file was refused as "nested deeper than 32 levels"."""
@@ -311,7 +314,7 @@ def test_structure_check_follows_strings(run, tmp_path: Path) -> None:
     assert r.stdout.splitlines()[1].startswith("q,contingent-1,5,2000,12,")
 
 
-def test_solve_names_its_for_option(run) -> None:
+def test_solve_names_its_for_option(run: Run) -> None:
     """`solve --for troops` on a file of two contingents named `--troops`, an option not
     given; the error now names `--for troops` (a --killed given beside it is still named)."""
     two = str(Path(__file__).parents[1] / "examples" / "two-contingents.toml")
@@ -327,7 +330,7 @@ def test_solve_names_its_for_option(run) -> None:
 MINE = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
 
 
-def test_an_input_inside_the_brief_folder_is_not_replaced(run, tmp_path: Path) -> None:
+def test_an_input_inside_the_brief_folder_is_not_replaced(run: Run, tmp_path: Path) -> None:
     """A scenario file kept in the brief's chart folder under a chart's name would be
     replaced by the chart: exit 2 naming both, the file untouched."""
     folder = tmp_path / "mm_files"
@@ -342,7 +345,7 @@ def test_an_input_inside_the_brief_folder_is_not_replaced(run, tmp_path: Path) -
     assert scenario.read_text() == MINE and not (tmp_path / "mm.md").exists()
 
 
-def test_a_read_only_chart_in_the_folder_is_refused(run, tmp_path: Path) -> None:
+def test_a_read_only_chart_in_the_folder_is_refused(run: Run, tmp_path: Path) -> None:
     """A chart made read-only in the brief's folder is refused as -o refuses a read-only
     file (exit 1), and left as it is."""
     brief = tmp_path / "w.md"
@@ -361,7 +364,7 @@ def test_a_read_only_chart_in_the_folder_is_refused(run, tmp_path: Path) -> None
                "1.99999999999999999999999999999", "1e41"],
 )  # fmt: skip
 @pytest.mark.parametrize("key", ["foo", "note", "monthly_pay_usd"])
-def test_floats_beyond_exact_decimals_are_refused(run, tmp_path: Path, number: str,
+def test_floats_beyond_exact_decimals_are_refused(run: Run, tmp_path: Path, number: str,
                                                   key: str) -> None:  # fmt: skip
     """A float Decimal cannot hold (a traceback before) or would round without a word
     (29 nines after the point read as $2) is one line, exit 2, in any key."""
@@ -389,14 +392,14 @@ def test_floats_beyond_exact_decimals_are_refused(run, tmp_path: Path, number: s
     ],
     ids=["unnamed", "case and spaces", "total"],
 )  # fmt: skip
-def test_names_a_reader_cannot_tell_apart(run, tmp_path: Path, body: str, says: str) -> None:
+def test_names_a_reader_cannot_tell_apart(run: Run, tmp_path: Path, body: str, says: str) -> None:
     f = tmp_path / "d.toml"
     f.write_text('name = "x"\n' + body)
     r = run("estimate", "-s", str(f))
     assert r.exit_code == 2 and says in r.stderr and r.stderr.count("\n") == 1
 
 
-def test_hard_links_are_the_same_file(run, tmp_path: Path) -> None:
+def test_hard_links_are_the_same_file(run: Run, tmp_path: Path) -> None:
     """Two names of one file (a hard link) are one file: an output over the input, or two
     outputs on it, are exit 2."""
     mine = tmp_path / "mine.toml"
@@ -414,7 +417,7 @@ def test_hard_links_are_the_same_file(run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("output", [None, "-", "/dev/stdout"])
 @pytest.mark.parametrize("draws", ["-", "/dev/stdout", "/dev/fd/1"])
-def test_summary_and_draws_never_share_stdout(run, output: str | None, draws: str) -> None:
+def test_summary_and_draws_never_share_stdout(run: Run, output: str | None, draws: str) -> None:
     args = ["simulate", "--troops", "1 to 2", "-n", "5", "--samples-out", draws]
     r = run(*args, *(["-o", output] if output else []))
     assert r.exit_code == 2 and r.stdout == ""
@@ -423,7 +426,7 @@ def test_summary_and_draws_never_share_stdout(run, output: str | None, draws: st
     )
 
 
-def test_sensitivity_clips_months_as_simulate_does(run) -> None:
+def test_sensitivity_clips_months_as_simulate_does(run: Run) -> None:
     """The 5th percentile of normal(0,1) months is below 0: taken as 0.01, the least
     --months takes (as simulate clips it), not 0, which --months refuses."""
     r = run("sensitivity", "--months", "normal(0,1)", "-f", "csv")
@@ -431,7 +434,7 @@ def test_sensitivity_clips_months_as_simulate_does(run) -> None:
     assert row["low"] == "0.01" and row["total_at_low_usd"] == "20200000"
 
 
-def test_another_users_file_is_not_offered_chmod(run, tmp_path: Path) -> None:
+def test_another_users_file_is_not_offered_chmod(run: Run, tmp_path: Path) -> None:
     """A file of another user that the mode keeps us from writing: the message does not
     suggest a chmod we cannot do (root, who can chown, tests it as another owner)."""
     import os

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.core.text import FORMULA_STARTS, inert, markdown_inert
 
@@ -28,7 +29,7 @@ death_payment_usd = 1000
      ["solve", "--for", "bonus", "--target", "50M"], ["samples"]],
     ids=lambda a: a[0],
 )  # fmt: skip
-def test_csv_text_cells_are_inert(run, tmp_path: Path, args: list[str]) -> None:
+def test_csv_text_cells_are_inert(run: Run, tmp_path: Path, args: list[str]) -> None:
     """No CSV cell the tool writes from user text starts a formula (OWASP: a leading ' for
     = + - @, tab, CR), in estimate, compare, simulate, --samples-out, sensitivity and
     solve; numbers stay numbers (a negative delta is still -...)."""
@@ -50,7 +51,7 @@ def test_csv_text_cells_are_inert(run, tmp_path: Path, args: list[str]) -> None:
     assert any(c.startswith("'=HYPERLINK") or c.startswith("'@SUM") for c in cells)
 
 
-def test_negative_numbers_stay_numbers(run) -> None:
+def test_negative_numbers_stay_numbers(run: Run) -> None:
     """compare's delta against a larger first scenario is a plain negative number."""
     r = run("compare", "kursk-2024", "shoigu-2025", "-f", "csv")
     (_, second) = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -76,7 +77,8 @@ note = "![remote](http://evil.example/pixel.png) `code` _em_ ~~~"
 def _html(markdown: str) -> str:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    html: str = MarkdownIt("commonmark").enable("table").enable("strikethrough").render(markdown)
+    return html
 
 
 @pytest.mark.parametrize(
@@ -85,7 +87,7 @@ def _html(markdown: str) -> str:
      ["explain", "--format", "markdown"]],
     ids=lambda a: a[0],
 )  # fmt: skip
-def test_markdown_user_text_stays_text(run, tmp_path: Path, args: list[str]) -> None:
+def test_markdown_user_text_stays_text(run: Run, tmp_path: Path, args: list[str]) -> None:
     """Rendered by a CommonMark renderer, no user text becomes an element or a link it did
     not mean: no <img>, <strong>, <em>, <code>, <del>, no javascript: link, no raw HTML."""
     f = tmp_path / "md.toml"
@@ -101,7 +103,7 @@ def test_markdown_user_text_stays_text(run, tmp_path: Path, args: list[str]) -> 
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_brief_headings_survive_any_title_or_date(run, tmp_path: Path) -> None:
+def test_brief_headings_survive_any_title_or_date(run: Run, tmp_path: Path) -> None:
     """`--date '~~~'` no longer turns the rest of the Markdown brief into a code block, and a
     title of '# x' stays one heading."""
     out = tmp_path / "b.md"
@@ -137,7 +139,7 @@ def test_markdown_inert_escapes_only_the_rule() -> None:
 
 
 @pytest.mark.parametrize("text", LINE_STARTS)
-def test_brief_shows_a_rule_like_date_and_title(run, tmp_path: Path, text: str) -> None:
+def test_brief_shows_a_rule_like_date_and_title(run: Run, tmp_path: Path, text: str) -> None:
     """`report --date '---'` keeps its date as a paragraph (it was an <hr />); as a title
     each value is the one <h1>'s text."""
     out = tmp_path / "b.md"

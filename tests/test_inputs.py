@@ -12,11 +12,12 @@ import io
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import shell
+from conftest import Run, shell
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -50,14 +51,14 @@ def one_line(stderr: str) -> str:
 
 
 @pytest.mark.parametrize("command", ["estimate", "sweep"])
-def test_thousands_separator_refused(run, command: str) -> None:
+def test_thousands_separator_refused(run: Run, command: str) -> None:
     """`--troops 10,000` is refused with a hint (sweep read it as the list 10 and 0)."""
     r = run(command, "--troops", "10,000", "-f", "csv")
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr == "Error: --troops: 10,000 looks like a thousands separator: write 10000\n"
 
 
-def test_thousands_separator_with_cents_refused(run) -> None:
+def test_thousands_separator_with_cents_refused(run: Run) -> None:
     """A money list `1,000.50` would be 1 and 000.50: refused, with the amount to write."""
     r = run("sweep", "--monthly-pay", "1500,1,000.50", "-f", "csv")
     assert r.exit_code == 2 and r.stdout == ""
@@ -66,7 +67,7 @@ def test_thousands_separator_with_cents_refused(run) -> None:
     )
 
 
-def test_thousands_lookalike_list_is_read_as_a_list_and_said_once(run) -> None:
+def test_thousands_lookalike_list_is_read_as_a_list_and_said_once(run: Run) -> None:
     """`--troops 12,500` is the list 12 and 500 (legal), and stderr says so, once."""
     r = run("sweep", "--troops", "12,500", "--monthly-pay", "1500,2000", "-f", "csv")
     assert r.exit_code == 0
@@ -104,7 +105,7 @@ def test_lookalike_note_text() -> None:
          DOLLAR_HINT.replace("--monthly-pay", "--bonus")),
     ],
 )  # fmt: skip
-def test_leading_zeros_refused(run, args: list[str], message: str) -> None:
+def test_leading_zeros_refused(run: Run, args: list[str], message: str) -> None:
     """A number with a superfluous leading zero is exit 2 with a hint, never read as 0."""
     r = run("estimate", *args, "-f", "csv")
     assert r.exit_code == 2 and r.stdout == ""
@@ -156,11 +157,12 @@ def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str
     """Range steps, percentiles and rates take no leading zeros either."""
     from dprk_ru.core.currency import parse_rates
 
-    parse = {
+    parsers: dict[str, Callable[[str], object]] = {
         "--troops": lambda t: parse_values(TROOPS, t),
         "--percentiles": parse_percentiles,
         "--rate": lambda t: parse_rates([t]),
-    }[option]
+    }
+    parse = parsers[option]
     with pytest.raises(InputError, match=re.escape(message)):
         parse(text)
 
@@ -177,7 +179,7 @@ def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str
         ["simulate", "--state-share", "-0", "--troops", "1 to 2", "-n", "10", "--seed", "1"],
     ],
 )
-def test_minus_zero_prints_as_zero(run, args: list[str]) -> None:
+def test_minus_zero_prints_as_zero(run: Run, args: list[str]) -> None:
     """`-0` is 0 in the output: no `-0` anywhere in the CSV."""
     r = run(*args, "-f", "csv")
     assert r.exit_code == 0
@@ -187,7 +189,7 @@ def test_minus_zero_prints_as_zero(run, args: list[str]) -> None:
     assert STATE_SHARE.parse("-0") == 0 and not STATE_SHARE.parse("-0").is_signed()
 
 
-def test_minus_zero_in_a_file_prints_as_zero(run, tmp_path: Path) -> None:
+def test_minus_zero_in_a_file_prints_as_zero(run: Run, tmp_path: Path) -> None:
     """`state_share = -0.0` in a scenario file shows as 0, and the totals are 0."""
     f = tmp_path / "z.toml"
     f.write_text('name = "z"\n[[contingents]]\ntroops = 10\nstate_share = -0.0\n')
@@ -217,7 +219,7 @@ def test_percentile_column_reads_back(q: float) -> None:
     assert float(f"{m.group(1)}.{m.group(2) or 0}") == q
 
 
-def test_tiny_percentile_on_the_command_line(run) -> None:
+def test_tiny_percentile_on_the_command_line(run: Run) -> None:
     """`--percentiles 0.0000001` names its column p0_0000001_usd."""
     r = run("simulate", "--troops", "1 to 2", "-n", "10", "--seed", "1",
             "--percentiles", "0.0000001", "-f", "csv")  # fmt: skip
@@ -239,7 +241,7 @@ def test_correlate_plain_values() -> None:
                    ("bonus_usd", "months"): 1.0}  # fmt: skip
 
 
-def test_correlate_arabic_digits_on_the_command_line(run) -> None:
+def test_correlate_arabic_digits_on_the_command_line(run: Run) -> None:
     """`--correlate a:b=٠.٥` exits 2 naming --correlate."""
     r = run("simulate", "--troops", "1 to 2", "--monthly-pay", "1 to 2", "-n", "10",
             "--correlate", "troops:monthly_pay=٠.٥")  # fmt: skip
@@ -259,7 +261,7 @@ def test_correlate_arabic_digits_on_the_command_line(run) -> None:
         (["sweep", "--max-rows", "1_0"], "--max-rows", "1_0"),
     ],
 )
-def test_whole_number_options_refuse_underscores(run, args: list[str], option: str,
+def test_whole_number_options_refuse_underscores(run: Run, args: list[str], option: str,
                                                  value: str) -> None:  # fmt: skip
     """Typer's int takes `1_000` and `1000.0`; ours take the number grammar's whole numbers
     (ASCII digits, `+5` included) in range only."""
@@ -269,7 +271,7 @@ def test_whole_number_options_refuse_underscores(run, args: list[str], option: s
     assert line.startswith(f"Error: {option}: expected a whole number") and f"got '{value}'" in line
 
 
-def test_whole_number_options_still_read(run) -> None:
+def test_whole_number_options_still_read(run: Run) -> None:
     """Plain digits work: 1000 samples, seed 0, the seed printed back."""
     r = run("simulate", "--troops", "1 to 2", "-n", "1000", "--seed", "0", "-f", "csv")
     assert r.exit_code == 0
@@ -291,7 +293,7 @@ def test_parse_count() -> None:
 # --- published, rates, TOML files -----------------------------------------------------------
 
 
-def test_published_tiny_rate_spoils_only_its_rows(run) -> None:
+def test_published_tiny_rate_spoils_only_its_rows(run: Run) -> None:
     """`published --rate RUB=0.01`: the two rows with a rouble bonus (400,000 RUB is then
     $40M, over the $1M a bonus may be) are not computed and say why; the rest are."""
     r = run("published", "--rate", "RUB=0.01", "-f", "json")
@@ -308,7 +310,7 @@ def test_published_tiny_rate_spoils_only_its_rows(run) -> None:
     assert by["inss-lim-2024-11-mercenary"]["verdict"] == "reproduced"
 
 
-def test_tiny_rate_in_a_file(run, tmp_path: Path) -> None:
+def test_tiny_rate_in_a_file(run: Run, tmp_path: Path) -> None:
     """`rates = { RUB = 0.0000001 }` is read exactly: 0.01 RUB is then $100,000."""
     f = tmp_path / "tiny.toml"
     f.write_text(
@@ -322,7 +324,7 @@ def test_tiny_rate_in_a_file(run, tmp_path: Path) -> None:
     assert (row["bonus_usd"], row["total_usd"]) == ("100000", "124000")
 
 
-def test_byte_order_mark_is_ignored(run, tmp_path: Path) -> None:
+def test_byte_order_mark_is_ignored(run: Run, tmp_path: Path) -> None:
     """A UTF-8 file that starts with a byte-order mark reads like one without."""
     f = tmp_path / "bom.toml"
     f.write_bytes(b'\xef\xbb\xbfname = "bom"\n[[contingents]]\ntroops = 1\n')
@@ -376,7 +378,7 @@ def test_to_toml_round_trips_any_text(
 
 
 @pytest.mark.parametrize("command", ["estimate", "simulate", "sensitivity"])
-def test_empty_scenario_option(run, command: str) -> None:
+def test_empty_scenario_option(run: Run, command: str) -> None:
     """`--scenario ''` says it is empty, not that '.' is a directory."""
     r = run(command, "--scenario", "")
     assert r.exit_code == 2 and r.stdout == ""
@@ -408,7 +410,7 @@ def test_unknown_key_message(text: str, message: str) -> None:
 
 
 @pytest.mark.parametrize("target", ["missing/samples.csv", "folder"])
-def test_samples_out_errors_name_samples_out(run, tmp_path: Path, target: str) -> None:
+def test_samples_out_errors_name_samples_out(run: Run, tmp_path: Path, target: str) -> None:
     """A --samples-out path that cannot be written is an error naming --samples-out."""
     (tmp_path / "folder").mkdir()
     r = run("simulate", "--troops", "1 to 2", "-n", "10", "--seed", "1",

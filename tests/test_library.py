@@ -5,6 +5,8 @@ from __future__ import annotations
 import doctest
 from decimal import Decimal as D
 
+from conftest import Run
+
 import dprk_ru
 from dprk_ru.scenarios.selection import Selection
 
@@ -20,7 +22,7 @@ def test_module_doctests() -> None:
     assert doctest.testmod(dprk_ru).failed == 0
 
 
-def test_notebook_flow(run) -> None:
+def test_notebook_flow(run: Run) -> None:
     """Scenario, sweep, solve, compare and simulate from Python agree with the CLI."""
     s = dprk_ru.load_scenario("shoigu-2025")
     assert dprk_ru.estimate_scenario(s).total_usd == D(156_000_000)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.analysis.compare import MAX_SCENARIOS
 from dprk_ru.analysis.simulate import MAX_DRAWS
@@ -33,7 +34,7 @@ def uncertain_file(folder: Path, count: int, dated: bool = False) -> str:
     return str(path)
 
 
-def refused(run, tmp_path: Path, *args: str) -> str:
+def refused(run: Run, tmp_path: Path, *args: str) -> str:
     """Run with -o and --plot in ``tmp_path``: exit 2, one line, no file written; the line."""
     before = sorted(tmp_path.iterdir())
     r = run(*args)
@@ -43,7 +44,7 @@ def refused(run, tmp_path: Path, *args: str) -> str:
     return r.stderr.removeprefix("Error: ").rstrip("\n")
 
 
-def test_samples_times_quantities(run, tmp_path: Path) -> None:
+def test_samples_times_quantities(run: Run, tmp_path: Path) -> None:
     """10,000,000 samples of three uncertain inputs are 30,000,000 draws: refused with the
     largest --samples that fits (20,000,000 // 3)."""
     out = tmp_path / "s.csv"
@@ -57,7 +58,7 @@ def test_samples_times_quantities(run, tmp_path: Path) -> None:
     assert MAX_DRAWS == 20_000_000
 
 
-def test_samples_times_quantities_in_a_file(run, tmp_path: Path) -> None:
+def test_samples_times_quantities_in_a_file(run: Run, tmp_path: Path) -> None:
     """A file's contingents count: 1,000 contingents x 2 inputs at 20,000 samples."""
     f = uncertain_file(tmp_path, 1000)
     said = refused(run, tmp_path, "simulate", "-s", f, "-n", "20000",
@@ -66,13 +67,13 @@ def test_samples_times_quantities_in_a_file(run, tmp_path: Path) -> None:
     assert said.endswith("give --samples 10000 or fewer (or fewer uncertain inputs)")
 
 
-def test_report_counts_draws_before_work(run, tmp_path: Path) -> None:
+def test_report_counts_draws_before_work(run: Run, tmp_path: Path) -> None:
     f = uncertain_file(tmp_path, 1000)
     said = refused(run, tmp_path, "report", "-s", f, "-n", "20000", "-o", str(tmp_path / "b.md"))
     assert said.startswith("--samples: 20,000 samples x 2,000 uncertain quantities")
 
 
-def test_compare_ceiling_before_loading(run, tmp_path: Path) -> None:
+def test_compare_ceiling_before_loading(run: Run, tmp_path: Path) -> None:
     """The count is checked before any scenario is loaded: 201 names that do not exist are
     refused for their number, not for the first missing file."""
     names = [str(tmp_path / f"missing-{i}.toml") for i in range(MAX_SCENARIOS + 1)]
@@ -83,7 +84,7 @@ def test_compare_ceiling_before_loading(run, tmp_path: Path) -> None:
     )
 
 
-def test_compare_plot_bars(run, tmp_path: Path) -> None:
+def test_compare_plot_bars(run: Run, tmp_path: Path) -> None:
     said = refused(run, tmp_path, "compare", *["kursk-2024"] * (MAX_BARS + 1),
                    "--plot", str(tmp_path / "c.svg"), "-o", str(tmp_path / "c.csv"))  # fmt: skip
     assert said == (
@@ -92,7 +93,7 @@ def test_compare_plot_bars(run, tmp_path: Path) -> None:
     )
 
 
-def test_compare_plot_at_the_ceiling_draws(run, tmp_path: Path) -> None:
+def test_compare_plot_at_the_ceiling_draws(run: Run, tmp_path: Path) -> None:
     """25 bars are drawn: the ceiling is a limit, not a refusal of everything."""
     pytest.importorskip("matplotlib")
     chart = tmp_path / "c.svg"
@@ -101,7 +102,7 @@ def test_compare_plot_at_the_ceiling_draws(run, tmp_path: Path) -> None:
     assert chart.read_text().count("Kursk, 2024") >= MAX_BARS  # by title, told apart
 
 
-def test_sensitivity_plot_bars(run, tmp_path: Path) -> None:
+def test_sensitivity_plot_bars(run: Run, tmp_path: Path) -> None:
     f = uncertain_file(tmp_path, 11)
     said = refused(run, tmp_path, "sensitivity", "-s", f, "--plot", str(tmp_path / "t.svg"),
                    "-o", str(tmp_path / "t.csv"))  # fmt: skip
@@ -111,7 +112,7 @@ def test_sensitivity_plot_bars(run, tmp_path: Path) -> None:
     )
 
 
-def test_simulate_plot_percentiles(run, tmp_path: Path) -> None:
+def test_simulate_plot_percentiles(run: Run, tmp_path: Path) -> None:
     marks = ",".join(str(i) for i in range(1, MAX_MARKS + 2))
     said = refused(run, tmp_path, "simulate", "--troops", "1 to 10", "--percentiles", marks,
                    "--plot", str(tmp_path / "h.svg"), "-o", str(tmp_path / "s.csv"))  # fmt: skip
@@ -121,7 +122,7 @@ def test_simulate_plot_percentiles(run, tmp_path: Path) -> None:
     )
 
 
-def test_timeline_plot_events(run, tmp_path: Path) -> None:
+def test_timeline_plot_events(run: Run, tmp_path: Path) -> None:
     """Nine contingents starting in nine months and ending in nine: 18 troop changes."""
     f = uncertain_file(tmp_path, 9, dated=True)
     said = refused(run, tmp_path, "timeline", "-s", f, "--plot", str(tmp_path / "t.svg"),
@@ -132,7 +133,7 @@ def test_timeline_plot_events(run, tmp_path: Path) -> None:
     )
 
 
-def test_sweep_plot_refuses_more_lines_than_its_panels_hold(run, tmp_path: Path) -> None:
+def test_sweep_plot_refuses_more_lines_than_its_panels_hold(run: Run, tmp_path: Path) -> None:
     """49 lines (7 pay values x 7 bonus values, troops on the x axis) is one more than 6
     panels of 8 hold: refused before any work, naming the options to narrow; 48 is drawn."""
     chart = tmp_path / "s.png"
@@ -151,7 +152,7 @@ def test_sweep_plot_refuses_more_lines_than_its_panels_hold(run, tmp_path: Path)
     assert chart.stat().st_size > 0
 
 
-def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> None:
+def test_brief_keeps_the_largest_bars_and_first_events(run: Run, tmp_path: Path) -> None:
     """A brief is not refused for a large scenario: its tornado keeps the 20 inputs that move
     the total most and its timeline marks the first 16 troop changes, each saying how many
     it leaves out."""
@@ -181,7 +182,7 @@ def test_brief_keeps_the_largest_bars_and_first_events(run, tmp_path: Path) -> N
     ids=["sweep title", "report title", "report date"],
 )  # fmt: skip
 def test_text_options_have_a_length(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], said: str
 ) -> None:
     """A 100,000-character --title took 12 s and 339 MB to draw: --title takes 200
     characters, --date 40, refused before any work (no chart, no brief)."""
@@ -189,7 +190,7 @@ def test_text_options_have_a_length(
     assert refused(run, tmp_path, *args) == said
 
 
-def test_text_options_at_their_length(run, tmp_path: Path) -> None:
+def test_text_options_at_their_length(run: Run, tmp_path: Path) -> None:
     """A 200-character title and a 40-character date (two bytes a character) are written."""
     out = tmp_path / "b.md"
     r = run("report", "-o", str(out), "--title", "t" * 200, "--date", "é" * 40)

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import Run
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -51,7 +52,7 @@ def total(text: str) -> str:
     ],
     ids=lambda a: " ".join(a[:2]),
 )
-def test_head_count_beside_several_contingents_is_refused(run, args: list[str]) -> None:
+def test_head_count_beside_several_contingents_is_refused(run: Run, args: list[str]) -> None:
     """A head count beside a scenario of several contingents is exit 2, one line naming the
     option and the way to say which contingent (today each of seven contingents got it)."""
     r = run(*args)
@@ -62,7 +63,7 @@ def test_head_count_beside_several_contingents_is_refused(run, args: list[str]) 
     assert r.stderr.startswith(f"Error: {option}: a head count or duration belongs to one")
 
 
-def test_contingent_applies_to_the_named_only(run) -> None:
+def test_contingent_applies_to_the_named_only(run: Run) -> None:
     """`--contingent second-wave --troops 5000` is $382,000,000: the second wave's $72M
     (3,000 x $2,000 x 11 + 3,000 x $2,000) becomes $120M (5,000 x $24,000), the rest stays
     $262M; the table says which contingent the option changed."""
@@ -78,14 +79,14 @@ def test_contingent_applies_to_the_named_only(run) -> None:
     assert bare.exit_code == 2 and "--scenario" in bare.stderr
 
 
-def test_per_person_quantity_applies_to_every_contingent(run) -> None:
+def test_per_person_quantity_applies_to_every_contingent(run: Run) -> None:
     """Pay beside a scenario is one value for every soldier: at $2,500 deployments-2024-2025
     pays 158,000 soldier-months x $2,500 = $395M plus $18M of bonuses in 2025."""
     assert total(run("estimate", "-s", DEPLOYMENTS, "--monthly-pay", "2500", "-f",
                      "csv").stdout) == "413000000"  # fmt: skip
 
 
-def test_pay_beside_soldiers_and_workers_says_whose(run) -> None:
+def test_pay_beside_soldiers_and_workers_says_whose(run: Run) -> None:
     """mbn-2024 mixes soldiers and workers: --monthly-pay alone is exit 2 naming both ways;
     with --personnel workers, 4,000 workers at $1,000 x 12 = $48M beside the soldiers'
     $240M; with --contingent soldiers, the soldiers' pay."""
@@ -99,7 +100,7 @@ def test_pay_beside_soldiers_and_workers_says_whose(run) -> None:
     assert total(s.stdout) == "158400000"  # 10,000 x 1,000 x 12 + 38.4M
 
 
-def test_solve_with_contingent_pastes_back(run) -> None:
+def test_solve_with_contingent_pastes_back(run: Run) -> None:
     """solve --for troops on one named contingent: the answer put back with the same
     --contingent reaches the target, one soldier less does not."""
     base = ("-s", DEPLOYMENTS, "--contingent", "second-wave")
@@ -114,7 +115,7 @@ def test_solve_with_contingent_pastes_back(run) -> None:
 # --- one uncertain quantity, one draw ------------------------------------------------------
 
 
-def test_simulate_one_pay_for_every_soldier(run) -> None:
+def test_simulate_one_pay_for_every_soldier(run: Run) -> None:
     """Pay '1500 to 2500' beside deployments-2024-2025 is one unknown: its 5th and 95th
     percentiles are estimate at $1,500 ($255,000,000) and $2,500 ($413,000,000), within
     sampling error (today 27-40% too narrow); sensitivity has one row, exactly those."""
@@ -139,7 +140,7 @@ troops = 2000
 """
 
 
-def test_two_contingents_share_one_pay_by_hand(run, tmp_path: Path) -> None:
+def test_two_contingents_share_one_pay_by_hand(run: Run, tmp_path: Path) -> None:
     """A hand-written reference: 3,000 soldiers in two contingents, pay uniform(1000,2000)
     for all of them: total = 36,000 x pay + $6M of bonuses, so p5 = 36,000 x 1,050 + 6M =
     $43.8M and p95 = 36,000 x 1,950 + 6M = $76.2M; each --samples-out row is that line."""
@@ -158,7 +159,7 @@ def test_two_contingents_share_one_pay_by_hand(run, tmp_path: Path) -> None:
         assert Decimal(r["total_usd"]) == 36_000 * Decimal(r["monthly_pay_usd"]) + 6_000_000
 
 
-def test_file_distributions_are_their_contingents_own(run, tmp_path: Path) -> None:
+def test_file_distributions_are_their_contingents_own(run: Run, tmp_path: Path) -> None:
     """Distributions in a file belong to their contingent: drawn apart unless --correlate
     names them as CONTINGENT.FIELD; a bare name two contingents share is refused."""
     f = tmp_path / "own.toml"
@@ -253,7 +254,7 @@ start = "2025-01"
      ["explain"]],
     ids=lambda a: a[0],
 )  # fmt: skip
-def test_file_with_distributions_runs_everywhere(run, tmp_path: Path, args: list[str]) -> None:
+def test_file_with_distributions_runs_everywhere(run: Run, tmp_path: Path, args: list[str]) -> None:
     """A scenario file with distributions runs in every command that takes scenarios, at
     each distribution's median (troops sqrt(8000 x 12500) = 10,000, pay $2,000), says so
     once on stderr, and an option overrides the file's distribution."""
@@ -283,7 +284,7 @@ def test_file_with_distributions_runs_everywhere(run, tmp_path: Path, args: list
     ids=lambda a: " ".join(a[:2]),
 )  # fmt: skip
 @pytest.mark.parametrize("fmt", ["csv", "json"])
-def test_components_add_up_to_the_total(run, args: list[str], fmt: str) -> None:
+def test_components_add_up_to_the_total(run: Run, args: list[str], fmt: str) -> None:
     """Every command and format that prints components prints every one the model has
     (pay, bonus, death payments), and they add up to its total (compare today left out
     kursk-state-share-deaths' $10M of death payments)."""
@@ -300,7 +301,7 @@ def test_components_add_up_to_the_total(run, args: list[str], fmt: str) -> None:
 # --- found by a new user's attack ----------------------------------------------------------
 
 
-def test_personnel_alone_does_not_place_a_head_count_on_several(run) -> None:
+def test_personnel_alone_does_not_place_a_head_count_on_several(run: Run) -> None:
     """--personnel soldiers beside seven soldier contingents still needs --contingent for
     --troops (it gave $940M, the issue's first headline); where it picks one contingent
     (mbn-2024's workers), a head count applies to it: 100 x $800 x 12 = $960,000."""
@@ -314,7 +315,7 @@ def test_personnel_alone_does_not_place_a_head_count_on_several(run) -> None:
     assert ok[1]["total_usd"] == "960000"
 
 
-def test_solve_headline_names_the_solved_value(run) -> None:
+def test_solve_headline_names_the_solved_value(run: Run) -> None:
     """The table's first line gives the answer, not the first contingent's value:
     (400M - 334M + 72M) / (2,000 x 11 + 2,000) = 5,750 for the second wave."""
     r = run("solve", "-s", DEPLOYMENTS, "--for", "troops", "--target", "400M",
@@ -322,7 +323,7 @@ def test_solve_headline_names_the_solved_value(run) -> None:
     assert r.stdout.splitlines()[0].startswith("--troops 5750 reaches")  # as --troops takes it
 
 
-def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
+def test_brief_marks_given_only_where_applied(run: Run, tmp_path: Path) -> None:
     """The brief's inputs say 'given' only for the contingents an option changed."""
     out = tmp_path / "b.md"
     r = run("report", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000",
@@ -335,7 +336,7 @@ def test_brief_marks_given_only_where_applied(run, tmp_path: Path) -> None:
     ]
 
 
-def test_median_note_counts_per_contingent(run, tmp_path: Path) -> None:
+def test_median_note_counts_per_contingent(run: Run, tmp_path: Path) -> None:
     """An option on one contingent replaces that contingent's median only; solve's answer
     is no median."""
     f = tmp_path / "u2.toml"

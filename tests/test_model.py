@@ -87,7 +87,7 @@ def test_exact_past_2_31() -> None:
 def test_invalid_fields_rejected(field: str, value: object) -> None:
     """Out-of-range, fractional and non-finite values are refused, naming the field."""
     with pytest.raises(ValidationError) as info:
-        Contingent(**{field: value})
+        Contingent.model_validate({field: value})
     assert field in str(info.value)
 
 

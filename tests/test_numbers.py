@@ -13,7 +13,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import examples, shell
+from conftest import Run, examples, shell
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -202,13 +202,13 @@ CLI_ACCEPTED = [
 
 
 @pytest.mark.parametrize(("args", "column", "value"), CLI_ACCEPTED)
-def test_cli_accepts(run, args: list[str], column: str, value: str) -> None:
+def test_cli_accepts(run: Run, args: list[str], column: str, value: str) -> None:
     r = run(*args, "-f", "csv")
     assert r.exit_code == 0, r.stderr
     assert rows(r.stdout)[0][column] == value
 
 
-def test_constants_are_shown_plain(run) -> None:
+def test_constants_are_shown_plain(run: Run) -> None:
     """A constant given as `'$2000'` or `+5` shows as the number it is (CSV carries no
     currency signs); an amount with a code as it was written."""
     r = run(
@@ -228,7 +228,7 @@ def test_constants_are_shown_plain(run) -> None:
     assert (row["monthly_pay_usd"], row["troops"], row["bonus_usd"]) == ("2000", "5", "166600 RUB")
 
 
-def test_amounts_with_a_code_inside_distributions(run) -> None:
+def test_amounts_with_a_code_inside_distributions(run: Run) -> None:
     """`150000 RUB to 200000 RUB` is `1800.72 to 2400.96` (83.3 roubles a dollar, to the
     cent): the same draws, the same percentiles."""
     args = ["simulate", "-n", "1000", "--seed", "7", "-f", "csv", "--monthly-pay"]
@@ -348,7 +348,7 @@ def fixed(args: list[str], line: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("args", "line"), CLI_REFUSED)
-def test_cli_refuses_with_the_fix_and_the_fix_runs(run, args: list[str], line: str) -> None:
+def test_cli_refuses_with_the_fix_and_the_fix_runs(run: Run, args: list[str], line: str) -> None:
     """One line on stderr naming the option and the fix, exit 2; the fix, run, is accepted
     (a value with two mistakes leads to the second, whose fix is then accepted)."""
     r = run(*args, "-f", "csv")
@@ -362,7 +362,7 @@ def test_cli_refuses_with_the_fix_and_the_fix_runs(run, args: list[str], line: s
     assert r.exit_code == 0, (args, r.stderr)
 
 
-def test_a_range_given_where_one_value_is_read_points_to_both_commands(run) -> None:
+def test_a_range_given_where_one_value_is_read_points_to_both_commands(run: Run) -> None:
     """`estimate --troops 5000-20000` names sweep's and simulate's forms; each runs."""
     r = run("estimate", "--troops", "5000-20000")
     assert r.exit_code == 2 and r.stderr == (
@@ -373,7 +373,7 @@ def test_a_range_given_where_one_value_is_read_points_to_both_commands(run) -> N
     assert run("simulate", "-n", "10", "--troops", "5000 to 20000", "-f", "csv").exit_code == 0
 
 
-def test_an_unquoted_distribution_after_an_equals_sign(run) -> None:
+def test_an_unquoted_distribution_after_an_equals_sign(run: Run) -> None:
     r = run("simulate", "-n", "10", "--troops=8000", "to", "14000")
     assert r.exit_code == 2 and r.stderr == (
         "Error: --troops: '8000 to 14000' reached us as three arguments; quote a distribution: "
@@ -381,7 +381,7 @@ def test_an_unquoted_distribution_after_an_equals_sign(run) -> None:
     )
 
 
-def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run) -> None:
+def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run: Run) -> None:
     """Quoted as the hint says, `estimate` says it takes one value, and where ranges and
     distributions go; `pert(...)` likewise."""
     r = run("estimate", "--troops", "8000", "to", "14000")
@@ -399,7 +399,7 @@ def test_an_unquoted_distribution_in_estimate_leads_to_simulate(run) -> None:
     assert run("simulate", "-n", "10", "--troops", "pert(8000,10000,14000)").exit_code == 0
 
 
-def test_lookalike_note_fix_runs(run) -> None:
+def test_lookalike_note_fix_runs(run: Run) -> None:
     """`--killed 0,600` is the list 0 and 600 (said once); the one value it suggests, 600,
     is read without a note (it once suggested 0600, refused for its leading zero)."""
     r = run("sweep", "--killed", "0,600", "-f", "csv")
@@ -418,7 +418,7 @@ def test_dollar_amounts_in_a_real_shell() -> None:
     assert good.returncode == 0 and rows(good.stdout)[0]["total_usd"] == "260000000"
 
 
-def test_solve_answer_pastes_back(run) -> None:
+def test_solve_answer_pastes_back(run: Run) -> None:
     """The answer line is an option as typed (`--monthly-pay 3050.64`): pasted into
     `estimate`, it reaches the target, and one cent less does not."""
     r = run(
@@ -490,7 +490,7 @@ BASE = 'name = "x"\n[[contingents]]\n'
     ],
 )
 def test_file_strings_refused_with_the_fix(
-    run, tmp_path: Path, body: str, line: str, fix: str
+    run: Run, tmp_path: Path, body: str, line: str, fix: str
 ) -> None:
     """A number in a TOML string is read as an option's; the fix in the message runs."""
     path = tmp_path / "x.toml"
@@ -503,7 +503,7 @@ def test_file_strings_refused_with_the_fix(
     assert r.exit_code == 0, r.stderr
 
 
-def test_file_strings_accepted(run, tmp_path: Path) -> None:
+def test_file_strings_accepted(run: Run, tmp_path: Path) -> None:
     """`"+10000"`, `"$2000"`, `".5"` and `"166600 RUB"` in a file read as the options do;
     a distribution with codes reads in simulate at the file's own rate."""
     path = tmp_path / "x.toml"
@@ -548,7 +548,7 @@ def test_file_strings_accepted(run, tmp_path: Path) -> None:
         ),
     ],
 )
-def test_contingent_names_distinct(run, tmp_path: Path, names: list[str], line: str) -> None:
+def test_contingent_names_distinct(run: Run, tmp_path: Path, names: list[str], line: str) -> None:
     path = tmp_path / "x.toml"
     path.write_text('name = "x"\n' + "".join(f'[[contingents]]\nname = "{n}"\n' for n in names))
     r = run("estimate", "-s", str(path), "-f", "csv")
@@ -556,7 +556,7 @@ def test_contingent_names_distinct(run, tmp_path: Path, names: list[str], line: 
     assert r.stderr == f"Error: --scenario: {path}: {line}\n"
 
 
-def test_as_of_date_refused_with_the_fix(run, tmp_path: Path) -> None:
+def test_as_of_date_refused_with_the_fix(run: Run, tmp_path: Path) -> None:
     """A scenario's `as_of` written as a TOML date is refused the same way, and the fix runs."""
     path = tmp_path / "x.toml"
     path.write_text('name = "x"\nas_of = 2025-12-01\n[[contingents]]\ntroops = 1\n')
@@ -569,7 +569,7 @@ def test_as_of_date_refused_with_the_fix(run, tmp_path: Path) -> None:
     assert run("estimate", "-s", str(path), "-f", "csv").exit_code == 0
 
 
-def test_max_rows_fix_runs(run) -> None:
+def test_max_rows_fix_runs(run: Run) -> None:
     """The limit `sweep` suggests raising `--max-rows` to is a count it takes."""
     args = ["sweep", "--troops", "1000:12000:1000", "--monthly-pay", "1000,2000", "-f", "csv"]
     r = run(*args, "--max-rows", "+2")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 TOML = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
 
@@ -31,7 +32,7 @@ TOML = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
          "output over input", "compare over input"],
 )  # fmt: skip
 def test_collisions_refused_before_work(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
 ) -> None:
     """Each is exit 2, one line naming both options, and no file is written or changed."""
     monkeypatch.chdir(tmp_path)
@@ -45,14 +46,14 @@ def test_collisions_refused_before_work(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
-def test_devices_may_be_named_twice(run) -> None:
+def test_devices_may_be_named_twice(run: Run) -> None:
     """/dev/null takes both the summary and the samples."""
     r = run("simulate", "--troops", "8000 to 14000", "-n", "5", "-o", "/dev/null",
             "--samples-out", "/dev/null")  # fmt: skip
     assert r.exit_code == 0, r.stderr
 
 
-def test_read_only_file_is_not_replaced(run, tmp_path: Path) -> None:
+def test_read_only_file_is_not_replaced(run: Run, tmp_path: Path) -> None:
     """-o on a file whose mode grants no write (444) is exit 1, one line, the file kept, as
     the shell's > refuses it (for root too, which could write it)."""
     f = tmp_path / "ro.csv"
@@ -65,7 +66,7 @@ def test_read_only_file_is_not_replaced(run, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("columns", ["0", "1", "abc", "-5"])
 def test_unusable_columns_are_taken_as_unset(
-    run, monkeypatch: pytest.MonkeyPatch, columns: str
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
 ) -> None:
     """COLUMNS=0 emptied every table view and COLUMNS=1 garbled them: below a usable width
     it is taken as unset, and the table keeps its numbers whole."""
@@ -77,7 +78,7 @@ def test_unusable_columns_are_taken_as_unset(
 
 
 @pytest.mark.parametrize("length", [242, 251])
-def test_long_file_names_the_shell_writes(run, tmp_path: Path, length: int) -> None:
+def test_long_file_names_the_shell_writes(run: Run, tmp_path: Path, length: int) -> None:
     """A file name of 242-255 bytes (the temporary name added 14) is written whole, the
     temporary name shortened to fit, and nothing is left beside it."""
     name = "é" * ((length - 4) // 2) + ".csv"  # two bytes a character: cut on a boundary

@@ -19,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from conftest import examples
+from conftest import Run, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -145,7 +145,7 @@ SCENARIOS = RATES.flatmap(
 @PROPERTY
 @given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
 def test_compare_is_the_sum_of_contingent_estimates(
-    run, tmp_path: Path, scenario: Any, year: int
+    run: Run, tmp_path: Path, scenario: Any, year: int
 ) -> None:
     """``compare``'s totals for a scenario are the sums of its contingents' ``estimate``s,
     each contingent estimated on its own, to the cent."""
@@ -162,7 +162,7 @@ def test_compare_is_the_sum_of_contingent_estimates(
 
 @PROPERTY
 @given(data=st.data(), year=st.sampled_from(YEARS))
-def test_january_to_december_timeline_is_the_estimate(run, tmp_path: Path, data: Any,
+def test_january_to_december_timeline_is_the_estimate(run: Run, tmp_path: Path, data: Any,
                                                       year: int) -> None:  # fmt: skip
     """A contingent dated January to December: its twelve ``timeline`` months sum to
     ``estimate --year`` and to the ``estimate`` of the same contingent undated (12 months),
@@ -182,7 +182,9 @@ def test_january_to_december_timeline_is_the_estimate(run, tmp_path: Path, data:
 
 @PROPERTY
 @given(data=st.data(), year=st.sampled_from(YEARS))
-def test_a_year_of_timeline_is_estimate_year(run, tmp_path: Path, data: Any, year: int) -> None:
+def test_a_year_of_timeline_is_estimate_year(
+    run: Run, tmp_path: Path, data: Any, year: int
+) -> None:
     """For 2-4 dated contingents, the twelve months of ``year`` in ``timeline`` sum to
     ``estimate --year`` term by term, to the cent (each contingent's terms rounded from
     January: README, "Rounding")."""
@@ -205,7 +207,7 @@ def test_a_year_of_timeline_is_estimate_year(run, tmp_path: Path, data: Any, yea
 
 @PROPERTY
 @given(data=st.data())
-def test_sweep_rows_are_estimates(run, data: Any) -> None:
+def test_sweep_rows_are_estimates(run: Run, data: Any) -> None:
     """Every ``sweep`` row, over all eight parameters (money in roubles too), is what
     ``estimate`` gives for that row's values, every column."""
     rate = data.draw(RATES)
@@ -243,7 +245,7 @@ def whole_dollars(total_cents: int) -> str:
 @PROPERTY
 @given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
 def test_simulate_with_point_inputs_is_the_estimate(
-    run, tmp_path: Path, scenario: Any, year: int
+    run: Run, tmp_path: Path, scenario: Any, year: int
 ) -> None:
     """With every input a number, ``simulate``'s mean and every percentile are ``estimate``'s
     total to the dollar (half up), with sd 0, for multi-contingent and dated scenarios."""
@@ -263,7 +265,7 @@ def test_simulate_with_point_inputs_is_the_estimate(
 
 @PROPERTY
 @given(data=st.data())
-def test_simulate_options_with_point_inputs_is_the_estimate(run, data: Any) -> None:
+def test_simulate_options_with_point_inputs_is_the_estimate(run: Run, data: Any) -> None:
     """``simulate`` with all eight parameters given as numbers (money in roubles too) is
     ``estimate`` with the same options, to the dollar."""
     rate = data.draw(RATES)
@@ -371,7 +373,7 @@ def spread(draw: Callable[..., Any], p: Param) -> str:
 
 @PROPERTY
 @given(data=st.data(), year=st.sampled_from(YEARS))
-def test_simulate_samples_are_estimates(run, tmp_path: Path, data: Any, year: int) -> None:
+def test_simulate_samples_are_estimates(run: Run, tmp_path: Path, data: Any, year: int) -> None:
     """Each ``--samples-out`` row of a scenario with uncertain inputs (any of the eight,
     dated contingents too) is one possible world: its terms add up exactly to its total, and
     each term is the sum over the contingents of ``evaluate`` of the inputs the row prints

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru import estimate
 from dprk_ru.core.currency import from_usd, given_rates, to_usd
@@ -32,7 +33,7 @@ def test_death_payments_at_the_state_share() -> None:
     assert e.total_usd == D(130_000_000) + D(2_400_000)
 
 
-def test_new_columns_after_the_old(run) -> None:
+def test_new_columns_after_the_old(run: Run) -> None:
     """The new columns come after the existing ones, with their values."""
     r = run("estimate", "--rotations", "2", "--killed", "100", "--death-payment", "6000.50",
             "-f", "csv")  # fmt: skip
@@ -43,7 +44,7 @@ def test_new_columns_after_the_old(run) -> None:
     assert row["total_usd"] == str(240_000_000 + 40_000_000 + 600_050)
 
 
-def test_rub_bonus_at_given_rate(run) -> None:
+def test_rub_bonus_at_given_rate(run: Run) -> None:
     """20,000 troops with a 400,000-ruble bonus at 87 RUB/USD: about $571.95M."""
     r = run("estimate", "--troops", "20000", "--bonus", "400000 RUB", "--rate", "RUB=87",
             "--format", "csv")  # fmt: skip
@@ -52,7 +53,7 @@ def test_rub_bonus_at_given_rate(run) -> None:
     assert row["total_usd"] == "571954000"
 
 
-def test_currency_column(run) -> None:
+def test_currency_column(run: Run) -> None:
     """--currency KRW --rate KRW=1390 adds the money columns in won."""
     r = run("estimate", "--troops", "20000", "--bonus", "400000 RUB", "--rate", "RUB=87",
             "--currency", "KRW", "--rate", "KRW=1390", "-f", "csv")  # fmt: skip
@@ -62,7 +63,7 @@ def test_currency_column(run) -> None:
     assert list(row)[-4:] == ["pay_total_krw", "bonus_total_krw", "total_krw", "death_total_krw"]
 
 
-def test_sourced_rub_default(run) -> None:
+def test_sourced_rub_default(run: Run) -> None:
     """Without --rate, RUB uses the sourced 2025 average of 83.3."""
     (row,) = rows(run("estimate", "--bonus", "400000 RUB", "-f", "csv").stdout)
     assert row["bonus_usd"] == "4801.92"  # 400000 / 83.3 = 4801.9207...
@@ -74,7 +75,7 @@ def test_sourced_rub_default(run) -> None:
      (["--rate", "RUB=-1"], "--rate"), (["--rate", "RUB"], "--rate"),
      (["--currency", "won"], "--currency"), (["--bonus", "400000000 RUB"], "--bonus")],
 )  # fmt: skip
-def test_currency_refusals(run, args: list[str], message: str) -> None:
+def test_currency_refusals(run: Run, args: list[str], message: str) -> None:
     """A missing rate, a bad rate or code: exit 2 naming the option."""
     r = run("estimate", *args)
     assert r.exit_code == 2 and message in r.stderr and r.stdout == ""
@@ -91,7 +92,7 @@ def test_conversion_rounds_once() -> None:
         to_usd("3 XYZ", None, "x")
 
 
-def test_toml_currency_and_rates(run, tmp_path: Path) -> None:
+def test_toml_currency_and_rates(run: Run, tmp_path: Path) -> None:
     """A scenario file may give money with a currency and its own rates; --rate overrides."""
     f = tmp_path / "rub.toml"
     f.write_text('name = "rub"\nrates = { RUB = 100 }\n[[contingents]]\ntroops = 1000\n'
@@ -106,7 +107,7 @@ def test_toml_currency_and_rates(run, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "contingents[0].bonus_usd" in r.stderr and "--rate XYZ=" in r.stderr
 
 
-def test_published_table(run) -> None:
+def test_published_table(run: Run) -> None:
     """`published` lists the estimates with recomputations and verdicts."""
     r = run("published", "--format", "csv")
     assert r.exit_code == 0
@@ -129,7 +130,7 @@ def test_published_table(run) -> None:
     assert "our reading" in by["fnf-2024-10-low"]["note"].lower()
 
 
-def test_outside_the_model_shows_no_total_or_gap(run) -> None:
+def test_outside_the_model_shows_no_total_or_gap(run: Run) -> None:
     """An estimate outside the model has its verdict and what the model would need, and no
     recomputed total or gap ($1,340,000,400 and +$400 were printed beside its verdict);
     `estimate --published` still runs that reading."""
@@ -144,13 +145,13 @@ def test_outside_the_model_shows_no_total_or_gap(run) -> None:
     assert est["total_usd"] == "1340000400"
 
 
-def test_published_kida_rate(run) -> None:
+def test_published_kida_rate(run: Run) -> None:
     """The won rate of the KIDA comparison can be given: at 1,099 won the gap nearly closes."""
     by = {x["id"]: x for x in rows(run("published", "--rate", "KRW=1099", "-f", "csv").stdout)}
     assert by["kida-2025-04"]["verdict"] == "reproduced"
 
 
-def test_estimate_and_compare_published(run) -> None:
+def test_estimate_and_compare_published(run: Run) -> None:
     """--published runs an estimate's assumptions; compare takes published ids."""
     (row,) = rows(run("estimate", "--published", "inss-lim-2024-11-mercenary", "-f", "csv").stdout)
     assert row["total_usd"] == "320000000" and row["scenario"] == "inss-lim-2024-11-mercenary"
@@ -162,14 +163,14 @@ def test_estimate_and_compare_published(run) -> None:
     assert both.exit_code == 2
 
 
-def test_published_table_view(run) -> None:
+def test_published_table_view(run: Run) -> None:
     """The table view shows verdicts and notes."""
     r = run("published", "-f", "table")
     text = " ".join(r.stdout.replace("│", " ").split())
     assert r.exit_code == 0 and "reproduced as a" in text and "$320,000,000" in text
 
 
-def test_sweep_new_parameters(run) -> None:
+def test_sweep_new_parameters(run: Run) -> None:
     """sweep varies the new parameters too (through the plain path), exactly."""
     out = rows(run("sweep", "--rotations", "1:3:1", "--killed", "0,100", "--death-payment",
                    "8000", "-f", "csv").stdout)  # fmt: skip
@@ -179,7 +180,7 @@ def test_sweep_new_parameters(run) -> None:
     assert out[-1]["total_usd"] == str(240_000_000 + 60_000_000 + 800_000)
 
 
-def test_simulate_with_currency_and_published(run) -> None:
+def test_simulate_with_currency_and_published(run: Run) -> None:
     """simulate takes money with a currency code, and published estimates as scenarios."""
     r = run("simulate", "--troops", "20000", "--bonus", "400000 RUB", "--rate", "RUB=87",
             "--seed", "1", "--samples", "10", "-f", "csv")  # fmt: skip

@@ -7,6 +7,10 @@ import csv
 import io
 from decimal import Decimal as D
 from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from conftest import Run
 
 from dprk_ru.analysis.compare import compare_columns, ratio_columns
 from dprk_ru.scenarios.sources import DATED_RATES, RANGES, REFERENCES, reference
@@ -16,7 +20,7 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_range_gives_two_ratios_and_its_period(run) -> None:
+def test_range_gives_two_ratios_and_its_period(run: Run) -> None:
     """INSS's $7.67-14.4B: article-baseline's $260M is 0.0339 of the low end and 0.0181 of
     the high end (by hand: 260/7,670 = 0.033898..., 260/14,400 = 0.018055...), no midpoint,
     its period beside them; a point reference keeps its one column, and the new columns come
@@ -35,7 +39,7 @@ def test_range_gives_two_ratios_and_its_period(run) -> None:
     assert row["vs_china_exports_2016"] == "0.1"
 
 
-def test_krw_reference_at_the_rate_of_its_date(run) -> None:
+def test_krw_reference_at_the_rate_of_its_date(run: Run) -> None:
     """KIDA's KRW 28.7tn converts at 1,473.2 won per dollar (the close of 2025-04-08, a
     sourced rate): $19,481,401,031.77; the rate and the KRW amount are in `sources`."""
     kida = reference("kida-2025-04-relationship")
@@ -54,7 +58,7 @@ def test_krw_reference_at_the_rate_of_its_date(run) -> None:
     assert row["vs_kida_2025_04_relationship_period"] == "2023-08 to 2025-03"
 
 
-def test_every_reference_works_with_vs(run) -> None:
+def test_every_reference_works_with_vs(run: Run) -> None:
     """Every reference, point or range, is listed by `sources` and taken by compare's --vs
     and report's --vs; a range's columns are its two ends."""
     listed = {x["key"] for x in rows(run("sources", "-f", "csv").stdout)}
@@ -70,7 +74,9 @@ def test_every_reference_works_with_vs(run) -> None:
         assert all(row[c] != "" for c in ratio_columns(reference(key)))
 
 
-def test_range_in_the_table_and_the_brief(run, tmp_path, monkeypatch) -> None:
+def test_range_in_the_table_and_the_brief(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The table shows both ends and the period; a brief says both ends, never a midpoint.
     (At 120 columns: the headers whole on one line.)"""
     monkeypatch.setenv("COLUMNS", "120")
@@ -87,7 +93,7 @@ def test_range_in_the_table_and_the_brief(run, tmp_path, monkeypatch) -> None:
     assert "2023 to 2025-09, not annualised" in text
 
 
-def test_a_range_is_not_a_solve_target(run) -> None:
+def test_a_range_is_not_a_solve_target(run: Run) -> None:
     """solve takes one amount: a range's key is refused (exit 2), a point's is taken."""
     r = run("solve", "--for", "troops", "--target", "inss-2026-01-total")
     assert r.exit_code == 2 and "--target" in r.stderr

@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import examples
+from conftest import Run, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +26,7 @@ def _csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_explain_terms_with_numbers_put_in(run) -> None:
+def test_explain_terms_with_numbers_put_in(run: Run) -> None:
     """The article's model with 12,000 troops, term by term, in plain text off a terminal."""
     r = run("explain", "--troops", "12000")
     assert r.exit_code == 0, r.stderr
@@ -39,7 +39,7 @@ def test_explain_terms_with_numbers_put_in(run) -> None:
     assert "\n[1] " in r.stdout and "Why Is North Korea" in r.stdout
 
 
-def test_explain_markdown_and_json_agree_with_estimate(run) -> None:
+def test_explain_markdown_and_json_agree_with_estimate(run: Run) -> None:
     """--format json's total is estimate's CSV total; Markdown has the terms as a table."""
     args = ("--troops", "7000", "--rotations", "2", "--killed", "100", "--death-payment", "5000",
             "--state-share", "0.9")  # fmt: skip
@@ -62,7 +62,7 @@ def test_explain_markdown_and_json_agree_with_estimate(run) -> None:
     )
 
 
-def test_explain_dated_year_says_what_was_counted(run) -> None:
+def test_explain_dated_year_says_what_was_counted(run: Run) -> None:
     """A dated scenario for a year: months from the dates, no bonus before the start year."""
     r = run("explain", "--scenario", "deployments-2024-2025", "--year", "2025")
     assert r.exit_code == 0, r.stderr
@@ -84,7 +84,14 @@ money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
     months=st.decimals(min_value=Decimal("0.01"), max_value=12, places=2),
 )  # fmt: skip
 def test_explained_terms_add_up_to_the_total(
-    troops, pay, bonus, share, rotations, killed, death, months
+    troops: int,
+    pay: Decimal,
+    bonus: Decimal,
+    share: Decimal,
+    rotations: int,
+    killed: int,
+    death: Decimal,
+    months: Decimal,
 ) -> None:
     """Whatever the inputs, the terms shown sum to the total, and it is estimate's."""
     killed = min(killed, troops * rotations)  # at most everyone ever deployed (else refused)
@@ -104,7 +111,7 @@ def test_explained_dated_terms_add_up(year: int) -> None:
     assert terms_sum(expl) == result.total_cents
 
 
-def test_report_html_is_self_contained_and_matches_estimate(run, tmp_path: Path) -> None:
+def test_report_html_is_self_contained_and_matches_estimate(run: Run, tmp_path: Path) -> None:
     """One HTML file: no script, stylesheet, font or image fetched; the headline is
     estimate's total; every chart inline as SVG with real text."""
     out = tmp_path / "brief.html"
@@ -127,7 +134,7 @@ def test_report_html_is_self_contained_and_matches_estimate(run, tmp_path: Path)
     assert Decimal(m.group(1)) == Decimal(point["total_usd"])
 
 
-def test_report_percentiles_equal_simulate(run, tmp_path: Path) -> None:
+def test_report_percentiles_equal_simulate(run: Run, tmp_path: Path) -> None:
     """The brief's percentile table is what simulate prints for the same inputs and seed."""
     args = ("--troops", "8000 to 14000", "--monthly-pay", "1500 to 2500", "--samples", "3000",
             "--seed", "7")  # fmt: skip
@@ -141,7 +148,7 @@ def test_report_percentiles_equal_simulate(run, tmp_path: Path) -> None:
     }
 
 
-def test_report_escapes_scenario_text(run, tmp_path: Path) -> None:
+def test_report_escapes_scenario_text(run: Run, tmp_path: Path) -> None:
     """A scenario named <script>alert(1)</script> shows as text, in HTML and in Markdown."""
     f = tmp_path / "evil.toml"
     f.write_text('name = "<script>alert(1)</script>"\n[[contingents]]\nname = "<b>x</b>"\n'
@@ -158,7 +165,7 @@ def test_report_escapes_scenario_text(run, tmp_path: Path) -> None:
     assert "<script>" not in text and "<img src" not in text and "&lt;script&gt;" in text
 
 
-def test_report_is_deterministic(run, tmp_path: Path, monkeypatch) -> None:
+def test_report_is_deterministic(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The same inputs and seed give the same bytes, HTML and Markdown with its charts."""
     args = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
             "--samples", "2000")  # fmt: skip
@@ -174,7 +181,7 @@ def test_report_is_deterministic(run, tmp_path: Path, monkeypatch) -> None:
             assert f.read_bytes() == (tmp_path / "b" / f.relative_to(tmp_path / "a")).read_bytes()
 
 
-def test_report_markdown_links_resolve_and_folder_is_replaced(run, tmp_path: Path) -> None:
+def test_report_markdown_links_resolve_and_folder_is_replaced(run: Run, tmp_path: Path) -> None:
     """brief.md's images are files in brief_files/; a stale file there is gone after a
     second run; without -o, Markdown is refused (exit 2)."""
     md = tmp_path / "brief.md"
@@ -206,7 +213,7 @@ def test_report_markdown_links_resolve_and_folder_is_replaced(run, tmp_path: Pat
     assert not (tmp_path / "brief.pdf").exists()
 
 
-def test_report_html_to_stdout(run) -> None:
+def test_report_html_to_stdout(run: Run) -> None:
     """Without -o the HTML goes to stdout."""
     r = run("report", "--troops", "10000")
     assert r.exit_code == 0
@@ -221,7 +228,9 @@ def test_report_html_to_stdout(run) -> None:
           "--samples", "20000"), "brief-deployments.md"),
     ],
 )  # fmt: skip
-def test_example_briefs_are_current(run, tmp_path: Path, args, name: str, monkeypatch) -> None:
+def test_example_briefs_are_current(
+    run: Run, tmp_path: Path, args: tuple[str, ...], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The briefs in examples/ are what the command makes today (REVENUE_REGENERATE=1
     rewrites them)."""
     import os
@@ -240,7 +249,7 @@ def test_example_briefs_are_current(run, tmp_path: Path, args, name: str, monkey
         assert f.read_bytes() == (EXAMPLES / f.relative_to(tmp_path)).read_bytes(), f.name
 
 
-def test_only_web_addresses_become_links(run, tmp_path: Path) -> None:
+def test_only_web_addresses_become_links(run: Run, tmp_path: Path) -> None:
     """A source's ``javascript:`` URL in a scenario file is shown as text, never a link."""
     f = tmp_path / "s.toml"
     f.write_text('name = "x"\n[[sources]]\ntitle = "t"\nurl = "javascript:alert(4)"\n'
@@ -252,7 +261,7 @@ def test_only_web_addresses_become_links(run, tmp_path: Path) -> None:
     assert "<javascript" not in (tmp_path / "b.md").read_text()
 
 
-def test_explain_output_format_follows_the_extension(run, tmp_path: Path) -> None:
+def test_explain_output_format_follows_the_extension(run: Run, tmp_path: Path) -> None:
     """explain -o x.json writes JSON, x.md Markdown; an extension it cannot write is exit 2
     and no file."""
     import json
@@ -265,7 +274,7 @@ def test_explain_output_format_follows_the_extension(run, tmp_path: Path) -> Non
     assert r.exit_code == 2 and "--output" in r.stderr and not (tmp_path / "e.xlsx").exists()
 
 
-def test_report_refuses_what_cannot_apply(run, tmp_path: Path) -> None:
+def test_report_refuses_what_cannot_apply(run: Run, tmp_path: Path) -> None:
     """--correlate with no uncertain input, and a Markdown brief to a FIFO, are exit 2."""
     import os
 
@@ -277,7 +286,7 @@ def test_report_refuses_what_cannot_apply(run, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "regular file" in r.stderr
 
 
-def test_control_characters_never_reach_the_output(run, tmp_path: Path) -> None:
+def test_control_characters_never_reach_the_output(run: Run, tmp_path: Path) -> None:
     """A scenario name or note with ESC or BEL shows them as escapes in explain and briefs."""
     f = tmp_path / "c.toml"
     f.write_text('name = "a\\u001b[31mred"\n[[contingents]]\nname = "[reverse]rev"\n'
@@ -319,7 +328,7 @@ def _headline(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
 
 
-def test_headline_is_one_rounded_number_in_the_sources_mood(run, tmp_path: Path) -> None:
+def test_headline_is_one_rounded_number_in_the_sources_mood(run: Run, tmp_path: Path) -> None:
     """The article's inputs: ISPI's conditional, "could bring", $260 million, no cents; the
     exact total stays in the page (#total)."""
     out = tmp_path / "b.html"
@@ -332,7 +341,7 @@ def test_headline_is_one_rounded_number_in_the_sources_mood(run, tmp_path: Path)
     assert not re.search(r"\.[0-9]{2}\b", _headline(page))
 
 
-def test_headline_range_is_simulates_rounded(run, tmp_path: Path) -> None:
+def test_headline_range_is_simulates_rounded(run: Run, tmp_path: Path) -> None:
     """With an uncertain input the headline gives simulate's 5th-95th percentiles, each
     rounded to the nearest million; a counted year says "brought"."""
     args = ("--scenario", "deployments-2024-2025", "--monthly-pay", "1500 to 2500",
@@ -349,7 +358,7 @@ def test_headline_range_is_simulates_rounded(run, tmp_path: Path) -> None:
     assert not re.search(r"\.[0-9]{2}\b", head)
 
 
-def test_brief_sources_once_and_no_footnote_to_ourselves(run, tmp_path: Path) -> None:
+def test_brief_sources_once_and_no_footnote_to_ourselves(run: Run, tmp_path: Path) -> None:
     """Each publication is listed once (ISPI was twice); the model's defaults say
     "Assumption:" instead of citing "the revenue developers"; inputs every contingent
     shares are one row; contingents show their titles."""
@@ -376,14 +385,16 @@ def test_brief_sources_once_and_no_footnote_to_ourselves(run, tmp_path: Path) ->
     assert used[0] == 1 and max(used) == len(titles)
 
 
-def test_what_the_figure_leaves_out_is_from_the_data(run, tmp_path: Path) -> None:
+def test_what_the_figure_leaves_out_is_from_the_data(run: Run, tmp_path: Path) -> None:
     """Each figure the section quotes is in the cited figure's own text, and the section
     is footnoted to INSS (2026) and FNF (2025)."""
     from dprk_ru.analysis.report import ASSUMES, BESIDE, _figure
 
-    for text, keys in ASSUMES:
+    assumes: tuple[tuple[str, tuple[str, ...]], ...] = ASSUMES
+    for text, keys in assumes:
         for number in re.findall(r"[0-9][0-9.,-]*%?", text):
             f = _figure(keys[0])
+            assert f.reasoning is not None
             assert number.rstrip(".,") in f.reasoning + (f.source.note or ""), (number, keys)
     out = tmp_path / "b.md"
     assert run("report", "--troops", "10000", "-o", str(out)).exit_code == 0

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.analysis.estimate import estimate_scenario
 from dprk_ru.scenarios.loading import load_scenario
@@ -57,7 +58,7 @@ def test_builtins_have_sources_and_assumptions() -> None:
     assert load_scenario("shoigu-2025").contingents[0].assumed[0] == "monthly_pay_usd"
 
 
-def test_two_contingent_file(run, tmp_path: Path) -> None:
+def test_two_contingent_file(run: Run, tmp_path: Path) -> None:
     """The issue's two-contingent file: per-contingent records, then a total of 286,000,000."""
     f = tmp_path / "two.toml"
     f.write_text(TWO)
@@ -73,7 +74,7 @@ def test_two_contingent_file(run, tmp_path: Path) -> None:
     assert out[2]["troops"] == "13000" and out[2]["monthly_pay_usd"] == ""
 
 
-def test_options_override_every_contingent(run) -> None:
+def test_options_override_every_contingent(run: Run) -> None:
     """Parameter options beside --scenario apply to every contingent."""
     r = run("estimate", "-s", "shoigu-2025", "--monthly-pay", "1000", "-f", "json")
     data = json.loads(r.stdout)
@@ -95,7 +96,7 @@ def test_options_override_every_contingent(run) -> None:
         ("name = \"x\"\n[[contingents]]\nmonths = 13\n", "contingents[0].months"),
     ],
 )  # fmt: skip
-def test_bad_files(run, tmp_path: Path, text: str, expected: str) -> None:
+def test_bad_files(run: Run, tmp_path: Path, text: str, expected: str) -> None:
     """Bad files exit 2 naming the file and the line or the field path."""
     f = tmp_path / "bad.toml"
     f.write_text(text)
@@ -106,14 +107,14 @@ def test_bad_files(run, tmp_path: Path, text: str, expected: str) -> None:
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-def test_unknown_scenario_name(run) -> None:
+def test_unknown_scenario_name(run: Run) -> None:
     """An unknown name exits 2, naming it and the built-ins."""
     r = run("estimate", "--scenario", "atlantis")
     assert r.exit_code == 2
     assert "'atlantis'" in r.stderr and "article-baseline" in r.stderr
 
 
-def test_bad_bytes_file(run, tmp_path: Path) -> None:
+def test_bad_bytes_file(run: Run, tmp_path: Path) -> None:
     """A binary file is refused as not UTF-8, exit 2, no traceback."""
     f = tmp_path / "bin.toml"
     f.write_bytes(b"\xff\xfe\x00garbage")
@@ -121,7 +122,7 @@ def test_bad_bytes_file(run, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "not UTF-8" in r.stderr
 
 
-def test_scenarios_list_and_show(run) -> None:
+def test_scenarios_list_and_show(run: Run) -> None:
     """`scenarios` lists the built-ins; `scenarios show` prints TOML that reads back the same."""
     listing = rows(run("scenarios", "-f", "csv").stdout)
     assert [x["scenario"] for x in listing] == [*BUILTIN_ORDER, "deployments-2024-2025"]
@@ -138,7 +139,7 @@ def test_to_toml_round_trip(tmp_path: Path) -> None:
     assert parse_scenario(to_toml(s), "again") == s
 
 
-def test_compare_default(run) -> None:
+def test_compare_default(run: Run) -> None:
     """compare: the annual built-ins, deltas against the first, ratios to the China export
     figures; kursk-state-share-deaths is 12,000 x 2,000 x 13 x 0.8 + 2,000 x 5,000 = 259.6M;
     mbn-2024 is 10,000 x 2,000 x 12 + 4,000 x 800 x 12 = 278.4M; shoigu-2025-workers
@@ -158,7 +159,7 @@ def test_compare_default(run) -> None:
     assert out[1]["vs_china_exports_2018"] == "1.56"
 
 
-def test_compare_vs_and_files(run, tmp_path: Path) -> None:
+def test_compare_vs_and_files(run: Run, tmp_path: Path) -> None:
     """--vs chooses references; files and names mix; an unknown reference exits 2."""
     f = tmp_path / "two.toml"
     f.write_text(TWO)
@@ -171,7 +172,7 @@ def test_compare_vs_and_files(run, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "gdp" in bad.stderr and "china-exports-2016" in bad.stderr
 
 
-def test_compare_table_has_bars(run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_compare_table_has_bars(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     """The table view draws a bar per scenario where the screen is wide enough."""
     monkeypatch.setenv("COLUMNS", "120")
     r = run("compare", "-f", "table")
@@ -188,7 +189,7 @@ def test_compare_table_has_bars(run, monkeypatch: pytest.MonkeyPatch) -> None:
      (["timeline", "--scenario", "x.toml"], "--scenario: "),
      (["solve", "--for", "troops", "--target", "1", "--scenario", "nope"], "--scenario: ")],
 )  # fmt: skip
-def test_errors_name_the_option(run, args: list[str], prefix: str) -> None:
+def test_errors_name_the_option(run: Run, args: list[str], prefix: str) -> None:
     """Errors about a scenario, a reference or a year name the option or argument they concern,
     and --year is checked even when no contingent is dated."""
     r = run(*args)
@@ -224,7 +225,7 @@ def test_every_built_in_has_titles(name: str) -> None:
     assert s.title and all(c.title for c in s.contingents)
 
 
-def test_an_unknown_contingent_lists_titles_with_ids(run) -> None:
+def test_an_unknown_contingent_lists_titles_with_ids(run: Run) -> None:
     """An error names each contingent as "Title (id)": the id is what --contingent takes."""
     r = run("estimate", "-s", "kursk-plus-shoigu", "--contingent", "nope", "--troops", "3")
     assert r.exit_code == 2

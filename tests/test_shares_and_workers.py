@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 SHARES = ["--troops", "12000", "--pay-share", "0.8", "--bonus-share", "0.8", "--death-share",
           "1", "--killed", "2000", "--death-payment", "5000"]  # fmt: skip
@@ -21,7 +22,7 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_shares_per_stream(run) -> None:
+def test_shares_per_stream(run: Run) -> None:
     """12,000 x $2,000 x 12 x 0.8 = 230.4M, 12,000 x $2,000 x 0.8 = 19.2M, 2,000 x $5,000
     x 1 = 10M: $259,600,000, with the three shares and an empty state_share column (they
     differ), appended after the first twelve columns (`cut -d, -f8` is still the total)."""
@@ -34,7 +35,7 @@ def test_shares_per_stream(run) -> None:
     assert (row["state_share"], row["pay_share"], row["death_share"]) == ("", "0.8", "1")
 
 
-def test_state_share_is_shorthand(run) -> None:
+def test_state_share_is_shorthand(run: Run) -> None:
     """--state-share 0.9 alone sets all three: 260M x 0.9 = $234,000,000 as before; a share
     given beside it wins (pay at 0.9, bonus at 1: 216M + 20M = $236,000,000)."""
     (alone,) = rows(run("estimate", "--state-share", "0.9", "-f", "csv").stdout)
@@ -47,7 +48,7 @@ def test_state_share_is_shorthand(run) -> None:
 
 
 @pytest.mark.parametrize("share", ["state-share", "pay-share", "bonus-share", "death-share"])
-def test_every_share_through_every_command(run, share: str) -> None:
+def test_every_share_through_every_command(run: Run, share: str) -> None:
     """Each share as a sweep axis equals estimate row by row; solve --for it answers a value
     that reaches the target and one step less does not; simulate with it a constant is the
     estimate; sensitivity has one row for it."""
@@ -67,7 +68,7 @@ def test_every_share_through_every_command(run, share: str) -> None:
     assert [r["parameter"] for r in sens] == [share.replace("-", "_")]
 
 
-def test_state_share_in_simulate_is_one_draw(run, tmp_path: Path) -> None:
+def test_state_share_in_simulate_is_one_draw(run: Run, tmp_path: Path) -> None:
     """--state-share as a distribution is one quantity, drawn once a sample for all three
     shares: --samples-out has one state_share column, and each row's pay, bonus and total
     are the estimate at that share (260M x share, to the cent)."""
@@ -102,7 +103,7 @@ start = "2025-09"
      ["simulate", "-n", "50", "--seed", "1"], ["explain"], ["timeline"]],
     ids=lambda a: a[0],
 )  # fmt: skip
-def test_workers_contingent_runs_everywhere(run, tmp_path: Path, args: list[str]) -> None:
+def test_workers_contingent_runs_everywhere(run: Run, tmp_path: Path, args: list[str]) -> None:
     """A scenario file with a workers contingent runs in every command that takes one."""
     f = tmp_path / "w.toml"
     dated = WORKERS.replace("troops = 1000\n", 'troops = 1000\nstart = "2025-01"\n')
@@ -114,7 +115,7 @@ def test_workers_contingent_runs_everywhere(run, tmp_path: Path, args: list[str]
     assert r.exit_code == 0, r.stderr
 
 
-def test_workers_are_paid_as_workers(run, tmp_path: Path) -> None:
+def test_workers_are_paid_as_workers(run: Run, tmp_path: Path) -> None:
     """Workers default to $800 a month and no bonus: 5,000 x 800 x 4 months of 2025 =
     $16,000,000; soldiers 1,000 x 2,000 x 12 + 2,000,000 = $26,000,000; total 42M; the
     total row says `mixed` and the table names workers."""
@@ -134,7 +135,7 @@ def test_workers_are_paid_as_workers(run, tmp_path: Path) -> None:
     ("name", "total"), [("mbn-2024", "278400000"), ("shoigu-2025-workers", "74000000"),
                         ("shoigu-2025", "156000000"), ("kursk-state-share-deaths", "259600000")],
 )  # fmt: skip
-def test_builtins_with_workers_and_shares(run, name: str, total: str) -> None:
+def test_builtins_with_workers_and_shares(run: Run, name: str, total: str) -> None:
     """MBN: 10,000 x 2,000 x 12 + 4,000 x 800 x 12 = $278,400,000; shoigu-2025-workers:
     1,000 x 2,000 x 13 + 5,000 x 800 x 12 = $74,000,000; shoigu-2025 unchanged; the state
     share scenario $259,600,000 with no invented death payment."""

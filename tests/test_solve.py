@@ -11,7 +11,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import examples
+from conftest import Run, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -119,7 +119,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "column", "value", "total"), CASES)
-def test_solve(run, args: list[str], column: str, value: str, total: str) -> None:
+def test_solve(run: Run, args: list[str], column: str, value: str, total: str) -> None:
     """The answer (and the total it gives) for hand-computed cases, in CSV."""
     r = run("solve", *args, "-f", "csv")
     assert r.exit_code == 0, r.stderr
@@ -128,7 +128,9 @@ def test_solve(run, args: list[str], column: str, value: str, total: str) -> Non
 
 
 @pytest.mark.parametrize(("args", "column", "value", "total"), CASES)
-def test_answer_back_into_estimate(run, args: list[str], column: str, value: str, total: str):
+def test_answer_back_into_estimate(
+    run: Run, args: list[str], column: str, value: str, total: str
+) -> None:
     """Put back into `estimate`, the answer reaches the target and one step less misses it
     (unless the answer is the lowest allowed value)."""
     i, j = args.index("--for"), args.index("--target")
@@ -322,7 +324,7 @@ def test_reaches_the_target_and_one_step_less_does_not(
           "--year", "2026"], "(it stays $384,000,000)"),
     ],
 )  # fmt: skip
-def test_solve_infeasible(run, args: list[str], message: str) -> None:
+def test_solve_infeasible(run: Run, args: list[str], message: str) -> None:
     """A target no allowed value reaches exits 1 saying what the value would have to be, or
     that the total does not depend on it."""
     r = run("solve", *args)
@@ -343,7 +345,7 @@ BAD_TARGETS = ["lots", "1e9", "-5", "", "1.001", "1000000000000000.01", "1000001
 
 
 @pytest.mark.parametrize("target", BAD_TARGETS, ids=range(len(BAD_TARGETS)))
-def test_bad_target(run, target: str) -> None:
+def test_bad_target(run: Run, target: str) -> None:
     """A target that is not an amount to the cent, is negative or exceeds the cap exits 2 with
     one line naming --target and the cap."""
     r = run("solve", "--for", "troops", "--target", target)
@@ -379,20 +381,20 @@ def test_library_refuses_bad_targets() -> None:
      ["--for", "troops", "--target", "1B", "--year", "99"],
      ["--for", "troops", "--target", "1B", "--monthly-pay", "-1"]],
 )  # fmt: skip
-def test_solve_bad_input(run, args: list[str]) -> None:
+def test_solve_bad_input(run: Run, args: list[str]) -> None:
     """A bad --for, a clash with --for's own option, a bad --year or option exits 2."""
     r = run("solve", *args)
     assert r.exit_code == 2 and r.stderr.startswith("Error: --")
 
 
-def test_unknown_for_lists_the_table(run) -> None:
+def test_unknown_for_lists_the_table(run: Run) -> None:
     """An unknown --for lists every parameter of the table by its option name."""
     r = run("solve", "--for", "pay", "--target", "1B")
     assert r.exit_code == 2
     assert ", ".join(p.flag for p in PARAMS) in r.stderr
 
 
-def test_months_of_dated_contingents(run) -> None:
+def test_months_of_dated_contingents(run: Run) -> None:
     """--for months on dated contingents exits 2: their months come from their dates."""
     r = run("solve", "--scenario", "deployments-2024-2025", "--contingent", "second-wave",
             "--for", "months", "--target", "1B")  # fmt: skip
@@ -408,7 +410,7 @@ def test_help_lists_the_parameters_with_their_steps() -> None:
     assert r.exit_code == 0 and listed in text and "--year" in text
 
 
-def test_table_view(run) -> None:
+def test_table_view(run: Run) -> None:
     """The table view says the answer in words first."""
     r = run("solve", "--for", "monthly-pay", "--target", "300000000", "--rotations", "2",
             "-f", "table")  # fmt: skip

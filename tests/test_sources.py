@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.analysis.estimate import default_year, estimate_scenario
 from dprk_ru.core.currency import SOURCED_RATES
@@ -25,7 +27,7 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def unlinked(entries: list[dict[str, object]]) -> list[object]:
+def unlinked(entries: Sequence[Mapping[str, object]]) -> list[object]:
     """The keys (or ids) of entries with neither a URL nor a note saying why there is none."""
     return [
         e.get("key", e.get("id")) for e in entries if not e.get("url") and not e.get("url_note")
@@ -43,13 +45,13 @@ def test_unlinked_flags_an_entry_with_neither() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown"])
-def test_every_source_has_a_url_or_a_reason(run, fmt: str) -> None:
+def test_every_source_has_a_url_or_a_reason(run: Run, fmt: str) -> None:
     """Every row of `sources` and `published`, in every data format, carries a url or a
     url_note, and every format has the same rows as CSV."""
     for command, key in (("sources", "key"), ("published", "id")):
         text = run(command, "-f", fmt).stdout
         if fmt == "csv":
-            out: list[dict[str, object]] = list(rows(text))
+            out: list[Mapping[str, object]] = list(rows(text))
         elif fmt == "json":
             out = json.loads(text)
         elif fmt == "jsonl":
@@ -67,7 +69,7 @@ def test_every_source_has_a_url_or_a_reason(run, fmt: str) -> None:
         assert all(not str(r["url"]) or str(r["url"]).startswith("http") for r in out)
 
 
-def test_tables_show_the_domain(run) -> None:
+def test_tables_show_the_domain(run: Run) -> None:
     """The table views show each link's domain, or say there is none."""
     pub = " ".join(run("published", "-f", "table").stdout.split())
     assert "koreaherald.com" in pub and "chosun.com" in pub and "no URL" in pub
@@ -89,7 +91,7 @@ def test_monthly_pay_is_stated_by_the_korea_herald() -> None:
     """$2,000 a month is stated of DPRK soldiers by The Korea Herald (NIS, 2024-11-03); ISPI
     says it of Russian mercenaries and stays the article the defaults reproduce."""
     pay = PARAMETERS["monthly_pay_usd"]
-    assert (pay.kind, pay.value, pay.source.publisher) == ("stated", 2000, "The Korea Herald")
+    assert (pay.kind, pay.value, pay.source.publisher) == ("stated", D(2000), "The Korea Herald")
     assert pay.source.date == "2024-11-03" and "koreaherald.com" in (pay.source.url or "")
     assert "ISPI" in (pay.reasoning or "")
     assert PARAMETERS["troops"].source.publisher.startswith("ISPI")
@@ -128,7 +130,7 @@ def test_rates_are_stated_once_and_cited() -> None:
     assert rub.value is SOURCED_RATES["RUB"].per_usd and krw.value is SOURCED_RATES["KRW"].per_usd
 
 
-def test_krw_default_and_rate_override(run) -> None:
+def test_krw_default_and_rate_override(run: Run) -> None:
     """Money in KRW converts at 1,421.97 unless --rate says otherwise."""
     (row,) = rows(run("estimate", "--bonus", "1421970 KRW", "-f", "csv").stdout)
     assert row["bonus_usd"] == "1000"
@@ -137,7 +139,7 @@ def test_krw_default_and_rate_override(run) -> None:
     assert row["bonus_usd"] == "1421.97"
 
 
-def test_published_authors_and_dates(run) -> None:
+def test_published_authors_and_dates(run: Run) -> None:
     """FNF, KIDA and INSS carry the checked authors and dates; INSS 2026 says its day is
     uncertain."""
     by = {x["id"]: x for x in rows(run("published", "-f", "csv").stdout)}
@@ -156,7 +158,7 @@ def test_published_authors_and_dates(run) -> None:
     assert "shared/" not in ispi["url_note"] and "as circulated" in ispi["url_note"]
 
 
-def test_kida_at_the_rate_of_its_date(run) -> None:
+def test_kida_at_the_rate_of_its_date(run: Run) -> None:
     """400bn won on 2025-04-08 at 1,473.2 won/USD is $271,517,784.41; our $364M is 34% more.
     --rate overrides the estimate's own rate; the KRW default (1,421.97) does not apply."""
     kida = {x["id"]: x for x in rows(run("published", "-f", "csv").stdout)}["kida-2025-04"]
@@ -183,7 +185,7 @@ def test_kursk_attributions() -> None:
     assert "months" in c.assumed
 
 
-def test_deployments_kinds_and_counts(run) -> None:
+def test_deployments_kinds_and_counts(run: Run) -> None:
     """The dated deployments: 1,400 dead is derived, every month no source states is
     assumed, the wounded leave, and NIS's about 10,000 near the border in November 2025."""
     s = load_scenario("deployments-2024-2025")
@@ -193,6 +195,7 @@ def test_deployments_kinds_and_counts(run) -> None:
     for c in s.contingents:
         # The first wave's month is sourced (sent in October 2024, at the front in November:
         # Dong-A Ilbo, KIDA); every other start and every end is ours.
+        assert c.name is not None
         first_wave = c.name.startswith("first-wave")
         assert ("start" in c.assumed) != first_wave, c.name
         assert c.end is None or "end" in c.assumed, c.name
@@ -218,7 +221,7 @@ def test_deployments_kinds_and_counts(run) -> None:
     assert months["2025-11"]["troops"] == "16000"  # 7,000 + 3,000 near the border + 6,000
 
 
-def test_builtin_counts_in_help_and_readme(run) -> None:
+def test_builtin_counts_in_help_and_readme(run: Run) -> None:
     """`compare --help` and the README count the built-in scenarios correctly."""
     words = {"five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
     help_text = " ".join(run("compare", "--help").stdout.replace("│", " ").split())
@@ -234,7 +237,7 @@ def test_builtin_counts_in_help_and_readme(run) -> None:
 # --- new sourced values -----------------------------------------------------------------
 
 
-def test_reported_share_and_death_payment(run) -> None:
+def test_reported_share_and_death_payment(run: Run) -> None:
     """Dong-A's 75-80% share and AsiaPress's $5,000 (a rumour: flagged uncertain, kind
     stated) are listed by `sources`."""
     figures = {x["key"]: x for x in json.loads(run("sources", "-f", "json").stdout)}
@@ -248,12 +251,12 @@ def test_reported_share_and_death_payment(run) -> None:
     assert figures["rate-krw-2025"]["value"] == 1421.97
 
 
-def test_state_share_scenario_gives_the_state_5000_per_death(run) -> None:
+def test_state_share_scenario_gives_the_state_5000_per_death(run: Run) -> None:
     """In kursk-state-share-deaths the state keeps AsiaPress's $5,000 per death whole (no
     invented $6,250): 2,000 killed x $5,000 x 1 = $10,000,000; its pay share is Dong-A's
     high end, and the same share of bonuses is listed as assumed."""
     (c,) = load_scenario("kursk-state-share-deaths").contingents
-    assert (c.death_payment_usd, c.death_share) == (REPORTED["death-payment-asiapress"].value, 1)
+    assert (c.death_payment_usd, c.death_share) == (REPORTED["death-payment-asiapress"].value, D(1))
     assert c.pay_share == c.bonus_share == REPORTED["state-share-donga-high"].value
     assert "bonus_share" in c.assumed and "pay_share" in c.derived
     (row,) = rows(run("estimate", "-s", "kursk-state-share-deaths", "-f", "csv").stdout)
@@ -265,7 +268,7 @@ def test_state_share_scenario_gives_the_state_5000_per_death(run) -> None:
 # --- projections ------------------------------------------------------------------------
 
 
-def test_as_of_is_stated_and_drives_the_defaults(run) -> None:
+def test_as_of_is_stated_and_drives_the_defaults(run: Run) -> None:
     """`sources` states the as-of month; --year defaults to its year."""
     figures = {x["key"]: x for x in rows(run("sources", "-f", "csv").stdout)}
     assert figures["as-of"]["value"] == AS_OF == "2025-12"
@@ -286,7 +289,7 @@ def test_no_clock_in_the_code() -> None:
             assert clock not in text, (path, clock)
 
 
-def test_timeline_stops_at_the_as_of_month(run) -> None:
+def test_timeline_stops_at_the_as_of_month(run: Run) -> None:
     """By default the timeline ends at 2025-12 ($400M to date), nothing projected, no note;
     the projected column comes last."""
     r = run("timeline", "-f", "csv")
@@ -297,7 +300,7 @@ def test_timeline_stops_at_the_as_of_month(run) -> None:
     assert r.stderr == ""
 
 
-def test_timeline_past_the_as_of_month(run) -> None:
+def test_timeline_past_the_as_of_month(run: Run) -> None:
     """With --to past the as-of month the months are given, marked projected, with one note
     on stderr; the table marks them too."""
     r = run("timeline", "--from", "2025-11", "--to", "2026-02", "-f", "csv")
@@ -315,7 +318,7 @@ def test_timeline_past_the_as_of_month(run) -> None:
     assert late.exit_code == 2 and "--from 2026-02" in late.stderr and "--to" in late.stderr
 
 
-def test_estimate_and_compare_say_projected(run) -> None:
+def test_estimate_and_compare_say_projected(run: Run) -> None:
     """A year past the as-of month is projected, in a column and a line of the table."""
     out = rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2026", "-f",
                    "csv").stdout)  # fmt: skip
@@ -345,7 +348,7 @@ start = "2025-09"
 """
 
 
-def test_scenario_file_as_of(run, tmp_path: Path) -> None:
+def test_scenario_file_as_of(run: Run, tmp_path: Path) -> None:
     """A file's own as_of: a year running past it is partly projected, a contingent counted
     only after it is projected, and its timeline ends there."""
     f = tmp_path / "own.toml"
@@ -367,7 +370,7 @@ def test_scenario_file_as_of(run, tmp_path: Path) -> None:
     [('as_of = "2025-13"\n', "as_of"), ('as_of = "soon"\n', "YYYY-MM"),
      ('[[sources]]\ntitle = "t"\nsupports = ["nobody"]\n', "nobody")],
 )  # fmt: skip
-def test_bad_as_of_and_supports(run, tmp_path: Path, extra: str, message: str) -> None:
+def test_bad_as_of_and_supports(run: Run, tmp_path: Path, extra: str, message: str) -> None:
     """as_of must be a month and `supports` must name contingents: exit 2 naming them."""
     f = tmp_path / "bad.toml"
     f.write_text('name = "x"\n' + extra + '[[contingents]]\nname = "a"\ntroops = 5\n')
@@ -375,7 +378,7 @@ def test_bad_as_of_and_supports(run, tmp_path: Path, extra: str, message: str) -
     assert r.exit_code == 2 and message in r.stderr and r.stdout == ""
 
 
-def test_scenarios_list_shows_the_year(run) -> None:
+def test_scenarios_list_shows_the_year(run: Run) -> None:
     """`scenarios` gives the year a dated total is for, and none for annual ones."""
     out = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
     assert list(next(iter(out.values())))[-3:] == ["year", "troop_months", "title"]
@@ -391,7 +394,7 @@ def test_scenarios_list_shows_the_year(run) -> None:
 # revenue sources NAME... ------------------------------------------------------------------
 
 
-def test_sources_filters_by_parameter(run) -> None:
+def test_sources_filters_by_parameter(run: Run) -> None:
     """`revenue sources troops` keeps the troops default, the reported total and each dated
     contingent's troops, nothing else (CSV keeps the raw columns)."""
     import csv
@@ -422,7 +425,7 @@ def test_sources_filters_by_parameter(run) -> None:
                                   "fnf-2025-09-compensation"]  # fmt: skip
 
 
-def test_sources_unknown_name_is_exit_2_with_a_suggestion(run) -> None:
+def test_sources_unknown_name_is_exit_2_with_a_suggestion(run: Run) -> None:
     r = run("sources", "trops")
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr.startswith("Error: NAME: 'trops' is no parameter, reference or source; "
@@ -430,7 +433,7 @@ def test_sources_unknown_name_is_exit_2_with_a_suggestion(run) -> None:
     assert r.stderr.count("\n") == 1
 
 
-def test_sources_table_groups_and_shows_each_quote_once(run) -> None:
+def test_sources_table_groups_and_shows_each_quote_once(run: Run) -> None:
     """The ISPI quote behind eight figures is printed once, under its source; the table
     groups the figures by parameter and lists each source once, numbered."""
     r = run("sources", "--format", "table")
@@ -448,7 +451,7 @@ def test_sources_table_groups_and_shows_each_quote_once(run) -> None:
     assert len(out.splitlines()) < 700  # 837 before grouping
 
 
-def test_sources_links_on_a_terminal_unless_no_color(monkeypatch) -> None:
+def test_sources_links_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     """On a terminal the URLs are hyperlinks (OSC 8); with NO_COLOR they are plain."""
     import io
 

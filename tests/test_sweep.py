@@ -11,7 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import examples, shell
+from conftest import Run, examples, shell
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -81,7 +81,7 @@ def test_range_matches_decimal_arithmetic(start: int, step: int, count: int, pla
     "text", ["10:1:1", "1:10:0", "1:10:-1", "a:b:c", "1,,2", "", " ", "1:2", "1:2:x", "-1:5:1",
              "1:20000000:1", "1e3", "1:10:0.5", "nan", "5,"],
 )  # fmt: skip
-def test_refusals(run, text: str) -> None:
+def test_refusals(run: Run, text: str) -> None:
     """Bad values are refused with exit 2 and one line naming --troops; nothing on stdout."""
     r = run("sweep", "--troops", text)
     assert r.exit_code == 2, r.stdout
@@ -95,14 +95,14 @@ def test_refusals(run, text: str) -> None:
     [("--months", "0:12:1"), ("--months", "13"), ("--state-share", "0.5:1.5:0.5"),
      ("--monthly-pay", "1000:2000:0.001"), ("--bonus", "-1"), ("--monthly-pay", "nan")],
 )  # fmt: skip
-def test_refuses_what_estimate_refuses(run, option: str, text: str) -> None:
+def test_refuses_what_estimate_refuses(run: Run, option: str, text: str) -> None:
     """Any value a single estimate refuses is refused in a sweep, naming the option."""
     r = run("sweep", option, text)
     assert r.exit_code == 2
     assert r.stderr.startswith(f"Error: {option}: ")
 
 
-def test_grid_order_last_fastest(run) -> None:
+def test_grid_order_last_fastest(run: Run) -> None:
     """Options in the model's order, the last varying fastest."""
     r = run("sweep", "--troops", "1,2", "--monthly-pay", "10,20", "--state-share", "0.5,1")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -118,12 +118,12 @@ def test_grid_order_last_fastest(run) -> None:
     [[], ["--troops", "83000", "--monthly-pay", "1990"],
      ["--monthly-pay", "1999.99", "--months", "6.5", "--state-share", "0.3333", "--bonus", "0.01"]],
 )  # fmt: skip
-def test_single_values_equal_estimate(run, fmt: str, args: list[str]) -> None:
+def test_single_values_equal_estimate(run: Run, fmt: str, args: list[str]) -> None:
     """With single values, sweep prints exactly what estimate prints."""
     assert run("sweep", *args, "-f", fmt).stdout == run("estimate", *args, "-f", fmt).stdout
 
 
-def test_past_2_31(run) -> None:
+def test_past_2_31(run: Run) -> None:
     """83,000 troops at $1,990 give 2,148,040,000: exact past 2^31, where mawk's %d wraps."""
     r = run("sweep", "--troops", "83000", "--monthly-pay", "1990", "-f", "csv")
     assert r.stdout.splitlines()[1] == (
@@ -195,7 +195,7 @@ def _grids(draw: st.DrawFn) -> Grid:
     """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
     in roubles beside dollars ("400000 RUB,1500:2500:500")."""
     # Each parameter given or not: a share not given beside --state-share follows it.
-    texts = {}
+    texts: dict[str, str] = {}
     for p in PARAMS:
         if not draw(st.booleans()):
             continue
@@ -293,7 +293,7 @@ def test_fast_csv_rounds_each_term_half_up() -> None:
          "10000,2000,12,2000,1,240000000,20000000,261500000,1,100,15000,1500000,1,1,1,soldiers"),
     ],
 )  # fmt: skip
-def test_every_shape_streams(run, options: list[str], rows: int, last: str) -> None:
+def test_every_shape_streams(run: Run, options: list[str], rows: int, last: str) -> None:
     """Grids varying rotations, a two-valued innermost share, or deaths stream as CSV with the
     hand-computed last row: 1000 x $3 x 12 = $36,000 of pay and 1000 x $2,000 x 10 rotations
     = $20M of bonuses; 4 x $2,000 x 12 = $96,000; 100 killed x $15,000 = $1.5M."""
@@ -374,7 +374,7 @@ def test_fast_csv_long_runs_are_chunked() -> None:
     )
 
 
-def test_max_rows_guard(run, tmp_path: Path) -> None:
+def test_max_rows_guard(run: Run, tmp_path: Path) -> None:
     """A grid over --max-rows is refused before anything is written, saying how to raise it."""
     target = tmp_path / "out.csv"
     target.write_text("keep\n")
@@ -389,7 +389,7 @@ def test_max_rows_guard(run, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown", "xlsx", "table"])
-def test_max_rows_refused_before_any_output(run, tmp_path: Path, fmt: str) -> None:
+def test_max_rows_refused_before_any_output(run: Run, tmp_path: Path, fmt: str) -> None:
     """In every format, a grid over --max-rows is refused (exit 2) before any work: nothing
     on stdout and no --output file made, whether the format is given or follows the name."""
     suffix = {"markdown": "md", "table": "csv"}.get(fmt, fmt)
@@ -411,7 +411,7 @@ def test_max_rows_refused_before_any_output(run, tmp_path: Path, fmt: str) -> No
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "markdown", "xlsx"])
-def test_default_max_rows_refused_at_once(run, tmp_path: Path, fmt: str) -> None:
+def test_default_max_rows_refused_at_once(run: Run, tmp_path: Path, fmt: str) -> None:
     """The default ceiling (10,000,000 rows; a worksheet's 1,048,575 for xlsx) is refused in
     every format before any work: 20,000,002 rows are not started."""
     target = tmp_path / f"g.{'md' if fmt == 'markdown' else fmt}"
@@ -426,7 +426,7 @@ def test_default_max_rows_refused_at_once(run, tmp_path: Path, fmt: str) -> None
     assert r.stdout == "" and not target.exists()
 
 
-def test_output_file_atomic(run, tmp_path: Path) -> None:
+def test_output_file_atomic(run: Run, tmp_path: Path) -> None:
     """--output writes the whole file and leaves no temporary file behind."""
     target = tmp_path / "grid.csv"
     r = run("sweep", "--troops", "1:1000:1", "-o", str(target))
@@ -435,7 +435,7 @@ def test_output_file_atomic(run, tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["grid.csv"]
 
 
-def test_jsonl_streams(run) -> None:
+def test_jsonl_streams(run: Run) -> None:
     """jsonl gives one object per grid point."""
     r = run("sweep", "--troops", "1:5:1", "-f", "jsonl")
     rows = [json.loads(line) for line in r.stdout.splitlines()]
@@ -443,7 +443,7 @@ def test_jsonl_streams(run) -> None:
     assert rows[-1]["total_usd"] == 5 * 26000
 
 
-def test_table_screenful(run) -> None:
+def test_table_screenful(run: Run) -> None:
     """The table view shows a screenful and says how many rows were left out."""
     r = run("sweep", "--troops", "1:1000:1", "-f", "table")
     assert r.exit_code == 0

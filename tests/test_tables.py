@@ -9,7 +9,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-from conftest import examples
+from conftest import Run, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -21,7 +21,7 @@ from dprk_ru.core.currency import OtherCurrency, from_usd, other_currency, with_
 from dprk_ru.core.money import cell
 from dprk_ru.core.params import COLUMNS, money_results
 from dprk_ru.inputs.grid import Grid
-from dprk_ru.render.formats import STREAMED, CurrencyCSV, render, stream_sweep
+from dprk_ru.render.formats import STREAMED, CurrencyCSV, Format, render, stream_sweep
 from dprk_ru.render.layout import Col, blocks, header_lines, show
 
 #: Every command's table view, with the cases the issue named.
@@ -316,7 +316,7 @@ KRW = D("1421.97")
         (["published"], ["published_krw", "recomputed_krw", "gap_krw"]),
     ],
 )  # fmt: skip
-def test_currency_columns_after_the_rest(run, args: list[str], added: list[str]) -> None:
+def test_currency_columns_after_the_rest(run: Run, args: list[str], added: list[str]) -> None:
     """--currency KRW keeps every column and value of the run without it and adds one won
     column per money result, after them, each the USD amount x 1,421.97 (the sourced
     rate) rounded half up to the won; --currency USD adds nothing."""
@@ -335,7 +335,7 @@ def test_currency_columns_after_the_rest(run, args: list[str], added: list[str])
             assert a[col] == expected
 
 
-def test_currency_values_by_hand(run) -> None:
+def test_currency_values_by_hand(run: Run) -> None:
     """Hand-computed won: $260,000,000 x 1,421.97 = 369,712,200,000; compare's negative
     difference (-$104,000,000) converts to -147,884,880,000; the sum of a simulate run of
     fixed inputs likewise; --rate KRW=1390 wins over the sourced rate."""
@@ -353,7 +353,7 @@ def test_currency_values_by_hand(run) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "markdown"])
-def test_currency_in_other_formats(run, fmt: str) -> None:
+def test_currency_in_other_formats(run: Run, fmt: str) -> None:
     """The won columns reach JSON, JSON Lines and Markdown too."""
     out = run("timeline", "--from", "2025-01", "--to", "2025-01", "--currency", "KRW", "-f", fmt)
     words = fmt == "markdown"  # headers in words, numbers with separators
@@ -380,7 +380,7 @@ def test_currency_in_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
         assert "KRW at 1,421.97 per USD" in out, args
 
 
-def test_currency_refused(run) -> None:
+def test_currency_refused(run: Run) -> None:
     """A bad code or a currency without a rate: exit 2 naming --currency, before any output."""
     for args in (["sweep", "--currency", "won"], ["timeline", "--currency", "CNY"],
                  ["published", "--currency", "1"], ["compare", "--currency", "CNY"]):  # fmt: skip
@@ -388,7 +388,7 @@ def test_currency_refused(run) -> None:
         assert r.exit_code == 2 and r.stderr.startswith("Error: --currency") and r.stdout == ""
 
 
-def test_sweep_currency_matches_fast_path(run) -> None:
+def test_sweep_currency_matches_fast_path(run: Run) -> None:
     """A --currency sweep goes through the records; its USD columns are the fast writer's,
     byte for byte."""
     args = ["sweep", "--troops", "1:7:3", "--monthly-pay", "1999.99,2000", "--state-share",
@@ -435,8 +435,19 @@ money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
     code=codes,
     chunk=st.integers(1, 200),
 )  # fmt: skip
-def test_currency_csv_equals_records(troops, pay, months, bonus, share, rotations, killed, death,
-                                     rate, code, chunk) -> None:  # fmt: skip
+def test_currency_csv_equals_records(
+    troops: list[int],
+    pay: list[D],
+    months: list[D],
+    bonus: list[D],
+    share: list[D],
+    rotations: list[int],
+    killed: list[int],
+    death: list[D],
+    rate: D,
+    code: str,
+    chunk: int,
+) -> None:  # fmt: skip
     """The fast writer's lines through ``CurrencyCSV`` (written in pieces of any size) are
     byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over all eight
     parameters."""
@@ -504,7 +515,7 @@ def test_labels() -> None:
     assert labels(["k", "k", "k"], ["k", "k", "k"]) == ["k", "k #2", "k #3"]
 
 
-def test_compare_same_name(run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_compare_same_name(run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A file written by `scenarios show shoigu-2025` compared with shoigu-2025: two rows
     told apart in CSV, JSON, Markdown and the table, and two distinct bar labels."""
     mine = tmp_path / "mine.toml"
@@ -564,7 +575,7 @@ def test_blocks_when_narrow() -> None:
 
 
 @pytest.mark.parametrize("fmt", STREAMED)
-def test_currency_relayout_of_an_empty_shorthand(fmt) -> None:
+def test_currency_relayout_of_an_empty_shorthand(fmt: Format) -> None:
     """With its shares apart (--pay-share 0.3 beside --state-share 0.5), state_share is
     empty: JSON's null, Markdown's empty cell (left-aligned, from the first record), also
     once the won columns are added; as the renderers write the records."""

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from conftest import Run
 
 from dprk_ru.analysis.estimate import estimate_scenario
 from dprk_ru.analysis.timeline import timeline
@@ -37,7 +38,7 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_two_dated_contingents(run, tmp_path: Path) -> None:
+def test_two_dated_contingents(run: Run, tmp_path: Path) -> None:
     """The issue's case: 14 rows, the bonus in the first month, headcounts, 348M to date."""
     f = tmp_path / "two.toml"
     f.write_text(TWO_DATED)
@@ -83,7 +84,7 @@ def test_cumulative_counts_from_the_first_start() -> None:
     assert early[-1]["cumulative_usd"] == D(348_000_000)
 
 
-def test_from_hides_rows_but_counts_to_date(run) -> None:
+def test_from_hides_rows_but_counts_to_date(run: Run) -> None:
     """The issue's case: `timeline --from 2025-06` ends at $400,000,000 to date (the figure
     from 2024-11), not at the $208,400,000 of the rows shown; the table says since when."""
     shown = rows(run("timeline", "--from", "2025-06", "-f", "csv").stdout)
@@ -98,7 +99,7 @@ def test_from_hides_rows_but_counts_to_date(run) -> None:
     assert "2025-12: $400.0M to date since 2024-11" in table
 
 
-def test_timeline_chart_says_since_when(run, tmp_path: Path) -> None:
+def test_timeline_chart_says_since_when(run: Run, tmp_path: Path) -> None:
     """The chart of a timeline shown from --from says since when its line counts."""
     path = tmp_path / "tl.svg"
     r = run("timeline", "--from", "2025-06", "--plot", str(path), "-f", "csv")
@@ -108,7 +109,7 @@ def test_timeline_chart_says_since_when(run, tmp_path: Path) -> None:
     )
 
 
-def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:
+def test_year_counts_months_and_bonus(run: Run, tmp_path: Path) -> None:
     """With --year, dated contingents count months deployed that year, bonus if they start."""
     f = tmp_path / "two.toml"
     f.write_text(TWO_DATED)
@@ -125,7 +126,7 @@ def test_year_counts_months_and_bonus(run, tmp_path: Path) -> None:
     assert "months they are deployed in 2025" in table.stdout
 
 
-def test_compare_dated_year(run) -> None:
+def test_compare_dated_year(run: Run) -> None:
     """compare takes dated scenarios, counted in --year, with a year column."""
     out = rows(run("compare", "article-baseline", "deployments-2024-2025", "--year", "2025",
                    "-f", "csv").stdout)  # fmt: skip
@@ -135,7 +136,7 @@ def test_compare_dated_year(run) -> None:
     assert out[1]["total_usd"] == "334000000" and out[1]["projected"] == "no"
 
 
-def test_builtin_dated_scenario_sources(run) -> None:
+def test_builtin_dated_scenario_sources(run: Run) -> None:
     """The built-in deployments cite their sources and mark assumed dates in `sources`."""
     s = load_scenario("deployments-2024-2025")
     publishers = {src.publisher for src in s.sources}
@@ -155,7 +156,7 @@ def test_builtin_dated_scenario_sources(run) -> None:
     [(["--from", "2025-13"], "--from"), (["--from", "yesterday"], "--from"),
      (["--to", "2025-1"], "--to"), (["--from", "2025-05", "--to", "2025-01"], "after")],
 )  # fmt: skip
-def test_bad_months(run, args: list[str], message: str) -> None:
+def test_bad_months(run: Run, args: list[str], message: str) -> None:
     """Bad months and --from after --to exit 2 with a message."""
     r = run("timeline", *args)
     assert r.exit_code == 2 and message in r.stderr and r.stdout == ""
@@ -168,7 +169,7 @@ def test_bad_months(run, args: list[str], message: str) -> None:
      ('start = "2025-05"\nend = "2025-01"\n', "before start"),
      ('start = "2025-13"\n', "YYYY-MM")],
 )  # fmt: skip
-def test_bad_dated_contingents(run, tmp_path: Path, extra: str, message: str) -> None:
+def test_bad_dated_contingents(run: Run, tmp_path: Path, extra: str, message: str) -> None:
     """Dates with months, an end without start, end before start: exit 2 naming the file."""
     f = tmp_path / "bad.toml"
     f.write_text('name = "x"\n[[contingents]]\ntroops = 5\n' + extra)
@@ -182,14 +183,14 @@ def test_undated_scenario_refused() -> None:
         timeline(load_scenario("article-baseline"))
 
 
-def test_timeline_table(run) -> None:
+def test_timeline_table(run: Run) -> None:
     """The table view has the months and a cumulative sparkline."""
     r = run("timeline", "--from", "2024-11", "--to", "2025-06", "-f", "table")
     assert r.exit_code == 0 and "2025-06" in r.stdout and "to date" in r.stdout
     assert any(ch in r.stdout for ch in "▁▂▃▄▅▆▇█")
 
 
-def test_timeline_plot(run, tmp_path: Path) -> None:
+def test_timeline_plot(run: Run, tmp_path: Path) -> None:
     """--plot draws the cumulative line to a PNG."""
     path = tmp_path / "tl.png"
     r = run("timeline", "--to", "2025-12", "--plot", str(path), "-f", "csv")
@@ -215,7 +216,7 @@ def total(out: list[dict[str, str]]) -> dict[str, str]:
     return next(x for x in out if x["contingent"] == "total")
 
 
-def test_year_troops_are_the_most_deployed_at_once(run) -> None:
+def test_year_troops_are_the_most_deployed_at_once(run: Run) -> None:
     """The issue's case: deployments-2024-2025 in 2025 counts 16,000 troops, not the 20,000
     who served at some time in the year. By month, from its TOML: January 7,000 + 600 + 1,400
     + 2,000 = 11,000; February + 3,000 = 14,000; March 12,000 (the repatriated gone);
@@ -247,7 +248,7 @@ def test_year_troops_are_the_most_deployed_at_once(run) -> None:
     assert "16,000 soldiers deployed in 2025 (the most at once)" in " ".join(table.split())
 
 
-def test_compare_and_scenarios_give_the_peak(run) -> None:
+def test_compare_and_scenarios_give_the_peak(run: Run) -> None:
     """compare and the scenarios list show 16,000 for deployments-2024-2025, troop_months
     beside it (appended last); undated scenarios keep their troops, x months."""
     cmp = rows(run("compare", "deployments-2024-2025", "kursk-plus-shoigu", "-f", "csv").stdout)
@@ -266,7 +267,7 @@ def test_compare_and_scenarios_give_the_peak(run) -> None:
     assert "16,000" in run("compare", "deployments-2024-2025", "-f", "table").stdout
 
 
-def test_peak_of_a_hand_made_file(run, tmp_path: Path) -> None:
+def test_peak_of_a_hand_made_file(run: Run, tmp_path: Path) -> None:
     """TWO_DATED in 2025: 12,000 from January to October, 6,000 from September to December:
     at most 18,000 at once (September, October), 12,000 x 10 + 6,000 x 4 = 144,000
     troop-months. An undated contingent beside them is deployed in every month."""
@@ -283,7 +284,7 @@ def test_peak_of_a_hand_made_file(run, tmp_path: Path) -> None:
 # --year says what it counted -------------------------------------------------------------
 
 
-def test_year_on_undated_says_so(run) -> None:
+def test_year_on_undated_says_so(run: Run) -> None:
     """--year without dates: one note that there are none and that the figure is per year
     of deployment; still computed, exit 0. Without --year, no note."""
     undated = ["estimate", "-s", "kursk-2024", "--year", "1999"]
@@ -302,7 +303,7 @@ def test_year_on_undated_says_so(run) -> None:
     assert "deployments-2024-2025" not in r.stderr
 
 
-def test_year_before_the_first_date_is_zero(run) -> None:
+def test_year_before_the_first_date_is_zero(run: Run) -> None:
     """A year before the first deployment: totals of 0 (troops too), exit 0, and a note that
     nothing was deployed then; a year with deployments says nothing."""
     r = run("estimate", "-s", "deployments-2024-2025", "--year", "2023", "-f", "csv")
@@ -319,7 +320,7 @@ def test_year_before_the_first_date_is_zero(run) -> None:
     assert run("estimate", "-s", "deployments-2024-2025", "--year", "2024").stderr == ""
 
 
-def test_year_after_every_end_is_zero(run, tmp_path: Path) -> None:
+def test_year_after_every_end_is_zero(run: Run, tmp_path: Path) -> None:
     """Contingents that all ended before the year: totals 0, with the note."""
     f = tmp_path / "two.toml"
     f.write_text(TWO_DATED)
@@ -328,7 +329,7 @@ def test_year_after_every_end_is_zero(run, tmp_path: Path) -> None:
     assert "nothing deployed in 2026 (its last deployment ends in 2025-12)" in r.stderr
 
 
-def test_undated_troop_months_are_troops_x_months(run, tmp_path: Path) -> None:
+def test_undated_troop_months_are_troops_x_months(run: Run, tmp_path: Path) -> None:
     """An undated contingent is deployed for its months: 1,000 x 6.5 = 6,500 (no trailing
     zero), 3 x 0.25 = 0.75; the troops of an undated scenario are all of its troops."""
     f = tmp_path / "f.toml"
@@ -344,7 +345,7 @@ def test_undated_troop_months_are_troops_x_months(run, tmp_path: Path) -> None:
     ]
 
 
-def test_year_notes_in_every_command_that_counts_a_year(run, tmp_path: Path) -> None:
+def test_year_notes_in_every_command_that_counts_a_year(run: Run, tmp_path: Path) -> None:
     """solve, simulate, sensitivity and report say what --year counted, as estimate does:
     nothing dated in the options, nothing deployed before a scenario's first date."""
     for args in (["solve", "--for", "troops", "--target", "300M"],

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import Run
 
 from dprk_ru.analysis.simulate import draw, parse_correlations, simulate
 from dprk_ru.errors import InputError
@@ -20,13 +21,13 @@ from dprk_ru.inputs.distributions import Z95, beta_ppf, betainc, parse_dist
 from dprk_ru.scenarios.uncertain import uncertain_from_options
 
 
-def record(run, *args: str) -> dict[str, str]:
+def record(run: Run, *args: str) -> dict[str, str]:
     r = run("simulate", *args, "-f", "csv")
     assert r.exit_code == 0, r.stderr
     return next(csv.DictReader(io.StringIO(r.stdout)))
 
 
-def test_closed_form_product_of_lognormals(run) -> None:
+def test_closed_form_product_of_lognormals(run: Run) -> None:
     """p50 and mean of troops x pay x 12 match the lognormal closed forms within 1%."""
     row = record(run, "--troops", "8000 to 12000", "--monthly-pay", "1500 to 2500", "--bonus",
                  "0", "--samples", "200000", "--seed", "7")  # fmt: skip
@@ -38,7 +39,7 @@ def test_closed_form_product_of_lognormals(run) -> None:
     assert row["troops"] == "8000 to 12000" and row["months"] == "12"
 
 
-def test_seed_reproducible(run) -> None:
+def test_seed_reproducible(run: Run) -> None:
     """The same seed gives the same output byte for byte; another seed does not."""
     args = ("simulate", "--troops", "pert(5000,10000,20000)", "--bonus", "uniform(0,4000)",
             "--samples", "5000", "-f", "json")  # fmt: skip
@@ -131,7 +132,7 @@ def _pert_file(path: Path) -> Path:
 
 @pytest.mark.parametrize("command", ["simulate", "report"])
 def test_draws_ceiling_refuses_a_large_pert_file_at_once(
-    run, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """2,223 samples x 9,000 quantities pass the 20,000,000 draws: refused before any
     quantile is taken (a quantile here fails the test; the time is benchmarks' to measure:
@@ -151,7 +152,7 @@ def test_draws_ceiling_refuses_a_large_pert_file_at_once(
 
 
 def test_report_counts_the_draws_before_the_medians(
-    run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """report refuses too many draws before it works out a single median."""
     import dprk_ru.scenarios.medians as medians
@@ -202,7 +203,7 @@ def test_distribution_forms(text: str, mean: float | None, p05: float | None,
              "uniform(3,1)", "pert(3,1,2)", "lognormal(1,0)", "beta(1,2)", "1e3", "nan", ""],
 )  # fmt: skip
 @pytest.mark.parametrize("command", ["simulate", "sensitivity"])
-def test_refused_distributions(run, command: str, text: str) -> None:
+def test_refused_distributions(run: Run, command: str, text: str) -> None:
     """Bad distributions exit 2 with one line showing the accepted forms; never evaluated."""
     r = run(command, "--troops", text)
     assert r.exit_code == 2
@@ -211,13 +212,13 @@ def test_refused_distributions(run, command: str, text: str) -> None:
     assert "uniform(A,B)" in r.stderr and "pert(MIN,MODE,MAX)" in r.stderr
 
 
-def test_plain_numbers_checked_like_estimate(run) -> None:
+def test_plain_numbers_checked_like_estimate(run: Run) -> None:
     """A plain number is checked as estimate checks it."""
     r = run("simulate", "--troops", "1.5")
     assert r.exit_code == 2 and "whole number" in r.stderr
 
 
-def test_clipping_counted_and_integers_rounded(run, tmp_path: Path) -> None:
+def test_clipping_counted_and_integers_rounded(run: Run, tmp_path: Path) -> None:
     """Draws outside the valid range are clipped and counted; troops are whole numbers."""
     samples = tmp_path / "draws.csv"
     row = record(run, "--troops", "-1000 to 3000", "--state-share", "normal(0.9,0.2)",
@@ -247,14 +248,14 @@ def test_correlation_rank_and_marginals(rho: float) -> None:
     kept = [simulate(cs, 100_000, seed=11, correlations=c, keep=True).kept for c in (corr, None)]
     assert kept[0] is not None and kept[1] is not None
     # draws in units (cents): ranks are the same
-    d, f = ({k: x for k, (_, x) in k_.draws.items()} for k_ in kept)
+    d, f = ({k: x for k, (_, x) in k_.draws.items()} for k_ in (kept[0], kept[1]))
     assert spearman(d["troops"], d["monthly_pay_usd"]) == pytest.approx(rho, abs=0.01)
     qs = [1, 5, 25, 50, 75, 95, 99]
     for name in ("troops", "monthly_pay_usd"):
         assert np.array_equal(np.percentile(d[name], qs), np.percentile(f[name], qs))
 
 
-def test_correlation_names_and_errors(run) -> None:
+def test_correlation_names_and_errors(run: Run) -> None:
     """Names as options or columns; impossible matrices and constants exit 2."""
     assert parse_correlations(["monthly_pay_usd:troops=0.5"]) == {
         ("monthly_pay_usd", "troops"): 0.5
@@ -274,7 +275,7 @@ def test_correlation_names_and_errors(run) -> None:
         parse_correlations(["a:b"])
 
 
-def test_simulate_table(run) -> None:
+def test_simulate_table(run: Run) -> None:
     """The table shows a histogram and the 90% interval in words."""
     r = run("simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "20000",
             "-f", "table")  # fmt: skip
@@ -282,7 +283,7 @@ def test_simulate_table(run) -> None:
     assert "█" in r.stdout and "90% of outcomes fall between $" in r.stdout
 
 
-def test_simulate_scenario_with_distributions(run, tmp_path: Path) -> None:
+def test_simulate_scenario_with_distributions(run: Run, tmp_path: Path) -> None:
     """A scenario file may give parameters as distribution strings; options override all."""
     f = tmp_path / "u.toml"
     f.write_text('name = "u"\n[[contingents]]\nname = "a"\ntroops = "uniform(9000,11000)"\n'
@@ -299,7 +300,7 @@ def test_simulate_scenario_with_distributions(run, tmp_path: Path) -> None:
     assert r.exit_code == 2 and "contingents[0].troops" in r.stderr
 
 
-def test_sensitivity_known_case(run) -> None:
+def test_sensitivity_known_case(run: Run) -> None:
     """Tornado rows: 5th/95th percentiles, others at medians, sorted by swing."""
     r = run("sensitivity", "--troops", "uniform(5000,15000)", "--monthly-pay",
             "uniform(1000,3000)", "-f", "csv")  # fmt: skip
@@ -311,7 +312,7 @@ def test_sensitivity_known_case(run) -> None:
     ]  # fmt: skip
 
 
-def test_sensitivity_table_and_no_uncertainty(run, tmp_path: Path) -> None:
+def test_sensitivity_table_and_no_uncertainty(run: Run, tmp_path: Path) -> None:
     """The table draws a tornado; with no distribution, in any format, from options or a
     scenario, it is exit 2 with one line saying what it needs (not a bare header)."""
     r = run("sensitivity", "--troops", "8000 to 14000", "--bonus", "uniform(0,4000)", "-f", "table")
@@ -336,7 +337,7 @@ CHARTS = [
 
 @pytest.mark.parametrize("args", CHARTS, ids=lambda a: a[0])
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
-def test_charts_written(run, tmp_path: Path, args: tuple[str, ...], suffix: str) -> None:
+def test_charts_written(run: Run, tmp_path: Path, args: tuple[str, ...], suffix: str) -> None:
     """Each --plot writes a valid PNG or SVG, and the data still goes to stdout."""
     path = tmp_path / f"chart{suffix}"
     r = run(*args, "--plot", str(path), "-f", "csv")
@@ -352,7 +353,9 @@ def test_charts_written(run, tmp_path: Path, args: tuple[str, ...], suffix: str)
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
-def test_plot_bad_suffix_and_missing_matplotlib(run, tmp_path: Path, monkeypatch) -> None:
+def test_plot_bad_suffix_and_missing_matplotlib(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A chart path that is not .png/.svg exits 2; without matplotlib, exit 1 naming the extra."""
     r = run("compare", "--plot", str(tmp_path / "c.pdf"))
     assert r.exit_code == 2 and ".png or .svg" in r.stderr and r.stdout == ""
@@ -362,7 +365,7 @@ def test_plot_bad_suffix_and_missing_matplotlib(run, tmp_path: Path, monkeypatch
     assert r.stdout == ""
 
 
-def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> None:
+def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run: Run) -> None:
     """Dated contingents count the months of --year they are deployed, and their bonus in
     their start year, as estimate does: deployments-2024-2025 in 2025 is $334,000,000 (pay
     $316M + bonuses $18M), not the undated $520,000,000."""
@@ -376,8 +379,8 @@ def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> No
     (total,) = [r for r in csv.DictReader(io.StringIO(est.stdout)) if r["contingent"] == "total"]
     row = record(run, "--scenario", "deployments-2024-2025", "--year", "2024", "--samples", "10")
     assert (row["mean_usd"], row["year"]) == (total["total_usd"], "2024")
-    est = run("estimate", "--scenario", "deployments-2024-2025", "-f", "csv").stdout
-    (total,) = [r for r in csv.DictReader(io.StringIO(est)) if r["contingent"] == "total"]
+    est_text = run("estimate", "--scenario", "deployments-2024-2025", "-f", "csv").stdout
+    (total,) = [r for r in csv.DictReader(io.StringIO(est_text)) if r["contingent"] == "total"]
     row = record(run, "--scenario", "deployments-2024-2025", "--samples", "10", "--seed", "1")
     assert (row["mean_usd"], row["year"]) == (total["total_usd"], total["year"])
     # Pay uniform(1000,3000) is one quantity for every contingent: one row, whose ends are
@@ -399,7 +402,7 @@ def test_simulate_and_sensitivity_count_dated_contingents_in_the_year(run) -> No
     assert median_total(cs, 2025) == 334_000_000 == median_total(cs)  # 2025 by default
 
 
-def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
+def test_samples_out_rows_add_up_and_are_estimates(run: Run, tmp_path: Path) -> None:
     """In --samples-out every row's pay, bonus and death payments add up to its total, in
     exact cents, and the row is (to the cent, but for a rare float tie) what estimate gives
     for the inputs it prints: draws are rounded to their parameters' places."""
@@ -433,7 +436,7 @@ def test_samples_out_rows_add_up_and_are_estimates(run, tmp_path: Path) -> None:
     assert ties <= 5
 
 
-def test_samples_out_dated_scenario_one_row_a_sample(run, tmp_path: Path) -> None:
+def test_samples_out_dated_scenario_one_row_a_sample(run: Run, tmp_path: Path) -> None:
     """A dated scenario's samples are one row a sample: the second wave's uncertain troops
     (11 months and its bonus in 2025), the others as the scenario gives them: 334M - 72M
     + troops x $2,000 x 12 (pay for 11 months, the bonus once)."""
@@ -451,7 +454,7 @@ def test_samples_out_dated_scenario_one_row_a_sample(run, tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("command", ["simulate", "sensitivity"])
-def test_unusable_and_misplaced_inputs(run, command: str, tmp_path: Path) -> None:
+def test_unusable_and_misplaced_inputs(run: Run, command: str, tmp_path: Path) -> None:
     """A distribution whose percentiles overflow a float is exit 2 (no OverflowError); so are
     months given for dated contingents (their months come from the dates) and a bad --year."""
     r = run(command, "--troops", "lognormal(0,1000)")
@@ -545,7 +548,7 @@ def test_z95_is_the_normal_95th_percentile() -> None:
     assert NormalDist().inv_cdf(0.95) == Z95
 
 
-def test_simulate_names_a_scenario_by_title_and_id(run) -> None:
+def test_simulate_names_a_scenario_by_title_and_id(run: Run) -> None:
     """With a scenario, CSV keeps the id first and adds its title last; the table shows
     "Title (id)"; options alone have no title column."""
     args = ("simulate", "-s", "kursk-2024", "--troops", "1 to 2", "-n", "100", "--seed", "1")

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import revenue
+from conftest import Run, revenue
 
 from dprk_ru.core.params import PARAMS
 from dprk_ru.render.xlsx import MAX_ROWS, as_number, money_places
@@ -47,7 +47,7 @@ def _money_columns(header: list[str]) -> list[int]:
 
 
 @pytest.mark.parametrize("name", sorted(XLSX_RUNS))
-def test_xlsx_money_equals_csv_cents(run, tmp_path: Path, name: str) -> None:
+def test_xlsx_money_equals_csv_cents(run: Run, tmp_path: Path, name: str) -> None:
     """The workbook read back: the header frozen, every money cell a number in #,##0.00 (or
     #,##0 for won) equal to the exact cents of the CSV, shares as percentages, every other
     numeric CSV cell the same number, and the sources on a second sheet."""
@@ -91,7 +91,7 @@ def test_xlsx_money_equals_csv_cents(run, tmp_path: Path, name: str) -> None:
     assert [s[0] for s in sources[1:]] == [r["key"] for r in records()]
 
 
-def test_xlsx_sources_sheet_is_sources_csv(run, tmp_path: Path) -> None:
+def test_xlsx_sources_sheet_is_sources_csv(run: Run, tmp_path: Path) -> None:
     """The Sources sheet carries what `revenue sources -f csv` does, cell for cell: the
     ISPI row its url_note (why it has no URL), a rumour its `uncertain`, a range its high."""
     import csv
@@ -134,7 +134,7 @@ def test_xlsx_bytes_are_deterministic(tmp_path: Path) -> None:
     assert a.read_bytes()[:2] == b"PK"
 
 
-def test_xlsx_refuses_a_terminal_and_big_grids(run, tmp_path: Path) -> None:
+def test_xlsx_refuses_a_terminal_and_big_grids(run: Run, tmp_path: Path) -> None:
     """A workbook is not written to a terminal (exit 2, say how to get one), and a grid
     larger than a worksheet is refused before any work (exit 2)."""
     master, slave = os.openpty()
@@ -153,7 +153,7 @@ def test_xlsx_refuses_a_terminal_and_big_grids(run, tmp_path: Path) -> None:
     assert time.monotonic() - start < 5 and names(tmp_path) == []
 
 
-def test_xlsx_without_the_extra(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xlsx_without_the_extra(run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without XlsxWriter, --format xlsx (or an .xlsx name) is exit 1 naming the extra, and
     nothing is written."""
     monkeypatch.setitem(sys.modules, "xlsxwriter", None)
@@ -167,7 +167,7 @@ def test_xlsx_without_the_extra(run, tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert names(tmp_path) == []
 
 
-def test_xlsx_text_stays_text(run, tmp_path: Path) -> None:
+def test_xlsx_text_stays_text(run: Run, tmp_path: Path) -> None:
     """Names that look like formulas stay text; a value a double cannot hold to the cent is
     written as its exact text rather than as a wrong number."""
     f = tmp_path / "s.toml"
