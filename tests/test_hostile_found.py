@@ -207,7 +207,8 @@ def test_timeline_error_is_the_only_line(run: Run) -> None:
     r = run("timeline", "-s", str(example))
     assert r.exit_code == 2
     assert r.stderr == (
-        "Error: uncertain-kursk: timeline needs dates; contingent(s) without start: kursk\n"
+        "Error: --scenario: uncertain-kursk: timeline needs dates;"
+        " contingent(s) without start: kursk\n"
     )
 
 
