@@ -90,7 +90,9 @@ class RevenueGroup(TyperGroup):
         _tidy(self)  # here, not in __init__: Typer adds the completion options after it
         _plain_help(given)
         try:
-            result = super().main(given, prog_name, complete_var, standalone_mode=False, **extra)
+            # `python -m dprk_ru` is `revenue` too: its usage lines and completion script.
+            name = prog_name or "revenue"
+            result = super().main(given, name, complete_var, standalone_mode=False, **extra)
         except typer.TyperException as e:  # Click's usage errors, as Typer vendors them
             if not standalone_mode:
                 raise

@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
+from . import complete
 from .boundary import median_note, naming, with_rates, year_notes
 from .options import (
     CurrencyOpt,
@@ -40,6 +41,7 @@ def solve(
             + ", ".join(f"{p.flag} ({fmt_plain(p.step)})" for p in PARAMS)
             + ".",
             metavar="PARAMETER",
+            shell_complete=complete.parameters,
         ),
     ],
     target: Annotated[
@@ -49,6 +51,7 @@ def solve(
             help="The total to reach, in USD, from 0 to 10^15 (2600000000, 2.6B, 260M), or a "
             "reference figure (china-exports-2016).",
             metavar="AMOUNT|REFERENCE",
+            shell_complete=complete.references,
         ),
     ],
     scenario: ScenarioOpt = None,
