@@ -42,7 +42,7 @@ def test_solve_for_completes_the_parameters(tmp_path: Path) -> None:
 
 
 def test_fixed_lists_complete(tmp_path: Path) -> None:
-    assert complete("revenue estimate --currency k", tmp_path) == ["KPW", "KRW"]
+    assert complete("revenue estimate --currency K", tmp_path) == ["KPW", "KRW"]
     assert "china-exports-2016" in complete("revenue compare --vs ", tmp_path)
     assert complete("revenue estimate --scenario kursk-p", tmp_path) == ["kursk-plus-shoigu"]
     assert "--format" in complete("revenue solve --fo", tmp_path)

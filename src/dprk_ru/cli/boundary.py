@@ -301,28 +301,35 @@ def deployed_message(e: DeployedError) -> str:
 ROOT_OPTIONS = ("--no-color", "--version", "-V")
 
 
-def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> str:
-    """One line for a usage error raised while parsing ``args`` for the ``root`` command."""
-    kind = type(e).__name__
+class UsageLine(Exception):
+    """A usage error our own hooks on Click's parsing (``cli/root.py``) found and worded:
+    one line on stderr, exit 2."""
+
+
+def usage_message(e: typer.TyperException, args: Sequence[str]) -> str:
+    """One line for a usage error Click raised while parsing ``args`` (the root command's),
+    from the exception's own attributes: ``param``, ``option_name``, ``possibilities`` and
+    ``ctx`` (which our commands fill in where Click's parser leaves it out)."""
     ctx = getattr(e, "ctx", None)
     path = ctx.command_path if ctx is not None else "revenue"
+    message = e.format_message() if not isinstance(e, typer.BadParameter) else e.message
     param = getattr(e, "param", None)
     if param is not None:
         name = _name(param)
-        if kind == "MissingParameter":
+        if hasattr(e, "param_type"):  # Click's missing-parameter error: nothing was given
             return f"{name} is required: {_wants(param)}"
         given = _given(args, param)
-        message = _clean(e.message)
+        said = _clean(message)
         # Typer's own conversion errors ("Value error, ...", "Input should be ...") are
         # reworded from what the option allows; a parser of ours already speaks our way.
-        typers = e.message.startswith(("Value error, ", "Input should "))
-        if given is not None and _typed(param) and (typers or not message):
+        typers = message.startswith(("Value error, ", "Input should "))
+        if given is not None and _typed(param) and (typers or not said):
             return f"{name}: expected {_wants(param)}, got {given!r}"
-        if not message or typers or not any(w in message for w in ("expected", "give ", "write ")):
-            return f"{name}: {message or 'invalid value'}; expected {_wants(param)}"
-        return f"{name}: {message}"
+        if not said or typers or not any(w in said for w in ("expected", "give ", "write ")):
+            return f"{name}: {said or 'invalid value'}; expected {_wants(param)}"
+        return f"{name}: {said}"
     option = getattr(e, "option_name", None)
-    if kind == "NoSuchOption" and option:
+    if option and hasattr(e, "possibilities"):  # an option the command does not have
         if option in ROOT_OPTIONS and ctx is not None and ctx.parent is not None:
             import shlex
 
@@ -332,36 +339,37 @@ def usage_message(e: typer.TyperException, root: Any, args: Sequence[str]) -> st
         hint = f"; did you mean {' or '.join(sorted(near))}?" if near else ""
         return f"{option}: no such option of `{path}`{hint} (`{path} --help` lists them)"
     if option:  # an option without its value, or a flag given one
-        command = _command_for(root, args)
-        found = next((p for p in command.params if option in p.opts), None)
-        name = _name(found) if found is not None else option
-        if "requires an argument" in e.message and found is not None:
-            return f"{name} needs a value: {_wants(found)}"
-        if "does not take a value" in e.message:
+        params = ctx.command.params if ctx is not None else []
+        found = next((p for p in params if option in p.opts), None)
+        if found is None:
+            return f"{option}: {_clean(message)}"
+        name = _name(found)
+        if getattr(found, "is_flag", False) or getattr(found, "count", False):
             return f"{name} takes no value: it is a flag (`{name}`, not `{name}=...`)"
-        return f"{name}: {_clean(e.message)}"
-    command = ctx.command if ctx is not None else root
-    unknown = re.fullmatch(r"No such command '(.*)'\.(?: Did you mean .*)?", e.message, re.DOTALL)
-    if unknown and hasattr(command, "list_commands"):
-        import difflib
+        return f"{name} needs a value: {_wants(found)}"
+    return f"{path}: {_clean(message)} (`{path} --help` shows the usage)"
 
-        names = command.list_commands(ctx)
-        near = difflib.get_close_matches(unknown.group(1), names, n=1)
-        hint = f"; did you mean {near[0]}?" if near else ""
-        return f"{unknown.group(1)!r}: no such command of `{path}`{hint} (commands: " \
-            f"{', '.join(names)})"  # fmt: skip
-    extra = re.fullmatch(
-        r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", e.message, re.DOTALL
-    )
-    if extra and (split := _unquoted_distribution(args)):
+
+def unknown_command(name: str, ctx: Any) -> str:
+    """A command name the group ``ctx.command`` does not have, with the nearest one."""
+    import difflib
+
+    path = ctx.command_path
+    names = ctx.command.list_commands(ctx)
+    near = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {near[0]}?" if near else ""
+    return f"{name!r}: no such command of `{path}`{hint} (commands: {', '.join(names)})"
+
+
+def extra_arguments(extra: Sequence[str], args: Sequence[str], ctx: Any) -> str:
+    """Arguments left over once a command's parameters took theirs: an unquoted
+    distribution's fix, or what the command takes."""
+    if split := _unquoted_distribution(args):
         return split
-    if extra:
-        takes = any(p.param_type_name == "argument" for p in command.params)
-        only = "" if takes else "; it takes options only"
-        return (
-            f"{path}: unexpected argument(s) {extra.group(1)!r}{only} (`{path} --help` lists them)"
-        )
-    return f"{path}: {_clean(e.message)} (`{path} --help` shows the usage)"
+    path = ctx.command_path
+    takes = any(p.param_type_name == "argument" for p in ctx.command.params)
+    only = "" if takes else "; it takes options only"
+    return f"{path}: unexpected argument(s) {' '.join(extra)!r}{only} (`{path} --help` lists them)"
 
 
 def _unquoted_distribution(args: Sequence[str]) -> str | None:
@@ -456,16 +464,6 @@ def _given(args: Sequence[str], param: Any) -> str | None:
                     and token != opt:  # fmt: skip
                 value = token[2:]
     return value
-
-
-def _command_for(root: Any, args: Sequence[str]) -> Any:
-    """The (sub)command that ``args`` name, as far as they name one."""
-    command = root
-    for token in args:
-        sub = getattr(command, "commands", {}).get(token)
-        if sub is not None:
-            command = sub
-    return command
 
 
 def _clean(message: str) -> str:

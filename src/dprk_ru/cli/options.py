@@ -170,7 +170,7 @@ ScenarioOpt = Annotated[
         "shares and other per-person options beside it apply to every contingent; troops, "
         "killed and months beside several contingents need --contingent.",
         metavar="NAME|FILE",
-        shell_complete=complete.scenarios,
+        autocompletion=complete.scenarios,
     ),
 ]
 YearOpt = Annotated[
@@ -226,7 +226,7 @@ CurrencyOpt = Annotated[
         "columns), at its --rate; KRW defaults to the sourced 2025 average (1421.97), RUB to "
         "83.3. USD adds nothing.",
         metavar="CODE",
-        shell_complete=complete.currencies,
+        autocompletion=complete.currencies,
     ),
 ]
 PublishedOpt = Annotated[
@@ -244,7 +244,7 @@ RefOpt = Annotated[
         help="A reference figure to measure against (repeatable); `revenue sources` lists "
         "them. Default: the article's China export figures for 2016, 2018 and 2020.",
         metavar="REF",
-        shell_complete=complete.references,
+        autocompletion=complete.references,
     ),
 ]
 

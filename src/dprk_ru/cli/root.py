@@ -6,31 +6,44 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import Sequence
-from typing import Annotated, Any, Final, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import Annotated, Any, Final, NoReturn, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import ExitCode
 from ..render.formats import no_color
-from .boundary import error_line, silence_stdout, usage_message
+from .boundary import (
+    UsageLine,
+    error_line,
+    extra_arguments,
+    silence_stdout,
+    unknown_command,
+    usage_message,
+)
 
 HELP = ["-h", "--help"]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _plain_help(args: Sequence[str]) -> None:
-    """No escape code at all in help with ``NO_COLOR`` or ``--no-color``: rich alone would
-    still send bold and dim. ``COLOR_SYSTEM`` is the switch Typer's help console reads; its
-    module is heavy (it loads pydantic), so it is loaded here only when help is asked for."""
-    plain = no_color() or "--no-color" in args
-    if plain and (not args or any(a in HELP for a in args)):
-        from typer import rich_utils
-    else:
-        rich_utils = sys.modules.get("typer.rich_utils")  # type: ignore[assignment]
-        if rich_utils is None:
-            return
-    rich_utils.COLOR_SYSTEM = None if plain else "auto"
+@contextlib.contextmanager
+def _plain_if_asked() -> Iterator[None]:
+    """Help without a single escape code under ``NO_COLOR`` or ``--no-color`` (which sets
+    it): rich alone would still send bold and dim, but writes none at all to a terminal
+    whose ``TERM`` is ``dumb`` (rich's documented switch), so help is drawn as for one."""
+    if not no_color():
+        yield
+        return
+    term = os.environ.get("TERM")
+    os.environ["TERM"] = "dumb"
+    try:
+        yield
+    finally:
+        if term is None:
+            del os.environ["TERM"]
+        else:
+            os.environ["TERM"] = term
 
 
 def _reflow(text: str | None) -> str | None:
@@ -63,7 +76,30 @@ def _tidy(command: Any) -> None:
         _tidy(sub)
 
 
-class PlainUsage(TyperCommand):
+class RevenueCommand(TyperCommand):
+    """Every command: help obeys ``NO_COLOR``; arguments left over after its parameters
+    are one of our usage lines; Click's parser errors carry the context they arose in."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        allowed, ctx.allow_extra_args = ctx.allow_extra_args, True
+        try:
+            rest: list[str] = super().parse_args(ctx, list(args))
+        except typer.TyperException as e:  # a parser error: which command's options it met
+            if getattr(e, "ctx", None) is None:
+                e.ctx = ctx  # type: ignore[attr-defined]
+            raise
+        finally:
+            ctx.allow_extra_args = allowed
+        if rest and not allowed and not ctx.resilient_parsing:
+            raise UsageLine(extra_arguments(rest, args, ctx))
+        return rest
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _plain_if_asked():
+            super().format_help(ctx, formatter)
+
+
+class PlainUsage(RevenueCommand):
     """A command whose usage line names a required argument as the README writes it,
     ``NAME``, where Typer writes ``{NAME}`` (given as ``cls=`` to the command)."""
 
@@ -75,8 +111,28 @@ class PlainUsage(TyperCommand):
 
 
 class RevenueGroup(TyperGroup):
-    """The root command: every usage error becomes one line on stderr and exit 2, and help
-    obeys ``NO_COLOR``, whether run as ``revenue`` or through Typer's ``CliRunner``."""
+    """The root command and its groups: every usage error becomes one line on stderr and
+    exit 2, and help obeys ``NO_COLOR``, whether run as ``revenue`` or through Typer's
+    ``CliRunner``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            # `revenue` alone: the help, and Click's usage exit code.
+            typer.echo(ctx.get_help(), nl=False)
+            raise typer.Exit(int(ExitCode.USAGE))
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0]
+        if not ctx.resilient_parsing and not name.startswith("-"):
+            if self.get_command(ctx, name) is None:
+                raise UsageLine(unknown_command(name, ctx))
+        return super().resolve_command(ctx, args)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        with _plain_if_asked():
+            super().format_help(ctx, formatter)
 
     def main(  # type: ignore[override]
         self,
@@ -88,19 +144,19 @@ class RevenueGroup(TyperGroup):
     ) -> Any:
         given = list(sys.argv[1:] if args is None else args)
         _tidy(self)  # here, not in __init__: Typer adds the completion options after it
-        _plain_help(given)
         try:
             # `python -m dprk_ru` is `revenue` too: its usage lines and completion script.
             name = prog_name or "revenue"
             result = super().main(given, name, complete_var, standalone_mode=False, **extra)
+        except UsageLine as e:
+            if not standalone_mode:
+                raise
+            error_line(str(e))
+            sys.exit(int(ExitCode.USAGE))
         except typer.TyperException as e:  # Click's usage errors, as Typer vendors them
             if not standalone_mode:
                 raise
-            if type(e).__name__ == "NoArgsIsHelpError":
-                # `revenue` alone: the help, already printed by rich; Click's usage exit code.
-                sys.stdout.write(e.format_message())
-                sys.exit(int(ExitCode.USAGE))
-            error_line(usage_message(e, self, given))
+            error_line(usage_message(e, given))
             sys.exit(int(getattr(e, "exit_code", ExitCode.USAGE)))
         except typer.Abort:
             if not standalone_mode:
@@ -112,7 +168,15 @@ class RevenueGroup(TyperGroup):
         sys.exit(result if isinstance(result, int) else 0)
 
 
-app = typer.Typer(
+class RevenueTyper(typer.Typer):
+    """A Typer app whose commands are ``RevenueCommand`` unless given another ``cls``."""
+
+    def command(self, *args: Any, cls: Any = None, **kwargs: Any) -> Callable[[F], F]:
+        decorate: Callable[[F], F] = super().command(*args, cls=cls or RevenueCommand, **kwargs)
+        return decorate
+
+
+app = RevenueTyper(
     name="revenue",
     cls=RevenueGroup,
     help="Estimate the foreign currency the DPRK earns by sending troops and workers to Russia.",
@@ -137,7 +201,7 @@ def _version(value: bool) -> None:
 
 def _no_color(value: bool) -> None:
     if value:
-        os.environ["NO_COLOR"] = "1"  # honoured by our consoles; help: see _plain_help
+        os.environ["NO_COLOR"] = "1"  # honoured by our consoles, and help: _plain_if_asked
 
 
 @app.callback()

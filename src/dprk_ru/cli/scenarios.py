@@ -10,9 +10,10 @@ from ..render.files import distinct, output_stream, output_target
 from ..render.formats import Format, render
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
-from .root import PlainUsage, app
+from .root import PlainUsage, RevenueGroup, RevenueTyper, app
 
-scenarios_app = typer.Typer(no_args_is_help=False)  # help: the callback's docstring
+# help: the callback's docstring
+scenarios_app = RevenueTyper(cls=RevenueGroup, no_args_is_help=False)
 app.add_typer(scenarios_app, name="scenarios")
 
 

@@ -41,7 +41,7 @@ def solve(
             + ", ".join(f"{p.flag} ({fmt_plain(p.step)})" for p in PARAMS)
             + ".",
             metavar="PARAMETER",
-            shell_complete=complete.parameters,
+            autocompletion=complete.parameters,
         ),
     ],
     target: Annotated[
@@ -51,7 +51,7 @@ def solve(
             help="The total to reach, in USD, from 0 to 10^15 (2600000000, 2.6B, 260M), or a "
             "reference figure (china-exports-2016).",
             metavar="AMOUNT|REFERENCE",
-            shell_complete=complete.references,
+            autocompletion=complete.references,
         ),
     ],
     scenario: ScenarioOpt = None,
