@@ -468,7 +468,7 @@ def _given(args: Sequence[str], param: Any) -> str | None:
 
 def _clean(message: str) -> str:
     """Click's message made to read as the rest of ours: no "Value error, ", no full stop,
-    no capital (``Got unexpected extra argument(s) (x).`` -> ``got unexpected ...``)."""
+    no capital (``Missing command.`` -> ``missing command``)."""
     message = message.removeprefix("Value error, ").rstrip(".")
     if message[:1].isupper() and message[1:2].islower():
         message = message[0].lower() + message[1:]
