@@ -46,3 +46,12 @@ def test_fixed_lists_complete(tmp_path: Path) -> None:
     assert "china-exports-2016" in complete("revenue compare --vs ", tmp_path)
     assert complete("revenue estimate --scenario kursk-p", tmp_path) == ["kursk-plus-shoigu"]
     assert "--format" in complete("revenue solve --fo", tmp_path)
+    assert "xlsx" in complete("revenue estimate --format ", tmp_path)
+
+
+def test_scenario_arguments_complete_names_and_leave_paths_to_bash(tmp_path: Path) -> None:
+    """A scenario argument offers the built-ins; a path matches none of them, so bash's own
+    file completion (``complete -o default``) takes over."""
+    assert complete("revenue compare kursk-2", tmp_path) == ["kursk-2024"]
+    assert complete("revenue scenarios show shoigu-2025-", tmp_path) == ["shoigu-2025-workers"]
+    assert complete("revenue compare ./", tmp_path) == []

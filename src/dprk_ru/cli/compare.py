@@ -9,6 +9,7 @@ import typer
 from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
+from . import complete
 from .boundary import median_note, naming, with_rates, year_notes
 from .options import (
     CurrencyOpt,
@@ -33,6 +34,7 @@ def compare(
             help="Scenario names, published ids or TOML files; default: the seven annual "
             "built-ins (all but the dated deployments-2024-2025).",
             metavar="SCENARIO",
+            autocompletion=complete.scenarios,
             show_default=False,
             hidden=True,  # said in the docstring: Typer's type column would read <list[str]>
         ),

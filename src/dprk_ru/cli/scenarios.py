@@ -8,6 +8,7 @@ import typer
 
 from ..render.files import distinct, output_stream, output_target
 from ..render.formats import Format, render
+from . import complete
 from .boundary import naming, user_errors
 from .options import FormatOpt, OutputOpt, destination
 from .root import PlainUsage, RevenueGroup, RevenueTyper, app
@@ -65,7 +66,10 @@ def scenarios_show(
     name: Annotated[
         str,
         typer.Argument(
-            help="A built-in scenario name or a scenario file.", metavar="NAME", hidden=True
+            help="A built-in scenario name or a scenario file.",
+            metavar="NAME",
+            hidden=True,
+            autocompletion=complete.scenarios,
         ),
     ],
     output: OutputOpt = None,
