@@ -113,7 +113,7 @@ HOSTILE = st.one_of(
             "lognormal(100,1)",
             "99999999999999999999",
         ]
-    ),  # fmt: skip
+    ),
     st.integers(-(10**20), 10**20).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )

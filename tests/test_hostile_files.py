@@ -363,7 +363,7 @@ def check_markdown(text: str, what: str, brief: str | None = None) -> None:
             src = str(t.attrGet("src"))
             assert brief is not None and re.fullmatch(
                 re.escape(brief) + r"_files/(histogram|tornado|timeline)\.svg", src
-            ), (what, src)  # fmt: skip
+            ), (what, src)
     headings = [(t.tag, tokens[i + 1].content) for i, t in enumerate(tokens)
                 if t.type == "heading_open"]  # fmt: skip
     fences = [t for t in tokens if t.type in ("fence", "code_block")]

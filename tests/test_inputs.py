@@ -152,7 +152,7 @@ def test_distributions_refuse_leading_zeros_and_separators(text: str, message: s
         ("--percentiles", "5,050", "--percentiles: '050' has a leading zero; write 50"),
         ("--rate", "RUB=083.3", "--rate: '083.3' has a leading zero; write 83.3"),
     ],
-)  # fmt: skip
+)
 def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str) -> None:
     """Range steps, percentiles and rates take no leading zeros either."""
     from dprk_ru.core.currency import parse_rates

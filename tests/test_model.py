@@ -31,18 +31,18 @@ def test_article_260m() -> None:
             {"troops": 1, "months": D("0.5"), "monthly_pay_usd": D("0.01"), "bonus_usd": D(0)},
             "0.01",
             "0",
-        ),  # 0.005 rounds half up  # fmt: skip
+        ),  # 0.005 rounds half up
         (
             {"troops": 3, "monthly_pay_usd": D("0.01"), "months": D(1), "state_share": D("0.5")},
             "0.02",
             "3000",
-        ),  # 0.015 -> 0.02; 3 x 2000 x 0.5 = 3000  # fmt: skip
+        ),  # 0.015 -> 0.02; 3 x 2000 x 0.5 = 3000
         ({"troops": 12_000}, "288000000", "24000000"),
         (
             {"troops": 6_000, "monthly_pay_usd": D(1500), "months": D(4), "bonus_usd": D(0)},
             "36000000",
             "0",
-        ),  # fmt: skip
+        ),
         ({"troops": 10_000, "state_share": D("0.3333")}, "79992000", "6666000"),
         ({"troops": 0}, "0", "0"),
     ],

@@ -447,7 +447,7 @@ def test_currency_csv_equals_records(
     rate: D,
     code: str,
     chunk: int,
-) -> None:  # fmt: skip
+) -> None:
     """The fast writer's lines through ``CurrencyCSV`` (written in pieces of any size) are
     byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over all eight
     parameters."""

@@ -276,7 +276,7 @@ class ScenarioEstimate:
                         }
                         if self.year is not None
                         else {}
-                    ),  # fmt: skip
+                    ),
                 }
             )
         return rows

@@ -144,7 +144,7 @@ def report(
             metavar="TEXT",
             callback=utf8_text,
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     fmt: Annotated[
         BriefFormat | None,
         typer.Option(
@@ -154,7 +154,7 @@ def report(
             help="html or markdown; default: from --output's extension, else html.",
             metavar="FORMAT",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -164,7 +164,7 @@ def report(
             help="brief.html (one self-contained file) or brief.md (charts in "
             "brief_files/ beside it). Default: HTML on stdout.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     quiet: QuietOpt = False,
 ) -> None:
     """Write a brief a journalist can publish and a reviewer can check: the headline, how the

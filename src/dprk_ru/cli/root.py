@@ -218,7 +218,7 @@ def _root(
             is_eager=True,
             help="No colour or styles (as NO_COLOR=1 does).",
         ),
-    ] = False,  # fmt: skip
+    ] = False,
 ) -> None:
     """Estimate the foreign currency the DPRK earns by sending troops to Russia.
 

@@ -126,7 +126,7 @@ def simulate(
             help="Random seed: the same seed gives the same output, byte for byte. "
             "Default: a fresh seed, printed in the output.",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     percentiles: Annotated[
         str,
         typer.Option(
@@ -144,7 +144,7 @@ def simulate(
             help="Write every draw to FILE as CSV, with the estimate columns "
             "(as --output writes; - is stdout).",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,

@@ -33,7 +33,7 @@ def timeline(
             "only hidden: the to-date column still counts from the first start.",
             metavar="YYYY-MM",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     end: Annotated[
         str | None,
         typer.Option(
@@ -43,7 +43,7 @@ def timeline(
             "are projections: marked in the projected column, with a note on stderr.",
             metavar="YYYY-MM",
         ),
-    ] = None,  # fmt: skip
+    ] = None,
     plot: PlotOpt = None,
     title: TitleOpt = None,
     rate: RateOpt = None,

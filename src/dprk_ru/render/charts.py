@@ -672,7 +672,7 @@ def bars(
             ha="left",
             va="center",
             fontsize=fs,
-        )  # fmt: skip
+        )
         for y, v in zip(ys, totals, strict=True)
     ]
     ax.set_xlim(0, max([top, *(v for _, v in on)]) * 1.18)

@@ -197,7 +197,7 @@ def explanation_json(expl: Explanation) -> Any:
                         "sources": list(i.sources),
                     }
                     for i in p.inputs
-                ],  # fmt: skip
+                ],
             }
             for p in expl.parts
         ],
@@ -212,7 +212,7 @@ def explanation_json(expl: Explanation) -> Any:
                 "url_note": c.url_note,
             }
             for n, c in enumerate(expl.sources, 1)
-        ],  # fmt: skip
+        ],
     }
 
 

@@ -347,7 +347,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "stated",
             _NIS_QUOTE,
             ISPI_CHANG,
-        ),  # fmt: skip
+        ),
         Figure(
             "monthly_pay_usd",
             "Monthly pay per soldier",
@@ -359,7 +359,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "The NIS's own statement of DPRK soldiers' pay, as The Korea Herald reports it. "
             "ISPI (Chang) gives the same $2,000 of Russian mercenaries, not of DPRK soldiers; "
             "with it the defaults reproduce the article's $260M.",
-        ),  # fmt: skip
+        ),
         Figure(
             "months",
             "Months deployed in the year",
@@ -369,7 +369,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             _NIS_QUOTE,
             ISPI_CHANG,
             "The article speaks of an annual deployment: all 12 months.",
-        ),  # fmt: skip
+        ),
         Figure(
             "bonus_usd",
             "Enlistment bonus per soldier, paid once a year",
@@ -383,7 +383,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "foreign recruits, a cross-check: a $2,000 lump sum on enlisting (INSS, Lim Soo-ho, "
             "2024-11-19: https://v.daum.net/v/20241119112034844); $2,000 as a lump sum (Seoul "
             "Economic Daily, 2024-10-22, citing DW: https://m.sedaily.com/NewsView/2DFO2XO7N9).",
-        ),  # fmt: skip
+        ),
         Figure(
             "pay_share",
             "Share of monthly pay that reaches the state",
@@ -396,7 +396,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "state's, so by default all of it reaches the state. Reported shares of pay: "
             "0.75-0.8 (Dong-A Ilbo), 0.9 (MBN; Shin Beom-chul; The Independent) in "
             "revenue sources: state-share-*.",
-        ),  # fmt: skip
+        ),
         Figure(
             "bonus_share",
             "Share of bonuses that reaches the state",
@@ -408,7 +408,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "The article's $260M counts all the bonuses as the state's, so by default all of "
             "them reach it. No source reports a share of bonuses: using a share of pay for them "
             "is an assumption.",
-        ),  # fmt: skip
+        ),
         Figure(
             "death_share",
             "Share of death payments that reaches the state",
@@ -420,7 +420,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "The article's $260M counts everything paid as the state's (it has no deaths); by "
             "default a death payment reaches the state whole. The payments reported are what "
             "the state itself received (death-payment-asiapress, death-payment-nkinsider).",
-        ),  # fmt: skip
+        ),
         Figure(
             "state_share",
             "Shorthand: one share for pay, bonuses and death payments",
@@ -432,7 +432,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "--state-share S sets pay_share, bonus_share and death_share to S (a share given "
             "beside it wins); its default is theirs, 1: the article's $260M counts all pay and "
             "bonuses as the state's.",
-        ),  # fmt: skip
+        ),
         Figure(
             "rotations",
             "Times a year the contingent is replaced (bonuses paid)",
@@ -443,7 +443,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             MODEL,
             "One bonus per soldier a year, as in the article's $260M. Reports speak of units "
             "replaced every few months; with rotations the bonus is paid that many times.",
-        ),  # fmt: skip
+        ),
         Figure(
             "killed",
             "Soldiers killed in the year",
@@ -454,7 +454,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             MODEL,
             "None by default, so the article's $260M is unchanged; NIS reported about "
             "600 dead by April 2025 and about 2,000 by September 2025.",
-        ),  # fmt: skip
+        ),
         Figure(
             "death_payment_usd",
             "Payment per soldier killed",
@@ -467,7 +467,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "rumour), $30,000 to the state (NK Insider), $6,000-10,000 (Daily NK, no copy "
             "found), in revenue sources: death-payment-*. The state keeps death_share of it "
             "(default 1, whole), as the first two report.",
-        ),  # fmt: skip
+        ),
         Figure(
             "workers.monthly_pay_usd",
             "Monthly pay per worker",
@@ -479,7 +479,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "The NIS's estimate for North Korean workers in Russia, the default pay of a "
             "contingent of workers (MBN uses the same $800). An hourly alternative: "
             "workers-pay-hourly.",
-        ),  # fmt: skip
+        ),
         Figure(
             "workers.bonus_usd",
             "Bonus per worker, paid once a year",
@@ -489,7 +489,7 @@ PARAMETERS: Final[dict[str, Figure]] = {
             "",
             MODEL,
             "No source reports a bonus or lump sum for workers: none by default.",
-        ),  # fmt: skip
+        ),
     )
 }
 
@@ -535,7 +535,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "Dong-A Ilbo reports pay of about $2,000 a month, all but $400-500 of it handed to "
             "the authorities (our summary): 1 - 500 / 2,000 = 0.75. A share of monthly pay "
             "only: using it for bonuses (--bonus-share) is an assumption.",
-        ),  # fmt: skip
+        ),
         Figure(
             "state-share-donga-high",
             "Share of monthly pay that reaches the state, high end (pay_share)",
@@ -546,7 +546,7 @@ REPORTED: Final[dict[str, Figure]] = {
             DONGA_SHARE,
             "As state-share-donga-low, with $400 kept: 1 - 400 / 2,000 = 0.8. A share of "
             "monthly pay only: using it for bonuses is an assumption.",
-        ),  # fmt: skip
+        ),
         Figure(
             "state-share-mbn",
             "Share of monthly pay that reaches the state (pay_share), MBN and KINU",
@@ -557,7 +557,7 @@ REPORTED: Final[dict[str, Figure]] = {
             MBN_PAY,
             "MBN: of a soldier's $2,000 a month the state takes $1,800 (KINU's Cho Han-bum "
             "interviewed; our summary): 1,800 / 2,000 = 0.9.",
-        ),  # fmt: skip
+        ),
         Figure(
             "state-share-shin",
             "Share of monthly pay that reaches the state (pay_share), Shin Beom-chul",
@@ -568,7 +568,7 @@ REPORTED: Final[dict[str, Figure]] = {
             SHIN_SEJONG,
             "Shin Beom-chul (Sejong Institute): North Korean workers abroad receive only 10% "
             "of their pay, so the soldiers keep about 10% (our summary): 1 - 0.1 = 0.9.",
-        ),  # fmt: skip
+        ),
         Figure(
             "state-share-independent",
             "Share of monthly pay that reaches the state (pay_share), The Independent",
@@ -578,7 +578,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "However, 90% of this amount will likely go to the North Korean treasury.",
             INDEPENDENT_SHARE,
             "The words are RBC-Ukraine's summary of The Independent, of the $2,000 a month.",
-        ),  # fmt: skip
+        ),
         Figure(
             "troops-2026-01",
             "Soldiers sent to Russia in all, as reported in January 2026 (troops)",
@@ -590,7 +590,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "Some 14,000 (our summary): KIDA's count of April 2025 (two waves), so no new "
             "combat deployment was reported by January 2026; the sappers and builders of 2025 "
             "are apart. A 2026 report, beside the data's as-of month (2025-12), not after it.",
-        ),  # fmt: skip
+        ),
         Figure(
             "death-payment-asiapress",
             "Payment the state received per soldier killed",
@@ -604,7 +604,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "state keeps whole: enter it as it is, with --death-share 1 "
             "(kursk-state-share-deaths).",
             uncertain=True,
-        ),  # fmt: skip
+        ),
         Figure(
             "death-payment-nkinsider",
             "Payment the state receives from Russia per soldier killed",
@@ -616,7 +616,7 @@ REPORTED: Final[dict[str, Figure]] = {
             NKINSIDER_DEATH,
             "To the state, whole: families get a month's groceries (700 grams a person a day "
             "for 30 days). Enter it with --death-share 1.",
-        ),  # fmt: skip
+        ),
         Figure(
             "death-payment-dailynk",
             "Payment per soldier killed, Daily NK",
@@ -629,7 +629,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "copy of it was found, so it cannot be checked.",
             uncertain=True,
             high=Decimal(10_000),
-        ),  # fmt: skip
+        ),
         Figure(
             "workers-pay-hourly",
             "Monthly pay per worker, from the hourly rate (monthly_pay_usd of workers)",
@@ -642,7 +642,7 @@ REPORTED: Final[dict[str, Figure]] = {
             "$2.50 x 12 hours x 26 days = $780 a month. The hourly pay and the 12-hour shift are "
             "stated (of the workers Russia plans to recruit for the Alabuga drone plants); the 26 "
             "working days a month are our assumption. An alternative to the $800 default.",
-        ),  # fmt: skip
+        ),
     )
 }
 
@@ -659,7 +659,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "stated",
             _EXPORTS_QUOTE,
             ISPI_CHANG,
-        ),  # fmt: skip
+        ),
         Figure(
             "china-exports-2018",
             "DPRK exports to China, 2018",
@@ -668,7 +668,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "stated",
             _EXPORTS_QUOTE,
             ISPI_CHANG,
-        ),  # fmt: skip
+        ),
         Figure(
             "china-exports-2020",
             "DPRK exports to China, 2020",
@@ -677,7 +677,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "stated",
             _EXPORTS_QUOTE,
             ISPI_CHANG,
-        ),  # fmt: skip
+        ),
         Figure(
             "article-estimate",
             "The article's estimate for 10,000 troops a year",
@@ -686,7 +686,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "stated",
             _NIS_QUOTE,
             ISPI_CHANG,
-        ),  # fmt: skip
+        ),
         Figure(
             "kida-2025-04-relationship",
             "KIDA: the DPRK's economic gain, at most, from its whole military relationship with "
@@ -702,7 +702,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "year. A total over that span, not a year's flow.",
             period="2023-08 to 2025-03",
             rate=DATED_RATES["rate-krw-2025-04-08"],
-        ),  # fmt: skip
+        ),
         Figure(
             "inss-2024-09-arms-2023",
             "INSS: artillery shells and missiles the DPRK supplied to Russia in 2023",
@@ -714,7 +714,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "1.13 million shells and 18 KN-23/24 missiles at Russian market prices, with a "
             "discount for stocks (our summary).",
             period="2023",
-        ),  # fmt: skip
+        ),
         Figure(
             "inss-2026-01-dispatch-to-date",
             "INSS: direct revenue from the troop dispatch to date (wages, death compensation)",
@@ -726,7 +726,7 @@ REFERENCES: Final[dict[str, Figure]] = {
             "Cumulative from the first dispatch to December 2025 (about KRW 928.5bn, our "
             "summary): set it beside a timeline's cumulative total, not a year's.",
             period="2024-10 to 2025-12",
-        ),  # fmt: skip
+        ),
     )
 }
 
@@ -747,7 +747,7 @@ RANGES: Final[dict[str, Figure]] = {
             "summary); confirmed receipts are only 4-19.6% of it.",
             high=Decimal(14_400_000_000),
             period="2023-08 to 2025-12",
-        ),  # fmt: skip
+        ),
         Figure(
             "fnf-2025-09-supplied",
             "FNF: market value of the weapons, ammunition and troops the DPRK supplied to Russia",
@@ -761,7 +761,7 @@ RANGES: Final[dict[str, Figure]] = {
             "was paid: fnf-2025-09-compensation is Russia's return.",
             high=Decimal(9_800_000_000),
             period="2023 to 2025-09",
-        ),  # fmt: skip
+        ),
         Figure(
             "fnf-2025-09-compensation",
             "FNF: Russia's direct compensation to the DPRK (mainly food and oil)",
@@ -774,7 +774,7 @@ RANGES: Final[dict[str, Figure]] = {
             "currency inflows visible (our summary).",
             high=Decimal(1_200_000_000),
             period="2023 to 2025-09",
-        ),  # fmt: skip
+        ),
     )
 }
 
