@@ -75,7 +75,7 @@ class TermLine:
 
 
 @dataclass(frozen=True)
-class Part:
+class ContingentExplanation:
     """A contingent's explanation: its terms, its inputs, and what its scenario says of it."""
 
     name: str
@@ -113,7 +113,7 @@ class Explanation:
     """
 
     title: str
-    parts: tuple[Part, ...]
+    parts: tuple[ContingentExplanation, ...]
     total_cents: int
     year: int | None
     sources: tuple[Citation, ...] = field(default=())
@@ -337,7 +337,7 @@ def explain(
             )
         refs = scenario_refs(scenario, c, sources) if scenario else ()
         parts.append(
-            Part(
+            ContingentExplanation(
                 c.name or (f"contingent-{i + 1}" if from_file else "options"),
                 tuple(terms),
                 _inputs(
@@ -419,5 +419,6 @@ def credit(
 
 
 __all__: Sequence[str] = (
-    "Citation", "Explanation", "Input", "InputRow", "Part", "TermLine", "credit", "explain",
+    "Citation", "ContingentExplanation", "Explanation", "Input", "InputRow", "TermLine",
+    "credit", "explain",
 )  # fmt: skip

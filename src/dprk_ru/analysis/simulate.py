@@ -153,7 +153,7 @@ def _correlate(
 
 
 @dataclass(frozen=True)
-class Part:
+class ContingentSamples:
     """One contingent's samples, as ``--samples-out`` writes them.
 
     Args:
@@ -253,7 +253,7 @@ def constant_units(p: Param, value: Dist | int) -> tuple[int, bool]:
     return half_up(scaled.numerator, scaled.denominator), not lo <= exact <= hi
 
 
-def term_cents(
+def sampled_term_cents(
     term: Term, units: Mapping[str, Array | int], top: Mapping[str, float], when: Period | None
 ) -> tuple[Array | int, int]:
     """One term of ``TERMS`` in cents for every sample, rounded half up, and a bound on it:
@@ -311,7 +311,7 @@ def sample(
     clipped: dict[str, int],
     shared: Mapping[int, tuple[Array, int]],
     alone: Collection[int] = (),
-) -> Part:
+) -> ContingentSamples:
     """One contingent's parameters for every sample and its terms: a quantity drawn already
     (``shared``, by the id of its ``Dist``: an option's, or one ``--correlate`` names) is
     taken as it is, the contingent's own are drawn here (clipped to their ranges, rounded to
@@ -335,9 +335,9 @@ def sample(
     killed = c.dists["killed"]
     mine_alone = id(killed) in mine or id(killed) in alone
     _cap_killed(d, top, samples, clipped, mine_alone)
-    terms = [term_cents(t, d, top, when) for t in TERMS]
+    terms = [sampled_term_cents(t, d, top, when) for t in TERMS]
     bound = sum(b if isinstance(t, np.ndarray) else t for t, b in terms)
-    return Part(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
+    return ContingentSamples(c.name, samples, d, tuple(t for t, _ in terms), bound, c.personnel)
 
 
 def _cap_killed(

@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ..core.formula import exact_terms, term_cents
+from ..core.formula import exact_terms, terms_in_cents
 from ..core.money import cents_to_usd, fmt_human, fmt_plain, half_up
 from ..core.numbers import read
 from ..core.params import (
@@ -129,7 +129,7 @@ def exact_line(
     for i, c in enumerate(scenario.contingents):
         when = year_period(c, year) if c.start is not None and year is not None else None
         if at is not None and i not in at:
-            intercept += sum(term_cents(c, when))
+            intercept += sum(terms_in_cents(c, when))
             continue
         base = {p.name: getattr(c, p.name) for p in FACTORS}
         at0, at1 = (

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..core.dates import month_index, month_text
-from ..core.formula import TERMS, period, results, term_cents
+from ..core.formula import TERMS, period, results, terms_in_cents
 from ..core.money import cents_to_usd
 from ..errors import InputError
 
@@ -50,7 +50,7 @@ def deployed(c: Contingent, month: int) -> bool:
 def year_to_month(c: Contingent, month: int) -> tuple[int, ...]:
     """A contingent's terms in cents from January of ``month``'s year to ``month``."""
     start, end = span(c)
-    return term_cents(c, period(start, end, month - month % 12, month))
+    return terms_in_cents(c, period(start, end, month - month % 12, month))
 
 
 def deployed_from(scenario: Scenario) -> int | None:

@@ -211,7 +211,7 @@ def user_errors() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def with_rates(rate: list[str] | None) -> Iterator[None]:
+def user_errors_and_rates(rate: list[str] | None) -> Iterator[None]:
     """``user_errors`` and, inside it, the ``--rate`` values in force for conversions, and a
     record of the conversions made (which the table views show, with their rates)."""
     from ..core.currency import given_rates, parse_rates, recording

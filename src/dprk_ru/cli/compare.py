@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from . import complete
-from .boundary import median_note, naming, with_rates, year_notes
+from .boundary import median_note, naming, user_errors_and_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -69,7 +69,7 @@ def compare(
     from ..scenarios.scenario import builtin_names
     from ..scenarios.sources import DEFAULT_REFERENCES, reference
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct(
             [("--output", output), ("--plot", plot)], [("SCENARIO", s) for s in (scenarios or [])]
         )

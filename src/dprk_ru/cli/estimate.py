@@ -9,7 +9,7 @@ from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import median_note, naming, note_line, with_rates, year_notes
+from .boundary import median_note, naming, note_line, user_errors_and_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -47,7 +47,7 @@ def estimate(
     """
     from ..inputs.options import parse_options
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         if scenario is not None and published is not None:

@@ -10,7 +10,7 @@ import typer
 from ..errors import InputError
 from ..render.files import distinct, output_stream, output_target
 from ..scenarios.selection import Selection
-from .boundary import median_note, naming, with_rates
+from .boundary import median_note, naming, user_errors_and_rates
 from .options import (
     CurrencyOpt,
     OutputOpt,
@@ -71,7 +71,7 @@ def explain(
     from ..scenarios.options import scenario_from_options
     from ..scenarios.selection import targets
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
         if fmt is TextFormat.auto and dest.kind == "file":

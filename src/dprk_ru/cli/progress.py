@@ -8,7 +8,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from ..render.formats import console, no_color, plain_progress
+from ..render.formats import carriage_return_progress, console, no_color
 
 
 @contextlib.contextmanager
@@ -22,7 +22,7 @@ def progress_bar(
         yield None
         return
     if no_color():  # rich's bar hides and moves the cursor: escape codes NO_COLOR forbids
-        with plain_progress(total, label, sys.stderr) as advance:
+        with carriage_return_progress(total, label, sys.stderr) as advance:
             yield advance
         return
     from rich.progress import Progress

@@ -12,7 +12,7 @@ import typer
 from ..errors import InputError
 from ..render.files import Output, distinct
 from ..scenarios.selection import Selection, targets
-from .boundary import naming, with_rates, year_notes
+from .boundary import naming, user_errors_and_rates, year_notes
 from .options import (
     MAX_SEED,
     CorrelateOpt,
@@ -179,7 +179,7 @@ def report(
     """
     from ..render.files import output_stream, output_target
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
         if output is None and dest.isatty():  # 100 KB of HTML is no use on a screen

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..render.files import distinct, is_stdout, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import naming, with_rates, year_notes
+from .boundary import naming, user_errors_and_rates, year_notes
 from .options import (
     MAX_SEED,
     CorrelateOpt,
@@ -158,7 +158,7 @@ def simulate(
     Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
     Example: revenue simulate --troops "normal(10000,1500)" --samples 10000 --format json
     """
-    with with_rates(rate), contextlib.ExitStack() as files:
+    with user_errors_and_rates(rate), contextlib.ExitStack() as files:
         from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
@@ -274,7 +274,7 @@ def sensitivity(
     from ..analysis.sensitivity import sensitivity as tornado_rows
     from ..render.tables import tornado_table
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
 

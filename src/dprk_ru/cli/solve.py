@@ -13,7 +13,7 @@ from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
 from . import complete
-from .boundary import median_note, naming, with_rates, year_notes
+from .boundary import median_note, naming, user_errors_and_rates, year_notes
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -80,7 +80,7 @@ def solve(
     from ..render.tables import solve_view
     from ..scenarios.options import scenario_from_options
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         param = solvable(solve_for)

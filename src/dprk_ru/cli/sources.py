@@ -8,7 +8,7 @@ import typer
 
 from ..render.files import output_stream
 from ..render.formats import Format, render
-from .boundary import naming, user_errors, with_rates
+from .boundary import naming, user_errors, user_errors_and_rates
 from .options import CurrencyOpt, FormatOpt, OutputOpt, RateOpt, destination
 from .root import app
 
@@ -32,7 +32,7 @@ def published(
     from ..core.params import money_results
     from ..render.tables import published_view
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         dest, fmt = destination(output, fmt)
         to = other_currency(currency)
         money = money_results(PUBLISHED_COLUMNS)

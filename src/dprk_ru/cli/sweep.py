@@ -18,7 +18,7 @@ from ..render.formats import (
     render,
     stream_sweep,
 )
-from .boundary import note_line, with_rates
+from .boundary import note_line, user_errors_and_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -72,7 +72,7 @@ def sweep(
     from ..core.params import PARAMS, SHORTHANDS, money_results
     from ..inputs.grid import grid_notes
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output), ("--plot", plot)])
         dest, fmt = destination(output, fmt)
         if plot is not None:

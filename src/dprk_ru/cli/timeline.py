@@ -8,7 +8,7 @@ import typer
 
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
-from .boundary import median_note, naming, note_line, with_rates
+from .boundary import median_note, naming, note_line, user_errors_and_rates
 from .options import (
     CurrencyOpt,
     FormatOpt,
@@ -73,7 +73,7 @@ def timeline(
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import DATED_BUILTINS
 
-    with with_rates(rate):
+    with user_errors_and_rates(rate):
         distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         first = None if start is None else parse_month(start, "--from")

@@ -225,7 +225,7 @@ class OtherCurrency:
         """``columns``, then a converted column for each of ``money`` found in them."""
         return (*columns, *(self.column(c) for c in money if c in columns))
 
-    def plain(self, usd: str) -> str:
+    def converted_text(self, usd: str) -> str:
         """A USD amount written as a plain decimal (``259998800.50``, ``-104000000``),
         converted and written the same way: ``from_usd`` on text, in integers, for writers
         that make CSV text without records."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, Literal
 
-from .money import cents_to_usd, fmt_human, plain, usd
+from .money import cents_to_usd, fmt_human, normalized, usd
 from .params import COLUMNS, PARAM_BY_NAME, Values, common
 
 
@@ -92,9 +92,9 @@ def value_words(name: str, value: Decimal | int) -> str:
     if p.money:
         text = f"${fmt_human(usd(Decimal(value)))}"
     elif p.unit == "fraction":
-        text = f"{fmt_human(plain(Decimal(value) * 100))}%"
+        text = f"{fmt_human(normalized(Decimal(value) * 100))}%"
     else:
-        text = fmt_human(plain(Decimal(value)) if isinstance(value, Decimal) else value)
+        text = fmt_human(normalized(Decimal(value)) if isinstance(value, Decimal) else value)
     return p.words.replace("{}", text, 1)
 
 
@@ -160,7 +160,7 @@ def exact_terms(v: Values, when: Period | None = None) -> tuple[tuple[int, int],
     return tuple(out)
 
 
-def term_cents(v: Values, when: Period | None = None) -> tuple[int, ...]:
+def terms_in_cents(v: Values, when: Period | None = None) -> tuple[int, ...]:
     """Each term in cents, rounded once, half up."""
     return tuple((2 * n + d) // (2 * d) for n, d in exact_terms(v, when))
 
@@ -208,12 +208,12 @@ class Estimate:
                 continue
             if p.shorthand:  # the value its parameters share, empty where they differ
                 value = common([getattr(c, t) for t in p.shorthand])
-                row[name] = None if value is None else plain(value)
+                row[name] = None if value is None else normalized(value)
             elif name == "months":
-                row[name] = plain(self.months)
+                row[name] = normalized(self.months)
             else:
                 value = getattr(c, name)
-                row[name] = usd(value) if p.money else value if p.integer else plain(value)
+                row[name] = usd(value) if p.money else value if p.integer else normalized(value)
         return row
 
 
@@ -234,4 +234,4 @@ def evaluate(v: Values, when: Period | None = None) -> Estimate:
     >>> evaluate(Inputs()).total_usd
     Decimal('260000000')
     """
-    return Estimate(v, term_cents(v, when), when)
+    return Estimate(v, terms_in_cents(v, when), when)

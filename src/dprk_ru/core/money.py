@@ -60,7 +60,7 @@ def usd(value: Decimal) -> Decimal:
     return cents_to_usd(int(value * 100))
 
 
-def plain(value: Decimal) -> Decimal:
+def normalized(value: Decimal) -> Decimal:
     """A decimal without trailing fraction zeros (``12``, ``0.5``)."""
     return value.normalize()
 

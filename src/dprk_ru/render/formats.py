@@ -166,7 +166,7 @@ class CurrencyCSV:
         *lines, self.rest = (self.rest + text).split("\n")
         if not lines:
             return len(text)
-        index, seen, plain = self.index, self.seen, self.to.plain
+        index, seen, converted_text = self.index, self.seen, self.to.converted_text
         done = []
         if self.header:
             done.append(f"{lines.pop(0)},{self.names}\n")
@@ -180,7 +180,7 @@ class CurrencyCSV:
                 usd = fields[i]
                 won = seen.get(usd)
                 if won is None:
-                    won = seen[usd] = plain(usd)
+                    won = seen[usd] = converted_text(usd)
                 extra.append(won)
             done.append(f"{line},{','.join(extra)}\n")
         self.out.write("".join(done))
@@ -561,7 +561,9 @@ def _console_class() -> Any:
 
 
 @contextlib.contextmanager
-def plain_progress(total: int, label: str, out: IO[str]) -> Iterator[Callable[[int], None]]:
+def carriage_return_progress(
+    total: int, label: str, out: IO[str]
+) -> Iterator[Callable[[int], None]]:
     """A progress line redrawn with a carriage return and no escape code (for ``NO_COLOR``,
     where rich's bar, which hides the cursor and moves it, would not do); erased at the end."""
     done = shown = 0
