@@ -307,6 +307,7 @@ def explain(
     from_file: bool = True,
     currency: str | None = None,
     changed: Collection[int] | None = None,
+    rates: Mapping[str, Decimal] | None = None,
 ) -> Explanation:
     """Explain a scenario estimate.
 
@@ -315,8 +316,10 @@ def explain(
         given: the parameter options the user gave (by field name, as written).
         from_file: whether the scenario came from a scenario or published id (its values are
             then attributed to its sources); False for a scenario built from options alone.
-        currency: a currency code to state the total in too, at the rate in force.
+        currency: a currency code to state the total in too, at its rate in ``rates``
+            (``--rate``'s, by code), else the sourced one.
         changed: the contingents the options were applied to (default every one).
+        rates: the rates given (``--rate``), by code.
     """
     given = dict(given or {})
     sources = _Sources()
@@ -356,9 +359,9 @@ def explain(
         )
     money = None
     if currency is not None:
-        from ..core.currency import current_rates, from_usd, rate_for
+        from ..core.currency import from_usd, rate_for
 
-        rate = rate_for(currency, current_rates(), "--currency")
+        rate = rate_for(currency, rates or {}, "--currency")
         money = (currency, rate, from_usd(result.total_usd, currency, rate))
     return Explanation(
         result.scenario.name, tuple(parts), result.total_cents, result.year,

@@ -22,6 +22,8 @@ from ..render.formats import no_color
 MAX_ERROR = 400
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..analysis.estimate import ScenarioEstimate
 
 
@@ -211,17 +213,20 @@ def user_errors() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def user_errors_and_rates(rate: list[str] | None) -> Iterator[None]:
-    """``user_errors`` and, inside it, the ``--rate`` values in force for conversions, and a
-    record of the conversions made (which the table views show, with their rates)."""
+def user_errors_and_rates(rate: list[str] | None) -> Iterator[dict[str, Decimal]]:
+    """``user_errors`` and, inside it, the ``--rate`` values (yielded, by code, for the
+    command to convert ``--currency`` at; and in force for the amounts its options and
+    scenario files give in other currencies), and a record of the conversions made (which
+    the table views show, with their rates)."""
     from ..core.currency import given_rates, parse_rates, recording
 
     with user_errors(), held_notes(), recording():
         if not rate:
-            yield
+            yield {}
             return
-        with given_rates(parse_rates(rate)):
-            yield
+        rates = parse_rates(rate)
+        with given_rates(rates):
+            yield rates
 
 
 @contextlib.contextmanager

@@ -69,7 +69,7 @@ def compare(
     from ..scenarios.scenario import builtin_names
     from ..scenarios.sources import DEFAULT_REFERENCES, reference
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct(
             [("--output", output), ("--plot", plot)], [("SCENARIO", s) for s in (scenarios or [])]
         )
@@ -81,7 +81,7 @@ def compare(
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         counted = parse_year(year)
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         given = scenarios or builtin_names()
         if len(given) > MAX_SCENARIOS:
             raise InputError(

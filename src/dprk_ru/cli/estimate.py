@@ -47,14 +47,14 @@ def estimate(
     """
     from ..inputs.options import parse_options
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         if scenario is not None and published is not None:
             raise InputError("--published: give either --scenario or --published, not both")
         from ..core.currency import other_currency, with_currency
 
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         counted = parse_year(year)  # checked even when nothing is dated
         medians = ""
         if scenario is None and published is None:

@@ -71,7 +71,7 @@ def explain(
     from ..scenarios.options import scenario_from_options
     from ..scenarios.selection import targets
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct([("--output", output)], [("--scenario", scenario)])
         dest = output_target(output)
         if fmt is TextFormat.auto and dest.kind == "file":
@@ -101,7 +101,8 @@ def explain(
         median_note([chosen], params, select)
         given = {k: v for k, v in params.items() if v is not None}
         changed = targets(chosen.name, chosen.contingents, given, select)
-        expl = build(estimate_scenario(chosen, counted), given, ref is not None, code, changed)
+        result = estimate_scenario(chosen, counted)
+        expl = build(result, given, ref is not None, code, changed, rates)
         with output_stream(dest) as out:
             chosen_fmt = fmt
             if fmt is TextFormat.auto:

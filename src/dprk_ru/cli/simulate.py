@@ -158,7 +158,7 @@ def simulate(
     Example: revenue simulate --troops "8000 to 14000" --monthly-pay "1500 to 2500" --seed 1
     Example: revenue simulate --troops "normal(10000,1500)" --samples 10000 --format json
     """
-    with user_errors_and_rates(rate), contextlib.ExitStack() as files:
+    with user_errors_and_rates(rate) as rates, contextlib.ExitStack() as files:
         from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
@@ -174,7 +174,7 @@ def simulate(
             raise InputError("--samples-out: stdout already takes the summary; give --output FILE")
 
         qs = parse_percentiles(percentiles)
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select)
@@ -274,13 +274,13 @@ def sensitivity(
     from ..analysis.sensitivity import sensitivity as tornado_rows
     from ..render.tables import tornado_table
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
 
         distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         counted = parse_year(year)
         name, contingents = _uncertain(scenario, params, select, medians=True)
         if plot is not None:

@@ -80,7 +80,7 @@ def solve(
     from ..render.tables import solve_view
     from ..scenarios.options import scenario_from_options
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         param = solvable(solve_for)
@@ -88,7 +88,7 @@ def solve(
             raise InputError(f"--for {param.flag}: do not also give {param.option}")
         amount, ref = parse_target(target)
         counted = parse_year(year)  # checked even when nothing is dated
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         with naming("--scenario"):
             # The value solved for replaces the given one: solve checks killed against
             # troops x rotations itself, with the value it finds.

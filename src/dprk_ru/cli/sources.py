@@ -32,9 +32,9 @@ def published(
     from ..core.params import money_results
     from ..render.tables import published_view
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         dest, fmt = destination(output, fmt)
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         money = money_results(PUBLISHED_COLUMNS)
         records, columns = with_currency(rows(), PUBLISHED_COLUMNS, to, money)
         with output_stream(dest) as out:

@@ -72,7 +72,7 @@ def sweep(
     from ..core.params import PARAMS, SHORTHANDS, money_results
     from ..inputs.grid import grid_notes
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct([("--output", output), ("--plot", plot)])
         dest, fmt = destination(output, fmt)
         if plot is not None:
@@ -90,7 +90,7 @@ def sweep(
                         f": {MAX_PANELS} panels of {PANEL_LINES}")  # fmt: skip
         for note in grid_notes(params):
             note_line(note)
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         columns, money = COLUMNS, money_results(COLUMNS)
         if to is not None:
             columns = to.columns(COLUMNS, money)

@@ -73,12 +73,12 @@ def timeline(
     from ..scenarios.loading import load_scenario
     from ..scenarios.scenario import DATED_BUILTINS
 
-    with user_errors_and_rates(rate):
+    with user_errors_and_rates(rate) as rates:
         distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
         first = None if start is None else parse_month(start, "--from")
         last = None if end is None else parse_month(end, "--to")
-        to = other_currency(currency)
+        to = other_currency(currency, rates)
         if plot is not None:
             from ..render.charts import check_path
 

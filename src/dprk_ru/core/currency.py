@@ -263,17 +263,20 @@ class OtherCurrency:
             yield row
 
 
-def other_currency(code: str | None) -> OtherCurrency | None:
-    """What ``--currency CODE`` converts to, at the rate in force (``--rate``, else sourced);
-    None without a code or for USD. InputError naming ``--currency`` for a bad code or a
-    currency without a rate."""
+def other_currency(
+    code: str | None, rates: Mapping[str, Decimal] | None = None
+) -> OtherCurrency | None:
+    """What ``--currency CODE`` converts to: at ``rates`` (``--rate``'s, by code), else at the
+    sourced rate; None without a code or for USD. InputError naming ``--currency`` for a bad
+    code or a currency without a rate."""
     if code is None:
         return None
     code = parse_code(code)
     if code == "USD":
         return None
-    rate, origin = _rate_and_origin(code, current_rates(), "--currency")
-    return OtherCurrency(code, rate, origin)
+    if rates and code in rates:
+        return OtherCurrency(code, rates[code], "--rate")
+    return OtherCurrency(code, rate_for(code, {}, "--currency"), "sourced")
 
 
 def parse_code(text: str, where: str = "--currency") -> str:
@@ -291,12 +294,13 @@ def with_currency(
     columns: tuple[str, ...],
     code: OtherCurrency | str | None,
     money: Sequence[str],
+    rates: Mapping[str, Decimal] | None = None,
 ) -> tuple[list[dict[str, object]], tuple[str, ...]]:
     """Add, for each money result in ``money`` (``params.money_results(columns)`` for any
     command), the same amount in ``code`` (a code, or ``other_currency``'s answer):
-    ``total_krw`` for ``total_usd``, after all the existing columns, at the rate in force.
-    USD adds nothing."""
-    to = code if isinstance(code, OtherCurrency) or code is None else other_currency(code)
+    ``total_krw`` for ``total_usd``, after all the existing columns, at ``rates`` (for a
+    code: ``--rate``'s, else sourced). USD adds nothing."""
+    to = code if isinstance(code, OtherCurrency) or code is None else other_currency(code, rates)
     if to is None:
         return [dict(r) for r in records], columns
     return list(to.records(records, money)), to.columns(columns, money)
