@@ -1,5 +1,5 @@
 """`sweep --currency KRW` against the same sweep in USD only, alternating runs: what the won
-columns cost on the fast CSV path (`render/formats.CurrencyCSV` converts the fast writer's
+columns cost on the fast CSV path (`render/stream.CurrencyCSV` converts the fast writer's
 lines), and, for scale, JSON Lines in USD only (the same fast writer since issue 19;
 `benchmarks/sweep_formats.py` times every format).
 Usage: python benchmarks/sweep_currency.py [RUNS] [ROWS]

@@ -2,7 +2,7 @@
 
 ``sweep`` yields an ``Estimate`` per point through the one formula; ``write_rows`` writes
 the same rows as text, fast, with integer arithmetic on the terms of ``TERMS``, in any
-``Layout`` (CSV here; JSON, JSON Lines and Markdown in ``render.formats``). Property tests
+``Layout`` (CSV here; JSON, JSON Lines and Markdown in ``render.stream``). Property tests
 show it equal, byte for byte, to ``sweep``'s records written by ``csv`` and by each renderer.
 """
 

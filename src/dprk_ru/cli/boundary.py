@@ -14,8 +14,8 @@ import typer
 from ..core.params import PARAM_BY_NAME
 from ..core.text import clip_quoted, printable
 from ..errors import DeployedError, ExitCode, InputError, LimitError, RevenueError
+from ..render.console import no_color
 from ..render.files import all_or_nothing
-from ..render.formats import no_color
 
 #: Longest error line: a bad value is quoted (its first ``QUOTE_MAX`` characters), but not a
 #: megabyte of it.

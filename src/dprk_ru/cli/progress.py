@@ -7,8 +7,9 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from typing import IO
 
-from ..render.formats import carriage_return_progress, console, no_color
+from ..render.console import console, no_color
 
 
 @contextlib.contextmanager
@@ -30,3 +31,28 @@ def progress_bar(
     with Progress(console=console(sys.stderr), transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
+
+
+@contextlib.contextmanager
+def carriage_return_progress(
+    total: int, label: str, out: IO[str]
+) -> Iterator[Callable[[int], None]]:
+    """A progress line redrawn with a carriage return and no escape code (for ``NO_COLOR``,
+    where rich's bar, which hides the cursor and moves it, would not do); erased at the end."""
+    done = shown = 0
+
+    def advance(n: int) -> None:
+        nonlocal done, shown
+        done += n
+        percent = done * 100 // max(total, 1)
+        if percent != shown:
+            shown = percent
+            out.write(f"\r{label} {percent:3d}% ({done:,} of {total:,})")
+            out.flush()
+
+    try:
+        yield advance
+    finally:
+        width = len(f"{label} 100% ({total:,} of {total:,})")
+        out.write("\r" + " " * width + "\r")
+        out.flush()

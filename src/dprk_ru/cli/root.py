@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ..errors import ExitCode
-from ..render.formats import no_color
+from ..render.console import no_color
 from .boundary import (
     UsageLine,
     error_line,

@@ -12,12 +12,8 @@ import typer
 from ..analysis.sweep import DEFAULT_MAX_ROWS
 from ..core.params import COLUMNS
 from ..render.files import distinct, output_stream
-from ..render.formats import (
-    STREAMED,
-    Format,
-    render,
-    stream_sweep,
-)
+from ..render.formats import Format, render
+from ..render.stream import STREAMED, stream_sweep
 from .boundary import note_line, user_errors_and_rates
 from .options import (
     CurrencyOpt,

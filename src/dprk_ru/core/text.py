@@ -88,6 +88,15 @@ def inert(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def cell_text(value: object) -> str:
+    """A value as a cell's text (CSV, the table views): text with its control characters
+    escaped (``printable``) and made inert (``inert``); numbers as they are, written by
+    ``core.money.cell`` (a negative ``delta_usd`` stays ``-104000000``)."""
+    from .money import cell
+
+    return inert(printable(value)) if isinstance(value, str) else cell(value)
+
+
 _MD_ALWAYS = re.compile(r"([\\`*\[\]~|])")
 _MD_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+\-]|\d{1,9}(?=[.)]))(?=[.)]?(\s|$))")

@@ -1,1 +1,1 @@
-"""Rendering: output formats, terminal tables, charts and atomic files."""
+"""Rendering: formats and their writers, the console, terminal tables, charts, atomic files."""

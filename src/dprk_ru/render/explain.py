@@ -8,7 +8,8 @@ from typing import IO, Any
 from ..analysis.explain import Citation, Explanation
 from ..core.money import fmt_human
 from ..core.text import markdown_inert, markdown_link, printable
-from .formats import console, json_dumps
+from .console import console
+from .writers import json_dumps
 
 
 def _usd(cents: int) -> str:

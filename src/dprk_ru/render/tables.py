@@ -14,8 +14,10 @@ from typing import IO, TYPE_CHECKING, Any
 from ..core.formula import personnel_word
 from ..core.money import fmt_human, fmt_plain, fmt_usd_short
 from ..core.text import printable
-from .formats import Record, TableView, console
+from .console import console
+from .formats import TableView
 from .layout import BARE, FRAMED, FRAMED_LINES, LIGHT, PLAIN, Col, show
+from .writers import Record
 
 if TYPE_CHECKING:
     from ..core.currency import OtherCurrency
