@@ -238,7 +238,7 @@ def test_markdown_names_a_scenario_by_its_title(run: Run) -> None:
     import io
     from decimal import Decimal
 
-    from dprk_ru.render.formats import write_markdown
+    from dprk_ru.render.markdown import write_markdown
 
     out = io.StringIO()
     records = [

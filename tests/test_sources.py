@@ -57,7 +57,7 @@ def test_every_source_has_a_url_or_a_reason(run: Run, fmt: str) -> None:
         elif fmt == "jsonl":
             out = [json.loads(line) for line in text.splitlines()]
         else:
-            from dprk_ru.render.formats import markdown_header
+            from dprk_ru.render.markdown import markdown_header
 
             columns = rows(run(command, "-f", "csv").stdout)[0].keys()
             named = {markdown_header(c): c for c in columns}  # headers in words

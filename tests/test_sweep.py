@@ -34,7 +34,8 @@ from dprk_ru.core.params import (
 )
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.grid import Grid, Span, expand, iter_values, parse_values
-from dprk_ru.render.formats import STREAMED, Format, render, row_layout, stream_sweep
+from dprk_ru.render.formats import Format, render
+from dprk_ru.render.stream import STREAMED, row_layout, stream_sweep
 
 PAY = PARAM_BY_NAME["monthly_pay_usd"]
 

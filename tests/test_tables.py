@@ -21,8 +21,9 @@ from dprk_ru.core.currency import OtherCurrency, from_usd, other_currency, with_
 from dprk_ru.core.money import cell
 from dprk_ru.core.params import COLUMNS, money_results
 from dprk_ru.inputs.grid import Grid
-from dprk_ru.render.formats import STREAMED, CurrencyCSV, Format, render, stream_sweep
+from dprk_ru.render.formats import Format, render
 from dprk_ru.render.layout import Col, blocks, header_lines, show
+from dprk_ru.render.stream import STREAMED, CurrencyCSV, stream_sweep
 
 #: Every command's table view, with the cases the issue named.
 VIEWS: list[tuple[str, ...]] = [
