@@ -374,6 +374,20 @@ def inputs_view(expl: Explanation, result: ScenarioEstimate, titles: Mapping[str
     return Inputs(tuple(shared), tuple(rows), differing)
 
 
+def cite(cites: list[Citation], c: Citation) -> int:
+    """The footnote number of ``c`` in ``cites`` (from 1), added at the end if it is new; a
+    source cited already without an address takes ``c``'s place if ``c`` has one."""
+    from .explain import _same
+
+    for k, known in enumerate(cites):
+        if _same(known, c):
+            if not known.url and c.url:
+                cites[k] = c
+            return k + 1
+    cites.append(c)
+    return len(cites)
+
+
 def _renumber(
     expl: Explanation, view: Inputs, first: Sequence[Citation]
 ) -> tuple[Explanation, Inputs, list[Citation]]:
@@ -392,13 +406,7 @@ def _renumber(
         c = old[n - 1]
         if _same(c, model) and c.author == model.author:
             return None
-        for k, known in enumerate(cites):
-            if _same(known, c):
-                if not known.url and c.url:
-                    cites[k] = c
-                return k + 1
-        cites.append(c)
-        return len(cites)
+        return cite(cites, c)
 
     def fix(i: Input) -> Input:
         numbers = [new(n) for n in i.sources]
@@ -470,19 +478,13 @@ def build(
     contingents the options given were applied to (default every one); ``progress``: the
     simulation's, as ``simulate`` takes it."""
     from ..scenarios.titles import title as title_of
-    from .explain import _same, explain
+    from .explain import explain
 
     expl = explain(result, given, from_file, changed=changed)
     sources: list[Citation] = []
 
     def number(c: Citation) -> int:
-        for k, known in enumerate(sources):
-            if _same(known, c):
-                if not known.url and c.url:
-                    sources[k] = c
-                return k + 1
-        sources.append(c)
-        return len(sources)
+        return cite(sources, c)
 
     spread = sens = None
     if uncertain is not None:

@@ -697,17 +697,6 @@ def write_rows(
     return written
 
 
-def write_csv(
-    grid: Grid,
-    out: IO[str],
-    header: bool = True,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Stream ``grid`` as CSV rows (``write_rows`` in the ``CSV`` layout), with or without
-    the header; return the rows written."""
-    return write_rows(grid, out, CSV if header else dataclasses.replace(CSV, head=""), progress)
-
-
 def _write_records(
     grid: Grid, out: IO[str], layout: Layout, progress: Callable[[int], None] | None
 ) -> int:

@@ -21,6 +21,7 @@ from .options import (
     destination,
     param_options,
     parse_year,
+    scenario_ref,
 )
 from .root import app
 
@@ -50,14 +51,13 @@ def estimate(
     with user_errors_and_rates(rate) as rates:
         distinct([("--output", output)], [("--scenario", scenario)])
         dest, fmt = destination(output, fmt)
-        if scenario is not None and published is not None:
-            raise InputError("--published: give either --scenario or --published, not both")
+        option, ref = scenario_ref(scenario, published)
         from ..core.currency import other_currency, with_currency
 
         to = other_currency(currency, rates)
         counted = parse_year(year)  # checked even when nothing is dated
         medians = ""
-        if scenario is None and published is None:
+        if ref is None:
             if select.given:
                 raise InputError("--contingent and --personnel choose contingents of a --scenario")
             from ..core.formula import evaluate
@@ -74,11 +74,6 @@ def estimate(
             from ..analysis.estimate import estimate_scenario
             from ..scenarios.options import scenario_from_options
 
-            option, ref = (
-                ("--scenario", scenario)
-                if published is None
-                else ("--published", f"published:{published}")
-            )
             with naming(option):
                 chosen = scenario_from_options(ref, params, select)
             medians = median_note([chosen], params, select)

@@ -19,7 +19,9 @@ from .options import (
     ScenarioOpt,
     YearOpt,
     param_options,
+    parse_currency,
     parse_year,
+    scenario_ref,
 )
 from .root import app
 
@@ -83,19 +85,9 @@ def explain(
                     "--format text|markdown|json)"
                 )
             fmt = by_suffix[dest.suffix]
-        if scenario is not None and published is not None:
-            raise InputError("--published: give either --scenario or --published, not both")
+        option, ref = scenario_ref(scenario, published)
         counted = parse_year(year)
-        code = None
-        if currency is not None:
-            from ..core.currency import parse_code
-
-            code = parse_code(currency)
-        option, ref = (
-            ("--scenario", scenario)
-            if published is None
-            else ("--published", f"published:{published}")
-        )
+        code = parse_currency(currency)
         with naming(option):
             chosen = scenario_from_options(ref, params, select)
         median_note([chosen], params, select)

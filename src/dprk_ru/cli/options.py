@@ -256,6 +256,26 @@ def destination(output: str | None, fmt: Format) -> tuple[Output, Format]:
     return dest, choose_format(fmt, dest)
 
 
+def scenario_ref(scenario: str | None, published: str | None) -> tuple[str, str | None]:
+    """The option that names the scenario and what it names, to load: ``--scenario`` and a
+    built-in name or a file (None: the options alone), or ``--published`` and
+    ``published:ID``. InputError when both are given."""
+    if published is None:
+        return "--scenario", scenario
+    if scenario is not None:
+        from ..errors import InputError
+
+        raise InputError("--published: give either --scenario or --published, not both")
+    return "--published", f"published:{published}"
+
+
+def parse_currency(text: str | None) -> str | None:
+    """``--currency`` as a code (None when not given)."""
+    from ..core.currency import parse_code
+
+    return None if text is None else parse_code(text)
+
+
 def parse_year(text: str | None) -> int | None:
     """``--year`` as an int (None when not given)."""
     from ..core.dates import parse_year as parse

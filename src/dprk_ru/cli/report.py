@@ -26,7 +26,9 @@ from .options import (
     YearOpt,
     count_parser,
     param_options,
+    parse_currency,
     parse_year,
+    scenario_ref,
     utf8_text,
 )
 from .root import app
@@ -194,22 +196,15 @@ def report(
 
             assert dest.path is not None
             chart_folder(Path(dest.path), Path(dest.given), [("--scenario", scenario)])
-        if scenario is not None and published is not None:
-            raise InputError("--published: give either --scenario or --published, not both")
+        option, ref = scenario_ref(scenario, published)
         counted = parse_year(year)
-        code = None
-        if currency is not None:
-            from ..core.currency import parse_code
-
-            code = parse_code(currency)
+        code = parse_currency(currency)
         from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..scenarios.sources import DEFAULT_REFERENCES, reference
 
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
         corr = parse_correlations(correlate or [])
-        ref = scenario if published is None else f"published:{published}"
-        option = "--scenario" if published is None else "--published"
         brief = _brief(params, select, ref, option, counted, code, refs, samples, seed, corr,
                        parse_percentiles("5,25,50,75,95"), title, date, [
                            ("--scenario", scenario), ("--published", published),

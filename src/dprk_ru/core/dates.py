@@ -23,6 +23,14 @@ def month_index(text: str) -> int:
     return year * 12 + int(m.group(2)) - 1
 
 
+def checked_month(text: str | None) -> str | None:
+    """A ``YYYY-MM`` field of a file as it is (None too); ValueError with the expected form
+    if it is no month (a validator of the models' month fields)."""
+    if text is not None:
+        month_index(text)
+    return text
+
+
 def parse_month(text: str, where: str) -> int:
     """A month from user input; InputError naming ``where``."""
     try:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ..core.dates import month_index
+from ..core.dates import checked_month, month_index
 from ..core.params import FACTORS, PARAM_BY_NAME, SHORTHANDS, expand
 from .fields import ContingentFields, param_field
 
@@ -94,12 +94,7 @@ class Contingent(ContingentFields):
         # -0.0 in a file is 0: a signed zero would reach the output as -0.
         return value.copy_abs() if value.is_zero() else value
 
-    @field_validator("start", "end")
-    @classmethod
-    def _is_month(cls, value: str | None) -> str | None:
-        if value is not None:
-            month_index(value)  # ValueError with the expected form
-        return value
+    _is_month = field_validator("start", "end")(checked_month)
 
     @model_validator(mode="after")
     def _dates_consistent(self) -> Contingent:

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..core.dates import month_index
+from ..core.dates import checked_month
 from ..core.text import HIDDEN
 from ..errors import InputError
 from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
@@ -96,12 +96,7 @@ class Scenario(BaseModel):
         by the commands that take one value; simulate draws them."""
         return self._at_medians
 
-    @field_validator("as_of")
-    @classmethod
-    def _as_of_is_month(cls, value: str | None) -> str | None:
-        if value is not None:
-            month_index(value)  # ValueError with the expected form
-        return value
+    _as_of_is_month = field_validator("as_of")(checked_month)
 
     @model_validator(mode="after")
     def _names_unique(self) -> Scenario:
