@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from dprk_ru.analysis.sweep import check_grid, sweep, write_csv
+from dprk_ru.analysis.sweep import check_grid, sweep, write_rows
 from dprk_ru.core.params import Inputs, check_deployed
 from dprk_ru.errors import DeployedError
 from dprk_ru.inputs.grid import Grid, Span
@@ -194,12 +194,12 @@ def test_sweep_first_bad_point_follows_grid_order(run: Run) -> None:
 
 
 def test_sweep_library_paths_refuse_before_writing() -> None:
-    """``write_csv`` (the fast writer) and ``sweep`` refuse such a grid before the first
+    """``write_rows`` (the fast writer) and ``sweep`` refuse such a grid before the first
     byte or row; a grid within the bound passes the check."""
     grid = Grid.from_items({"troops": [Span(D(5), D(100), D(5))], "killed": [D(0), D(6)]})
     out = io.StringIO()
     with pytest.raises(DeployedError) as e:
-        write_csv(grid, out)
+        write_rows(grid, out)
     assert out.getvalue() == ""
     assert (e.value.troops, e.value.rotations, e.value.killed, e.value.grid) == (5, 1, 6, True)
     with pytest.raises(DeployedError):

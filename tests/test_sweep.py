@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dprk_ru.analysis import sweep as sweep_module
-from dprk_ru.analysis.sweep import sweep, write_csv, write_rows
+from dprk_ru.analysis.sweep import CSV, sweep, write_rows
 from dprk_ru.cli import app
 from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
@@ -248,7 +248,7 @@ def test_fast_writer_equals_every_renderer(grid: Grid, block_rows: int, cache_li
             assert write_rows(grid, out, row_layout(fmt, COLUMNS, first)) == grid.size
             fast[fmt] = out.getvalue()
         out = io.StringIO()
-        assert write_csv(grid, out) == grid.size
+        assert write_rows(grid, out) == grid.size
         assert out.getvalue() == fast[Format.csv]
     assert fast[Format.csv] == _reference(grid)
     for fmt in STREAMED:
@@ -276,7 +276,7 @@ def test_fast_csv_rounds_each_term_half_up() -> None:
         "rotations": [D(2)], "killed": [D(1)], "death_payment_usd": [D("0.03")],
     })  # fmt: skip
     out = io.StringIO()
-    write_csv(grid, out, header=False)
+    write_rows(grid, out, dataclasses.replace(CSV, head=""))
     assert out.getvalue() == (
         "3,0.01,0.5,0.01,0.333333,0,0.02,0.03,2,1,0.03,0.01,0.333333,0.333333,0.333333,soldiers\n"
         "3,0.01,0.5,0.01,0.5,0.01,0.03,0.06,2,1,0.03,0.02,0.5,0.5,0.5,soldiers\n"
@@ -309,7 +309,7 @@ def test_fast_csv_progress_counts_every_row() -> None:
     rows) at a time."""
     grid = Grid.from_items({"troops": [Span(D(1), D(10_000), D(1))], "rotations": [D(1), D(2)]})
     calls: list[int] = []
-    assert write_csv(grid, io.StringIO(), progress=calls.append) == 20_000
+    assert write_rows(grid, io.StringIO(), progress=calls.append) == 20_000
     assert sum(calls) == 20_000 and len(calls) > 5 and max(calls) <= 2_048
 
 
@@ -366,7 +366,7 @@ def test_fast_csv_long_runs_are_chunked() -> None:
     """Runs longer than the cache limit stream in chunks and stay in order."""
     grid = Grid.from_items({"troops": [Span(D(0), D(70_000), D(1))], "state_share": [D("0.5")]})
     out = io.StringIO()
-    assert write_csv(grid, out) == 70_001
+    assert write_rows(grid, out) == 70_001
     lines = out.getvalue().splitlines()
     assert (
         lines[1].startswith("0,")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dprk_ru.analysis.compare import labels
-from dprk_ru.analysis.sweep import sweep, write_csv
+from dprk_ru.analysis.sweep import sweep, write_rows
 from dprk_ru.cli import app
 from dprk_ru.core.currency import OtherCurrency, from_usd, other_currency, with_currency
 from dprk_ru.core.money import cell
@@ -461,7 +461,7 @@ def test_currency_csv_equals_records(
     )  # fmt: skip
     to, money_cols = OtherCurrency(code, rate, "--rate"), money_results(COLUMNS)
     fast_usd = io.StringIO()
-    write_csv(grid, fast_usd)
+    write_rows(grid, fast_usd)
     fast = io.StringIO()
     converting = CurrencyCSV(fast, COLUMNS, money_cols, to)
     text = fast_usd.getvalue()
