@@ -1,5 +1,6 @@
-"""Shell completion, driven as bash drives it: the script ``revenue --show-completion bash``
-prints, sourced in bash, asked for the words after ``revenue solve --for``."""
+"""Shell completion, driven as each shell drives it: the script ``revenue --show-completion``
+prints in bash, zsh and fish, sourced in that shell and asked for the words after, say,
+``revenue solve --for``."""
 
 from __future__ import annotations
 
@@ -11,28 +12,40 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+
+def _shell(shell: str, script: str, tmp_path: Path) -> list[str]:
+    """Run ``script`` in ``shell`` with a ``revenue`` on PATH that runs this Python's CLI;
+    the lines it prints. Skips where the machine lacks the shell (CI installs all three)."""
+    if shutil.which(shell) is None:
+        pytest.skip(f"needs {shell}")
+    shim = tmp_path / "revenue"
+    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m dprk_ru "$@"\n')
+    shim.chmod(0o755)
+    path = f"{shlex.quote(str(tmp_path))}:$PATH"
+    setup = f"set PATH {shlex.quote(str(tmp_path))} $PATH" if shell == "fish" else f"PATH={path}"
+    args = (
+        [shell, "--no-config", "-c"]
+        if shell == "fish"
+        else [shell, "-f" if shell == "zsh" else "--norc", "-c"]
+    )
+    run = subprocess.run([*args, f"{setup}\n{script}"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
 
 
 def complete(line: str, tmp_path: Path) -> list[str]:
     """What bash offers for the last word of ``line`` (empty after a trailing space), through
-    the completion script the program prints, with ``revenue`` run as ``python -m dprk_ru``."""
-    shim = tmp_path / "revenue"
-    shim.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} -m dprk_ru "$@"\n')
-    shim.chmod(0o755)
+    the completion script the program prints (Typer detects the shell it runs in)."""
     words = line.split() + ([""] if line.endswith(" ") else [])
     script = f"""
         set -e
-        export PATH={shlex.quote(str(tmp_path))}:"$PATH"
-        source <(revenue --show-completion bash)
+        source <(revenue --show-completion)
         COMP_WORDS=({" ".join(shlex.quote(w) for w in words)})
         COMP_CWORD={len(words) - 1}
         _revenue_completion revenue
         printf '%s\\n' "${{COMPREPLY[@]}}"
     """
-    run = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    return run.stdout.split()
+    return _shell("bash", script, tmp_path)
 
 
 def test_solve_for_completes_the_parameters(tmp_path: Path) -> None:
@@ -55,3 +68,33 @@ def test_scenario_arguments_complete_names_and_leave_paths_to_bash(tmp_path: Pat
     assert complete("revenue compare kursk-2", tmp_path) == ["kursk-2024"]
     assert complete("revenue scenarios show shoigu-2025-", tmp_path) == ["shoigu-2025-workers"]
     assert complete("revenue compare ./", tmp_path) == []
+
+
+def test_zsh_completes_through_its_script(tmp_path: Path) -> None:
+    """zsh calls the script's function with ``words`` and ``CURRENT`` set and shows what it
+    hands ``_arguments``; here ``_arguments`` prints it (and ``compdef`` is compinit's)."""
+    script = """
+        compdef() { : }
+        _arguments() { print -rl -- "$@" }
+        source <(revenue --show-completion)
+        words=(revenue solve --for mo); CURRENT=4; _revenue_completion
+        words=(revenue estimate --currency K); CURRENT=4; _revenue_completion
+    """
+    assert _shell("zsh", script, tmp_path) == [
+        "*:",
+        ':(("monthly-pay"',
+        '"months"))',
+        "*:",
+        ':(("KPW"',
+        '"KRW"))',
+    ]
+
+
+def test_fish_completes_through_its_script(tmp_path: Path) -> None:
+    """fish's own ``complete -C`` asks the loaded script, as a Tab does."""
+    script = """
+        revenue --show-completion | source
+        complete -C 'revenue solve --for mo'
+        complete -C 'revenue compare kursk-2'
+    """
+    assert _shell("fish", script, tmp_path) == ["monthly-pay", "months", "kursk-2024"]
