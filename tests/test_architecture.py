@@ -13,6 +13,8 @@ from dprk_ru.core.formula import TERMS
 from dprk_ru.core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
 
 SRC = Path(__file__).parents[1] / "src" / "dprk_ru"
+
+
 #: Layers from the bottom; a module may import its own layer and the ones below.
 LAYERS = ("errors", "core", "inputs", "scenarios", "analysis", "render", "cli")
 
@@ -55,6 +57,66 @@ def _imports() -> dict[str, set[str]]:
 def _layer(module: str) -> int | None:
     parts = module.split(".")
     return LAYERS.index(parts[1]) if len(parts) > 1 and parts[1] in LAYERS else None
+
+
+#: Calls that create, change or remove files and folders, by module (``os.rename``) or, for
+#: methods, by name alone (``path.write_text``).
+WRITERS = {
+    "os": {"rename", "replace", "renames", "unlink", "remove", "rmdir", "removedirs", "mkdir",
+           "makedirs", "chmod", "chown", "link", "symlink", "truncate", "mkfifo"},
+    "shutil": {"rmtree", "move", "copy", "copy2", "copyfile", "copytree"},
+    "tempfile": {"mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryDirectory",
+                 "SpooledTemporaryFile", "TemporaryFile"},
+    "": {"write_text", "write_bytes", "mkdir", "touch", "unlink", "rmdir", "symlink_to",
+         "hardlink_to", "rename"},
+}  # fmt: skip
+
+
+#: The writes allowed outside render/files, each with why.
+NOT_OUTPUTS = {
+    # a workbook built in a private scratch folder, then copied to the output stream
+    ("dprk_ru.render.xlsx", "tempfile.TemporaryDirectory"),
+    ("dprk_ru.render.xlsx", "tempfile.SpooledTemporaryFile"),
+    # render.explain.write_text, a renderer to a stream (not Path.write_text)
+    ("dprk_ru.cli.explain", "write_text"),
+    # the developer's code generator rewrites the package's own generated sources
+    ("dprk_ru.core.codegen", "write_text"),
+    # /dev/null put on a closed descriptor, and on stdout after a closed pipe
+    ("dprk_ru.cli.root", "os.open(os.O_RDWR)"),
+    ("dprk_ru.cli.boundary", "os.open(os.O_WRONLY)"),
+}
+
+
+def _writes(tree: ast.AST) -> set[str]:
+    """The file-writing calls in a module: ``os.rename``, ``write_text``, ``open(.., "w")``."""
+    found = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        if isinstance(f, ast.Attribute):
+            owner = f.value.id if isinstance(f.value, ast.Name) else ""
+            if owner and f.attr in WRITERS.get(owner, set()):
+                found.add(f"{owner}.{f.attr}")
+            elif f.attr in WRITERS[""] and owner not in WRITERS:
+                found.add(f.attr)
+            elif owner == "os" and f.attr == "open":
+                flags = ast.unparse(node.args[1]) if len(node.args) > 1 else ""
+                if "O_WRONLY" in flags or "O_CREAT" in flags or "O_RDWR" in flags:
+                    found.add(f"os.open({flags})")
+        builtin = isinstance(f, ast.Name) and f.id == "open"
+        method = isinstance(f, ast.Attribute) and f.attr == "open" and ast.unparse(f.value) != "os"
+        if builtin or method:  # open(path, mode), path.open(mode)
+            args = node.args[1:] if builtin else node.args
+            mode = args[0] if args else next(
+                (k.value for k in node.keywords if k.arg == "mode"), None
+            )  # fmt: skip
+            if mode is None:
+                continue
+            text = mode.value if isinstance(mode, ast.Constant) else ast.unparse(mode)
+            if not isinstance(mode, ast.Constant) or set(str(text)) & set("wax+"):
+                found.add(f"open({text!s})")
+    return found
 
 
 def test_layers_only_look_down() -> None:
@@ -144,65 +206,6 @@ def test_commands_take_every_parameter() -> None:
         cmd = group.commands[name]  # type: ignore[attr-defined]
         options = {o for p in cmd.params for o in p.opts}
         assert {p.option for p in PARAMS} <= options, name
-
-
-#: Calls that create, change or remove files and folders, by module (``os.rename``) or, for
-#: methods, by name alone (``path.write_text``).
-WRITERS = {
-    "os": {"rename", "replace", "renames", "unlink", "remove", "rmdir", "removedirs", "mkdir",
-           "makedirs", "chmod", "chown", "link", "symlink", "truncate", "mkfifo"},
-    "shutil": {"rmtree", "move", "copy", "copy2", "copyfile", "copytree"},
-    "tempfile": {"mkstemp", "mkdtemp", "NamedTemporaryFile", "TemporaryDirectory",
-                 "SpooledTemporaryFile", "TemporaryFile"},
-    "": {"write_text", "write_bytes", "mkdir", "touch", "unlink", "rmdir", "symlink_to",
-         "hardlink_to", "rename"},
-}  # fmt: skip
-
-#: The writes allowed outside render/files, each with why.
-NOT_OUTPUTS = {
-    # a workbook built in a private scratch folder, then copied to the output stream
-    ("dprk_ru.render.xlsx", "tempfile.TemporaryDirectory"),
-    ("dprk_ru.render.xlsx", "tempfile.SpooledTemporaryFile"),
-    # render.explain.write_text, a renderer to a stream (not Path.write_text)
-    ("dprk_ru.cli.explain", "write_text"),
-    # the developer's code generator rewrites the package's own generated sources
-    ("dprk_ru.core.codegen", "write_text"),
-    # /dev/null put on a closed descriptor, and on stdout after a closed pipe
-    ("dprk_ru.cli.root", "os.open(os.O_RDWR)"),
-    ("dprk_ru.cli.boundary", "os.open(os.O_WRONLY)"),
-}
-
-
-def _writes(tree: ast.AST) -> set[str]:
-    """The file-writing calls in a module: ``os.rename``, ``write_text``, ``open(.., "w")``."""
-    found = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.Call):
-            continue
-        f = node.func
-        if isinstance(f, ast.Attribute):
-            owner = f.value.id if isinstance(f.value, ast.Name) else ""
-            if owner and f.attr in WRITERS.get(owner, set()):
-                found.add(f"{owner}.{f.attr}")
-            elif f.attr in WRITERS[""] and owner not in WRITERS:
-                found.add(f.attr)
-            elif owner == "os" and f.attr == "open":
-                flags = ast.unparse(node.args[1]) if len(node.args) > 1 else ""
-                if "O_WRONLY" in flags or "O_CREAT" in flags or "O_RDWR" in flags:
-                    found.add(f"os.open({flags})")
-        builtin = isinstance(f, ast.Name) and f.id == "open"
-        method = isinstance(f, ast.Attribute) and f.attr == "open" and ast.unparse(f.value) != "os"
-        if builtin or method:  # open(path, mode), path.open(mode)
-            args = node.args[1:] if builtin else node.args
-            mode = args[0] if args else next(
-                (k.value for k in node.keywords if k.arg == "mode"), None
-            )  # fmt: skip
-            if mode is None:
-                continue
-            text = mode.value if isinstance(mode, ast.Constant) else ast.unparse(mode)
-            if not isinstance(mode, ast.Constant) or set(str(text)) & set("wax+"):
-                found.add(f"open({text!s})")
-    return found
 
 
 def test_render_files_is_the_one_writer() -> None:

@@ -4,6 +4,8 @@ for the same inputs, names never read as math, references far above the bars off
 from __future__ import annotations
 
 import itertools
+import sys
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -150,7 +152,14 @@ def figures() -> Any:
 
 
 KINDS = ["histogram", "tornado", "bars", "timeline", "lines", "lines-one-panel"]
+
+
 ALL = KINDS + [f"{k} (phone)" for k in KINDS]
+
+
+#: The width a brief's chart is shown at on a 390-px phone: the page's padding (0.6rem, at
+#: 16 px a rem) taken off each side.
+PHONE_PX = 390 - 2 * 0.6 * 16
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -411,11 +420,6 @@ def test_compare_axis_unit_matches_the_table(run: Run, tmp_path: Path) -> None:
     assert "Revenue to the state, USD in 2025" in svg and "USD a year" not in svg
 
 
-#: The width a brief's chart is shown at on a 390-px phone: the page's padding (0.6rem, at
-#: 16 px a rem) taken off each side.
-PHONE_PX = 390 - 2 * 0.6 * 16
-
-
 def test_brief_charts_read_on_a_phone(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -445,3 +449,88 @@ def test_brief_charts_read_on_a_phone(
     for title, (overlaps, clashes, smallest) in measured.items():
         assert (title, overlaps, clashes) == (title, [], [])
         assert smallest >= 9.0, (title, smallest)
+
+
+def test_brief_chart_labels_show_bidi_as_escapes(run: Run, tmp_path: Path) -> None:
+    """The HTML brief's chart labels (aria-label) carried a contingent's U+202E raw."""
+    f = tmp_path / "b.toml"
+    f.write_text('name = "x"\n[[contingents]]\nname = "\\u202e"\ntroops = "1000 to 2000"\n')
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert "\u202e" not in text and "\\u202e: Troops moves it most" in text
+
+
+def test_chart_titles_a_font_lacks_say_nothing(tmp_path: Path) -> None:
+    """compare and sweep measured their bars with a draw outside the warnings' filter: a
+    title in a script the font lacks (U+0675) printed matplotlib's glyph warning on stderr,
+    two lines at exit 0 (and under -W error, exit 1 with no message and a figure left open)."""
+    from conftest import revenue
+
+    for args in (["compare"], ["sweep", "--troops", "1,2"]):
+        r = revenue(*args, "--plot", str(tmp_path / "c.svg"), "--title", "\u0675 x",
+                    "-o", str(tmp_path / "c.csv"))  # fmt: skip
+        assert (r.returncode, r.stderr) == (0, ""), args
+
+
+def test_a_failing_chart_closes_its_figure(run: Run, tmp_path: Path) -> None:
+    """Where drawing fails (here a glyph warning made an error), the figure is closed: a
+    library user's figures do not pile up."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    from dprk_ru.render import charts
+
+    before = plt.get_fignums()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+
+        def failing(*args: object) -> None:
+            plt.figure()
+            raise UserWarning("Glyph missing")
+
+        import pytest
+
+        with pytest.raises(UserWarning):
+            charts._closed_on_error(failing)()
+    assert plt.get_fignums() == before
+
+
+CHARTS = [
+    ("simulate", "--troops", "8000 to 12000", "--samples", "2000", "--seed", "1"),
+    ("sensitivity", "--troops", "8000 to 12000", "--monthly-pay", "pert(1500,2000,3000)"),
+    ("sweep", "--troops", "5000:20000:5000", "--monthly-pay", "1500,2000"),
+    ("compare",),
+]
+
+
+@pytest.mark.parametrize("args", CHARTS, ids=lambda a: a[0])
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_charts_written(run: Run, tmp_path: Path, args: tuple[str, ...], suffix: str) -> None:
+    """Each --plot writes a valid PNG or SVG, and the data still goes to stdout."""
+    path = tmp_path / f"chart{suffix}"
+    r = run(*args, "--plot", str(path), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.count("\n") >= 2
+    data = path.read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000
+    else:
+        root = ET.fromstring(data)
+        assert root.tag.endswith("svg")
+        assert b"Revenue" in data or b"revenue" in data
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_plot_bad_suffix_and_missing_matplotlib(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart path that is not .png/.svg exits 2; without matplotlib, exit 1 naming the extra."""
+    r = run("compare", "--plot", str(tmp_path / "c.pdf"))
+    assert r.exit_code == 2 and ".png or .svg" in r.stderr and r.stdout == ""
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    r = run("compare", "--plot", str(tmp_path / "c.png"))
+    assert r.exit_code == 1 and "pip install 'dprk-ru[plot]'" in r.stderr
+    assert r.stdout == ""

@@ -1,5 +1,6 @@
 """Where output goes: devices, FIFOs and symlinks, permissions, full disks, signals, closed
-pipes and stdout, and formats from extensions."""
+pipes and stdout, and formats from extensions; no path but the one named, and never twice;
+a read-only file, or another user's, not replaced."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from dprk_ru.render.files import all_or_nothing, atomic_file, output_target
 #: A path as os.rename and os.replace take it.
 FsPath = str | os.PathLike[str]
 
-ROOT = Path(__file__).parents[1]
+
 ENV = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
 
 
@@ -42,9 +43,143 @@ def run_to(stdout: int, *args: str) -> subprocess.CompletedProcess[bytes]:
                           stderr=subprocess.PIPE, env=ENV, timeout=120)  # fmt: skip
 
 
-# Devices, FIFOs, symlinks and stdout ---------------------------------------------------------
-
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="mknod needs root")
+
+
+def _read_fifo(fifo: Path, into: list[bytes]) -> threading.Thread:
+    def read() -> None:
+        with open(fifo, "rb") as f:
+            into.append(f.read())
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread
+
+
+class _Full:
+    """A file whose writes fail with ENOSPC once ``room`` bytes (or characters) are written."""
+
+    def __init__(self, real: IO[Any], room: int) -> None:
+        self.real, self.room = real, room
+
+    def write(self, data: str | bytes) -> int:
+        if len(data) > self.room:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.room -= len(data)
+        return self.real.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> _Full:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+@pytest.fixture
+def disk_fills(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Files the CLI opens (through ``os.fdopen``) fail with ENOSPC after ``room`` bytes."""
+
+    def install(room: int) -> None:
+        real = os.fdopen
+
+        def fdopen(fd: int, *args: Any, **kwargs: Any) -> _Full:
+            return _Full(real(fd, *args, **kwargs), room)
+
+        monkeypatch.setattr("dprk_ru.render.files.os.fdopen", fdopen)
+
+    return install
+
+
+OLD_TREE = {"b.md": b"old brief\n", "b_files/histogram.svg": b"old histogram",
+            "b_files/timeline.svg": b"old timeline", "b_files/tornado.png": b"old png"}  # fmt: skip
+
+
+NEW_CHARTS = {"histogram.svg": "new histogram", "tornado.svg": "new tornado"}
+
+
+def tree(folder: Path) -> dict[str, bytes | None]:
+    """Every entry under ``folder``, hidden ones included: a file's bytes, None for a folder."""
+    out: dict[str, bytes | None] = {}
+    for p in sorted(folder.rglob("*")):
+        out[p.relative_to(folder).as_posix()] = None if p.is_dir() else p.read_bytes()
+    return out
+
+
+def plant(folder: Path, entries: dict[str, bytes]) -> dict[str, bytes | None]:
+    for name, content in entries.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return tree(folder)
+
+
+def write_brief(tmp_path: Path, inside: bool, charts: dict[str, str] = NEW_CHARTS) -> None:
+    """`write_with_folder` as `report -o b.md` calls it, alone or in an all_or_nothing block."""
+    from dprk_ru.render.report import CHART_FILES
+
+    with contextlib.ExitStack() as stack:
+        if inside:
+            stack.enter_context(all_or_nothing())
+        files.write_with_folder(tmp_path / "b.md", "new brief\n", tmp_path / "b_files", charts,
+                                CHART_FILES)  # fmt: skip
+
+
+def _foreign(folder: Path, kind: str) -> str:
+    """Put something the tool did not write in ``folder``; what an error should name."""
+    if kind == "folder-named-like-a-chart":
+        (folder / "histogram.svg").mkdir()
+        (folder / "histogram.svg" / "thesis.docx").write_bytes(b"thesis")
+        return "histogram.svg/"
+    if kind == "symlink":
+        (folder / "tornado.svg").symlink_to(folder.parent / "elsewhere.svg")
+        return "tornado.svg"
+    name = {"other-extension": "histogram.pdf", "hidden": ".histogram.svg"}[kind]
+    (folder / name).write_bytes(b"mine")
+    return name
+
+
+PIPE_MATRIX = """
+import os, sys
+from dprk_ru.cli import app
+runs = {runs!r}
+codes = {{}}
+for name, args in runs.items():
+    for fmt in ("table", "csv", "json", "jsonl", "markdown", "xlsx"):
+        r, w = os.pipe()
+        os.close(r)  # the reader has gone before anything is written
+        saved = os.dup(1)
+        os.dup2(w, 1)
+        os.close(w)
+        sys.stdout = open(1, "w", closefd=False)
+        try:
+            app([*args, "-f", fmt])
+        except SystemExit as e:
+            codes[name, fmt] = e.code
+        try:  # drop what a failed flush left buffered, while fd 1 is not the real stdout
+            sys.stdout.close()
+        except OSError:
+            pass
+        os.dup2(saved, 1)
+        os.close(saved)
+sys.stdout = open(1, "w", closefd=False)
+print(codes)
+"""
+
+
+PIPE_RUNS = {
+    "estimate": ["estimate", "--scenario", "kursk-plus-shoigu"],
+    "sweep": ["sweep", "--troops", "1:300:1"],
+    "compare": ["compare"],
+    "solve": ["solve", "--for", "troops", "--target", "2.6B"],
+    "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "100"],
+    "sensitivity": ["sensitivity", "--troops", "8000 to 12000"],
+    "timeline": ["timeline", "--from", "2024-11", "--to", "2025-12"],  # no projection note
+    "sources": ["sources"],
+    "published": ["published"],
+    "scenarios": ["scenarios"],
+}
 
 
 @root_only
@@ -65,16 +200,6 @@ def test_devices_are_written_through(tmp_path: Path) -> None:
     assert r.returncode == 0 and r.stderr == ""
     assert stat.S_ISCHR(null.stat().st_mode) and stat.S_ISCHR(full.stat().st_mode)
     assert names(tmp_path) == ["full", "null"]
-
-
-def _read_fifo(fifo: Path, into: list[bytes]) -> threading.Thread:
-    def read() -> None:
-        with open(fifo, "rb") as f:
-            into.append(f.read())
-
-    thread = threading.Thread(target=read, daemon=True)
-    thread.start()
-    return thread
 
 
 @pytest.mark.parametrize("fmt", [None, "json"])
@@ -212,9 +337,6 @@ def test_paths_checked_before_work(run: Run, tmp_path: Path) -> None:
     assert names(tmp_path) == []
 
 
-# Full disks, failures and signals -------------------------------------------------------------
-
-
 @pytest.mark.parametrize("fmt", ["csv", "json", "table", "xlsx"])
 def test_stdout_on_a_full_disk(fmt: str) -> None:
     """`revenue estimate > /dev/full`: one line, exit 1, no traceback, in every format."""
@@ -223,43 +345,6 @@ def test_stdout_on_a_full_disk(fmt: str) -> None:
     r = shell(f"revenue estimate -f {fmt} > /dev/full")
     assert r.returncode == 1
     assert r.stderr == "Error: cannot write to stdout: No space left on device\n"
-
-
-class _Full:
-    """A file whose writes fail with ENOSPC once ``room`` bytes (or characters) are written."""
-
-    def __init__(self, real: IO[Any], room: int) -> None:
-        self.real, self.room = real, room
-
-    def write(self, data: str | bytes) -> int:
-        if len(data) > self.room:
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.room -= len(data)
-        return self.real.write(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.real, name)
-
-    def __enter__(self) -> _Full:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.real.close()
-
-
-@pytest.fixture
-def disk_fills(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
-    """Files the CLI opens (through ``os.fdopen``) fail with ENOSPC after ``room`` bytes."""
-
-    def install(room: int) -> None:
-        real = os.fdopen
-
-        def fdopen(fd: int, *args: Any, **kwargs: Any) -> _Full:
-            return _Full(real(fd, *args, **kwargs), room)
-
-        monkeypatch.setattr("dprk_ru.render.files.os.fdopen", fdopen)
-
-    return install
 
 
 def test_full_disk_keeps_the_old_file(
@@ -334,39 +419,6 @@ def test_signal_removes_the_temporary_file(tmp_path: Path, signum: int) -> None:
     assert p.returncode == 128 + signum, err
     assert err == b""
     assert names(tmp_path) == []
-
-
-# A brief and its folder, replaced together -----------------------------------------------------
-
-OLD_TREE = {"b.md": b"old brief\n", "b_files/histogram.svg": b"old histogram",
-            "b_files/timeline.svg": b"old timeline", "b_files/tornado.png": b"old png"}  # fmt: skip
-NEW_CHARTS = {"histogram.svg": "new histogram", "tornado.svg": "new tornado"}
-
-
-def tree(folder: Path) -> dict[str, bytes | None]:
-    """Every entry under ``folder``, hidden ones included: a file's bytes, None for a folder."""
-    out: dict[str, bytes | None] = {}
-    for p in sorted(folder.rglob("*")):
-        out[p.relative_to(folder).as_posix()] = None if p.is_dir() else p.read_bytes()
-    return out
-
-
-def plant(folder: Path, entries: dict[str, bytes]) -> dict[str, bytes | None]:
-    for name, content in entries.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
-    return tree(folder)
-
-
-def write_brief(tmp_path: Path, inside: bool, charts: dict[str, str] = NEW_CHARTS) -> None:
-    """`write_with_folder` as `report -o b.md` calls it, alone or in an all_or_nothing block."""
-    from dprk_ru.render.report import CHART_FILES
-
-    with contextlib.ExitStack() as stack:
-        if inside:
-            stack.enter_context(all_or_nothing())
-        files.write_with_folder(tmp_path / "b.md", "new brief\n", tmp_path / "b_files", charts,
-                                CHART_FILES)  # fmt: skip
 
 
 @pytest.mark.parametrize("inside", [False, True], ids=["alone", "all_or_nothing"])
@@ -515,20 +567,6 @@ def test_report_failure_between_the_steps_keeps_the_old_brief(
     assert tree(tmp_path) == before
 
 
-def _foreign(folder: Path, kind: str) -> str:
-    """Put something the tool did not write in ``folder``; what an error should name."""
-    if kind == "folder-named-like-a-chart":
-        (folder / "histogram.svg").mkdir()
-        (folder / "histogram.svg" / "thesis.docx").write_bytes(b"thesis")
-        return "histogram.svg/"
-    if kind == "symlink":
-        (folder / "tornado.svg").symlink_to(folder.parent / "elsewhere.svg")
-        return "tornado.svg"
-    name = {"other-extension": "histogram.pdf", "hidden": ".histogram.svg"}[kind]
-    (folder / name).write_bytes(b"mine")
-    return name
-
-
 @pytest.mark.parametrize("kind", ["folder-named-like-a-chart", "symlink", "other-extension",
                                   "hidden"])  # fmt: skip
 def test_chart_folder_holds_only_our_charts(run: Run, tmp_path: Path, kind: str) -> None:
@@ -583,49 +621,6 @@ def test_long_brief_names_fit(tmp_path: Path) -> None:
     assert names(folder) == ["histogram.svg", "tornado.svg"]
 
 
-# Closed pipes and a closed stdout -------------------------------------------------------------
-
-PIPE_MATRIX = """
-import os, sys
-from dprk_ru.cli import app
-runs = {runs!r}
-codes = {{}}
-for name, args in runs.items():
-    for fmt in ("table", "csv", "json", "jsonl", "markdown", "xlsx"):
-        r, w = os.pipe()
-        os.close(r)  # the reader has gone before anything is written
-        saved = os.dup(1)
-        os.dup2(w, 1)
-        os.close(w)
-        sys.stdout = open(1, "w", closefd=False)
-        try:
-            app([*args, "-f", fmt])
-        except SystemExit as e:
-            codes[name, fmt] = e.code
-        try:  # drop what a failed flush left buffered, while fd 1 is not the real stdout
-            sys.stdout.close()
-        except OSError:
-            pass
-        os.dup2(saved, 1)
-        os.close(saved)
-sys.stdout = open(1, "w", closefd=False)
-print(codes)
-"""
-
-PIPE_RUNS = {
-    "estimate": ["estimate", "--scenario", "kursk-plus-shoigu"],
-    "sweep": ["sweep", "--troops", "1:300:1"],
-    "compare": ["compare"],
-    "solve": ["solve", "--for", "troops", "--target", "2.6B"],
-    "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "100"],
-    "sensitivity": ["sensitivity", "--troops", "8000 to 12000"],
-    "timeline": ["timeline", "--from", "2024-11", "--to", "2025-12"],  # no projection note
-    "sources": ["sources"],
-    "published": ["published"],
-    "scenarios": ["scenarios"],
-}
-
-
 def test_closed_pipe_is_141_in_every_format_and_command() -> None:
     """Every command in every format, its stdout a pipe whose reader has already gone,
     exits 141 and says nothing (`published -f table | head -c1` used to exit 1)."""
@@ -659,9 +654,6 @@ def test_closed_stdout() -> None:
     assert r.stderr == "Error: cannot write to stdout: it is closed (give --output FILE)\n"
     r = shell('cd "$(mktemp -d)" && revenue estimate -o e.csv >&- && cat e.csv && rm -r $PWD')
     assert r.returncode == 0 and r.stdout.startswith("troops,") and r.stderr == ""
-
-
-# Formats from extensions ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -757,3 +749,219 @@ def test_streams_in_process(tmp_path: Path) -> None:
         with pytest.raises(OutputError, match="'/dev/full': No space left on device"):
             with target.open() as f:
                 f.write("x" * 100_000)
+
+
+MINE = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
+
+
+def test_chart_folder_replaces_only_charts(run: Run, tmp_path: Path) -> None:
+    """A folder named like a chart inside the brief's folder is not the tool's: exit 1
+    naming it, and nothing in it is deleted."""
+    folder = tmp_path / "v_files" / "histogram.svg"
+    folder.mkdir(parents=True)
+    (folder / "thesis.docx").write_text("keep")
+    r = run("report", "-o", str(tmp_path / "v.md"))
+    assert r.exit_code == 1 and "histogram.svg" in r.stderr
+    assert (folder / "thesis.docx").read_text() == "keep"
+    assert not (tmp_path / "v.md").exists()
+
+
+def test_an_input_inside_the_brief_folder_is_not_replaced(run: Run, tmp_path: Path) -> None:
+    """A scenario file kept in the brief's chart folder under a chart's name would be
+    replaced by the chart: exit 2 naming both, the file untouched."""
+    folder = tmp_path / "mm_files"
+    folder.mkdir()
+    scenario = folder / "histogram.svg"
+    scenario.write_text(MINE)
+    r = run("report", "-s", str(scenario), "--monthly-pay", "1 to 2", "-n", "100",
+            "-o", str(tmp_path / "mm.md"))  # fmt: skip
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert r.stderr.startswith(f"Error: --scenario: {str(scenario)!r} is inside")
+    assert "the chart folder --output replaces" in r.stderr
+    assert scenario.read_text() == MINE and not (tmp_path / "mm.md").exists()
+
+
+def test_a_read_only_chart_in_the_folder_is_refused(run: Run, tmp_path: Path) -> None:
+    """A chart made read-only in the brief's folder is refused as -o refuses a read-only
+    file (exit 1), and left as it is."""
+    brief = tmp_path / "w.md"
+    spread = ("--monthly-pay", "1500 to 2500", "-n", "200")
+    assert run("report", *spread, "-o", str(brief)).exit_code == 0
+    chart = next((tmp_path / "w_files").iterdir())
+    before = chart.read_bytes()
+    chart.chmod(0o444)
+    r = run("report", *spread, "--troops", "12000", "-o", str(brief))
+    assert r.exit_code == 1 and "is read-only, and the brief would replace it" in r.stderr
+    assert chart.read_bytes() == before
+
+
+def test_hard_links_are_the_same_file(run: Run, tmp_path: Path) -> None:
+    """Two names of one file (a hard link) are one file: an output over the input, or two
+    outputs on it, are exit 2."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(MINE)
+    (tmp_path / "hard.toml").hardlink_to(mine)
+    r = run("estimate", "-s", str(mine), "-f", "csv", "-o", str(tmp_path / "hard.toml"))
+    assert r.exit_code == 2 and "is the file --scenario reads" in r.stderr
+    assert mine.read_text() == MINE
+    (tmp_path / "a.csv").write_text("")
+    (tmp_path / "b.csv").hardlink_to(tmp_path / "a.csv")
+    r = run("simulate", "--troops", "1 to 2", "-n", "5", "-o", str(tmp_path / "a.csv"),
+            "--samples-out", str(tmp_path / "b.csv"))  # fmt: skip
+    assert r.exit_code == 2 and "is also --output's file" in r.stderr
+
+
+def test_another_users_file_is_not_offered_chmod(run: Run, tmp_path: Path) -> None:
+    """A file of another user that the mode keeps us from writing: the message does not
+    suggest a chmod we cannot do (root, who can chown, tests it as another owner)."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the file to another user")
+    theirs = tmp_path / "theirs.csv"
+    theirs.write_text("keep\n")
+    os.chown(theirs, 65534, 65534)
+    theirs.chmod(0o644)
+    r = run("estimate", "-f", "csv", "-o", str(theirs))
+    assert r.exit_code == 1 and r.stderr.rstrip().endswith(
+        "does not let you write it; it is another user's: write elsewhere"
+    )
+    assert theirs.read_text() == "keep\n"
+
+
+TOML = 'name = "mine"\n[[contingents]]\ntroops = 1000\n'
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["simulate", "--troops", "8000 to 14000", "-n", "5", "-o", "same.csv",
+          "--samples-out", "same.csv"], "--samples-out: 'same.csv' is also --output's file"),
+        (["sweep", "--troops", "1,2", "-f", "csv", "-o", "x.svg", "--plot", "x.svg"],
+         "--plot: 'x.svg' is also --output's file"),
+        (["simulate", "--troops", "8000 to 14000", "-n", "5", "-o", "link.csv",
+          "--samples-out", "same.csv"], "--samples-out: 'same.csv' is also --output's file"),
+        (["simulate", "-s", "mine.toml", "-n", "10", "-o", "/dev/null", "--samples-out",
+          "mine.toml"], "--samples-out: 'mine.toml' is the file --scenario reads"),
+        (["estimate", "-s", "mine.toml", "-f", "csv", "-o", "mine.toml"],
+         "--output: 'mine.toml' is the file --scenario reads"),
+        (["compare", "mine.toml", "-f", "csv", "-o", "mine.toml"],
+         "--output: 'mine.toml' is the file SCENARIO reads"),
+    ],
+    ids=["samples and output", "plot and output", "through a symlink", "samples over input",
+         "output over input", "compare over input"],
+)  # fmt: skip
+def test_collisions_refused_before_work(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], says: str
+) -> None:
+    """Each is exit 2, one line naming both options, and no file is written or changed."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.toml").write_text(TOML)
+    (tmp_path / "same.csv").write_text("keep\n")
+    os.symlink("same.csv", tmp_path / "link.csv")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    r = run(*args)
+    assert r.exit_code == 2 and r.stdout == "" and r.stderr.count("\n") == 1
+    assert says in r.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_devices_may_be_named_twice(run: Run) -> None:
+    """/dev/null takes both the summary and the samples."""
+    r = run("simulate", "--troops", "8000 to 14000", "-n", "5", "-o", "/dev/null",
+            "--samples-out", "/dev/null")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+
+
+def test_read_only_file_is_not_replaced(run: Run, tmp_path: Path) -> None:
+    """-o on a file whose mode grants no write (444) is exit 1, one line, the file kept, as
+    the shell's > refuses it (for root too, which could write it)."""
+    f = tmp_path / "ro.csv"
+    f.write_text("old\n")
+    f.chmod(0o444)
+    r = run("estimate", "-o", str(f))
+    assert r.exit_code == 1 and "does not let you write it" in r.stderr
+    assert f.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "abc", "-5"])
+def test_unusable_columns_are_taken_as_unset(
+    run: Run, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """COLUMNS=0 emptied every table view and COLUMNS=1 garbled them: below a usable width
+    it is taken as unset, and the table keeps its numbers whole."""
+    monkeypatch.setenv("COLUMNS", columns)
+    r = run("estimate", "-f", "table")
+    assert r.exit_code == 0 and "$260,000,000" in r.stdout
+    h = run("estimate", "--help")
+    assert h.exit_code == 0 and "--troops" in h.stdout
+
+
+@pytest.mark.parametrize("length", [242, 251])
+def test_long_file_names_the_shell_writes(run: Run, tmp_path: Path, length: int) -> None:
+    """A file name of 242-255 bytes (the temporary name added 14) is written whole, the
+    temporary name shortened to fit, and nothing is left beside it."""
+    name = "é" * ((length - 4) // 2) + ".csv"  # two bytes a character: cut on a boundary
+    target = tmp_path / name
+    r = run("estimate", "-o", str(target))
+    assert r.exit_code == 0, r.stderr
+    assert target.read_text().splitlines()[1].split(",")[7] == "260000000"
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+#: A data-printing run of every command, small enough to be quick.
+RUNS = {
+    "estimate": ["estimate", "--troops", "10000"],
+    "sweep": ["sweep", "--troops", "1:200000:1"],
+    "compare": ["compare"],
+    "solve": ["solve", "--for", "troops", "--target", "2.6B"],
+    "simulate": ["simulate", "--troops", "8000 to 12000", "--seed", "1", "--samples", "1000"],
+    "sensitivity": ["sensitivity", "--troops", "8000 to 12000"],
+    "timeline": ["timeline", "--from", "2024-11", "--to", "2030-12"],
+    "sources": ["sources"],
+    "published": ["published"],
+    "scenarios": ["scenarios"],
+    "scenarios show": ["scenarios", "show", "deployments-2024-2025"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_closed_pipe_every_command(name: str) -> None:
+    """`revenue ... | head -n 1` ends quietly for every command: no traceback, no message."""
+    args = " ".join(f"'{a}'" for a in RUNS[name])
+    fmt = "" if name == "scenarios show" else "-f csv"
+    r = shell(f'revenue {args} {fmt} | head -n 1 >/dev/null; echo "rc=${{PIPESTATUS[0]}}" >&2')
+    assert r.stderr.strip().splitlines()[-1] in ("rc=0", "rc=141"), r.stderr
+    assert "Traceback" not in r.stdout + r.stderr and "Broken pipe" not in r.stderr
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_output_file_every_command(name: str, tmp_path: Path) -> None:
+    """--output writes the same bytes as stdout, atomically, leaving no temporary file."""
+    target = tmp_path / "out.txt"
+    fmt = [] if name == "scenarios show" else ["-f", "csv"]
+    to_stdout = revenue(*RUNS[name], *fmt)
+    to_file = revenue(*RUNS[name], *fmt, "--output", str(target))
+    assert to_file.returncode == 0 and to_file.stdout == ""
+    assert target.read_text() == to_stdout.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_failed_validation_leaves_file_untouched(tmp_path: Path) -> None:
+    """A run that fails validation does not touch an existing output file."""
+    target = tmp_path / "keep.csv"
+    target.write_text("precious\n")
+    for args in (["estimate", "--troops", "-5"], ["sweep", "--months", "13"],
+                 ["simulate", "--troops", "12 to 8"], ["timeline", "--from", "2025-13"],
+                 ["solve", "--for", "months", "--target", "1B"]):  # fmt: skip
+        r = revenue(*args, "--output", str(target))
+        assert r.returncode in (1, 2)
+        assert target.read_text() == "precious\n"
+        assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
+
+
+def test_unwritable_output_exits_1(tmp_path: Path) -> None:
+    """An output path in a missing folder exits 1 with a message and no traceback."""
+    r = revenue("estimate", "--output", str(tmp_path / "missing" / "out.csv"))
+    assert r.returncode == 1 and "--output: cannot write" in r.stderr
+    assert "Traceback" not in r.stderr

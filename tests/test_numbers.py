@@ -1,27 +1,294 @@
 """The one number grammar (`core/numbers.py`): what it accepts and refuses, in one table,
 through the CLI where that is cheap and through the module otherwise; and every fix an
 error suggests, run to see that it is accepted (issue 18, "Numbers a user can type back").
+Numbers at the edges too: separators, leading zeros, minus zero, exponents.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import shlex
+from collections.abc import Callable
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from conftest import Run, examples, shell
+from helpers import one_line, rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dprk_ru.analysis.simulate import parse_correlations, parse_percentiles, percentile_column
 from dprk_ru.core.money import fmt_human, fmt_plain
 from dprk_ru.core.numbers import Amount, canonical, read
+from dprk_ru.core.params import MONTHLY_PAY, STATE_SHARE, TROOPS
 from dprk_ru.errors import InputError
+from dprk_ru.inputs.distributions import parse_dist
+from dprk_ru.inputs.grid import lookalike_note, parse_values
+from dprk_ru.inputs.options import parse_count
 
-# --- the module: each form once ------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "number", ["1e99999999999999999999", "1e-99999999999999999999",
+               "1.99999999999999999999999999999", "1e41"],
+)  # fmt: skip
+@pytest.mark.parametrize("key", ["foo", "note", "monthly_pay_usd"])
+def test_floats_beyond_exact_decimals_are_refused(run: Run, tmp_path: Path, number: str,
+                                                  key: str) -> None:  # fmt: skip
+    """A float Decimal cannot hold (a traceback before) or would round without a word
+    (29 nines after the point read as $2) is one line, exit 2, in any key."""
+    f = tmp_path / "f.toml"
+    where = f"{key} = {number}\n"
+    f.write_text(f'name = "x"\n{where if key == "foo" else ""}[[contingents]]\ntroops = 1\n'
+                 + (where if key != "foo" else ""))  # fmt: skip
+    r = run("estimate", "-s", str(f))
+    assert r.exit_code == 2 and r.stderr == (
+        f"Error: --scenario: {f}: the number {number} has more than 28 significant digits or "
+        "is beyond 1e40 either way; no value needs it\n"
+    )
+
+
+#: What the shell leaves of an unquoted `--monthly-pay $2000`, and what we say about it.
+DOLLAR_HINT = (
+    "Error: --monthly-pay: '000' has leading zeros; the shell turns an unquoted or "
+    "double-quoted $2000 into 000 ($2 is a shell variable): write the amount without $, or "
+    "quote money with single quotes\n"
+)
+
+
+@pytest.mark.parametrize("command", ["estimate", "sweep"])
+def test_thousands_separator_refused(run: Run, command: str) -> None:
+    """`--troops 10,000` is refused with a hint (sweep read it as the list 10 and 0)."""
+    r = run(command, "--troops", "10,000", "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == "Error: --troops: 10,000 looks like a thousands separator: write 10000\n"
+
+
+def test_thousands_separator_with_cents_refused(run: Run) -> None:
+    """A money list `1,000.50` would be 1 and 000.50: refused, with the amount to write."""
+    r = run("sweep", "--monthly-pay", "1500,1,000.50", "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (
+        "Error: --monthly-pay: 1,000.50 looks like a thousands separator: write 1000.50\n"
+    )
+
+
+def test_thousands_lookalike_list_is_read_as_a_list_and_said_once(run: Run) -> None:
+    """`--troops 12,500` is the list 12 and 500 (legal), and stderr says so, once."""
+    r = run("sweep", "--troops", "12,500", "--monthly-pay", "1500,2000", "-f", "csv")
+    assert r.exit_code == 0
+    assert r.stderr == (
+        "Note: --troops 12,500 read as the list 12 and 500; write 12500 for one value\n"
+    )
+    got = [(x["troops"], x["monthly_pay_usd"], x["total_usd"]) for x in rows(r.stdout)]
+    # 12 x 1500 x 12 + 12 x 2000 = 240,000; 12 x 2000 x 12 + 12 x 2000 = 312,000;
+    # 500 x 1500 x 12 + 500 x 2000 = 10,000,000; 500 x 2000 x 12 + 500 x 2000 = 13,000,000
+    assert got == [("12", "1500", "240000"), ("12", "2000", "312000"),
+                   ("500", "1500", "10000000"), ("500", "2000", "13000000")]  # fmt: skip
+
+
+def test_lookalike_note_text() -> None:
+    """The note lists every value and the one number it may have meant; plain lists get none."""
+    assert lookalike_note(MONTHLY_PAY, "1,500,250.5") == (
+        "--monthly-pay 1,500,250.5 read as the list 1, 500 and 250.5; write 1500250.5 for one value"
+    )
+    assert lookalike_note(TROOPS, "1000,2000") is None
+    assert lookalike_note(TROOPS, "5000:8000:1000") is None
+    assert lookalike_note(TROOPS, "12, 500") is None  # a space: written as a list
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--monthly-pay", "000"], DOLLAR_HINT),
+        (["--bonus", "00"], DOLLAR_HINT.replace("--monthly-pay", "--bonus")
+         .replace("'000'", "'00'").replace("$2000 into 000", "$200 into 00")),
+        (["--troops", "0500"], "Error: --troops: '0500' has a leading zero; write 500\n"),
+        (["--troops", "000"], "Error: --troops: '000' has a leading zero; write 0\n"),
+        (["--state-share", "00.5"], "Error: --state-share: '00.5' has a leading zero; write 0.5\n"),
+        (["--monthly-pay", "-01"], "Error: --monthly-pay: '-01' has a leading zero; write -1\n"),
+        (["--bonus", "000 RUB"],
+         DOLLAR_HINT.replace("--monthly-pay", "--bonus")),
+    ],
+)  # fmt: skip
+def test_leading_zeros_refused(run: Run, args: list[str], message: str) -> None:
+    """A number with a superfluous leading zero is exit 2 with a hint, never read as 0."""
+    r = run("estimate", *args, "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == message
+
+
+def test_unquoted_dollar_in_a_real_shell() -> None:
+    """`--monthly-pay $2000` typed in bash reaches us as 000: refused with the quoting hint,
+    and the single-quoted form is read as intended (2000 by default gives $260M)."""
+    bad = shell("revenue estimate --monthly-pay $2000 -f csv")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr == DOLLAR_HINT
+    good = shell("revenue estimate --monthly-pay '2000' -f csv")
+    assert rows(good.stdout)[0]["total_usd"] == "260000000"
+
+
+@pytest.mark.parametrize("text", ["0", "0.5", ".5", "0.00", "2000", "10"])
+def test_plain_zeros_still_read(text: str) -> None:
+    """`0`, `0.x` and `.x` are not leading zeros: they read as before."""
+    assert MONTHLY_PAY.parse(text) == D(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("normal(000,500)", "--monthly-pay: '000' has leading zeros; the shell turns"),
+        ("000 to 3000", "--monthly-pay: '000' has leading zeros"),
+        ("uniform(1,000,2,000)", "--monthly-pay: 1,000 looks like a thousands separator"),
+        ("1,500 to 2,500", "--monthly-pay: 1,500 looks like a thousands separator"),
+    ],
+)
+def test_distributions_refuse_leading_zeros_and_separators(text: str, message: str) -> None:
+    """Distribution arguments follow the same rules: `normal($2000,500)` in double quotes
+    would otherwise be a mean of 0."""
+    with pytest.raises(InputError) as e:
+        parse_dist(text, "--monthly-pay", money=True)
+    assert str(e.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("option", "text", "message"),
+    [
+        ("--troops", "1:10:01", "range '1:10:01': STEP: '01' has a leading zero; write 1"),
+        ("--percentiles", "5,050", "--percentiles: '050' has a leading zero; write 50"),
+        ("--rate", "RUB=083.3", "--rate: '083.3' has a leading zero; write 83.3"),
+    ],
+)
+def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str) -> None:
+    """Range steps, percentiles and rates take no leading zeros either."""
+    from dprk_ru.core.currency import parse_rates
+
+    parsers: dict[str, Callable[[str], object]] = {
+        "--troops": lambda t: parse_values(TROOPS, t),
+        "--percentiles": parse_percentiles,
+        "--rate": lambda t: parse_rates([t]),
+    }
+    parse = parsers[option]
+    with pytest.raises(InputError, match=re.escape(message)):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "--state-share", "-0"],
+        ["estimate", "--state-share", "-0.0", "--monthly-pay", "-0"],
+        ["sweep", "--state-share", "-0,1"],
+        ["simulate", "--state-share", "-0", "--troops", "1 to 2", "-n", "10", "--seed", "1"],
+    ],
+)
+def test_minus_zero_prints_as_zero(run: Run, args: list[str]) -> None:
+    """`-0` is 0 in the output: no `-0` anywhere in the CSV."""
+    r = run(*args, "-f", "csv")
+    assert r.exit_code == 0
+    first = rows(r.stdout)[0]
+    assert first["state_share"] in ("0", "0.0")
+    assert "-0" not in r.stdout
+    assert STATE_SHARE.parse("-0") == 0 and not STATE_SHARE.parse("-0").is_signed()
+
+
+def test_minus_zero_in_a_file_prints_as_zero(run: Run, tmp_path: Path) -> None:
+    """`state_share = -0.0` in a scenario file shows as 0, and the totals are 0."""
+    f = tmp_path / "z.toml"
+    f.write_text('name = "z"\n[[contingents]]\ntroops = 10\nstate_share = -0.0\n')
+    (row,) = rows(run("estimate", "-s", str(f), "-f", "csv").stdout)
+    assert (row["state_share"], row["total_usd"]) == ("0", "0")
+
+
+@pytest.mark.parametrize(
+    ("q", "column"),
+    [(1e-7, "p0_0000001_usd"), (2.5, "p2_5_usd"), (5.0, "p5_usd"), (100.0, "p100_usd"),
+     (0.0, "p0_usd"), (99.99999999, "p99_99999999_usd"), (12.3, "p12_3_usd")],
+)  # fmt: skip
+def test_percentile_columns_never_use_exponents(q: float, column: str) -> None:
+    """Percentile columns are plain decimals with `_` for the point."""
+    assert percentile_column(q) == column
+
+
+@given(st.floats(min_value=0, max_value=100))
+def test_percentile_column_reads_back(q: float) -> None:
+    """For any percentile, the column is digits only and names exactly that percentile."""
+    column = percentile_column(q)
+    m = re.fullmatch(r"p([0-9]+)(?:_([0-9]+))?_usd", column)
+    assert m is not None
+    assert float(f"{m.group(1)}.{m.group(2) or 0}") == q
+
+
+def test_tiny_percentile_on_the_command_line(run: Run) -> None:
+    """`--percentiles 0.0000001` names its column p0_0000001_usd."""
+    r = run("simulate", "--troops", "1 to 2", "-n", "10", "--seed", "1",
+            "--percentiles", "0.0000001", "-f", "csv")  # fmt: skip
+    assert r.exit_code == 0
+    assert "p0_0000001_usd" in rows(r.stdout)[0]
+
+
+@pytest.mark.parametrize("rho", ["٠.٥", "0.5e0", "1_0", "0x1", " ", "nan", "０.５"])
+def test_correlate_takes_ascii_numbers_only(rho: str) -> None:
+    """RHO is a plain ASCII decimal, like every other number here."""
+    with pytest.raises(InputError, match="--correlate: expected NAME:NAME=RHO"):
+        parse_correlations([f"troops:monthly_pay={rho}"])
+
+
+def test_correlate_plain_values() -> None:
+    """Plain decimals still read: .5, -0.25, +1."""
+    got = parse_correlations(["troops:monthly_pay=.5", "troops:bonus=-0.25", "months:bonus=+1"])
+    assert got == {("monthly_pay_usd", "troops"): 0.5, ("bonus_usd", "troops"): -0.25,
+                   ("bonus_usd", "months"): 1.0}  # fmt: skip
+
+
+def test_correlate_arabic_digits_on_the_command_line(run: Run) -> None:
+    """`--correlate a:b=٠.٥` exits 2 naming --correlate."""
+    r = run("simulate", "--troops", "1 to 2", "--monthly-pay", "1 to 2", "-n", "10",
+            "--correlate", "troops:monthly_pay=٠.٥")  # fmt: skip
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("Error: --correlate: expected NAME:NAME=RHO")
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "value"),
+    [
+        (["simulate", "--troops", "1 to 2", "--samples", "1_000"], "--samples", "1_000"),
+        (["simulate", "--troops", "1 to 2", "-n", "١٠٠٠"], "--samples", "١٠٠٠"),
+        (["simulate", "--troops", "1 to 2", "-n", "1000.0"], "--samples", "1000.0"),
+        (["simulate", "--troops", "1 to 2", "-n", "0"], "--samples", "0"),
+        (["simulate", "--troops", "1 to 2", "-n", "10000001"], "--samples", "10000001"),
+        (["simulate", "--troops", "1 to 2", "--seed", "1_0"], "--seed", "1_0"),
+        (["sweep", "--max-rows", "1_0"], "--max-rows", "1_0"),
+    ],
+)
+def test_whole_number_options_refuse_underscores(run: Run, args: list[str], option: str,
+                                                 value: str) -> None:  # fmt: skip
+    """Typer's int takes `1_000` and `1000.0`; ours take the number grammar's whole numbers
+    (ASCII digits, `+5` included) in range only."""
+    r = run(*args, "-f", "csv")
+    assert r.exit_code == 2 and r.stdout == ""
+    line = one_line(r.stderr)
+    assert line.startswith(f"Error: {option}: expected a whole number") and f"got '{value}'" in line
+
+
+def test_whole_number_options_still_read(run: Run) -> None:
+    """Plain digits work: 1000 samples, seed 0, the seed printed back."""
+    r = run("simulate", "--troops", "1 to 2", "-n", "1000", "--seed", "0", "-f", "csv")
+    assert r.exit_code == 0
+    row = rows(r.stdout)[0]
+    assert (row["samples"], row["seed"]) == ("1000", "0")
+
+
+def test_parse_count() -> None:
+    """parse_count: digits in range, else an error naming the option and the range."""
+    assert parse_count(" 42 ", "--samples", 1, 100) == 42
+    with pytest.raises(InputError, match=r"--samples: '042' has a leading zero; write 42"):
+        parse_count("042", "--samples", 1, 100)
+    with pytest.raises(InputError, match=r"expected a whole number from 1 to 100, got '101'"):
+        parse_count("101", "--samples", 1, 100)
+    with pytest.raises(InputError, match=r"expected a whole number of at least 1, got '0'"):
+        parse_count("0", "--max-rows", 1)
+
 
 #: (text, keyword arguments of ``read``, the amount read)
 ACCEPTED = [
@@ -45,6 +312,7 @@ ACCEPTED = [
     ("$2,600,000,000", {"money": True, "figure": True}, Amount(D(2600000000))),
     ("1.00000000001B", {"money": True, "figure": True}, Amount(D("1000000000.01"))),
 ]
+
 
 #: (text, keyword arguments, the error): ``where`` is --x, what is expected "N".
 REFUSED = [
@@ -107,59 +375,6 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kwargs", "amount"), ACCEPTED)
-def test_grammar_accepts(text: str, kwargs: dict[str, bool], amount: Amount) -> None:
-    got = read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
-    assert got == amount and str(got.value) == str(amount.value)
-
-
-@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
-def test_grammar_refuses(text: str, kwargs: dict[str, str], message: str) -> None:
-    with pytest.raises(InputError) as e:
-        read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
-    assert str(e.value) == message
-
-
-@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
-def test_every_fix_the_grammar_suggests_is_read(
-    text: str, kwargs: dict[str, str], message: str
-) -> None:
-    """A fix ("write 500") is itself a number of the grammar, read in the same place."""
-    fix = re.search(r"; write (\S+(?: RUB)?)$|: write (\S+)$", message)
-    if fix is None or ":" in (fix.group(1) or fix.group(2) or ""):
-        return  # no fix, or a range (run through the CLI below)
-    read(fix.group(1) or fix.group(2), "--x", "N", **kwargs)  # type: ignore[arg-type]
-
-
-@settings(max_examples=examples(200))
-@given(st.decimals(min_value=-(10**15), max_value=10**15, places=6, allow_nan=False))
-def test_what_we_print_reads_back(value: D) -> None:
-    """Every number the tool writes plainly (CSV cells, solve's answer, fixes) is read back
-    as the same number; with commas (tables), as a target."""
-    assert read(fmt_plain(value), "--x", "N").value == value
-    if value >= 0:
-        assert read(fmt_human(value), "--x", "N", money=True, figure=True).value == value
-
-
-def test_canonical() -> None:
-    assert [canonical(t) for t in ("10,000", "0,600", "00.5", "-000", "+7", "$0200", ".5")] == [
-        "10000",
-        "600",
-        "0.5",
-        "0",
-        "7",
-        "$200",
-        "0.5",
-    ]
-
-
-# --- the CLI: accepted forms ---------------------------------------------------------------
-
-
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
-
-
 #: (arguments, column, value in the first CSV row)
 CLI_ACCEPTED = [
     (["estimate", "--monthly-pay", ".5"], "monthly_pay_usd", "0.50"),
@@ -200,46 +415,6 @@ CLI_ACCEPTED = [
     ),
 ]
 
-
-@pytest.mark.parametrize(("args", "column", "value"), CLI_ACCEPTED)
-def test_cli_accepts(run: Run, args: list[str], column: str, value: str) -> None:
-    r = run(*args, "-f", "csv")
-    assert r.exit_code == 0, r.stderr
-    assert rows(r.stdout)[0][column] == value
-
-
-def test_constants_are_shown_plain(run: Run) -> None:
-    """A constant given as `'$2000'` or `+5` shows as the number it is (CSV carries no
-    currency signs); an amount with a code as it was written."""
-    r = run(
-        "simulate",
-        "-n",
-        "10",
-        "--monthly-pay",
-        "$2000",
-        "--troops",
-        "+5",
-        "--bonus",
-        "166600 RUB",
-        "-f",
-        "csv",
-    )
-    row = rows(r.stdout)[0]
-    assert (row["monthly_pay_usd"], row["troops"], row["bonus_usd"]) == ("2000", "5", "166600 RUB")
-
-
-def test_amounts_with_a_code_inside_distributions(run: Run) -> None:
-    """`150000 RUB to 200000 RUB` is `1800.72 to 2400.96` (83.3 roubles a dollar, to the
-    cent): the same draws, the same percentiles."""
-    args = ["simulate", "-n", "1000", "--seed", "7", "-f", "csv", "--monthly-pay"]
-    rub = rows(run(*args, "150000 RUB to 200000 RUB").stdout)[0]
-    usd = rows(run(*args, "1800.72 to 2400.96").stdout)[0]
-    assert rub["p5_usd"] == usd["p5_usd"] and rub["p95_usd"] == usd["p95_usd"]
-    tri = run(*args, "triangular(150000 RUB, 170000 RUB, 200000 RUB)")
-    assert tri.exit_code == 0, tri.stderr
-
-
-# --- the CLI: refused forms, one line each, and their fixes run ------------------------------
 
 #: (arguments, the one line on stderr after "Error: "); ``fixed`` finds the fix in it
 CLI_REFUSED: list[tuple[list[str], str]] = [
@@ -347,6 +522,93 @@ def fixed(args: list[str], line: str) -> list[str]:
     return out
 
 
+BASE = 'name = "x"\n[[contingents]]\n'
+
+
+@pytest.mark.parametrize(("text", "kwargs", "amount"), ACCEPTED)
+def test_grammar_accepts(text: str, kwargs: dict[str, bool], amount: Amount) -> None:
+    got = read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
+    assert got == amount and str(got.value) == str(amount.value)
+
+
+@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
+def test_grammar_refuses(text: str, kwargs: dict[str, str], message: str) -> None:
+    with pytest.raises(InputError) as e:
+        read(text, "--x", "N", **kwargs)  # type: ignore[arg-type]
+    assert str(e.value) == message
+
+
+@pytest.mark.parametrize(("text", "kwargs", "message"), REFUSED)
+def test_every_fix_the_grammar_suggests_is_read(
+    text: str, kwargs: dict[str, str], message: str
+) -> None:
+    """A fix ("write 500") is itself a number of the grammar, read in the same place."""
+    fix = re.search(r"; write (\S+(?: RUB)?)$|: write (\S+)$", message)
+    if fix is None or ":" in (fix.group(1) or fix.group(2) or ""):
+        return  # no fix, or a range (run through the CLI below)
+    read(fix.group(1) or fix.group(2), "--x", "N", **kwargs)  # type: ignore[arg-type]
+
+
+@settings(max_examples=examples(200))
+@given(st.decimals(min_value=-(10**15), max_value=10**15, places=6, allow_nan=False))
+def test_what_we_print_reads_back(value: D) -> None:
+    """Every number the tool writes plainly (CSV cells, solve's answer, fixes) is read back
+    as the same number; with commas (tables), as a target."""
+    assert read(fmt_plain(value), "--x", "N").value == value
+    if value >= 0:
+        assert read(fmt_human(value), "--x", "N", money=True, figure=True).value == value
+
+
+def test_canonical() -> None:
+    assert [canonical(t) for t in ("10,000", "0,600", "00.5", "-000", "+7", "$0200", ".5")] == [
+        "10000",
+        "600",
+        "0.5",
+        "0",
+        "7",
+        "$200",
+        "0.5",
+    ]
+
+
+@pytest.mark.parametrize(("args", "column", "value"), CLI_ACCEPTED)
+def test_cli_accepts(run: Run, args: list[str], column: str, value: str) -> None:
+    r = run(*args, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert rows(r.stdout)[0][column] == value
+
+
+def test_constants_are_shown_plain(run: Run) -> None:
+    """A constant given as `'$2000'` or `+5` shows as the number it is (CSV carries no
+    currency signs); an amount with a code as it was written."""
+    r = run(
+        "simulate",
+        "-n",
+        "10",
+        "--monthly-pay",
+        "$2000",
+        "--troops",
+        "+5",
+        "--bonus",
+        "166600 RUB",
+        "-f",
+        "csv",
+    )
+    row = rows(r.stdout)[0]
+    assert (row["monthly_pay_usd"], row["troops"], row["bonus_usd"]) == ("2000", "5", "166600 RUB")
+
+
+def test_amounts_with_a_code_inside_distributions(run: Run) -> None:
+    """`150000 RUB to 200000 RUB` is `1800.72 to 2400.96` (83.3 roubles a dollar, to the
+    cent): the same draws, the same percentiles."""
+    args = ["simulate", "-n", "1000", "--seed", "7", "-f", "csv", "--monthly-pay"]
+    rub = rows(run(*args, "150000 RUB to 200000 RUB").stdout)[0]
+    usd = rows(run(*args, "1800.72 to 2400.96").stdout)[0]
+    assert rub["p5_usd"] == usd["p5_usd"] and rub["p95_usd"] == usd["p95_usd"]
+    tri = run(*args, "triangular(150000 RUB, 170000 RUB, 200000 RUB)")
+    assert tri.exit_code == 0, tri.stderr
+
+
 @pytest.mark.parametrize(("args", "line"), CLI_REFUSED)
 def test_cli_refuses_with_the_fix_and_the_fix_runs(run: Run, args: list[str], line: str) -> None:
     """One line on stderr naming the option and the fix, exit 2; the fix, run, is accepted
@@ -443,11 +705,6 @@ def test_solve_answer_pastes_back(run: Run) -> None:
         return D(rows(e.stdout)[-1]["total_usd"])
 
     assert total(value) >= 500_000_000 > total(str(D(value) - D("0.01")))
-
-
-# --- scenario files: TOML strings read by the grammar ---------------------------------------
-
-BASE = 'name = "x"\n[[contingents]]\n'
 
 
 @pytest.mark.parametrize(

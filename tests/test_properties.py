@@ -36,6 +36,8 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
+
+
 YEARS = range(2023, 2028)
 
 
@@ -142,6 +144,29 @@ SCENARIOS = RATES.flatmap(
 )
 
 
+def simulate_row(run: Any, *args: str) -> dict[str, str]:
+    (row,) = csv_rows(run("simulate", *args, "--samples", "3", "--seed", "1", "-f", "csv",
+                          "--percentiles", "0,2.5,50,97.5,100"))  # fmt: skip
+    return row
+
+
+def whole_dollars(total_cents: int) -> str:
+    return str(half_up(total_cents, 100))
+
+
+def around(p: Param, value: Any) -> str:
+    """A distribution whose median is exactly ``value``."""
+    sd = max(Decimal(value) / 10, Decimal(1) if p.integer else Decimal("0.001"))
+    return f"normal({text(value)},{text(sd)})"
+
+
+@st.composite
+def spread(draw: Callable[..., Any], p: Param) -> str:
+    """A uniform distribution over part of ``p``'s range (values as a user writes them)."""
+    a, b = sorted(draw(st.lists(plain_value(p), min_size=2, max_size=2, unique=True)))
+    return f"uniform({text(a)},{text(b)})"
+
+
 @PROPERTY
 @given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
 def test_compare_is_the_sum_of_contingent_estimates(
@@ -232,16 +257,6 @@ def test_sweep_rows_are_estimates(run: Run, data: Any) -> None:
         assert alone == row
 
 
-def simulate_row(run: Any, *args: str) -> dict[str, str]:
-    (row,) = csv_rows(run("simulate", *args, "--samples", "3", "--seed", "1", "-f", "csv",
-                          "--percentiles", "0,2.5,50,97.5,100"))  # fmt: skip
-    return row
-
-
-def whole_dollars(total_cents: int) -> str:
-    return str(half_up(total_cents, 100))
-
-
 @PROPERTY
 @given(scenario=SCENARIOS, year=st.sampled_from(YEARS))
 def test_simulate_with_point_inputs_is_the_estimate(
@@ -285,12 +300,6 @@ def test_simulate_options_with_point_inputs_is_the_estimate(run: Run, data: Any)
     row = simulate_row(run, *options)
     want = whole_dollars(cents(est["total_usd"]))
     assert (row["mean_usd"], row["p0_usd"], row["p50_usd"], row["p100_usd"]) == (want,) * 4
-
-
-def around(p: Param, value: Any) -> str:
-    """A distribution whose median is exactly ``value``."""
-    sd = max(Decimal(value) / 10, Decimal(1) if p.integer else Decimal("0.001"))
-    return f"normal({text(value)},{text(sd)})"
 
 
 @PROPERTY
@@ -362,13 +371,6 @@ def test_ratio_is_rounded_once() -> None:
     ref = dataclasses.replace(next(iter(REFERENCES.values())), value=Decimal(10**32 + 1))
     assert ratio(5 * 10**29, ref) == 0
     assert ratio(5 * 10**29 + 10**10, ref) == Decimal("0.0001")
-
-
-@st.composite
-def spread(draw: Callable[..., Any], p: Param) -> str:
-    """A uniform distribution over part of ``p``'s range (values as a user writes them)."""
-    a, b = sorted(draw(st.lists(plain_value(p), min_size=2, max_size=2, unique=True)))
-    return f"uniform({text(a)},{text(b)})"
 
 
 @PROPERTY

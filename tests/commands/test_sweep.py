@@ -1,4 +1,5 @@
-"""`revenue sweep`: range parsing, grid order, exactness, refusals, streaming, pipes."""
+"""`revenue sweep`: range parsing, grid order, exactness, refusals, streaming, pipes, the
+deployed bound checked before any row, and its chart's limits."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from unittest import mock
 
 import pytest
 from conftest import Run, examples, shell
+from helpers import refused, refused_with, rows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 
 from dprk_ru.analysis import sweep as sweep_module
-from dprk_ru.analysis.sweep import CSV, sweep, write_rows
+from dprk_ru.analysis.sweep import CSV, check_grid, sweep, write_rows
 from dprk_ru.cli import app
 from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
@@ -32,12 +34,175 @@ from dprk_ru.core.params import (
     Inputs,
     Param,
 )
-from dprk_ru.errors import InputError
+from dprk_ru.errors import DeployedError, InputError
 from dprk_ru.inputs.grid import Grid, Span, expand, iter_values, parse_values
+from dprk_ru.render.charts import (
+    MAX_LINES,
+    MAX_PANELS,
+    PANEL_LINES,
+)
 from dprk_ru.render.formats import Format, render
 from dprk_ru.render.stream import STREAMED, row_layout, stream_sweep
 
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "table"])
+def test_sweep_refused_before_any_row(run: Run, tmp_path: Path, fmt: str) -> None:
+    """A grid with a point of more killed than troops x rotations is refused before any
+    output, naming the first such point in grid order (troops 10 before 20; rotations 1;
+    killed 15 the first above 10); no -o file is left."""
+    message = (
+        "Error: --killed: the grid's point --troops 10 --rotations 1 --killed 15 (the first "
+        "such) has more killed than the 10 ever deployed (--troops x --rotations); keep "
+        "--killed at most that at every point\n"
+    )
+    args = ["sweep", "--troops", "10,20", "--killed", "5,15,25", "-f", fmt]
+    refused_with(run(*args), message)
+    out = tmp_path / "grid.csv"
+    refused_with(run(*args, "-o", str(out)), message)
+    assert not out.exists()
+
+
+def test_sweep_first_bad_point_follows_grid_order(run: Run) -> None:
+    """Troops 30 then 10, rotations 1 and 2, killed up to 25: 30 x 1 deploys all, so the
+    first bad point is troops 10, rotations 1, killed 25 (10 x 2 = 20 is also short)."""
+    r = run("sweep", "--troops", "30,10", "--rotations", "1,2", "--killed", "25")
+    assert r.exit_code == 2
+    assert "--troops 10 --rotations 1 --killed 25 " in r.stderr
+
+
+def test_sweep_library_paths_refuse_before_writing() -> None:
+    """``write_rows`` (the fast writer) and ``sweep`` refuse such a grid before the first
+    byte or row; a grid within the bound passes the check."""
+    grid = Grid.from_items({"troops": [Span(D(5), D(100), D(5))], "killed": [D(0), D(6)]})
+    out = io.StringIO()
+    with pytest.raises(DeployedError) as e:
+        write_rows(grid, out)
+    assert out.getvalue() == ""
+    assert (e.value.troops, e.value.rotations, e.value.killed, e.value.grid) == (5, 1, 6, True)
+    with pytest.raises(DeployedError):
+        next(sweep(grid))
+    check_grid(Grid.from_items({"troops": [Span(D(6), D(100), D(5))], "killed": [D(6)]}))
+
+
+def test_sweep_plot_refuses_more_lines_than_its_panels_hold(run: Run, tmp_path: Path) -> None:
+    """49 lines (7 pay values x 7 bonus values, troops on the x axis) is one more than 6
+    panels of 8 hold: refused before any work, naming the options to narrow; 48 is drawn."""
+    chart = tmp_path / "s.png"
+    said = refused(run, tmp_path, "sweep", "--troops", "5000,10000", "--monthly-pay",
+                   "1500:2100:100", "--bonus", "0:6000:1000", "--plot", str(chart),
+                   "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert said == (
+        f"--plot: 49 lines is more than a sweep chart draws legibly ({MAX_LINES}: "
+        f"{MAX_PANELS} panels of {PANEL_LINES}); narrow the grid: fewer values of "
+        "--monthly-pay or --bonus, or leave out --plot"
+    )
+    assert not chart.exists()
+    r = run("sweep", "--troops", "5000,10000", "--monthly-pay", "1500:2200:100", "--bonus",
+            "0:5000:1000", "--plot", str(chart), "-o", str(tmp_path / "s.csv"))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert chart.stat().st_size > 0
+
+
+def test_sweep_new_parameters(run: Run) -> None:
+    """sweep varies the new parameters too (through the plain path), exactly."""
+    out = rows(run("sweep", "--rotations", "1:3:1", "--killed", "0,100", "--death-payment",
+                   "8000", "-f", "csv").stdout)  # fmt: skip
+    assert len(out) == 6
+    assert out[-1]["bonus_total_usd"] == "60000000"
+    assert out[-1]["death_total_usd"] == "800000"
+    assert out[-1]["total_usd"] == str(240_000_000 + 60_000_000 + 800_000)
+
+
 PAY = PARAM_BY_NAME["monthly_pay_usd"]
+
+
+def _reference(grid: Grid) -> str:
+    """What ``csv.writer`` writes for ``sweep(grid)``'s records: the reference for the fast
+    writer."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows([cell(e.record()[c]) for c in COLUMNS] for e in sweep(grid))
+    return out.getvalue()
+
+
+@st.composite
+def _value(draw: st.DrawFn, param: Param) -> tuple[int, int, int, int]:
+    """(places, numerator, lowest, highest numerator at those places) of a value allowed for
+    ``param``, anywhere in its range or near its bottom."""
+    places = draw(st.integers(0, param.places))
+    unit = D(1).scaleb(-places)
+    lo = max(0, int(param.low / unit) + param.low_open)
+    hi = int(param.high / unit)
+    small = st.integers(lo, min(hi, lo + 10 ** (places + 2)))
+    return places, draw(st.one_of(st.integers(lo, hi), small)), lo, hi
+
+
+def _decimal(places: int, num: int) -> str:
+    return str(D(num).scaleb(-places))
+
+
+@st.composite
+def _value_text(draw: st.DrawFn, param: Param) -> str:
+    """One allowed value of ``param`` as text, with up to its decimal places (trailing zeros
+    included)."""
+    places, num, _, _ = draw(_value(param))
+    return _decimal(places, num)
+
+
+@st.composite
+def _items_text(draw: st.DrawFn, param: Param, max_count: int) -> str:
+    """Grid text for ``param``: one to three items, each a value or a range of up to
+    ``max_count`` values (whose stop may fall between steps), within the allowed range."""
+    parts = []
+    for _ in range(draw(st.integers(1, 3 if max_count > 1 else 1))):
+        places, start, _, hi = draw(_value(param))
+        count = draw(st.integers(1, max_count))
+        if count == 1 and draw(st.booleans()):
+            parts.append(_decimal(places, start))
+            continue
+        step = draw(st.integers(1, max(1, (hi - start) // max(1, count - 1))))
+        count = min(count, (hi - start) // step + 1)
+        stop = min(hi, start + (count - 1) * step + draw(st.integers(0, step - 1)))
+        parts.append(":".join(_decimal(places, n) for n in (start, stop, step)))
+    return ",".join(parts)
+
+
+@st.composite
+def _roubles(draw: st.DrawFn) -> str:
+    """An amount in roubles (up to 200,000.00, at the sourced rate about $2,400), as a grid
+    item: converted to dollars at up to 6 places, so its terms round to the cent."""
+    return f"{_decimal(2, draw(st.integers(0, 20_000_000)))} RUB"
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> Grid:
+    """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
+    in roubles beside dollars ("400000 RUB,1500:2500:500")."""
+    # Each parameter given or not: a share not given beside --state-share follows it.
+    texts: dict[str, str] = {}
+    for p in PARAMS:
+        if not draw(st.booleans()):
+            continue
+        if p.name == "killed":  # killed at most troops x rotations at every point
+            least = [
+                min(iter_values(parse_values(PARAM_BY_NAME[n], texts[n])))
+                if n in texts
+                else PARAM_BY_NAME[n].default
+                for n in ("troops", "rotations")
+            ]
+            p = dataclasses.replace(p, high=min(p.high, least[0] * least[1]))
+        texts[p.name] = draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
+    for p in PARAMS:
+        if p.money and draw(st.integers(0, 3)) == 0:
+            texts[p.name] = ",".join([draw(_roubles()), *filter(None, [texts.get(p.name)])])
+    try:
+        items = {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
+    except InputError:  # roubles beyond the parameter's range
+        assume(False)
+    grid = Grid.from_items(items)
+    assume(grid.size <= 2_000)
+    return grid
 
 
 def test_range_inclusive() -> None:
@@ -130,95 +295,6 @@ def test_past_2_31(run: Run) -> None:
     assert r.stdout.splitlines()[1] == (
         "83000,1990,12,2000,1,1982040000,166000000,2148040000,1,0,0,0,1,1,1,soldiers"
     )
-
-
-def _reference(grid: Grid) -> str:
-    """What ``csv.writer`` writes for ``sweep(grid)``'s records: the reference for the fast
-    writer."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    writer.writerows([cell(e.record()[c]) for c in COLUMNS] for e in sweep(grid))
-    return out.getvalue()
-
-
-@st.composite
-def _value(draw: st.DrawFn, param: Param) -> tuple[int, int, int, int]:
-    """(places, numerator, lowest, highest numerator at those places) of a value allowed for
-    ``param``, anywhere in its range or near its bottom."""
-    places = draw(st.integers(0, param.places))
-    unit = D(1).scaleb(-places)
-    lo = max(0, int(param.low / unit) + param.low_open)
-    hi = int(param.high / unit)
-    small = st.integers(lo, min(hi, lo + 10 ** (places + 2)))
-    return places, draw(st.one_of(st.integers(lo, hi), small)), lo, hi
-
-
-def _decimal(places: int, num: int) -> str:
-    return str(D(num).scaleb(-places))
-
-
-@st.composite
-def _value_text(draw: st.DrawFn, param: Param) -> str:
-    """One allowed value of ``param`` as text, with up to its decimal places (trailing zeros
-    included)."""
-    places, num, _, _ = draw(_value(param))
-    return _decimal(places, num)
-
-
-@st.composite
-def _items_text(draw: st.DrawFn, param: Param, max_count: int) -> str:
-    """Grid text for ``param``: one to three items, each a value or a range of up to
-    ``max_count`` values (whose stop may fall between steps), within the allowed range."""
-    parts = []
-    for _ in range(draw(st.integers(1, 3 if max_count > 1 else 1))):
-        places, start, _, hi = draw(_value(param))
-        count = draw(st.integers(1, max_count))
-        if count == 1 and draw(st.booleans()):
-            parts.append(_decimal(places, start))
-            continue
-        step = draw(st.integers(1, max(1, (hi - start) // max(1, count - 1))))
-        count = min(count, (hi - start) // step + 1)
-        stop = min(hi, start + (count - 1) * step + draw(st.integers(0, step - 1)))
-        parts.append(":".join(_decimal(places, n) for n in (start, stop, step)))
-    return ",".join(parts)
-
-
-@st.composite
-def _roubles(draw: st.DrawFn) -> str:
-    """An amount in roubles (up to 200,000.00, at the sourced rate about $2,400), as a grid
-    item: converted to dollars at up to 6 places, so its terms round to the cent."""
-    return f"{_decimal(2, draw(st.integers(0, 20_000_000)))} RUB"
-
-
-@st.composite
-def _grids(draw: st.DrawFn) -> Grid:
-    """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
-    in roubles beside dollars ("400000 RUB,1500:2500:500")."""
-    # Each parameter given or not: a share not given beside --state-share follows it.
-    texts: dict[str, str] = {}
-    for p in PARAMS:
-        if not draw(st.booleans()):
-            continue
-        if p.name == "killed":  # killed at most troops x rotations at every point
-            least = [
-                min(iter_values(parse_values(PARAM_BY_NAME[n], texts[n])))
-                if n in texts
-                else PARAM_BY_NAME[n].default
-                for n in ("troops", "rotations")
-            ]
-            p = dataclasses.replace(p, high=min(p.high, least[0] * least[1]))
-        texts[p.name] = draw(_items_text(p, draw(st.sampled_from([1, 1, 2, 3, 5]))))
-    for p in PARAMS:
-        if p.money and draw(st.integers(0, 3)) == 0:
-            texts[p.name] = ",".join([draw(_roubles()), *filter(None, [texts.get(p.name)])])
-    try:
-        items = {name: parse_values(PARAM_BY_NAME[name], text) for name, text in texts.items()}
-    except InputError:  # roubles beyond the parameter's range
-        assume(False)
-    grid = Grid.from_items(items)
-    assume(grid.size <= 2_000)
-    return grid
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,38 +1,132 @@
-"""Scenarios and `compare` (`solve` is in test_solve.py)."""
+"""Scenario files, built-in scenarios and `revenue scenarios` (list and show, TOML out)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import tomllib
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from conftest import Run
+from helpers import TWO, rows
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dprk_ru.analysis.estimate import estimate_scenario
+from dprk_ru.errors import InputError
+from dprk_ru.scenarios.contingent import Contingent
 from dprk_ru.scenarios.loading import load_scenario
-from dprk_ru.scenarios.scenario import BUILTIN_ORDER, parse_scenario, to_toml
-
-TWO = """\
-name = "two-contingents"
-description = "..."
-[[contingents]]
-name = "assault"
-troops = 8000
-monthly_pay_usd = 2500
-[[contingents]]
-name = "construction"
-troops = 5000
-monthly_pay_usd = 1000
-months = 6
-bonus_usd = 0
-"""
+from dprk_ru.scenarios.scenario import (
+    BUILTIN_ORDER,
+    Scenario,
+    SourceRef,
+    parse_scenario,
+    to_toml,
+)
 
 
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def test_scenario_toml_escapes_what_hides_and_reads_back(run: Run, tmp_path: Path) -> None:
+    """`scenarios show` wrote C1 controls, bidi and format characters raw into the TOML;
+    now as \\u escapes, and the TOML reads back to the same scenario."""
+    f = tmp_path / "h.toml"
+    f.write_text('name = "a\\u0085b\\u202ec\\ufeff"\n[[contingents]]\nname = "\\u2066d\\u2069"\n'
+                 'troops = 5\nnote = "\\u200b\\u061c"\n')  # fmt: skip
+    r = run("scenarios", "show", str(f))
+    assert r.exit_code == 0, r.stderr
+    assert 'name = "a\\u0085b\\u202Ec\\uFEFF"' in r.stdout
+    assert 'note = "\\u200B\\u061C"' in r.stdout
+    assert not any(ch in r.stdout for ch in "\x85\u202e\ufeff\u2066\u2069\u200b\u061c")
+    again = tmp_path / "again.toml"
+    again.write_text(r.stdout)
+    assert run("scenarios", "show", str(again)).stdout == r.stdout
+    from dprk_ru.scenarios.scenario import parse_scenario
+
+    assert parse_scenario(r.stdout, "x") == parse_scenario(f.read_text(), "x")
+
+
+names = st.text(min_size=1, max_size=100)
+
+
+notes = st.none() | st.text(min_size=1, max_size=200)
+
+
+def _distinct_names(names: list[str | None]) -> bool:
+    """Contingent names a scenario takes: each its own, and none "total" (the total row)."""
+    given = [n for n in names if n is not None]
+    return len(set(given)) == len(given) and "total" not in given
+
+
+def test_byte_order_mark_is_ignored(run: Run, tmp_path: Path) -> None:
+    """A UTF-8 file that starts with a byte-order mark reads like one without."""
+    f = tmp_path / "bom.toml"
+    f.write_bytes(b'\xef\xbb\xbfname = "bom"\n[[contingents]]\ntroops = 1\n')
+    r = run("estimate", "-s", str(f), "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    assert rows(r.stdout)[0]["total_usd"] == "26000"  # 1 x 2000 x 12 + 2000
+
+
+def test_to_toml_escapes_delete_and_control_characters() -> None:
+    """U+007F and the other control characters are written as escapes TOML reads back."""
+    s = Scenario(name='a\x7fb\x1b[31m"\\', contingents=(Contingent(troops=1, note="x\ny\tz"),))
+    text = to_toml(s)
+    assert 'name = "a\\u007Fb\\u001B[31m\\"\\\\"' in text
+    assert 'note = "x\\ny\\tz"' in text
+    assert parse_scenario(text, "shown") == s
+
+
+@given(
+    name=names,
+    description=st.none() | st.text(min_size=1, max_size=300),
+    contingent_names=st.lists(st.none() | st.text(min_size=1, max_size=200), min_size=1,
+                              max_size=3).filter(_distinct_names),
+    note=notes,
+    title=st.text(max_size=100),
+)  # fmt: skip
+def test_to_toml_round_trips_any_text(
+    name: str, description: str | None, contingent_names: list[str | None], note: str | None,
+    title: str,
+) -> None:  # fmt: skip
+    """Whatever text a scenario's names and notes hold, `scenarios show` writes TOML that
+    reads back to the same scenario."""
+    s = Scenario(
+        name=name,
+        description=description,
+        sources=(SourceRef(title=title, quote=note),),
+        contingents=tuple(Contingent(name=n, note=note) for n in contingent_names),
+    )
+    text = to_toml(s)
+    tomllib.loads(text)  # valid TOML
+    assert parse_scenario(text, "shown") == s
+
+
+@pytest.mark.parametrize("command", ["estimate", "simulate", "sensitivity"])
+def test_empty_scenario_option(run: Run, command: str) -> None:
+    """`--scenario ''` says it is empty, not that '.' is a directory."""
+    r = run(command, "--scenario", "")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith("Error: --scenario: empty; ")
+    assert len(r.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('name = "x"\n[[contingents]]\ntroop = 1\n',
+         "contingents[0]: unknown field 'troop'; did you mean 'troops'?"),
+        ('nme = "x"\n[[contingents]]\n',
+         "name: Field required; unknown field 'nme'; did you mean 'name'?"),
+        ('name = "x"\n[[contingents]]\n[[sources]]\ntitle = "t"\nurls = "u"\n',
+         "sources[0]: unknown field 'urls'; did you mean 'url'?"),
+        ('name = "x"\n[[contingents]]\nzzz = 1\n', "contingents[0]: unknown field 'zzz'"),
+    ],
+)  # fmt: skip
+def test_unknown_key_message(text: str, message: str) -> None:
+    """An unknown key is named with its path and the closest known field, and pydantic's
+    "Tuple should have at least 1 item" echo of the failed contingent is left out."""
+    with pytest.raises(InputError) as e:
+        parse_scenario(text, "f.toml")
+    assert str(e.value) == f"f.toml: {message}"
 
 
 @pytest.mark.parametrize(
@@ -139,46 +233,6 @@ def test_to_toml_round_trip(tmp_path: Path) -> None:
     assert parse_scenario(to_toml(s), "again") == s
 
 
-def test_compare_default(run: Run) -> None:
-    """compare: the annual built-ins, deltas against the first, ratios to the China export
-    figures; kursk-state-share-deaths is 12,000 x 2,000 x 13 x 0.8 + 2,000 x 5,000 = 259.6M;
-    mbn-2024 is 10,000 x 2,000 x 12 + 4,000 x 800 x 12 = 278.4M; shoigu-2025-workers
-    1,000 x 2,000 x 13 + 5,000 x 800 x 12 = 74M; death payments and kinds come last."""
-    out = rows(run("compare", "-f", "csv").stdout)
-    assert list(out[0]) == ["scenario", "troops", "pay_total_usd", "bonus_total_usd", "total_usd",
-                            "delta_usd", "vs_china_exports_2016", "vs_china_exports_2018",
-                            "vs_china_exports_2020", "death_total_usd", "personnel",
-                            "troop_months", "title"]  # fmt: skip
-    base = out[0]
-    assert (base["vs_china_exports_2016"], base["vs_china_exports_2018"],
-            base["vs_china_exports_2020"]) == ("0.1", "1.3", "5.2")  # fmt: skip
-    assert [x["delta_usd"] for x in out] == ["0", "52000000", "-104000000", "208000000",
-                                             "-400000", "18400000", "-186000000"]  # fmt: skip
-    assert [x["death_total_usd"] for x in out][4] == "10000000"
-    assert [x["personnel"] for x in out][4:] == ["soldiers", "mixed", "mixed"]
-    assert out[1]["vs_china_exports_2018"] == "1.56"
-
-
-def test_compare_vs_and_files(run: Run, tmp_path: Path) -> None:
-    """--vs chooses references; files and names mix; an unknown reference exits 2."""
-    f = tmp_path / "two.toml"
-    f.write_text(TWO)
-    out = rows(run("compare", "kursk-2024", str(f), "--vs", "article-estimate", "-f", "csv").stdout)
-    want = ["vs_article_estimate", "death_total_usd", "personnel", "troop_months", "title"]
-    assert list(out[0])[6:] == want
-    assert [x["vs_article_estimate"] for x in out] == ["1.2", "1.1"]
-    assert [x["delta_usd"] for x in out] == ["0", "-26000000"]
-    bad = run("compare", "--vs", "gdp")
-    assert bad.exit_code == 2 and "gdp" in bad.stderr and "china-exports-2016" in bad.stderr
-
-
-def test_compare_table_has_bars(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The table view draws a bar per scenario where the screen is wide enough."""
-    monkeypatch.setenv("COLUMNS", "120")
-    r = run("compare", "-f", "table")
-    assert r.exit_code == 0 and "█" in r.stdout and "kursk-plus-shoigu" in r.stdout
-
-
 @pytest.mark.parametrize(
     ("args", "prefix"),
     [(["estimate", "--scenario", "nope"], "--scenario: "),
@@ -233,3 +287,47 @@ def test_an_unknown_contingent_lists_titles_with_ids(run: Run) -> None:
         "its contingents: Kursk force (kursk), Engineers (engineers), Military builders "
         "(construction)" in r.stderr
     )
+
+
+AS_OF_FILE = """\
+name = "own-as-of"
+as_of = "2025-06"
+[[contingents]]
+name = "early"
+troops = 1000
+start = "2025-01"
+[[contingents]]
+name = "late"
+troops = 500
+start = "2025-09"
+"""
+
+
+def test_scenario_file_as_of(run: Run, tmp_path: Path) -> None:
+    """A file's own as_of: a year running past it is partly projected, a contingent counted
+    only after it is projected, and its timeline ends there."""
+    f = tmp_path / "own.toml"
+    f.write_text(AS_OF_FILE)
+    early, late, total = rows(run("estimate", "-s", str(f), "-f", "csv").stdout)
+    assert (early["projected"], late["projected"], total["projected"]) == ("partly", "yes",
+                                                                           "partly")  # fmt: skip
+    assert total["year"] == "2025"
+    table = " ".join(run("estimate", "-s", str(f), "-f", "table").stdout.split())
+    assert "Partly projected: 2025 runs past 2025-06" in table
+    months = rows(run("timeline", "-s", str(f), "-f", "csv").stdout)
+    assert months[-1]["month"] == "2025-06"
+    shown = run("scenarios", "show", str(f)).stdout
+    assert 'as_of = "2025-06"' in shown
+
+
+def test_scenarios_list_shows_the_year(run: Run) -> None:
+    """`scenarios` gives the year a dated total is for, and none for annual ones."""
+    out = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
+    assert list(next(iter(out.values())))[-3:] == ["year", "troop_months", "title"]
+    assert (out["deployments-2024-2025"]["year"], out["deployments-2024-2025"]["total_usd"]) == (
+        "2025",
+        "334000000",
+    )
+    assert out["article-baseline"]["year"] == ""
+    table = run("scenarios", "-f", "table").stdout
+    assert "2025" in table and "year" in table

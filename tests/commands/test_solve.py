@@ -1,17 +1,18 @@
-"""`solve`: the smallest value at the parameter's step whose total reaches the target."""
+"""`revenue solve`: the smallest value at the parameter's step whose total reaches the target;
+its bounds, refusals and answers that paste back into estimate."""
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 from collections.abc import Iterator
 from decimal import Decimal as D
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
 from conftest import Run, examples
+from helpers import DEPLOYMENTS, rows, total
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -21,20 +22,123 @@ from dprk_ru.analysis.estimate import estimate_scenario
 from dprk_ru.analysis.solve import TARGET_CAP_USD, parse_target, solve
 from dprk_ru.cli import app
 from dprk_ru.core.money import cents_to_usd, fmt_cents, fmt_plain
-from dprk_ru.core.params import MONTHS, PARAM_BY_FLAG, PARAM_BY_NAME, PARAMS, Param
+from dprk_ru.core.params import (
+    MONTHS,
+    PARAM_BY_FLAG,
+    PARAM_BY_NAME,
+    PARAMS,
+    Param,
+)
 from dprk_ru.errors import InfeasibleError, InputError
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.options import scenario_from_options
 from dprk_ru.scenarios.scenario import Scenario, validate_scenario
 from dprk_ru.scenarios.selection import Selection, label
 
+
+@pytest.mark.parametrize(
+    ("args", "column", "answer", "total"),
+    [
+        # 20,000 killed over 3 rotations need ceil(20,000 / 3) = 6,667 troops: the lowest
+        # allowed answer, though one troop reaches $1; 6,667 x ($24,000 + 3 x $2,000)
+        (["--for", "troops", "--killed", "20000", "--rotations", "3", "--target", "1"],
+         "troops", "6667", "200010000"),
+        # t x $26,000 >= $3.9M -> t = 150, above the 100 the killed need
+        (["--for", "troops", "--killed", "100", "--target", "3.9M"], "troops", "150",
+         "3900000"),
+        # 35 killed of 10 troops need 4 rotations; one already reaches $1
+        (["--for", "rotations", "--troops", "10", "--killed", "35", "--target", "1"],
+         "rotations", "4", "320000"),
+        # k x $1,000 >= $20,000 -> k = 20, exactly the 10 x 2 ever deployed
+        (["--for", "killed", "--troops", "10", "--rotations", "2", "--death-payment", "1000",
+          "--monthly-pay", "0", "--bonus", "0", "--target", "20000"], "killed", "20", "20000"),
+    ],
+)  # fmt: skip
+def test_solve_within_the_deployed(run: Run, args: list[str], column: str, answer: str,
+                                   total: str) -> None:  # fmt: skip
+    """Hand-computed answers: troops and rotations at least what the killed need, killed at
+    most troops x rotations. The pay per troop is $2,000 x 12 + $2,000 bonus = $26,000."""
+    r = run("solve", *args, "-f", "csv")
+    assert r.exit_code == 0, r.stderr
+    (row,) = rows(r.stdout)
+    assert (row[column], row["total_usd"]) == (answer, total)
+
+
+def test_solve_troops_one_less_misses() -> None:
+    """The answer above the bound keeps solve's property: 150 troops reach $3.9M, 149 do
+    not ($3,874,000)."""
+    from dprk_ru.analysis.estimate import estimate_scenario
+    from dprk_ru.analysis.solve import solve
+    from dprk_ru.scenarios.options import scenario_from_options
+
+    base = scenario_from_options(None, {"killed": "100"}, check=True)
+    sol = solve(base, "troops", D("3900000"))
+    assert sol.value == 150
+    less = base.override_at({"troops": 149}, [0])
+    assert estimate_scenario(less).total_cents == 387_400_000 < 390_000_000
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--for", "killed", "--troops", "10", "--rotations", "2", "--death-payment", "1000",
+          "--monthly-pay", "0", "--bonus", "0", "--target", "20001"],
+         "Error: --killed would have to be 21 to reach $20,001, more than the 20 ever "
+         "deployed (troops 10 x rotations 2)\n"),
+        (["--for", "rotations", "--troops", "10", "--killed", "500", "--target", "1"],
+         "Error: no --rotations up to 12 deploys the 500 killed (troops 10): killed are at "
+         "most troops x rotations\n"),
+    ],
+)  # fmt: skip
+def test_solve_beyond_the_deployed_is_infeasible(run: Run, args: list[str], message: str) -> None:
+    """A target that needs more killed than ever deployed, or killed no rotations deploy,
+    is one line and exit 1 (as solve's other unreachable targets)."""
+    r = run("solve", *args)
+    assert (r.exit_code, r.stdout, r.stderr) == (1, "", message)
+
+
+def test_solve_names_its_for_option(run: Run) -> None:
+    """`solve --for troops` on a file of two contingents named `--troops`, an option not
+    given; the error now names `--for troops` (a --killed given beside it is still named)."""
+    two = str(Path(__file__).parents[2] / "examples" / "two-contingents.toml")
+    r = run("solve", "-s", two, "--for", "troops", "--target", "1B")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: --for troops: a head count or duration belongs to one ")
+    r = run("solve", "-s", two, "--for", "death-payment", "--killed", "5", "--target", "1B")
+    assert r.exit_code == 2 and r.stderr.startswith("Error: --killed: a head count")
+
+
+def test_solve_with_contingent_pastes_back(run: Run) -> None:
+    """solve --for troops on one named contingent: the answer put back with the same
+    --contingent reaches the target, one soldier less does not."""
+    base = ("-s", DEPLOYMENTS, "--contingent", "second-wave")
+    answer = run("solve", *base, "--for", "troops", "--target", "400M", "-f", "csv").stdout
+    (row,) = [r for r in rows(answer) if r["contingent"] == "second-wave"]
+    troops = int(row["troops"])
+    assert int(total(run("estimate", *base, "--troops", str(troops), "-f", "csv").stdout)) >= 400e6
+    assert int(total(run("estimate", *base, "--troops", str(troops - 1), "-f",
+                         "csv").stdout)) < 400e6  # fmt: skip
+
+
+def test_solve_headline_names_the_solved_value(run: Run) -> None:
+    """The table's first line gives the answer, not the first contingent's value:
+    (400M - 334M + 72M) / (2,000 x 11 + 2,000) = 5,750 for the second wave."""
+    r = run("solve", "-s", DEPLOYMENTS, "--for", "troops", "--target", "400M",
+            "--contingent", "second-wave", "-f", "table")  # fmt: skip
+    assert r.stdout.splitlines()[0].startswith("--troops 5750 reaches")  # as --troops takes it
+
+
+def test_a_range_is_not_a_solve_target(run: Run) -> None:
+    """solve takes one amount: a range's key is refused (exit 2), a point's is taken."""
+    r = run("solve", "--for", "troops", "--target", "inss-2026-01-total")
+    assert r.exit_code == 2 and "--target" in r.stderr
+    ok = run("solve", "--for", "troops", "--target", "inss-2024-09-arms-2023", "-f", "csv")
+    assert ok.exit_code == 0
+
+
 #: The most model evaluations any solve may take: one at the highest value, a bisection of
 #: the parameter's whole range (monthly pay: 10^8 steps, 27 halvings), one at the answer.
 MAX_EVALUATIONS = 30
-
-
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 @contextlib.contextmanager
@@ -65,8 +169,6 @@ def deployed_bounds(scenario: Scenario, param: Param) -> tuple[D, D]:
         lo = max(lo, D(max(need)))
     return lo, hi
 
-
-# --- answers computed by hand -------------------------------------------------------------
 
 #: (solve arguments, column, answer, its total). Defaults: 10,000 troops, $2,000 a month,
 #: 12 months, $2,000 bonus, share 1, 1 rotation, nobody killed.
@@ -116,6 +218,74 @@ CASES = [
     (["--for", "months", "--target", "0"], "months", "0.01", "20200000"),
     (["--for", "rotations", "--target", "100M"], "rotations", "1", "260000000"),
 ]  # fmt: skip
+
+
+_SMALL_OR_ANY = st.one_of(st.integers(0, 100), st.integers(0, 10_000_000))
+
+
+_CENTS = st.one_of(st.integers(0, 1_000), st.integers(0, 100_000_000))
+
+
+_MONEY = st.one_of(
+    _CENTS.map(cents_to_usd),
+    # RUB amounts up to the $1M cap at the sourced 83.3, converted when the scenario is read
+    st.integers(0, 8_330_000_000).map(lambda k: f"{fmt_cents(k)} RUB"),
+)
+
+
+_SIXTH = st.integers(0, 1_000_000).map(lambda n: D(n).scaleb(-6))
+
+
+@st.composite
+def contingents(draw: st.DrawFn) -> dict[str, Any]:
+    c: dict[str, Any] = {
+        "troops": draw(_SMALL_OR_ANY),
+        "monthly_pay_usd": draw(_MONEY),
+        "bonus_usd": draw(_MONEY),
+        "state_share": draw(_SIXTH),
+        "rotations": draw(st.integers(1, 12)),
+        "death_payment_usd": draw(_MONEY),
+    }
+    most = min(c["troops"] * c["rotations"], 10_000_000)  # killed <= troops x rotations
+    c["killed"] = draw(st.one_of(st.integers(0, min(100, most)), st.integers(0, most)))
+    if draw(st.booleans()):
+        start = draw(st.integers(2023 * 12, 2026 * 12 + 11))
+        c["start"] = f"{start // 12}-{start % 12 + 1:02d}"
+        if draw(st.booleans()):
+            end = start + draw(st.integers(0, 30))
+            c["end"] = f"{end // 12}-{end % 12 + 1:02d}"
+    else:
+        c["months"] = draw(st.integers(1, 12_000_000).map(lambda n: D(n).scaleb(-6)))
+    return c
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[Scenario, Param, int, int | None]:
+    """A scenario of 1-4 contingents (dated or not, money in USD or RUB), a parameter, a
+    target in cents (near a reachable total, small, or anywhere up to the cap) and a year."""
+    data = {"name": "random", "contingents": draw(st.lists(contingents(), min_size=1,
+                                                           max_size=4))}  # fmt: skip
+    scenario = validate_scenario(data, "random")
+    param = draw(st.sampled_from(PARAMS))
+    year = draw(st.sampled_from([None, 2024, 2025, 2026]))
+    lowest, highest = deployed_bounds(scenario, param)
+    first, last = int(lowest / param.step), int(highest / param.step)
+    dated = any(c.start for c in scenario.contingents)
+    kind = draw(st.sampled_from(["near", "small", "any"]))
+    if kind == "near" and not (param is MONTHS and dated) and first <= last:
+        n = draw(st.one_of(st.integers(first, min(first + 100, last)), st.integers(first, last)))
+        reached = total_at(scenario, param, n * param.step, year)
+        target = max(0, reached + draw(st.integers(-3, 3)))
+    elif kind == "small":
+        target = draw(st.integers(0, 10_000))
+    else:
+        target = draw(st.integers(0, TARGET_CAP_USD * 100))
+    return scenario, param, target, year
+
+
+BAD_TARGETS = ["lots", "1e9", "-5", "", "1.001", "1000000000000000.01", "1000001B",
+               "99999999999999999999999B", "9" * 5000, "NaN", "Infinity", "1.5.5", "$", "2,6B",
+               "١٠٠"]  # fmt: skip
 
 
 @pytest.mark.parametrize(("args", "column", "value", "total"), CASES)
@@ -172,9 +342,6 @@ def test_library_takes_for_names() -> None:
     assert solve(s, "monthly_pay_usd", D(300_000_000)).value == D("2166.67")
 
 
-# --- how many times the model is evaluated -------------------------------------------------
-
-
 @pytest.mark.parametrize(("args", "column", "value", "total"), CASES)
 def test_ordinary_inputs_take_a_handful_of_evaluations(args: list[str], column: str, value: str,
                                                        total: str) -> None:  # fmt: skip
@@ -204,65 +371,6 @@ def test_tiny_slope_is_bisected_not_stepped() -> None:
     assert sol.value == D("500000.00") and sol.estimate.total_cents == 1
     assert calls.call_count <= MAX_EVALUATIONS
     assert total_at(s, PARAM_BY_NAME["monthly_pay_usd"], D("499999.99"), None) == 0
-
-
-# --- the property, over every parameter and random other inputs ----------------------------
-
-_SMALL_OR_ANY = st.one_of(st.integers(0, 100), st.integers(0, 10_000_000))
-_CENTS = st.one_of(st.integers(0, 1_000), st.integers(0, 100_000_000))
-_MONEY = st.one_of(
-    _CENTS.map(cents_to_usd),
-    # RUB amounts up to the $1M cap at the sourced 83.3, converted when the scenario is read
-    st.integers(0, 8_330_000_000).map(lambda k: f"{fmt_cents(k)} RUB"),
-)
-_SIXTH = st.integers(0, 1_000_000).map(lambda n: D(n).scaleb(-6))
-
-
-@st.composite
-def contingents(draw: st.DrawFn) -> dict[str, Any]:
-    c: dict[str, Any] = {
-        "troops": draw(_SMALL_OR_ANY),
-        "monthly_pay_usd": draw(_MONEY),
-        "bonus_usd": draw(_MONEY),
-        "state_share": draw(_SIXTH),
-        "rotations": draw(st.integers(1, 12)),
-        "death_payment_usd": draw(_MONEY),
-    }
-    most = min(c["troops"] * c["rotations"], 10_000_000)  # killed <= troops x rotations
-    c["killed"] = draw(st.one_of(st.integers(0, min(100, most)), st.integers(0, most)))
-    if draw(st.booleans()):
-        start = draw(st.integers(2023 * 12, 2026 * 12 + 11))
-        c["start"] = f"{start // 12}-{start % 12 + 1:02d}"
-        if draw(st.booleans()):
-            end = start + draw(st.integers(0, 30))
-            c["end"] = f"{end // 12}-{end % 12 + 1:02d}"
-    else:
-        c["months"] = draw(st.integers(1, 12_000_000).map(lambda n: D(n).scaleb(-6)))
-    return c
-
-
-@st.composite
-def problems(draw: st.DrawFn) -> tuple[Scenario, Param, int, int | None]:
-    """A scenario of 1-4 contingents (dated or not, money in USD or RUB), a parameter, a
-    target in cents (near a reachable total, small, or anywhere up to the cap) and a year."""
-    data = {"name": "random", "contingents": draw(st.lists(contingents(), min_size=1,
-                                                           max_size=4))}  # fmt: skip
-    scenario = validate_scenario(data, "random")
-    param = draw(st.sampled_from(PARAMS))
-    year = draw(st.sampled_from([None, 2024, 2025, 2026]))
-    lowest, highest = deployed_bounds(scenario, param)
-    first, last = int(lowest / param.step), int(highest / param.step)
-    dated = any(c.start for c in scenario.contingents)
-    kind = draw(st.sampled_from(["near", "small", "any"]))
-    if kind == "near" and not (param is MONTHS and dated) and first <= last:
-        n = draw(st.one_of(st.integers(first, min(first + 100, last)), st.integers(first, last)))
-        reached = total_at(scenario, param, n * param.step, year)
-        target = max(0, reached + draw(st.integers(-3, 3)))
-    elif kind == "small":
-        target = draw(st.integers(0, 10_000))
-    else:
-        target = draw(st.integers(0, TARGET_CAP_USD * 100))
-    return scenario, param, target, year
 
 
 @settings(max_examples=examples(500), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -295,9 +403,6 @@ def test_reaches_the_target_and_one_step_less_does_not(
     if sol.value > lowest:
         assert total_at(scenario, param, sol.value - param.step, year) < target
     assert all(getattr(c, param.name) == sol.value for c in sol.estimate.scenario.contingents)
-
-
-# --- what solve refuses -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -337,11 +442,6 @@ def test_solve_library_error() -> None:
     """The library raises InfeasibleError (exit 1)."""
     with pytest.raises(InfeasibleError):
         solve(load_scenario("article-baseline"), "months", D(10) ** 10)
-
-
-BAD_TARGETS = ["lots", "1e9", "-5", "", "1.001", "1000000000000000.01", "1000001B",
-               "99999999999999999999999B", "9" * 5000, "NaN", "Infinity", "1.5.5", "$", "2,6B",
-               "١٠٠"]  # fmt: skip
 
 
 @pytest.mark.parametrize("target", BAD_TARGETS, ids=range(len(BAD_TARGETS)))

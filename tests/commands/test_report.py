@@ -1,114 +1,177 @@
-"""``revenue explain`` and ``revenue report``: terms that add up, briefs that are
-self-contained, escaped, deterministic and equal to what the other commands print."""
+"""`revenue report`: briefs that are self-contained, escaped, deterministic, bounded and equal
+to what the other commands print."""
 
 from __future__ import annotations
 
-import csv
-import io
+import os
+import pty
 import re
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Run, examples
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from dprk_ru.analysis.estimate import estimate_scenario
-from dprk_ru.analysis.explain import explain, terms_sum
-from dprk_ru.scenarios.loading import load_scenario
-from dprk_ru.scenarios.options import scenario_from_options
-
-EXAMPLES = Path(__file__).parents[1] / "examples"
+from conftest import Run
+from helpers import DEPLOYMENTS, refused, rows, uncertain_file
 
 
-def _csv(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def _pty_code(args: list[str], cwd: Path) -> tuple[int, bytes]:
+    """Like ``_pty`` (colourless), with the exit code."""
+    main, secondary = pty.openpty()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
+    proc = subprocess.Popen([sys.executable, "-m", "dprk_ru", *args], stdin=subprocess.DEVNULL,
+                            stdout=secondary, stderr=secondary, env=env, cwd=cwd)  # fmt: skip
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    return proc.wait(timeout=120), out
 
 
-def test_explain_terms_with_numbers_put_in(run: Run) -> None:
-    """The article's model with 12,000 troops, term by term, in plain text off a terminal."""
-    r = run("explain", "--troops", "12000")
-    assert r.exit_code == 0, r.stderr
-    assert "12,000 soldiers x $2,000 a month x 12 months = $288,000,000" in r.stdout
-    assert "12,000 soldiers x $2,000 bonus" in r.stdout and "$24,000,000" in r.stdout
-    assert "= $312,000,000 a year" in r.stdout
-    assert "Troops: 12,000 (given) - --troops 12000" in r.stdout
-    assert "Monthly pay: $2,000 (stated)[1]" in r.stdout
-    assert "\x1b" not in r.stdout
-    assert "\n[1] " in r.stdout and "Why Is North Korea" in r.stdout
-
-
-def test_explain_markdown_and_json_agree_with_estimate(run: Run) -> None:
-    """--format json's total is estimate's CSV total; Markdown has the terms as a table."""
-    args = ("--troops", "7000", "--rotations", "2", "--killed", "100", "--death-payment", "5000",
-            "--state-share", "0.9")  # fmt: skip
-    est = _csv(run("estimate", *args, "-f", "csv").stdout)[0]
-    import json
-
-    data = json.loads(run("explain", *args, "-f", "json").stdout)
-    assert Decimal(str(data["total_usd"])) == Decimal(est["total_usd"])
-    terms = {t["term"]: Decimal(str(t["usd"])) for t in data["parts"][0]["terms"]}
-    assert terms == {"pay": Decimal(est["pay_total_usd"]), "bonus": Decimal(est["bonus_total_usd"]),
-                     "death": Decimal(est["death_total_usd"])}  # fmt: skip
-    md = run("explain", *args, "-f", "markdown").stdout
-    assert (
-        "| Bonuses | 7,000 soldiers x $2,000 bonus x 2 rotations x 90% of bonuses to the state |"
-        in md
+@pytest.mark.slow
+def test_report_on_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
+    """`revenue report` with no -o on a terminal is exit 2 saying how to write a file,
+    before any work (no page on the screen); -o writes it; in a pipe it writes as before."""
+    code, out = _pty_code(["report", "--troops", "10000"], tmp_path)
+    assert code == 2 and b"<html" not in out
+    assert out.decode().replace("\r\n", "\n") == (
+        "Error: report writes a whole page, not for the screen: name a file, revenue report "
+        "... -o brief.html (or brief.md), or redirect it (> brief.html)\n"
     )
-    assert (
-        "| Death payments | 100 killed x $5,000 a death x 90% of death payments to the state "
-        "| $450,000 |" in md
+    code, out = _pty_code(["report", "--troops", "10000", "-o", "brief.html"], tmp_path)
+    assert code == 0 and (tmp_path / "brief.html").read_text().startswith("<!DOCTYPE html>")
+    piped = subprocess.run([sys.executable, "-m", "dprk_ru", "report", "--troops", "10000"],
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("missing", ["matplotlib", "jinja2"])
+def test_report_without_its_extra_names_it(run: Run, tmp_path: Path, missing: str,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Without matplotlib or Jinja2, `report` names the report extra (not --plot, which was
+    not given), exit 1, and writes nothing."""
+    monkeypatch.setitem(sys.modules, missing, None)
+    r = run("report", "--troops", "10000", "-o", str(tmp_path / "b.html"))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr == (
+        f"Error: report needs the report extra ({missing} is missing): pip install "
+        "'dprk-ru[report]' (from a checkout: pip install '.[report]')\n"
     )
+    assert list(tmp_path.iterdir()) == []
 
 
-def test_explain_dated_year_says_what_was_counted(run: Run) -> None:
-    """A dated scenario for a year: months from the dates, no bonus before the start year."""
-    r = run("explain", "--scenario", "deployments-2024-2025", "--year", "2025")
+def test_brief_to_date_follows_the_files_as_of(run: Run, tmp_path: Path) -> None:
+    """A scenario file's as_of sets the brief's "to date" as it sets timeline's: 1,000 x
+    $2,000 x 2 months + $2M of bonuses = $6,000,000 as of 2024-12 (not $40M as of 2025-12)."""
+    f = tmp_path / "asof.toml"
+    f.write_text('name = "d"\nas_of = "2024-12"\n[[contingents]]\ntroops = 1000\n'
+                 'start = "2024-11"\n')  # fmt: skip
+    out = tmp_path / "b.md"
+    assert run("report", "-s", str(f), "-o", str(out)).exit_code == 0
+    assert "Revenue to date as of 2024-12, the month the data runs to: **$6,000,000**" in (
+        out.read_text()
+    )
+    last = run("timeline", "-s", str(f), "-f", "csv").stdout.splitlines()[-1]
+    assert last.startswith("2024-12,") and ",6000000," in last
+
+
+def test_brief_html_source_text_is_printable(run: Run, tmp_path: Path) -> None:
+    """The HTML brief showed a source's address that is no web address (escaped for HTML,
+    not for the screen) with its U+202E raw; and a web address's link text too."""
+    f = tmp_path / "s.toml"
+    f.write_text('name = "s"\n[[contingents]]\ntroops = 5\n[[sources]]\ntitle = "t"\n'
+                 'url = "\\u202e"\n[[sources]]\ntitle = "u"\n'
+                 'url = "https://a.example/\\u202e"\n')  # fmt: skip
+    out = tmp_path / "b.html"
+    r = run("report", "-s", str(f), "-n", "20", "-o", str(out))
     assert r.exit_code == 0, r.stderr
-    assert "no bonus in 2025: deployed from 2024-11" in r.stdout
-    assert "600 soldiers x $2,000 a month x 3 months" in r.stdout
-    est = run("estimate", "--scenario", "deployments-2024-2025", "--year", "2025", "-f", "csv")
-    total = [r for r in _csv(est.stdout) if r["contingent"] == "total"][0]["total_usd"]
-    assert f"Total: ${int(total):,} a year" in r.stdout
+    text = out.read_text()
+    assert "\u202e" not in text
+    assert '<a href="https://a.example/%E2%80%AE">https://a.example/%E2%80%AE</a>' in text
 
 
-money = st.decimals(min_value=0, max_value=100_000, places=2, allow_nan=False)
+@pytest.mark.parametrize(
+    "text", ["x\n```", "D\u202eX", "it's a \\ and \x1b[31m", "tab\there", "\x85\u200b", "plain"]
+)
+def test_the_briefs_command_line_pastes_back_to_the_same_text(text: str) -> None:
+    """The brief's command line quotes a value the page shows with escapes (a newline,
+    U+202E) in bash's $'...', so pasting it gives the very text (not a literal backslash)."""
+    import shutil
+    import subprocess
+
+    from dprk_ru.cli.report import _shell_word
+
+    word = _shell_word(text)
+    if shutil.which("bash") is None:
+        pytest.skip("no bash")
+    r = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True)
+    assert r.stdout.decode() == text
+    assert word.isprintable()  # shown as it is: nothing the page would escape
 
 
-@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    troops=st.integers(0, 100_000), pay=money, bonus=money,
-    share=st.decimals(min_value=0, max_value=1, places=4),
-    rotations=st.integers(1, 12), killed=st.integers(0, 5_000), death=money,
-    months=st.decimals(min_value=Decimal("0.01"), max_value=12, places=2),
-)  # fmt: skip
-def test_explained_terms_add_up_to_the_total(
-    troops: int,
-    pay: Decimal,
-    bonus: Decimal,
-    share: Decimal,
-    rotations: int,
-    killed: int,
-    death: Decimal,
-    months: Decimal,
-) -> None:
-    """Whatever the inputs, the terms shown sum to the total, and it is estimate's."""
-    killed = min(killed, troops * rotations)  # at most everyone ever deployed (else refused)
-    given_ = {"troops": str(troops), "monthly_pay_usd": str(pay), "bonus_usd": str(bonus),
-              "state_share": str(share), "rotations": str(rotations), "killed": str(killed),
-              "death_payment_usd": str(death), "months": str(months)}  # fmt: skip
-    result = estimate_scenario(scenario_from_options(None, given_))
-    expl = explain(result, given_, from_file=False)
-    assert terms_sum(expl) == expl.total_cents == result.total_cents
+def test_report_counts_draws_before_work(run: Run, tmp_path: Path) -> None:
+    f = uncertain_file(tmp_path, 1000)
+    said = refused(run, tmp_path, "report", "-s", f, "-n", "20000", "-o", str(tmp_path / "b.md"))
+    assert said.startswith("--samples: 20,000 samples x 2,000 uncertain quantities")
 
 
-@pytest.mark.parametrize("year", [2024, 2025, 2026])
-def test_explained_dated_terms_add_up(year: int) -> None:
-    """The dated built-in, any year: the terms shown sum to estimate --year's total."""
-    result = estimate_scenario(load_scenario("deployments-2024-2025"), year)
-    expl = explain(result, {}, from_file=True)
-    assert terms_sum(expl) == result.total_cents
+def test_brief_keeps_the_largest_bars_and_first_events(run: Run, tmp_path: Path) -> None:
+    """A brief is not refused for a large scenario: its tornado keeps the 20 inputs that move
+    the total most and its timeline marks the first 16 troop changes, each saying how many
+    it leaves out."""
+    pytest.importorskip("matplotlib")
+    pytest.importorskip("jinja2")
+    f = uncertain_file(tmp_path, 12, dated=True)
+    brief = tmp_path / "b.html"
+    r = run("report", "-s", f, "-n", "2000", "--seed", "1", "-o", str(brief))
+    assert r.exit_code == 0, r.stderr
+    import re
+
+    # The charts' texts, each line an element of its own (a phone-width chart wraps them).
+    texts = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", brief.read_text()))
+    assert "the 20 inputs that move it most (4 more not shown)" in texts
+    assert "8 later troop changes not marked" in texts
+
+
+def test_text_options_at_their_length(run: Run, tmp_path: Path) -> None:
+    """A 200-character title and a 40-character date (two bytes a character) are written."""
+    out = tmp_path / "b.md"
+    r = run("report", "-o", str(out), "--title", "t" * 200, "--date", "é" * 40)
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text()
+    assert text.startswith("# " + "t" * 200 + "\n") and "\n" + "é" * 40 + "\n" in text
+
+
+def test_brief_marks_given_only_where_applied(run: Run, tmp_path: Path) -> None:
+    """The brief's inputs say 'given' only for the contingents an option changed."""
+    out = tmp_path / "b.md"
+    r = run("report", "-s", DEPLOYMENTS, "--contingent", "second-wave", "--troops", "5000",
+            "-o", str(out))  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    lines = out.read_text().splitlines()
+    given = [line for line in lines if line.startswith("|") and "given" in line]
+    assert given == [
+        "| Second wave | soldiers | 5,000 (given) | 11 (assumed) | from Feb 2025 | [7-8][12-14] |"
+    ]
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+
+def _headline(page: str) -> str:
+    m = re.search(r'<p class="headline" id="headline">(.*?)</p>', page, re.S)
+    assert m is not None
+    import html
+
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
 
 
 def test_report_html_is_self_contained_and_matches_estimate(run: Run, tmp_path: Path) -> None:
@@ -129,7 +192,7 @@ def test_report_html_is_self_contained_and_matches_estimate(run: Run, tmp_path: 
     assert "@media print" in page
     m = re.search(r'id="total" data-usd="([0-9.]+)"', page)
     assert m is not None
-    point = _csv(run("estimate", "--troops", "12000", "--monthly-pay", "1936.49", "-f", "csv")
+    point = rows(run("estimate", "--troops", "12000", "--monthly-pay", "1936.49", "-f", "csv")
                  .stdout)[0]  # fmt: skip
     assert Decimal(m.group(1)) == Decimal(point["total_usd"])
 
@@ -140,7 +203,7 @@ def test_report_percentiles_equal_simulate(run: Run, tmp_path: Path) -> None:
             "--seed", "7")  # fmt: skip
     out = tmp_path / "b.html"
     assert run("report", *args, "-o", str(out)).exit_code == 0
-    sim = _csv(run("simulate", *args, "-f", "csv").stdout)[0]
+    sim = rows(run("simulate", *args, "-f", "csv").stdout)[0]
     page = out.read_text()
     found = dict(re.findall(r'data-percentile="(p[0-9_]+)" data-usd="([0-9]+)"', page))
     assert found == {
@@ -261,19 +324,6 @@ def test_only_web_addresses_become_links(run: Run, tmp_path: Path) -> None:
     assert "<javascript" not in (tmp_path / "b.md").read_text()
 
 
-def test_explain_output_format_follows_the_extension(run: Run, tmp_path: Path) -> None:
-    """explain -o x.json writes JSON, x.md Markdown; an extension it cannot write is exit 2
-    and no file."""
-    import json
-
-    assert run("explain", "-o", str(tmp_path / "e.json")).exit_code == 0
-    assert json.loads((tmp_path / "e.json").read_text())["total_usd"] == 260000000
-    assert run("explain", "-o", str(tmp_path / "e.md")).exit_code == 0
-    assert (tmp_path / "e.md").read_text().startswith("## How the figure is built")
-    r = run("explain", "-o", str(tmp_path / "e.xlsx"))
-    assert r.exit_code == 2 and "--output" in r.stderr and not (tmp_path / "e.xlsx").exists()
-
-
 def test_report_refuses_what_cannot_apply(run: Run, tmp_path: Path) -> None:
     """--correlate with no uncertain input, and a Markdown brief to a FIFO, are exit 2."""
     import os
@@ -320,14 +370,6 @@ def test_reporter_ranges() -> None:
     assert reporter_range(900_000_000, 1_200_000_000) == "$900 million-$1.2 billion"
 
 
-def _headline(page: str) -> str:
-    m = re.search(r'<p class="headline" id="headline">(.*?)</p>', page, re.S)
-    assert m is not None
-    import html
-
-    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1)))
-
-
 def test_headline_is_one_rounded_number_in_the_sources_mood(run: Run, tmp_path: Path) -> None:
     """The article's inputs: ISPI's conditional, "could bring", $260 million, no cents; the
     exact total stays in the page (#total)."""
@@ -348,7 +390,7 @@ def test_headline_range_is_simulates_rounded(run: Run, tmp_path: Path) -> None:
             "--samples", "3000", "--seed", "7")  # fmt: skip
     out = tmp_path / "b.html"
     assert run("report", *args, "-o", str(out)).exit_code == 0
-    sim = _csv(run("simulate", *args, "-f", "csv").stdout)[0]
+    sim = rows(run("simulate", *args, "-f", "csv").stdout)[0]
     low, high = (int(Decimal(sim[k]) / 1_000_000 + Decimal("0.5")) for k in ("p5_usd", "p95_usd"))
     head = _headline(out.read_text())
     assert head == (
@@ -403,3 +445,55 @@ def test_what_the_figure_leaves_out_is_from_the_data(run: Run, tmp_path: Path) -
     assert "confirmed receipts are only 4-19.6% of its own estimate.[2]" in section
     assert "no currency inflows visible.[3]" in section
     assert len(BESIDE) == section.count("\n- ") - len(ASSUMES)
+
+
+def _pert_file(path: Path) -> Path:
+    """1,000 contingents with every parameter a pert: 9,000 uncertain quantities."""
+    fields = {
+        "troops": "pert(800,1000,1500)", "monthly_pay_usd": "pert(1500,2000,2600)",
+        "bonus_usd": "pert(1000,2000,2500)", "rotations": "pert(1,1,2)",
+        "killed": "pert(5,10,20)", "death_payment_usd": "pert(8000,10000,15000)",
+        "pay_share": "pert(0.3,0.5,0.6)", "bonus_share": "pert(0.3,0.5,0.6)",
+        "death_share": "pert(0.3,0.5,0.6)",
+    }  # fmt: skip
+    body = "".join(f'{k} = "{v}"\n' for k, v in fields.items())
+    text = "".join(f'[[contingents]]\nname = "c{i}"\n{body}' for i in range(1000))
+    path.write_text('name = "x"\n' + text, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["simulate", "report"])
+def test_draws_ceiling_refuses_a_large_pert_file_at_once(
+    run: Run, tmp_path: Path, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """2,223 samples x 9,000 quantities pass the 20,000,000 draws: refused before any
+    quantile is taken (a quantile here fails the test; the time is benchmarks' to measure:
+    benchmarks/scenario_files.py)."""
+    import dprk_ru.inputs.distributions as distributions
+
+    def no_quantile(*args: object) -> float:
+        raise AssertionError("a quantile was taken before the ceiling was checked")
+
+    path = _pert_file(tmp_path / "s.toml")
+    monkeypatch.setattr(distributions, "beta_ppf", no_quantile)
+    out = ["-o", str(tmp_path / "b.md")] if command == "report" else []
+    r = run(command, "-s", str(path), "-n", "2223", *out)
+    assert r.exit_code == 2, r.stderr
+    assert "2,223 samples x 9,000 uncertain quantities is more than 20,000,000 draws" in r.stderr
+    assert "give --samples 2222 or fewer" in r.stderr
+
+
+def test_report_counts_the_draws_before_the_medians(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """report refuses too many draws before it works out a single median."""
+    import dprk_ru.scenarios.medians as medians
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("medians computed before the draws were counted")
+
+    monkeypatch.setattr(medians, "point_scenario", never)
+    r = run("report", "--troops", "pert(800,1000,1500)", "--monthly-pay", "pert(1,2,3)",
+            "--bonus", "pert(1,2,3)", "-n", "7000000", "-o", str(tmp_path / "b.md"))  # fmt: skip
+    assert r.exit_code == 2, r.output
+    assert "7,000,000 samples x 3 uncertain quantities is more than 20,000,000" in r.stderr

@@ -1,21 +1,76 @@
-"""`revenue timeline`, dated contingents and `--year`."""
+"""`revenue timeline`, dated contingents, `--year`, and the as-of month the shipped data run to."""
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 from conftest import Run
+from helpers import refused, rows, uncertain_file
 
 from dprk_ru.analysis.estimate import estimate_scenario
 from dprk_ru.analysis.timeline import timeline
 from dprk_ru.core.dates import month_index
 from dprk_ru.errors import InputError
+from dprk_ru.render.charts import (
+    MAX_EVENTS,
+)
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.scenario import parse_scenario
+
+
+def test_timeline_error_is_the_only_line(run: Run) -> None:
+    """`timeline -s examples/uncertain.toml` said its medians note, then the error: two
+    lines on stderr. The note is said once everything is checked."""
+    example = Path(__file__).parents[2] / "examples" / "uncertain.toml"
+    r = run("timeline", "-s", str(example))
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "Error: --scenario: uncertain-kursk: timeline needs dates;"
+        " contingent(s) without start: kursk\n"
+    )
+
+
+def test_timeline_plot_events(run: Run, tmp_path: Path) -> None:
+    """Nine contingents starting in nine months and ending in nine: 18 troop changes."""
+    f = uncertain_file(tmp_path, 9, dated=True)
+    said = refused(run, tmp_path, "timeline", "-s", f, "--plot", str(tmp_path / "t.svg"),
+                   "-o", str(tmp_path / "t.csv"))  # fmt: skip
+    assert said == (
+        f"--plot: 18 troop changes is more than a timeline chart draws legibly ({MAX_EVENTS}); "
+        "give fewer, or leave out --plot"
+    )
+
+
+def test_timeline_stops_at_the_as_of_month(run: Run) -> None:
+    """By default the timeline ends at 2025-12 ($400M to date), nothing projected, no note;
+    the projected column comes last."""
+    r = run("timeline", "-f", "csv")
+    out = rows(r.stdout)
+    assert (out[0]["month"], out[-1]["month"], len(out)) == ("2024-11", "2025-12", 14)
+    assert out[-1]["cumulative_usd"] == "400000000"
+    assert list(out[0])[-1] == "projected" and {x["projected"] for x in out} == {"false"}
+    assert r.stderr == ""
+
+
+def test_timeline_past_the_as_of_month(run: Run) -> None:
+    """With --to past the as-of month the months are given, marked projected, with one note
+    on stderr; the table marks them too."""
+    r = run("timeline", "--from", "2025-11", "--to", "2026-02", "-f", "csv")
+    assert r.exit_code == 0
+    assert [(x["month"], x["projected"]) for x in rows(r.stdout)] == [
+        ("2025-11", "false"),
+        ("2025-12", "false"),
+        ("2026-01", "true"),
+        ("2026-02", "true"),
+    ]
+    assert len(r.stderr.splitlines()) == 1 and "after 2025-12 are projections" in r.stderr
+    table = run("timeline", "--from", "2025-12", "--to", "2026-01", "-f", "table").stdout
+    assert "2026-01 *" in table and "partly projected" in table
+    late = run("timeline", "--from", "2026-02")
+    assert late.exit_code == 2 and "--from 2026-02" in late.stderr and "--to" in late.stderr
+
 
 TWO_DATED = """\
 name = "two-dated"
@@ -34,8 +89,8 @@ end = "2025-12"
 """
 
 
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def total_row(out: list[dict[str, str]]) -> dict[str, str]:
+    return next(x for x in out if x["contingent"] == "total")
 
 
 def test_two_dated_contingents(run: Run, tmp_path: Path) -> None:
@@ -126,16 +181,6 @@ def test_year_counts_months_and_bonus(run: Run, tmp_path: Path) -> None:
     assert "months they are deployed in 2025" in table.stdout
 
 
-def test_compare_dated_year(run: Run) -> None:
-    """compare takes dated scenarios, counted in --year, with a year column."""
-    out = rows(run("compare", "article-baseline", "deployments-2024-2025", "--year", "2025",
-                   "-f", "csv").stdout)  # fmt: skip
-    assert out[1]["year"] == "2025" and out[0]["year"] == ""
-    # 7,000 x 24,000 + 600 x 6,000 + 1,400 x 16,000 + 2,000 x 4,000 + 3,000 x 24,000
-    # (11 months and the bonus) + 1,000 x 10,000 + 5,000 x 10,000 (4 months and the bonus)
-    assert out[1]["total_usd"] == "334000000" and out[1]["projected"] == "no"
-
-
 def test_builtin_dated_scenario_sources(run: Run) -> None:
     """The built-in deployments cite their sources and mark assumed dates in `sources`."""
     s = load_scenario("deployments-2024-2025")
@@ -209,13 +254,6 @@ def test_dated_rotations_and_deaths() -> None:
     assert annual.total_usd == months[-1]["cumulative_usd"] == D(24_000_000 + 4_000_000 + 12_000)
 
 
-# A year's troops: the most deployed at once, and troop_months ----------------------------
-
-
-def total(out: list[dict[str, str]]) -> dict[str, str]:
-    return next(x for x in out if x["contingent"] == "total")
-
-
 def test_year_troops_are_the_most_deployed_at_once(run: Run) -> None:
     """The issue's case: deployments-2024-2025 in 2025 counts 16,000 troops, not the 20,000
     who served at some time in the year. By month, from its TOML: January 7,000 + 600 + 1,400
@@ -225,8 +263,8 @@ def test_year_troops_are_the_most_deployed_at_once(run: Run) -> None:
     the months: 7,000 x 12 + 600 x 3 + 1,400 x 8 + 2,000 x 2 + 3,000 x 11 + 1,000 x 4 + 5,000
     x 4 = 158,000 (and pay is 158,000 x $2,000 = $316M)."""
     out = rows(run("estimate", "-s", "deployments-2024-2025", "-f", "csv").stdout)
-    assert (total(out)["troops"], total(out)["troop_months"]) == ("16000", "158000")
-    assert total(out)["pay_total_usd"] == "316000000"
+    assert (total_row(out)["troops"], total_row(out)["troop_months"]) == ("16000", "158000")
+    assert total_row(out)["pay_total_usd"] == "316000000"
     # Each contingent keeps its own troops; its troop_months are its months counted.
     troops = "7000 600 1400 2000 3000 1000 5000".split()
     troop_months = "84000 1800 11200 4000 33000 4000 20000".split()
@@ -242,29 +280,10 @@ def test_year_troops_are_the_most_deployed_at_once(run: Run) -> None:
     assert max(int(m["troops"]) for m in months) == 16_000
     assert sum(int(m["troops"]) for m in months) == 158_000
     # 2024: November and December, 11,000 troops each.
-    y2024 = total(rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2024").stdout))
+    y2024 = total_row(rows(run("estimate", "-s", "deployments-2024-2025", "--year", "2024").stdout))
     assert (y2024["troops"], y2024["troop_months"]) == ("11000", "22000")
     table = run("estimate", "-s", "deployments-2024-2025", "-f", "table").stdout
     assert "16,000 soldiers deployed in 2025 (the most at once)" in " ".join(table.split())
-
-
-def test_compare_and_scenarios_give_the_peak(run: Run) -> None:
-    """compare and the scenarios list show 16,000 for deployments-2024-2025, troop_months
-    beside it (appended last); undated scenarios keep their troops, x months."""
-    cmp = rows(run("compare", "deployments-2024-2025", "kursk-plus-shoigu", "-f", "csv").stdout)
-    assert list(cmp[0])[-2:] == ["troop_months", "title"]
-    assert [(x["troops"], x["troop_months"]) for x in cmp] == [
-        ("16000", "158000"),
-        ("18000", "216000"),  # 12,000 + 1,000 + 5,000, for 12 months
-    ]
-    listed = {x["scenario"]: x for x in rows(run("scenarios", "-f", "csv").stdout)}
-    for name, want in (
-        ("deployments-2024-2025", ("16000", "158000")),
-        ("kursk-2024", ("12000", "144000")),
-    ):
-        assert (listed[name]["troops"], listed[name]["troop_months"]) == want
-    assert "16,000" in run("scenarios", "-f", "table").stdout
-    assert "16,000" in run("compare", "deployments-2024-2025", "-f", "table").stdout
 
 
 def test_peak_of_a_hand_made_file(run: Run, tmp_path: Path) -> None:
@@ -274,14 +293,11 @@ def test_peak_of_a_hand_made_file(run: Run, tmp_path: Path) -> None:
     f = tmp_path / "two.toml"
     f.write_text(TWO_DATED)
     out = rows(run("estimate", "-s", str(f), "--year", "2025", "-f", "csv").stdout)
-    assert (total(out)["troops"], total(out)["troop_months"]) == ("18000", "144000")
+    assert (total_row(out)["troops"], total_row(out)["troop_months"]) == ("18000", "144000")
     assert [x["troops"] for x in out[:2]] == ["12000", "6000"]
     f.write_text(TWO_DATED + '[[contingents]]\nname = "yearly"\ntroops = 100\nmonths = 6\n')
     out = rows(run("estimate", "-s", str(f), "--year", "2025", "-f", "csv").stdout)
-    assert (total(out)["troops"], total(out)["troop_months"]) == ("18100", "144600")
-
-
-# --year says what it counted -------------------------------------------------------------
+    assert (total_row(out)["troops"], total_row(out)["troop_months"]) == ("18100", "144600")
 
 
 def test_year_on_undated_says_so(run: Run) -> None:
@@ -308,7 +324,7 @@ def test_year_before_the_first_date_is_zero(run: Run) -> None:
     nothing was deployed then; a year with deployments says nothing."""
     r = run("estimate", "-s", "deployments-2024-2025", "--year", "2023", "-f", "csv")
     assert r.exit_code == 0
-    t = total(rows(r.stdout))
+    t = total_row(rows(r.stdout))
     assert {t[k] for k in ("troops", "troop_months", "pay_total_usd", "total_usd")} == {"0"}
     assert r.stderr == (
         "Note: deployments-2024-2025: nothing deployed in 2023 (its first deployment starts "
@@ -325,7 +341,7 @@ def test_year_after_every_end_is_zero(run: Run, tmp_path: Path) -> None:
     f = tmp_path / "two.toml"
     f.write_text(TWO_DATED)
     r = run("estimate", "-s", str(f), "--year", "2026", "-f", "csv")
-    assert r.exit_code == 0 and total(rows(r.stdout))["total_usd"] == "0"
+    assert r.exit_code == 0 and total_row(rows(r.stdout))["total_usd"] == "0"
     assert "nothing deployed in 2026 (its last deployment ends in 2025-12)" in r.stderr
 
 
