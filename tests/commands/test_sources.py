@@ -323,13 +323,6 @@ def test_tables_show_the_domain(run: Run) -> None:
     assert "vedomosti.ru" in src and "asiapress.org" in src
 
 
-def test_builtin_scenario_sources_are_linked() -> None:
-    """Every source of every built-in scenario has a url or a url_note."""
-    for name in BUILTINS:
-        for s in load_scenario(name).sources:
-            assert s.url or s.url_note, (name, s.title)
-
-
 def test_monthly_pay_is_stated_by_the_korea_herald() -> None:
     """$2,000 a month is stated of DPRK soldiers by The Korea Herald (NIS, 2024-11-03); ISPI
     says it of Russian mercenaries and stays the article the defaults reproduce."""

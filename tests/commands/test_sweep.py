@@ -16,11 +16,9 @@ from conftest import Run, examples, shell
 from helpers import refused, refused_with, rows
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
 from dprk_ru.analysis import sweep as sweep_module
 from dprk_ru.analysis.sweep import CSV, check_grid, sweep, write_rows
-from dprk_ru.cli import app
 from dprk_ru.core.formula import evaluate
 from dprk_ru.core.money import cell
 from dprk_ru.core.params import (
@@ -140,14 +138,6 @@ def _value(draw: st.DrawFn, param: Param) -> tuple[int, int, int, int]:
 
 def _decimal(places: int, num: int) -> str:
     return str(D(num).scaleb(-places))
-
-
-@st.composite
-def _value_text(draw: st.DrawFn, param: Param) -> str:
-    """One allowed value of ``param`` as text, with up to its decimal places (trailing zeros
-    included)."""
-    places, num, _, _ = draw(_value(param))
-    return _decimal(places, num)
 
 
 @st.composite
@@ -387,33 +377,6 @@ def test_fast_csv_progress_counts_every_row() -> None:
     calls: list[int] = []
     assert write_rows(grid, io.StringIO(), progress=calls.append) == 20_000
     assert sum(calls) == 20_000 and len(calls) > 5 and max(calls) <= 2_048
-
-
-@settings(max_examples=12, deadline=None)
-@given(data=st.data())
-def test_sweep_row_equals_estimate(data: st.DataObject) -> None:
-    """A sweep row is what `revenue estimate` prints for the same options, at random points
-    of grids that vary rotations, deaths and the rest too."""
-
-    def run(*args: str) -> Result:
-        return CliRunner().invoke(app, list(args))
-
-    point: dict[Param, str] = {}
-    others: dict[Param, str] = {}
-    for p in PARAMS:
-        if p.name == "killed":  # killed at most troops x rotations at every point
-            t, r = PARAM_BY_NAME["troops"], PARAM_BY_NAME["rotations"]
-            least = min(D(point[t]), D(others[t])) * min(D(point[r]), D(others[r]))
-            capped = dataclasses.replace(p, high=min(p.high, least))
-            point[p], others[p] = data.draw(_value_text(capped)), data.draw(_value_text(capped))
-        else:
-            point[p], others[p] = data.draw(_value_text(p)), data.draw(_value_text(p))
-    options = [x for p in PARAMS for x in (p.option, f"{point[p]},{others[p]}")]
-    grid = run("sweep", *options, "-f", "csv", "--max-rows", "100000000")
-    assert grid.exit_code == 0, grid.stderr
-    alone = run("estimate", *(x for p in PARAMS for x in (p.option, point[p])), "-f", "csv")
-    assert alone.exit_code == 0, alone.stderr
-    assert alone.stdout.splitlines()[1] in grid.stdout.splitlines()[1:]
 
 
 @pytest.mark.parametrize("fmt", STREAMED)
