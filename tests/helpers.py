@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import tempfile
+from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
@@ -129,3 +133,15 @@ COMMAND_NAMES = _command_names()
 
 
 FORMATS = ", ".join(f.value for f in Format)  # auto, table, csv, json, jsonl, markdown, ...
+
+
+@contextlib.contextmanager
+def scratch() -> Iterator[Path]:
+    """Run the block in a new empty folder, the working directory for its duration."""
+    old = Path.cwd()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        try:
+            yield Path(tmp)
+        finally:
+            os.chdir(old)

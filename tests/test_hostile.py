@@ -8,17 +8,15 @@ default, 2,000 in CI (.ci/run).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import typer
 from conftest import Run
+from helpers import scratch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -266,17 +264,6 @@ def _kind(command: tuple[str, ...]) -> str:
     for name in command:
         cmd = cmd.commands[name]  # type: ignore[attr-defined]
     return getattr(getattr(cmd, "callback", None), "param_kind", "value")
-
-
-@contextlib.contextmanager
-def scratch() -> Iterator[Path]:
-    old = Path.cwd()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
-        try:
-            yield Path(tmp)
-        finally:
-            os.chdir(old)
 
 
 def check(result: Result, args: list[str]) -> None:

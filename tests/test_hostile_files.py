@@ -30,7 +30,6 @@ import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from typing import Any
 
 import pytest
 from conftest import Run
+from helpers import scratch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
@@ -272,17 +272,6 @@ def snapshot(folder: Path) -> dict[str, tuple[Any, ...]]:
                 digest = hashlib.sha256(p.read_bytes()).hexdigest()
                 out[rel] = ("file", digest, st_.st_mtime_ns)
     return out
-
-
-@contextlib.contextmanager
-def scratch() -> Iterator[Path]:
-    old = Path.cwd()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.chdir(tmp)
-        try:
-            yield Path(tmp)
-        finally:
-            os.chdir(old)
 
 
 OUTPUT_OPTIONS = ("-o", "--output", "--plot", "--samples-out")
