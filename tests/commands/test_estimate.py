@@ -153,14 +153,6 @@ def test_bad_values(run: Run, args: list[str], names: str) -> None:
     assert "Traceback" not in r.stderr
 
 
-def test_bad_format(run: Run) -> None:
-    """An unknown --format is a usage error listing the choices."""
-    r = run("estimate", "--format", "xml")
-    assert r.exit_code == 2
-    assert "xml" in r.stderr and "markdown" in r.stderr
-    assert r.stdout == ""
-
-
 def test_help_shows_defaults_and_bonus_derivation(run: Run) -> None:
     """--help shows each default, workers' pay and where the bonus comes from."""
     r = run("estimate", "--help")
