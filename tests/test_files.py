@@ -926,13 +926,14 @@ RUNS = {
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
-def test_output_file_every_command(name: str, tmp_path: Path) -> None:
-    """--output writes the same bytes as stdout, atomically, leaving no temporary file."""
+def test_output_file_every_command(run: Run, name: str, tmp_path: Path) -> None:
+    """--output writes the same bytes as stdout, atomically, leaving no temporary file
+    (in-process: the writer a real process uses; the tests above run real processes)."""
     target = tmp_path / "out.txt"
     fmt = [] if name == "scenarios show" else ["-f", "csv"]
-    to_stdout = revenue(*RUNS[name], *fmt)
-    to_file = revenue(*RUNS[name], *fmt, "--output", str(target))
-    assert to_file.returncode == 0 and to_file.stdout == ""
+    to_stdout = run(*RUNS[name], *fmt)
+    to_file = run(*RUNS[name], *fmt, "--output", str(target))
+    assert to_file.exit_code == 0 and to_file.stdout == ""
     assert target.read_text() == to_stdout.stdout
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
