@@ -21,7 +21,8 @@ from conftest import Run, shell
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dprk_ru.analysis.simulate import parse_correlations, parse_percentiles, percentile_column
+from dprk_ru.analysis.simulate import percentile_column
+from dprk_ru.cli.uncertain import parse_correlations, parse_percentiles
 from dprk_ru.core.params import MONTHLY_PAY, STATE_SHARE, TROOPS
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.distributions import parse_dist

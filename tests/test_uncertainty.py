@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from conftest import Run
 
-from dprk_ru.analysis.simulate import draw, parse_correlations, simulate
+from dprk_ru.analysis.simulate import draw, simulate
+from dprk_ru.cli.uncertain import parse_correlations
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.distributions import Z95, beta_ppf, betainc, parse_dist
 from dprk_ru.scenarios.uncertain import uncertain_from_options

@@ -199,8 +199,8 @@ def report(
         option, ref = scenario_ref(scenario, published)
         counted = parse_year(year)
         code = parse_currency(currency)
-        from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..scenarios.sources import DEFAULT_REFERENCES, reference
+        from .uncertain import parse_correlations, parse_percentiles
 
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
@@ -270,7 +270,7 @@ def _brief(
     if spread:  # the draws counted before the medians are worked out: refused at once
         from ..analysis.simulate import check_draws
         from ..inputs.distributions import quantities
-        from .simulate import PROGRESS_MIN_DRAWS
+        from .progress import PROGRESS_MIN_DRAWS
 
         check_draws(uncertain, samples)
         long = samples * len(quantities(uncertain)) >= PROGRESS_MIN_DRAWS

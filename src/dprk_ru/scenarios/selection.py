@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .. import errors
 from ..core.params import PARAM_BY_NAME, PERSONNEL
 from ..errors import InputError
 
@@ -131,3 +132,12 @@ def applied(
     if len(chosen) == len(contingents):
         return f"every contingent of {scenario_name}"
     return ", ".join(label(contingents[i], i) for i in chosen)
+
+
+def check_scoped(select: Selection | None) -> None:
+    """InputError if ``--contingent`` or ``--personnel`` is given without a scenario: they
+    choose among a scenario's contingents."""
+    if select is not None and select.given:
+        contingent, personnel = errors.Named("contingent"), errors.Named("personnel")
+        scenario = errors.Named("scenario")
+        raise InputError(contingent, " and ", personnel, " choose contingents of a ", scenario)
