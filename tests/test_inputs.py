@@ -151,7 +151,7 @@ def test_distributions_refuse_leading_zeros_and_separators(text: str, message: s
     [
         ("--troops", "1:10:01", "range '1:10:01': STEP: '01' has a leading zero; write 1"),
         ("--percentiles", "5,050", "--percentiles: '050' has a leading zero; write 50"),
-        ("--rate", "RUB=083.3", "--rate: '083.3' has a leading zero; write 83.3"),
+        ("--rate", "RUB=083.3", "rate: '083.3' has a leading zero; write 83.3"),
     ],
 )
 def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str) -> None:

@@ -63,8 +63,8 @@ REFUSED = [
         "double-quoted $2000 into 000 ($2 is a shell variable): write the amount without $, or "
         "quote money with single quotes",
     ),
-    ("10k", {}, "--x: '10k': k, M and B are for --target only; write 10000"),
-    ("$1.5M", {"money": True}, "--x: '$1.5M': k, M and B are for --target only; write $1500000"),
+    ("10k", {}, "--x: '10k': k, M and B are for target only; write 10000"),
+    ("$1.5M", {"money": True}, "--x: '$1.5M': k, M and B are for target only; write $1500000"),
     ("$5000", {}, "--x: '$5000': $ is for amounts in USD; write 5000"),
     ("$5 RUB", {"money": True}, "--x: '$5 RUB' has both $ and a currency code; write 5 RUB"),
     (

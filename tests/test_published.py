@@ -88,7 +88,7 @@ def test_conversion_rounds_once() -> None:
     assert from_usd(D("1.005"), "KRW", D(1000)) == D(1005)
     with given_rates({"XYZ": D(2)}):
         assert to_usd("3 XYZ", None, "x") == D("1.50")
-    with pytest.raises(InputError, match="--rate XYZ="):
+    with pytest.raises(InputError, match="rate XYZ="):
         to_usd("3 XYZ", None, "x")
 
 

@@ -33,10 +33,13 @@ import numpy.typing as npt
 from ..core.formula import TERMS, Period, Term, accrual, in_period
 from ..core.money import half_up
 from ..core.params import FACTORS, PARAM_BY_NAME, Param
-from ..errors import InputError, LimitError, RevenueError
+from ..errors import InputError, LimitError, Named, RevenueError
 from ..inputs.distributions import Dist, Quantity, UncertainContingent, pert_shape, quantities
 from .estimate import dated_year, year_period
 from .sensitivity import CLIP
+
+#: The parameter the correlations are given by (``simulate``'s ``--correlate``).
+CORRELATE: Final = Named("correlate")
 
 Array = npt.NDArray[np.float64]
 Cents = npt.NDArray[np.int64]
@@ -85,7 +88,7 @@ def _correlate(
     names = sorted({x for pair in corr for x in pair})
     for name in names:
         if not isinstance(draws[name], np.ndarray):
-            raise InputError(f"--correlate: {name} is not uncertain; give it a distribution")
+            raise InputError(CORRELATE, f": {name} is not uncertain; give it a distribution")
     k = len(names)
     target = np.eye(k)
     for (a, b), rho in corr.items():
@@ -95,9 +98,9 @@ def _correlate(
     values, vectors = np.linalg.eigh(target)
     if values.min() < -1e-9:
         raise InputError(
-            "--correlate: these correlations are impossible together (the correlation matrix "
-            "is not positive semi-definite)"
-        )
+            CORRELATE, ": these correlations are impossible together (the correlation matrix "
+            "is not positive semi-definite)",
+        )  # fmt: skip
     factor = vectors * np.sqrt(np.clip(values, 0, None))
     # The scores overwrite the normal draws they come from, a block of rows at a time: memory
     # for one n x k array, not two.
@@ -348,9 +351,9 @@ def _resolve(
         return mine[0]
     known = ", ".join(q.name for q in found) or "none"
     raise InputError(
-        f"--correlate: {name} is not an uncertain quantity here (give it a distribution, or "
-        f"name a contingent's as CONTINGENT.FIELD); uncertain: {known}"
-    )
+        CORRELATE, f": {name} is not an uncertain quantity here (give it a distribution, or "
+        f"name a contingent's as CONTINGENT.FIELD); uncertain: {known}",
+    )  # fmt: skip
 
 
 def simulate(
@@ -398,7 +401,7 @@ def simulate(
     raw: dict[str, Any] = {q.name: np.asarray(draw(q.dist, samples, rng)) for q in first}
     for a, b in pairs:
         if a == b:
-            raise InputError(f"--correlate: {a} is paired with itself")
+            raise InputError(CORRELATE, f": {a} is paired with itself")
     if pairs:
         _correlate(raw, pairs, rng, samples)
     shared = {
@@ -437,7 +440,7 @@ def simulate(
             total += fixed
     except MemoryError:
         raise RevenueError(
-            f"out of memory drawing {samples:,} samples: try a smaller --samples"
+            f"out of memory drawing {samples:,} samples: try a smaller ", Named("samples")
         ) from None
     assert total is not None
     kept = None

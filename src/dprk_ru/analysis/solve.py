@@ -37,7 +37,7 @@ from ..core.params import (
     deployed,
     expand,
 )
-from ..errors import InfeasibleError, InputError
+from ..errors import InfeasibleError, InputError, Named
 from ..scenarios.scenario import DEPLOYED_FIELDS, Scenario
 from ..scenarios.selection import Selection, label, targets
 from ..scenarios.sources import REFERENCES
@@ -50,9 +50,10 @@ TARGET_CAP_USD: Final = 10**15
 
 def _target_error(text: str) -> InputError:
     return InputError(
-        f"--target: expected an amount in USD from 0 to 10^15 ({TARGET_CAP_USD:,}), to the "
+        Named("target"),
+        f": expected an amount in USD from 0 to 10^15 ({TARGET_CAP_USD:,}), to the "
         f"cent (2600000000, 2.6B, 260M), or a reference ({', '.join(REFERENCES)}), "
-        f"got {text[:60]!r}"
+        f"got {text[:60]!r}",
     )
 
 
@@ -75,7 +76,8 @@ def parse_target(text: str) -> tuple[Decimal, str | None]:
     s = text.strip()
     if s in REFERENCES:
         return REFERENCES[s].value, s
-    amount = read(s, "--target", "", money=True, figure=True, message=str(_target_error(text)))
+    bad = _target_error(text)
+    amount = read(s, Named("target"), "", money=True, figure=True, message=bad.words)
     if amount.code is not None or amount.value < 0 or amount.value > TARGET_CAP_USD:
         raise _target_error(text)
     cents = Fraction(amount.value) * 100
@@ -107,7 +109,7 @@ def solvable(flag: str) -> Param:
     param = PARAM_BY_FLAG.get(flag)
     if param is None:
         flags = ", ".join(p.flag for p in PARAMS)
-        raise InputError(f"--for: expected one of {flags}, got {flag!r}")
+        raise InputError(Named("for"), f": expected one of {flags}, got {flag!r}")
     return param
 
 
@@ -191,9 +193,9 @@ def solve(
     ]
     if param is MONTHS and dated:
         raise InputError(
-            f"--for months: the months of dated contingents ({', '.join(dated[:3])}"
-            f"{', ...' if len(dated) > 3 else ''}) come from their start and end dates"
-        )
+            Named("for"), f" months: the months of dated contingents ({', '.join(dated[:3])}"
+            f"{', ...' if len(dated) > 3 else ''}) come from their start and end dates",
+        )  # fmt: skip
     year = counted_year(scenario, year)
     step = Fraction(param.step)
     first, last = int(Fraction(param.lowest) / step), int(Fraction(param.high) / step)
@@ -233,10 +235,10 @@ def solve(
             needed = max(_ceil((target - intercept) / per_step), last + 1)
             if param.name == "killed" and last < int(param.high):
                 raise InfeasibleError(
-                    f"--killed would have to be {fmt_human(needed)} to reach "
+                    Named("killed"), f" would have to be {fmt_human(needed)} to reach "
                     f"${fmt_human(target_usd)}, more than the {fmt_human(last)} ever deployed "
-                    f"({why})"
-                )
+                    f"({why})",
+                )  # fmt: skip
             raise InfeasibleError(
                 f"{param.option} would have to be {fmt_plain(_value(param, needed).normalize())}"
                 f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"

@@ -43,7 +43,7 @@ def _human(value: Any) -> str:
 
 
 def _origin(origin: str, code: str) -> str:
-    if origin == "--rate":
+    if origin == "given":
         return "--rate"
     if origin == "file":
         return "the scenario's rates"
