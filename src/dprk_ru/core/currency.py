@@ -167,14 +167,6 @@ def _rate_and_origin(code: str, rates: Mapping[str, Decimal], where: str) -> tup
     )
 
 
-def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
-    """``400000 RUB`` -> USD at the rate, rounded once, half up, to the cent."""
-    amount = read(text, where, "an amount and a currency code, e.g. 400000 RUB", money=True)
-    if amount.code is None:
-        raise InputError(f"{where}: expected an amount and a currency code, e.g. 400000 RUB")
-    return convert(amount, rates, where)
-
-
 def convert(amount: Amount, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
     """An amount read with its currency code, in USD at the rate (``rates``, else the rates
     in force), rounded once, half up, to the cent; the conversion is noted (``recording``)."""
