@@ -24,7 +24,7 @@ from dprk_ru.analysis.simulate import simulate
 from dprk_ru.core.params import PARAM_BY_NAME
 from dprk_ru.errors import DeployedError
 from dprk_ru.scenarios.loading import load_scenario
-from dprk_ru.scenarios.selection import Selection, label
+from dprk_ru.scenarios.selection import Selection, contingent_id
 from dprk_ru.scenarios.uncertain import uncertain_from_scenario
 
 DEPLOYMENTS = "deployments-2024-2025"
@@ -211,7 +211,7 @@ def test_percentiles_are_estimates_at_the_inputs_percentiles(
     scenario = load_scenario(name)
     if key == "months" and any(c.start for c in scenario.contingents):
         return  # dated months come from the dates
-    names = tuple(label(c, i) for i, c in enumerate(scenario.contingents))
+    names = tuple(contingent_id(c, i) for i, c in enumerate(scenario.contingents))
     select = Selection(names) if PARAM_BY_NAME[key].per_contingent else None
     _, uncertain = uncertain_from_scenario(name, {key: f"{low} to {high}"}, select)
     sim = simulate(uncertain, 2001, seed=seed, year=year, keep=True)

@@ -26,7 +26,7 @@ from dprk_ru.errors import InfeasibleError, InputError
 from dprk_ru.scenarios.loading import load_scenario
 from dprk_ru.scenarios.options import scenario_from_options
 from dprk_ru.scenarios.scenario import Scenario, validate_scenario
-from dprk_ru.scenarios.selection import Selection, label
+from dprk_ru.scenarios.selection import Selection, contingent_id
 
 #: The most model evaluations any solve may take: one at the highest value, a bisection of
 #: the parameter's whole range (monthly pay: 10^8 steps, 27 halvings), one at the answer.
@@ -280,7 +280,9 @@ def test_reaches_the_target_and_one_step_less_does_not(
     lowest, highest = deployed_bounds(scenario, param)
     with counting() as calls:
         try:
-            every = Selection(tuple(label(c, i) for i, c in enumerate(scenario.contingents)))
+            every = Selection(
+                tuple(contingent_id(c, i) for i, c in enumerate(scenario.contingents))
+            )
             sol = solve(scenario, param.name, cents_to_usd(target), year, every)
         except InputError as e:
             assert param is MONTHS and dated, e

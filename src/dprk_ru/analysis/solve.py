@@ -39,7 +39,7 @@ from ..core.params import (
 )
 from ..errors import InfeasibleError, InputError, Named
 from ..scenarios.scenario import DEPLOYED_FIELDS, Scenario
-from ..scenarios.selection import Selection, label, targets
+from ..scenarios.selection import Selection, contingent_id, targets
 from ..scenarios.sources import REFERENCES
 from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_period
 
@@ -204,7 +204,7 @@ def solve(
     # is not set on are checked as given, and the value's own range narrowed to it.
     for i, c in enumerate(scenario.contingents):
         if param.name not in DEPLOYED_FIELDS or i not in at:
-            check_deployed(c, scenario=scenario.name, contingent=label(c, i))
+            check_deployed(c, scenario=scenario.name, contingent=contingent_id(c, i))
     if param.name in DEPLOYED_FIELDS:
         first, last, why = _deployed_range(scenario, param, at, first, last)
     results: dict[int, ScenarioEstimate] = {}
@@ -254,7 +254,7 @@ def _deployed_range(
     """``first`` and ``last`` (in steps of ``param``, one of troops, rotations and killed)
     narrowed so that every contingent at ``at`` keeps its killed at most its troops x
     rotations, and in words what bounds them; InfeasibleError if no rotations are enough."""
-    chosen = [(label(c, i), c) for i, c in enumerate(scenario.contingents) if i in at]
+    chosen = [(contingent_id(c, i), c) for i, c in enumerate(scenario.contingents) if i in at]
     if param.name == "killed":
         name, c = min(chosen, key=lambda nc: deployed(nc[1]))
         where = f"{name}: " if len(scenario.contingents) > 1 else ""

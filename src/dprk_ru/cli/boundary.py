@@ -98,12 +98,12 @@ def median_note(
     medians: those that no option given (on the contingents it reached) or ``solved``
     replaced. Returns what it said (for a table view to say too), or ""."""
     from ..core.params import expand
-    from ..scenarios.selection import label, targets
+    from ..scenarios.selection import contingent_id, targets
 
     fields = set(expand({k: v for k, v in (given or {}).items() if v is not None}))
     taken = []
     for s in scenarios:
-        names = [label(c, i) for i, c in enumerate(s.contingents)]
+        names = [contingent_id(c, i) for i, c in enumerate(s.contingents)]
         changed = fields | ({solved} if solved else set())
         reached = (
             {names[i] for i in targets(s.name, s.contingents, changed, select, solved)}

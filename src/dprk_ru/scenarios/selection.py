@@ -47,7 +47,7 @@ class Selection:
         return bool(self.contingents) or self.personnel is not None
 
 
-def label(c: Labelled, i: int) -> str:
+def contingent_id(c: Labelled, i: int) -> str:
     """A contingent's name, or ``contingent-N`` for one without."""
     return c.name or f"contingent-{i + 1}"
 
@@ -56,7 +56,7 @@ def _shown(c: Labelled, i: int) -> str:
     """A contingent in a message: "Title (id)" where it has a title, so that the id a user
     types stays visible."""
     named = getattr(c, "title", None)
-    return f"{named} ({label(c, i)})" if named and named != c.name else label(c, i)
+    return f"{named} ({contingent_id(c, i)})" if named and named != c.name else contingent_id(c, i)
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -79,7 +79,7 @@ def targets(
             contingents it is for where that matters; the message says how to say it.
     """
     select = select or Selection()
-    names = [label(c, i) for i, c in enumerate(contingents)]
+    names = [contingent_id(c, i) for i, c in enumerate(contingents)]
     if select.personnel is not None and select.personnel not in PERSONNEL:
         raise InputError(
             PERSONNEL_OPTION, f": expected one of {', '.join(PERSONNEL)}, got {select.personnel!r}"
@@ -134,7 +134,7 @@ def applied(
     chosen = targets(scenario_name, contingents, given, select)
     if len(chosen) == len(contingents):
         return f"every contingent of {scenario_name}"
-    return ", ".join(label(contingents[i], i) for i in chosen)
+    return ", ".join(contingent_id(contingents[i], i) for i in chosen)
 
 
 def check_scoped(select: Selection | None) -> None:
