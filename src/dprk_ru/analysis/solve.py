@@ -221,9 +221,9 @@ def solve(
         if total(first) < target:
             stays = fmt_human(cents_to_usd(total(first)))
             raise InfeasibleError(
-                f"no value of {param.option} reaches ${fmt_human(target_usd)}: the total does "
-                f"not depend on it with the other values given (it stays ${stays})"
-            )
+                "no value of ", Named(param.name), f" reaches ${fmt_human(target_usd)}: the "
+                f"total does not depend on it with the other values given (it stays ${stays})",
+            )  # fmt: skip
         return Solution(param.name, _value(param, first), target_usd, results[first])
     # Below ``lo + 1`` steps the line is more than k/2 cents short: the total misses.
     # From ``hi`` steps on it is at least k/2 cents over: the total reaches.
@@ -239,10 +239,11 @@ def solve(
                     f"${fmt_human(target_usd)}, more than the {fmt_human(last)} ever deployed "
                     f"({why})",
                 )  # fmt: skip
+            value = fmt_plain(_value(param, needed).normalize())
             raise InfeasibleError(
-                f"{param.option} would have to be {fmt_plain(_value(param, needed).normalize())}"
-                f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
-            )
+                Named(param.name), f" would have to be {value} to reach "
+                f"${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}",
+            )  # fmt: skip
     hi = _bisect(lo, hi, lambda n: total(n) >= target)
     total(hi)
     return Solution(param.name, _value(param, hi), target_usd, results[hi])
@@ -267,10 +268,10 @@ def _deployed_range(
         if need > last:
             where = f"{name}: " if len(scenario.contingents) > 1 else ""
             raise InfeasibleError(
-                f"no {param.option} up to {fmt_human(param.high)} deploys the "
+                "no ", Named(param.name), f" up to {fmt_human(param.high)} deploys the "
                 f"{fmt_human(c.killed)} killed ({where}{other} {fmt_human(per)}): killed are "
-                f"at most troops x rotations"
-            )
+                "at most troops x rotations", argument=param.name,
+            )  # fmt: skip
         first = max(first, need)
     return first, last, ""
 
