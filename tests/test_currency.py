@@ -18,13 +18,14 @@ from hypothesis import strategies as st
 from dprk_ru.analysis.sweep import sweep, write_rows
 from dprk_ru.core.currency import (
     OtherCurrency,
+    convert,
     from_usd,
     given_rates,
     other_currency,
-    to_usd,
     with_currency,
 )
 from dprk_ru.core.money import cell
+from dprk_ru.core.numbers import Amount
 from dprk_ru.core.params import COLUMNS, money_results
 from dprk_ru.errors import InputError
 from dprk_ru.inputs.grid import Grid
@@ -102,13 +103,13 @@ def test_currency_refusals(run: Run, args: list[str], message: str) -> None:
 
 def test_conversion_rounds_once() -> None:
     """Conversions are exact fractions rounded once, half up."""
-    assert to_usd("1 RUB", {"RUB": D(3)}, "x") == D("0.33")
-    assert to_usd("5 RUB", {"RUB": D(3)}, "x") == D("1.67")
+    assert convert(Amount(D(1), "RUB"), {"RUB": D(3)}, "x") == D("0.33")
+    assert convert(Amount(D(5), "RUB"), {"RUB": D(3)}, "x") == D("1.67")
     assert from_usd(D("1.005"), "KRW", D(1000)) == D(1005)
     with given_rates({"XYZ": D(2)}):
-        assert to_usd("3 XYZ", None, "x") == D("1.50")
-    with pytest.raises(InputError, match="--rate XYZ="):
-        to_usd("3 XYZ", None, "x")
+        assert convert(Amount(D(3), "XYZ"), None, "x") == D("1.50")
+    with pytest.raises(InputError, match="rate XYZ="):
+        convert(Amount(D(3), "XYZ"), None, "x")
 
 
 def test_toml_currency_and_rates(run: Run, tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ import pytest
 from conftest import Run
 from helpers import record
 
-from dprk_ru.analysis.simulate import draw, parse_correlations, simulate
+from dprk_ru.analysis.simulate import draw, simulate
+from dprk_ru.cli.uncertain import parse_correlations
 from dprk_ru.inputs.distributions import Z95, beta_ppf, betainc, parse_dist
 from dprk_ru.scenarios.uncertain import uncertain_from_options
 

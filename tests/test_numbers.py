@@ -18,7 +18,8 @@ from helpers import one_line, rows
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprk_ru.analysis.simulate import parse_correlations, parse_percentiles, percentile_column
+from dprk_ru.analysis.simulate import percentile_column
+from dprk_ru.cli.uncertain import parse_correlations, parse_percentiles
 from dprk_ru.core.money import fmt_human, fmt_plain
 from dprk_ru.core.numbers import Amount, canonical, read
 from dprk_ru.core.params import MONTHLY_PAY, STATE_SHARE, TROOPS
@@ -156,7 +157,7 @@ def test_distributions_refuse_leading_zeros_and_separators(text: str, message: s
     [
         ("--troops", "1:10:01", "range '1:10:01': STEP: '01' has a leading zero; write 1"),
         ("--percentiles", "5,050", "--percentiles: '050' has a leading zero; write 50"),
-        ("--rate", "RUB=083.3", "--rate: '083.3' has a leading zero; write 83.3"),
+        ("--rate", "RUB=083.3", "rate: '083.3' has a leading zero; write 83.3"),
     ],
 )
 def test_other_numbers_refuse_leading_zeros(option: str, text: str, message: str) -> None:
@@ -331,8 +332,8 @@ REFUSED = [
         "double-quoted $2000 into 000 ($2 is a shell variable): write the amount without $, or "
         "quote money with single quotes",
     ),
-    ("10k", {}, "--x: '10k': k, M and B are for --target only; write 10000"),
-    ("$1.5M", {"money": True}, "--x: '$1.5M': k, M and B are for --target only; write $1500000"),
+    ("10k", {}, "--x: '10k': k, M and B are for target only; write 10000"),
+    ("$1.5M", {"money": True}, "--x: '$1.5M': k, M and B are for target only; write $1500000"),
     ("$5000", {}, "--x: '$5000': $ is for amounts in USD; write 5000"),
     ("$5 RUB", {"money": True}, "--x: '$5 RUB' has both $ and a currency code; write 5 RUB"),
     (

@@ -98,7 +98,7 @@ def test_workbook_progress_without_escape_codes(tmp_path: Path) -> None:
         args,
         {"NO_COLOR": "1"},
         tmp_path,
-        "import dprk_ru.cli.sweep as s\ns.PROGRESS_MIN_ROWS = 3000",
+        "import dprk_ru.cli.progress as s\ns.PROGRESS_MIN_ROWS = 3000",
     )
     assert b"\x1b" not in plain
     assert b"\rsweep 100% (3,000 of 3,000)" in plain and plain.endswith(b"\r")

@@ -14,10 +14,30 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+class Named(str):
+    """A parameter's name among an error's words (``max_rows``): the library's message says
+    the name, the CLI spells it as the user types it (``--max-rows``, ``cli/boundary.spelled``)."""
+
+    __slots__ = ()
+
+
 class RevenueError(Exception):
-    """Base class: a failure the CLI shows as one line on stderr, never as a traceback."""
+    """Base class: a failure the CLI shows as one line on stderr, never as a traceback.
+
+    Args:
+        words: the message, in pieces: text, and ``Named`` parameter names, which the
+            library's text shows as they are and the CLI spells as options.
+        argument: the parameter the error is about (by default the first word, when it is
+            ``Named``); None when it is about none in particular.
+    """
 
     exit_code: ExitCode = ExitCode.FAILURE
+
+    def __init__(self, *words: object, argument: str | None = None) -> None:
+        self.words = words
+        first = words[0] if words else None
+        self.argument = argument if argument is not None or not isinstance(first, Named) else first
+        super().__init__("".join(str(w) for w in words))
 
 
 class InputError(RevenueError, ValueError):

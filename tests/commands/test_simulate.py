@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from dprk_ru.analysis.estimate import estimate_scenario
 from dprk_ru.analysis.simulate import (
     MAX_DRAWS,
-    parse_correlations,
     simulate,
 )
+from dprk_ru.cli.uncertain import parse_correlations
 from dprk_ru.core.params import (
     PARAM_BY_NAME,
     Inputs,
@@ -34,7 +34,7 @@ from dprk_ru.render.charts import (
     MAX_MARKS,
 )
 from dprk_ru.scenarios.loading import load_scenario
-from dprk_ru.scenarios.selection import Selection, label
+from dprk_ru.scenarios.selection import Selection, contingent_id
 from dprk_ru.scenarios.uncertain import uncertain_from_scenario
 
 
@@ -247,7 +247,7 @@ def test_percentiles_are_estimates_at_the_inputs_percentiles(
     scenario = load_scenario(name)
     if key == "months" and any(c.start for c in scenario.contingents):
         return  # dated months come from the dates
-    names = tuple(label(c, i) for i, c in enumerate(scenario.contingents))
+    names = tuple(contingent_id(c, i) for i, c in enumerate(scenario.contingents))
     select = Selection(names) if PARAM_BY_NAME[key].per_contingent else None
     _, uncertain = uncertain_from_scenario(name, {key: f"{low} to {high}"}, select)
     sim = simulate(uncertain, 2001, seed=seed, year=year, keep=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..core.formula import TERMS, Estimate
 from ..core.money import cents_to_usd, fmt_human, usd
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, SHORTHANDS, Param
+from ..errors import Named
 from ..scenarios.sources import Source
 from .estimate import ScenarioEstimate
 
@@ -361,17 +362,12 @@ def explain(
     if currency is not None:
         from ..core.currency import from_usd, rate_for
 
-        rate = rate_for(currency, rates or {}, "--currency")
+        rate = rate_for(currency, rates or {}, Named("currency"))
         money = (currency, rate, from_usd(result.total_usd, currency, rate))
     return Explanation(
         result.scenario.name, tuple(parts), result.total_cents, result.year,
         tuple(sources.items), money,
     )  # fmt: skip
-
-
-def terms_sum(expl: Explanation) -> int:
-    """The sum of every term shown, in cents (equal to the total: a test checks it)."""
-    return sum(t.cents for p in expl.parts for t in p.terms)
 
 
 def _short(c: Citation) -> str:

@@ -10,12 +10,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from ..core.money import half_up
+from ..errors import InputError, Named
 from .compare import ratio
 from .estimate import ScenarioEstimate
 from .explain import Citation, Explanation, Input, InputRow
 
 if TYPE_CHECKING:
     from ..inputs.distributions import UncertainContingent
+    from ..scenarios.scenario import Scenario
+    from ..scenarios.selection import Selection
     from ..scenarios.sources import Figure
 
 
@@ -325,10 +328,6 @@ def leaves_out(number: Callable[[Citation], int]) -> tuple[tuple[str, tuple[Note
     return (("What this money sits beside", tuple(beside)), ("What it assumes", assumes))
 
 
-def _sources_in(rows: Sequence[InputRow]) -> list[int]:
-    return [n for r in rows for n in r.input.sources]
-
-
 def inputs_view(expl: Explanation, result: ScenarioEstimate, titles: Mapping[str, str]) -> Inputs:
     """The inputs as the brief lists them (``Inputs``), with the explanation's numbers."""
     parts = expl.parts
@@ -448,8 +447,84 @@ def money_in(code: str, total_usd: Decimal) -> tuple[str, Decimal, Decimal]:
     """The total in another currency at the rate in force."""
     from ..core.currency import current_rates, from_usd, rate_for
 
-    rate = rate_for(code, current_rates(), "--currency")
+    rate = rate_for(code, current_rates(), Named("currency"))
     return code, rate, from_usd(total_usd, code, rate)
+
+
+def report(
+    point: Scenario,
+    uncertain: Sequence[UncertainContingent],
+    *,
+    year: int | None,
+    given: Mapping[str, object],
+    select: Selection | None,
+    from_file: bool,
+    refs: Sequence[Figure],
+    currency: str | None,
+    samples: int,
+    seed: int,
+    correlations: Mapping[tuple[str, str], float],
+    qs: Sequence[float],
+    title: str | None,
+    date: str | None,
+    command: Callable[[int | None], str],
+    progress: Callable[[int], None] | None = None,
+) -> Brief:
+    """The brief on a scenario: its estimate, the spread and sensitivity where an input is
+    uncertain, the timeline of a dated scenario to the as-of month, the published estimates.
+
+    Args:
+        point: the scenario at the medians of its uncertain inputs (``estimate``'s).
+        uncertain: its contingents with their distributions.
+        year: the year dated contingents are counted in (None: the as-of year).
+        given: the options given (by field), which the brief says were applied.
+        select: the contingents they were applied to (``--contingent``, ``--personnel``).
+        from_file: whether the scenario comes from a file, a built-in or a published id.
+        refs: the reference figures to compare the total with.
+        currency: a currency the total is also shown in.
+        samples, seed, correlations, qs: the simulation's, as ``simulate`` takes them.
+        title: the brief's title (default from the scenario's).
+        date: a date to print.
+        command: the command line that regenerates the brief, for the year counted.
+        progress: the simulation's progress callback.
+    """
+    from ..core.dates import month_text
+    from ..core.version import version
+    from ..scenarios.selection import targets
+    from .estimate import as_of_month, estimate_scenario
+    from .published import rows as published_rows
+
+    spread = any(d.uncertain for c in uncertain for d in c.dists.values())
+    result = estimate_scenario(point, year)
+    as_of = as_of_month(point)  # the scenario file's own as_of, else the data's
+    timeline_rows = None
+    if any(c.start for c in point.contingents):
+        from .timeline import timeline
+
+        timeline_rows = timeline(point, None, as_of)
+    if correlations and not spread:
+        raise InputError(Named("correlate"), ": no input is uncertain; give two as distributions")
+    return build(
+        result=result,
+        given=given,
+        from_file=from_file,
+        refs=refs,
+        currency=currency,
+        uncertain=uncertain if spread else None,
+        samples=samples,
+        seed=seed,
+        correlations=correlations,
+        qs=qs,
+        timeline_rows=timeline_rows,
+        published_rows=published_rows(),
+        command=command(result.year),
+        version=version(),
+        as_of=month_text(as_of),
+        date=date,
+        title=title,
+        changed=targets(point.name, point.contingents, given, select) if from_file else None,
+        progress=progress,
+    )
 
 
 def build(
@@ -474,7 +549,7 @@ def build(
     changed: Collection[int] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Brief:
-    """Assemble a brief from its resolved inputs (see ``cli/report.py``); ``changed``: the
+    """Assemble a brief from its resolved inputs (see ``report``); ``changed``: the
     contingents the options given were applied to (default every one); ``progress``: the
     simulation's, as ``simulate`` takes it."""
     from ..scenarios.titles import title as title_of

@@ -15,7 +15,7 @@ from typing import Any, Final
 from ..core.formula import Period, evaluate
 from ..core.money import cents_to_usd
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
-from ..errors import InputError
+from ..errors import InputError, Named
 from ..inputs.distributions import UncertainContingent, input_at, quantities
 from .estimate import dated_year, year_period
 
@@ -71,9 +71,10 @@ def sensitivity(
     """
     if not any(d.uncertain for c in contingents for d in c.dists.values()):
         raise InputError(
-            "sensitivity needs at least one parameter given as a distribution, e.g. "
-            "--troops '8000 to 14000' (or troops = \"8000 to 14000\" in a --scenario file)"
-        )
+            "sensitivity needs at least one parameter given as a distribution, e.g. ",
+            Named("troops"), " '8000 to 14000' (or troops = \"8000 to 14000\" in a ",
+            Named("scenario"), " file)", argument="troops",
+        )  # fmt: skip
     # Each uncertain contingent carries its scenario's as-of month, the default year's source.
     counted = dated_year(contingents, year, contingents[0] if contingents else None)
     periods = _periods(contingents, year)

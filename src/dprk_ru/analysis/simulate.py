@@ -11,8 +11,11 @@ Memory is bounded by the samples, not by samples x contingents: contingents are 
 at a time, in the order of the scenario, their totals added up, and their draws handed to
 ``each`` (``--samples-out`` writes them as they come) and dropped.
 
-numpy is imported here and only here (and in ``charts``); nothing on the path of
-``estimate`` or ``sweep`` imports this module.
+numpy is imported here and in what draws or writes the samples (``render/charts``,
+``render/samples``, ``render/tables.histogram_counts``); nothing on the path of ``estimate``
+or ``sweep`` imports this module. Writing the samples and counting the histogram are the
+renderers' work; parsing ``--correlate`` and ``--percentiles`` is the CLI's
+(``cli/uncertain``).
 """
 
 from __future__ import annotations
@@ -22,30 +25,24 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import IO, Any, Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
 
 from ..core.formula import TERMS, Period, Term, accrual, in_period
 from ..core.money import half_up
-from ..core.numbers import read
-from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Param
-from ..core.text import inert, printable
-from ..errors import InputError, LimitError, RevenueError
+from ..core.params import FACTORS, PARAM_BY_NAME, Param
+from ..errors import InputError, LimitError, Named, RevenueError
 from ..inputs.distributions import Dist, Quantity, UncertainContingent, pert_shape, quantities
 from .estimate import dated_year, year_period
 from .sensitivity import CLIP
 
+#: The parameter the correlations are given by (``simulate``'s ``--correlate``).
+CORRELATE: Final = Named("correlate")
+
 Array = npt.NDArray[np.float64]
 Cents = npt.NDArray[np.int64]
-
-#: ``--correlate`` names: option names (with ``-`` or ``_``) and column names.
-CORRELATE_NAMES: Final = {
-    **{p.name: p.name for p in PARAMS},
-    **{p.option.removeprefix("--"): p.name for p in PARAMS},
-    **{p.option.removeprefix("--").replace("-", "_"): p.name for p in PARAMS},
-}
 
 
 def draw(dist: Dist, n: int, rng: np.random.Generator) -> Array | float:
@@ -80,35 +77,6 @@ def check_draws(contingents: Sequence[UncertainContingent], samples: int) -> Non
         raise LimitError("draws", samples * count, MAX_DRAWS, samples=samples, quantities=count)
 
 
-def parse_correlations(specs: Sequence[str]) -> dict[tuple[str, str], float]:
-    """``troops:monthly_pay=0.6`` -> {("monthly_pay_usd", "troops"): 0.6}; a scenario file's
-    distribution as ``CONTINGENT.FIELD`` (``first-wave.troops``); InputError if bad."""
-    out: dict[tuple[str, str], float] = {}
-    names = ", ".join(sorted({k for k in CORRELATE_NAMES if "_" not in k or k in PARAM_BY_NAME}))
-
-    def name(text: str) -> str | None:
-        where, dot, field = text.strip().rpartition(".")
-        known = CORRELATE_NAMES.get(field)
-        return None if known is None or (dot and not where) else f"{where}{dot}{known}"
-
-    for spec in specs:
-        pair, eq, value = spec.partition("=")
-        left, colon, right = pair.partition(":")
-        a, b = name(left), name(right)
-        bad = (
-            f"--correlate: expected NAME:NAME=RHO with RHO in -1..1 and NAME one of {names} "
-            f"(CONTINGENT.NAME for a scenario file's distribution), got {spec!r}"
-        )
-        # The grammar of every number (float() would take ٠.٥, 1_0 and 1e-1).
-        rho = float(read(value, "--correlate", "", message=bad).value) if eq else math.nan
-        if a is None or b is None or not colon or not (-1 <= rho <= 1):
-            raise InputError(bad)
-        if a == b:
-            raise InputError(f"--correlate: {spec!r} pairs a parameter with itself")
-        out[(a, b) if a < b else (b, a)] = rho
-    return out
-
-
 def _correlate(
     draws: dict[str, Any],
     corr: Mapping[tuple[str, str], float],
@@ -120,7 +88,7 @@ def _correlate(
     names = sorted({x for pair in corr for x in pair})
     for name in names:
         if not isinstance(draws[name], np.ndarray):
-            raise InputError(f"--correlate: {name} is not uncertain; give it a distribution")
+            raise InputError(CORRELATE, f": {name} is not uncertain; give it a distribution")
     k = len(names)
     target = np.eye(k)
     for (a, b), rho in corr.items():
@@ -130,9 +98,9 @@ def _correlate(
     values, vectors = np.linalg.eigh(target)
     if values.min() < -1e-9:
         raise InputError(
-            "--correlate: these correlations are impossible together (the correlation matrix "
-            "is not positive semi-definite)"
-        )
+            CORRELATE, ": these correlations are impossible together (the correlation matrix "
+            "is not positive semi-definite)",
+        )  # fmt: skip
     factor = vectors * np.sqrt(np.clip(values, 0, None))
     # The scores overwrite the normal draws they come from, a block of rows at a time: memory
     # for one n x k array, not two.
@@ -383,9 +351,9 @@ def _resolve(
         return mine[0]
     known = ", ".join(q.name for q in found) or "none"
     raise InputError(
-        f"--correlate: {name} is not an uncertain quantity here (give it a distribution, or "
-        f"name a contingent's as CONTINGENT.FIELD); uncertain: {known}"
-    )
+        CORRELATE, f": {name} is not an uncertain quantity here (give it a distribution, or "
+        f"name a contingent's as CONTINGENT.FIELD); uncertain: {known}",
+    )  # fmt: skip
 
 
 def simulate(
@@ -433,7 +401,7 @@ def simulate(
     raw: dict[str, Any] = {q.name: np.asarray(draw(q.dist, samples, rng)) for q in first}
     for a, b in pairs:
         if a == b:
-            raise InputError(f"--correlate: {a} is paired with itself")
+            raise InputError(CORRELATE, f": {a} is paired with itself")
     if pairs:
         _correlate(raw, pairs, rng, samples)
     shared = {
@@ -472,7 +440,7 @@ def simulate(
             total += fixed
     except MemoryError:
         raise RevenueError(
-            f"out of memory drawing {samples:,} samples: try a smaller --samples"
+            f"out of memory drawing {samples:,} samples: try a smaller ", Named("samples")
         ) from None
     assert total is not None
     kept = None
@@ -502,59 +470,6 @@ def simulate_steps(contingents: Sequence[UncertainContingent]) -> int:
     return 1 + len(contingents)
 
 
-def write_samples(
-    sim: Simulation,
-    out: IO[str],
-    chunk: int = 1 << 16,
-    progress: Callable[[int], None] | None = None,
-) -> None:
-    """``--samples-out``: one row per sample, each a possible world: the sample's number,
-    each uncertain quantity (named by its field, or ``contingent.field`` for a scenario
-    file's), then each term summed over the contingents and the total, in exact units (money
-    to the cent; the terms add up to the total). ``progress`` is called with each chunk's
-    number of rows."""
-    assert sim.kept is not None
-    draws, terms = sim.kept.draws, sim.kept.terms
-    columns = ["sample", *draws, *(t.column for t in TERMS), "total_usd"]
-    out.write(",".join(_csv_text(inert(printable(c))).replace("%%", "%") for c in columns) + "\n")
-    n = sim.samples
-    for i in range(0, n, chunk):
-        j = min(i + chunk, n)
-        fmt, cols = ["%d"], [list(range(i + 1, j + 1))]
-        money = [x[i:j].astype(np.int64) if isinstance(x, np.ndarray) else x for x in terms]
-        total = sum(money)
-        values = [(p.places, x[i:j].astype(np.int64)) for p, x in draws.values()]
-        values += [(2, x) for x in money] + [(2, total)]
-        for places, x in values:
-            if not isinstance(x, np.ndarray):  # a constant: written into the format
-                fmt.append(_fixed(int(x), places).replace("%", "%%"))
-            elif places:
-                fmt.append(f"%d.%0{places}d")
-                cols += [y.tolist() for y in np.divmod(x, 10**places)]
-            else:
-                fmt.append("%d")
-                cols.append(x.tolist())
-        line = ",".join(fmt) + "\n"
-        out.write("".join(line % row for row in zip(*cols, strict=True)))
-        if progress is not None:
-            progress(j - i)
-
-
-def _fixed(units: int, places: int) -> str:
-    """A whole number of units of the ``places``-th decimal as text: ``12.000000``."""
-    whole, frac = divmod(units, 10**places)
-    return f"{whole}.{frac:0{places}d}" if places else str(whole)
-
-
-def _csv_text(text: str) -> str:
-    import csv
-    import io
-
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="").writerow([text])
-    return buf.getvalue().replace("%", "%%")
-
-
 def percentile_label(q: float) -> str:
     """A percentile as plain decimal text, never an exponent: ``5``, ``2.5``, ``0.0000001``."""
     text = format(Decimal(repr(q)), "f")
@@ -564,18 +479,6 @@ def percentile_label(q: float) -> str:
 def percentile_column(q: float) -> str:
     """``p5_usd`` for 5, ``p2_5_usd`` for 2.5, ``p0_0000001_usd`` for 1e-7."""
     return f"p{percentile_label(q).replace('.', '_')}_usd"
-
-
-def parse_percentiles(text: str) -> list[float]:
-    """``5,25,50,75,95`` -> [5.0, 25.0, ...]; InputError unless each is in 0..100."""
-    bad = f"--percentiles: expected numbers from 0 to 100 separated by commas, got {text!r}"
-    out = []
-    for part in text.split(","):
-        p = read(part, "--percentiles", "", message=bad).value
-        if not 0 <= p <= 100:
-            raise InputError(bad)
-        out.append(float(p))
-    return out
 
 
 def summary(
@@ -600,13 +503,3 @@ def summary(
 def whole_usd(value: Fraction) -> int:
     """An amount in USD rounded half up to the dollar."""
     return half_up(value.numerator, value.denominator)
-
-
-def histogram(sim: Simulation, bins: int = 16) -> tuple[list[int], list[float]]:
-    """Counts and edges of the totals between their 0.5th and 99.5th percentiles."""
-    totals = sim.totals
-    lo, hi = np.percentile(totals, [0.5, 99.5])
-    if hi <= lo:
-        hi = lo + 1
-    counts, edges = np.histogram(totals, bins=bins, range=(lo, hi))
-    return [int(c) for c in counts], [float(e) for e in edges]

@@ -37,9 +37,9 @@ from ..core.params import (
     deployed,
     expand,
 )
-from ..errors import InfeasibleError, InputError
+from ..errors import InfeasibleError, InputError, Named
 from ..scenarios.scenario import DEPLOYED_FIELDS, Scenario
-from ..scenarios.selection import Selection, label, targets
+from ..scenarios.selection import Selection, contingent_id, targets
 from ..scenarios.sources import REFERENCES
 from .estimate import ScenarioEstimate, counted_year, estimate_scenario, year_period
 
@@ -50,9 +50,10 @@ TARGET_CAP_USD: Final = 10**15
 
 def _target_error(text: str) -> InputError:
     return InputError(
-        f"--target: expected an amount in USD from 0 to 10^15 ({TARGET_CAP_USD:,}), to the "
+        Named("target"),
+        f": expected an amount in USD from 0 to 10^15 ({TARGET_CAP_USD:,}), to the "
         f"cent (2600000000, 2.6B, 260M), or a reference ({', '.join(REFERENCES)}), "
-        f"got {text[:60]!r}"
+        f"got {text[:60]!r}",
     )
 
 
@@ -75,7 +76,8 @@ def parse_target(text: str) -> tuple[Decimal, str | None]:
     s = text.strip()
     if s in REFERENCES:
         return REFERENCES[s].value, s
-    amount = read(s, "--target", "", money=True, figure=True, message=str(_target_error(text)))
+    bad = _target_error(text)
+    amount = read(s, Named("target"), "", money=True, figure=True, message=bad.words)
     if amount.code is not None or amount.value < 0 or amount.value > TARGET_CAP_USD:
         raise _target_error(text)
     cents = Fraction(amount.value) * 100
@@ -107,7 +109,7 @@ def solvable(flag: str) -> Param:
     param = PARAM_BY_FLAG.get(flag)
     if param is None:
         flags = ", ".join(p.flag for p in PARAMS)
-        raise InputError(f"--for: expected one of {flags}, got {flag!r}")
+        raise InputError(Named("for"), f": expected one of {flags}, got {flag!r}")
     return param
 
 
@@ -191,9 +193,9 @@ def solve(
     ]
     if param is MONTHS and dated:
         raise InputError(
-            f"--for months: the months of dated contingents ({', '.join(dated[:3])}"
-            f"{', ...' if len(dated) > 3 else ''}) come from their start and end dates"
-        )
+            Named("for"), f" months: the months of dated contingents ({', '.join(dated[:3])}"
+            f"{', ...' if len(dated) > 3 else ''}) come from their start and end dates",
+        )  # fmt: skip
     year = counted_year(scenario, year)
     step = Fraction(param.step)
     first, last = int(Fraction(param.lowest) / step), int(Fraction(param.high) / step)
@@ -202,7 +204,7 @@ def solve(
     # is not set on are checked as given, and the value's own range narrowed to it.
     for i, c in enumerate(scenario.contingents):
         if param.name not in DEPLOYED_FIELDS or i not in at:
-            check_deployed(c, scenario=scenario.name, contingent=label(c, i))
+            check_deployed(c, scenario=scenario.name, contingent=contingent_id(c, i))
     if param.name in DEPLOYED_FIELDS:
         first, last, why = _deployed_range(scenario, param, at, first, last)
     results: dict[int, ScenarioEstimate] = {}
@@ -219,9 +221,9 @@ def solve(
         if total(first) < target:
             stays = fmt_human(cents_to_usd(total(first)))
             raise InfeasibleError(
-                f"no value of {param.option} reaches ${fmt_human(target_usd)}: the total does "
-                f"not depend on it with the other values given (it stays ${stays})"
-            )
+                "no value of ", Named(param.name), f" reaches ${fmt_human(target_usd)}: the "
+                f"total does not depend on it with the other values given (it stays ${stays})",
+            )  # fmt: skip
         return Solution(param.name, _value(param, first), target_usd, results[first])
     # Below ``lo + 1`` steps the line is more than k/2 cents short: the total misses.
     # From ``hi`` steps on it is at least k/2 cents over: the total reaches.
@@ -233,14 +235,15 @@ def solve(
             needed = max(_ceil((target - intercept) / per_step), last + 1)
             if param.name == "killed" and last < int(param.high):
                 raise InfeasibleError(
-                    f"--killed would have to be {fmt_human(needed)} to reach "
+                    Named("killed"), f" would have to be {fmt_human(needed)} to reach "
                     f"${fmt_human(target_usd)}, more than the {fmt_human(last)} ever deployed "
-                    f"({why})"
-                )
+                    f"({why})",
+                )  # fmt: skip
+            value = fmt_plain(_value(param, needed).normalize())
             raise InfeasibleError(
-                f"{param.option} would have to be {fmt_plain(_value(param, needed).normalize())}"
-                f" to reach ${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}"
-            )
+                Named(param.name), f" would have to be {value} to reach "
+                f"${fmt_human(target_usd)}, above its maximum of {fmt_human(param.high)}",
+            )  # fmt: skip
     hi = _bisect(lo, hi, lambda n: total(n) >= target)
     total(hi)
     return Solution(param.name, _value(param, hi), target_usd, results[hi])
@@ -252,7 +255,7 @@ def _deployed_range(
     """``first`` and ``last`` (in steps of ``param``, one of troops, rotations and killed)
     narrowed so that every contingent at ``at`` keeps its killed at most its troops x
     rotations, and in words what bounds them; InfeasibleError if no rotations are enough."""
-    chosen = [(label(c, i), c) for i, c in enumerate(scenario.contingents) if i in at]
+    chosen = [(contingent_id(c, i), c) for i, c in enumerate(scenario.contingents) if i in at]
     if param.name == "killed":
         name, c = min(chosen, key=lambda nc: deployed(nc[1]))
         where = f"{name}: " if len(scenario.contingents) > 1 else ""
@@ -265,10 +268,10 @@ def _deployed_range(
         if need > last:
             where = f"{name}: " if len(scenario.contingents) > 1 else ""
             raise InfeasibleError(
-                f"no {param.option} up to {fmt_human(param.high)} deploys the "
+                "no ", Named(param.name), f" up to {fmt_human(param.high)} deploys the "
                 f"{fmt_human(c.killed)} killed ({where}{other} {fmt_human(per)}): killed are "
-                f"at most troops x rotations"
-            )
+                "at most troops x rotations", argument=param.name,
+            )  # fmt: skip
         first = max(first, need)
     return first, last, ""
 

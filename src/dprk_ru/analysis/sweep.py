@@ -22,7 +22,7 @@ from typing import IO, Any, Final
 from ..core.formula import TERMS, Estimate, Term, evaluate
 from ..core.money import Readable, cell, fmt_cents, half_up
 from ..core.params import COLUMNS, PARAMS, SHORTHANDS, Inputs, Param, check_deployed, common
-from ..errors import InputError
+from ..errors import InputError, Named
 from ..inputs.grid import (
     Grid,
     Item,
@@ -88,10 +88,11 @@ def parse_grid(given: Mapping[str, str | None], max_rows: int) -> Grid:
             items[p.name] = parse_values(p, text)
     grid = Grid.from_items(items)
     if grid.size > max_rows:
+        rows = Named("max_rows")
         raise InputError(
-            f"--max-rows: the grid has {grid.size:,} rows, more than the limit of {max_rows:,}; "
-            f"raise it with --max-rows {grid.size}"
-        )
+            rows, f": the grid has {grid.size:,} rows, more than the limit of {max_rows:,}; "
+            "raise it with ", rows, f" {grid.size}",
+        )  # fmt: skip
     check_grid(grid)
     return grid
 

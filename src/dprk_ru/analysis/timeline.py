@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..core.dates import month_index, month_text
 from ..core.formula import TERMS, period, results, terms_in_cents
 from ..core.money import cents_to_usd
-from ..errors import InputError
+from ..errors import InputError, Named
 
 if TYPE_CHECKING:
     from ..scenarios.contingent import Contingent
@@ -96,14 +96,20 @@ def timeline(
     first = min(span(c)[0] for c in dated) if first is None else first
     if last is None and first > as_of:
         raise InputError(
-            f"--from {month_text(first)} is after {month_text(as_of)}, the month the data run "
-            "to and the default --to: give --to for a projection"
-        )
+            Named("from"), f" {month_text(first)} is after {month_text(as_of)}, the month the "
+            "data run to and the default ", Named("to"), ": give ", Named("to"),
+            " for a projection",
+        )  # fmt: skip
     last = as_of if last is None else last
     if first > last:
-        raise InputError(f"--from {month_text(first)} is after --to {month_text(last)}")
+        raise InputError(
+            Named("from"), f" {month_text(first)} is after ", Named("to"), f" {month_text(last)}"
+        )
     if last - first + 1 > MAX_MONTHS:
-        raise InputError(f"--from/--to: at most {MAX_MONTHS} months, got {last - first + 1}")
+        got = last - first + 1
+        raise InputError(
+            Named("from"), "/", Named("to"), f": at most {MAX_MONTHS} months, got {got}"
+        )
     zero = (0,) * len(TERMS)
     # Each contingent's terms from January to the month before ``first``.
     before = [zero if first % 12 == 0 else year_to_month(c, first - 1) for c in dated]

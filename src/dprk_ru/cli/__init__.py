@@ -1,6 +1,6 @@
 """The ``revenue`` command line: parse options, call the analysis, render the result.
 
-Each command lives in a module named after it; importing one registers its commands on
+Each command lives in a module named after it; importing one registers its command on
 ``app`` (defined in ``root``). ``from dprk_ru.cli import app`` registers them all, in the
 order ``--help`` lists them; the console script (``main``) registers only the one it is
 asked to run, so that Typer builds one command's options, not every command's, at start.
@@ -12,19 +12,16 @@ import sys
 from importlib import import_module
 from typing import Any, NoReturn
 
-#: Each command's module, in ``--help`` order.
-BY_COMMAND = {
-    "estimate": "estimate", "explain": "explain", "scenarios": "scenarios",
-    "compare": "compare", "solve": "solve", "sweep": "sweep", "simulate": "simulate",
-    "sensitivity": "simulate", "timeline": "timeline", "published": "sources",
-    "sources": "sources", "report": "report",
-}  # fmt: skip
-MODULES = tuple(dict.fromkeys(BY_COMMAND.values()))
+#: The commands, in ``--help`` order; each lives in the module of its name.
+COMMANDS = (
+    "estimate", "explain", "scenarios", "compare", "solve", "sweep", "simulate",
+    "sensitivity", "timeline", "published", "sources", "report",
+)  # fmt: skip
 
 
-def load(modules: tuple[str, ...] = MODULES) -> None:
-    """Register the commands of ``modules`` on the app."""
-    for name in modules:
+def load(commands: tuple[str, ...] = COMMANDS) -> None:
+    """Register ``commands`` on the app (each by importing its module)."""
+    for name in commands:
         import_module(f"{__name__}.{name}")
 
 
@@ -34,7 +31,7 @@ def main() -> NoReturn:
     from .root import main as run
 
     command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    load((BY_COMMAND[command],) if command in BY_COMMAND else MODULES)
+    load((command,) if command in COMMANDS else COMMANDS)
     run()
 
 

@@ -13,7 +13,7 @@ import typer
 
 from ..core.params import PARAM_BY_NAME
 from ..core.text import clip_quoted, printable
-from ..errors import DeployedError, ExitCode, InputError, LimitError, RevenueError
+from ..errors import DeployedError, ExitCode, InputError, LimitError, Named, RevenueError
 from ..render.console import no_color
 from ..render.files import all_or_nothing
 
@@ -98,12 +98,12 @@ def median_note(
     medians: those that no option given (on the contingents it reached) or ``solved``
     replaced. Returns what it said (for a table view to say too), or ""."""
     from ..core.params import expand
-    from ..scenarios.selection import label, targets
+    from ..scenarios.selection import contingent_id, targets
 
     fields = set(expand({k: v for k, v in (given or {}).items() if v is not None}))
     taken = []
     for s in scenarios:
-        names = [label(c, i) for i, c in enumerate(s.contingents)]
+        names = [contingent_id(c, i) for i, c in enumerate(s.contingents)]
         changed = fields | ({solved} if solved else set())
         reached = (
             {names[i] for i in targets(s.name, s.contingents, changed, select, solved)}
@@ -196,7 +196,7 @@ def user_errors() -> Iterator[None]:
         error_line(limit_message(e))
         raise typer.Exit(int(e.exit_code)) from None
     except RevenueError as e:
-        error_line(str(e))
+        error_line(spelled(e))
         raise typer.Exit(int(e.exit_code)) from None
     except MemoryError:
         # The library names what ran out where it can (simulate's samples); this is the rest.
@@ -235,11 +235,25 @@ def naming(option: str) -> Iterator[None]:
     try:
         yield
     except InputError as e:
-        if str(e).startswith("--") or isinstance(
-            e, (DeployedError, LimitError)
-        ):  # worded at the boundary
+        if (
+            e.argument is not None
+            or str(e).startswith("--")
+            or isinstance(e, (DeployedError, LimitError))
+        ):  # names its parameter, or is worded at the boundary
             raise
-        raise InputError(f"{option}: {e}") from None
+        raise InputError(f"{option}: ", *e.words) from None
+
+
+def option_spelling(name: str) -> str:
+    """A parameter's option as the user types it: ``max_rows`` -> ``--max-rows``, a model
+    parameter by its table row (``monthly_pay_usd`` -> ``--monthly-pay``)."""
+    param = PARAM_BY_NAME.get(name)
+    return param.option if param is not None else "--" + name.replace("_", "-")
+
+
+def spelled(e: RevenueError) -> str:
+    """An error's words with each parameter the library names spelled as its option."""
+    return "".join(option_spelling(w) if isinstance(w, Named) else str(w) for w in e.words)
 
 
 def limit_message(e: LimitError) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.params import COLUMNS
-from ..errors import InputError
 from ..render.files import distinct, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
@@ -58,11 +57,11 @@ def estimate(
         counted = parse_year(year)  # checked even when nothing is dated
         medians = ""
         if ref is None:
-            if select.given:
-                raise InputError("--contingent and --personnel choose contingents of a --scenario")
             from ..core.formula import evaluate
             from ..core.params import inputs
+            from ..scenarios.selection import check_scoped
 
+            check_scoped(select)
             records = [evaluate(inputs(parse_options(params))).record()]
             columns: tuple[str, ...] = COLUMNS
             if counted is not None:

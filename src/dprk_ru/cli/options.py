@@ -223,8 +223,9 @@ CurrencyOpt = Annotated[
     typer.Option(
         "--currency",
         help="Also show the money results in this currency (total_krw after the other "
-        "columns), at its --rate; KRW defaults to the sourced 2025 average (1421.97), RUB to "
-        "83.3. USD adds nothing.",
+        f"columns), at its --rate; KRW defaults to the sourced {SOURCED_RATES['KRW'].year} "
+        f"average ({SOURCED_RATES['KRW'].per_usd}), RUB to {SOURCED_RATES['RUB'].per_usd}. "
+        "USD adds nothing.",
         metavar="CODE",
         autocompletion=complete.currencies,
     ),

@@ -11,6 +11,11 @@ from typing import IO
 
 from ..render.console import console, no_color
 
+#: Sweeps of at least this many rows show progress.
+PROGRESS_MIN_ROWS = 200_000
+#: Simulations of at least this many draws (samples x uncertain quantities) show progress.
+PROGRESS_MIN_DRAWS = 1_000_000
+
 
 @contextlib.contextmanager
 def progress_bar(

@@ -11,7 +11,7 @@ import typer
 
 from ..errors import InputError
 from ..render.files import Output, distinct
-from ..scenarios.selection import Selection, targets
+from ..scenarios.selection import Selection
 from .boundary import naming, user_errors_and_rates, year_notes
 from .options import (
     MAX_SEED,
@@ -31,6 +31,7 @@ from .options import (
     scenario_ref,
     utf8_text,
 )
+from .progress import PROGRESS_MIN_DRAWS, progress_bar
 from .root import app
 
 #: The seed of a brief unless --seed is given: the same command gives the same file.
@@ -199,8 +200,8 @@ def report(
         option, ref = scenario_ref(scenario, published)
         counted = parse_year(year)
         code = parse_currency(currency)
-        from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..scenarios.sources import DEFAULT_REFERENCES, reference
+        from .uncertain import parse_correlations, parse_percentiles
 
         with naming("--vs"):
             refs = [reference(r) for r in (vs or DEFAULT_REFERENCES)]
@@ -257,53 +258,35 @@ def _brief(
     options: list[tuple[str, Any]],
     quiet: bool = False,
 ) -> Any:
-    from ..analysis.estimate import estimate_scenario
-    from ..analysis.published import rows as published_rows
-    from ..analysis.report import build
-    from ..core.version import version
+    from ..analysis.report import report
     from ..scenarios.medians import point_scenario, uncertain_inputs
 
     with naming(option):
-        uncertain, point = uncertain_inputs(ref, params, select), None
-    spread = any(d.uncertain for c in uncertain for d in c.dists.values())
+        uncertain = uncertain_inputs(ref, params, select)
     long = False
-    if spread:  # the draws counted before the medians are worked out: refused at once
+    if any(d.uncertain for c in uncertain for d in c.dists.values()):
+        # The draws counted before the medians are worked out: refused at once.
         from ..analysis.simulate import check_draws
         from ..inputs.distributions import quantities
-        from .simulate import PROGRESS_MIN_DRAWS
 
         check_draws(uncertain, samples)
         long = samples * len(quantities(uncertain)) >= PROGRESS_MIN_DRAWS
     with naming(option):
         point = point_scenario(ref, params, uncertain, select)
-    result = estimate_scenario(point, year)
-    if result.year is not None:  # a dated scenario: the command names the year it counted
-        options = [(o, result.year if o == "--year" else v) for o, v in options]
-    timeline_rows = None
-    from ..analysis.estimate import as_of_month
-    from ..core.dates import month_text
 
-    as_of = month_text(as_of_month(point))  # the scenario file's own as_of, else the data's
-    if any(c.start for c in point.contingents):
-        from ..analysis.timeline import timeline
-        from ..core.dates import month_index
+    def command(counted: int | None) -> str:
+        # A dated scenario: the command names the year it counted.
+        said = [(o, counted if o == "--year" and counted is not None else v) for o, v in options]
+        return _command(params, said)
 
-        timeline_rows = timeline(point, None, month_index(as_of))
-    given = {k: v for k, v in params.items() if v is not None}
-    if corr and not spread:
-        raise InputError("--correlate: no input is uncertain; give two as distributions")
     from ..analysis.simulate import simulate_steps
-    from .progress import progress_bar
 
     with progress_bar(simulate_steps(uncertain), "report", quiet, long) as advance:
-        brief = build(
-            result=result, given=given, from_file=ref is not None, refs=refs, currency=code,
-            uncertain=uncertain if spread else None,
-            samples=samples, seed=seed, correlations=corr, qs=qs, timeline_rows=timeline_rows,
-            published_rows=published_rows(), command=_command(params, options), version=version(),
-            as_of=as_of, date=date, title=title,
-            changed=targets(point.name, point.contingents, given, select) if ref else None,
+        brief = report(
+            point, uncertain, year=year, given={k: v for k, v in params.items() if v is not None},
+            select=select, from_file=ref is not None, refs=refs, currency=code, samples=samples,
+            seed=seed, correlations=corr, qs=qs, title=title, date=date, command=command,
             progress=advance,
         )  # fmt: skip
-    year_notes(year, [result])  # said once everything is checked
+    year_notes(year, [brief.estimate])  # said once everything is checked
     return brief

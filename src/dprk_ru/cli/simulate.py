@@ -1,4 +1,4 @@
-"""``revenue simulate`` and ``revenue sensitivity``: inputs as distributions."""
+"""``revenue simulate``: the spread of the total when inputs are distributions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..render.files import distinct, is_stdout, output_stream
 from ..render.formats import Format, render
 from ..scenarios.selection import Selection
-from .boundary import naming, user_errors_and_rates, year_notes
+from .boundary import user_errors_and_rates
 from .options import (
     MAX_SEED,
     CorrelateOpt,
@@ -31,82 +31,17 @@ from .options import (
     param_options,
     parse_year,
 )
-from .progress import progress_bar
+from .progress import PROGRESS_MIN_DRAWS, progress_bar
 from .root import app
-
-#: Simulations of at least this many draws (samples x uncertain quantities) show progress.
-PROGRESS_MIN_DRAWS = 1_000_000
-
-
-def _uncertain(
-    scenario: str | None, given: dict[str, str | None], select: Selection, medians: bool = False
-) -> tuple[str | None, Any]:
-    """The uncertain contingents; ``medians``: refuse more killed than ever deployed at the
-    medians (sensitivity), else only where all three are constant (simulate caps draws)."""
-    from ..scenarios.uncertain import uncertain_from_options, uncertain_from_scenario
-
-    if scenario is None:
-        if select.given:
-            raise InputError("--contingent and --personnel choose contingents of a --scenario")
-        return None, uncertain_from_options(given, medians)
-    with naming("--scenario"):
-        return uncertain_from_scenario(scenario, given, select, medians)
-
-
-def _year_notes(
-    year: int | None,
-    scenario: str | None,
-    params: dict[str, str | None],
-    contingents: Any,
-    select: Selection,
-) -> None:
-    """What --year counted, said as estimate says it (only when it is given)."""
-    if year is None:
-        return
-    from ..analysis.estimate import estimate_scenario
-    from ..scenarios.medians import point_scenario
-
-    # Unchecked at the medians: simulate caps its draws (sensitivity checked them already).
-    point = point_scenario(scenario, params, contingents, select, check=False)
-    year_notes(year, [estimate_scenario(point, year)])
-
-
-def _credit(
-    scenario: str | None, params: dict[str, str | None], contingents: Any, select: Selection
-) -> str:
-    """The chart's credit line: the sources behind the inputs used."""
-    from ..analysis.explain import credit
-    from ..scenarios.medians import point_scenario
-
-    point = point_scenario(scenario, params, contingents, select, check=False) if scenario else None
-    return credit([k for k, v in params.items() if v is not None], [point] if point else None)
-
-
-def _shown_name(scenario: str | None, name: str | None) -> str:
-    """The scenario as a chart names it: its title, else its name."""
-    if not scenario or not name:
-        return name or ""
-    from ..render.charts import title_of
-    from ..scenarios.loading import load_scenario
-
-    try:
-        return title_of(load_scenario(scenario)) or name
-    except Exception:  # noqa: BLE001 - checked already; a chart falls back to the name
-        return name
-
-
-def _titles(scenario: str | None) -> dict[str, str]:
-    """A scenario's contingents' titles by id, for a chart's labels."""
-    if not scenario:
-        return {}
-    from ..render.charts import title_of
-    from ..scenarios.loading import load_scenario
-
-    try:
-        chosen = load_scenario(scenario)
-    except Exception:  # noqa: BLE001 - checked already; a chart falls back to the ids
-        return {}
-    return {c.name: title_of(c) for c in chosen.contingents if c.name}
+from .uncertain import (
+    applied_to,
+    chart_credit,
+    median_year_notes,
+    parse_correlations,
+    parse_percentiles,
+    shown_name,
+    uncertain_contingents,
+)
 
 
 @app.command()
@@ -159,7 +94,6 @@ def simulate(
     Example: revenue simulate --troops "normal(10000,1500)" --samples 10000 --format json
     """
     with user_errors_and_rates(rate) as rates, contextlib.ExitStack() as files:
-        from ..analysis.simulate import parse_correlations, parse_percentiles
         from ..core.currency import other_currency, with_currency
         from ..core.params import money_results
         from ..render.files import output_target
@@ -177,7 +111,7 @@ def simulate(
         to = other_currency(currency, rates)
         corr = parse_correlations(correlate or [])
         counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params, select)
+        name, contingents = uncertain_contingents(scenario, params, select)
         from ..analysis.simulate import check_draws
 
         check_draws(contingents, samples)
@@ -186,13 +120,9 @@ def simulate(
 
             check_path(plot)
             check_count(len(qs), MAX_MARKS, "percentiles", "a histogram")
-        from ..analysis.simulate import (
-            simulate,
-            simulate_steps,
-            summary,
-            write_samples,
-        )
+        from ..analysis.simulate import simulate, simulate_steps, summary
         from ..inputs.distributions import parse_param, quantities
+        from ..render.samples import write_samples
 
         long = samples * max(len(quantities(contingents)), 1) >= PROGRESS_MIN_DRAWS
         with progress_bar(simulate_steps(contingents), "simulate", quiet, long) as advance:
@@ -224,87 +154,21 @@ def simulate(
             from ..render.charts import histogram as plot_histogram
 
             marks = {percentile_words(q): values[q] for q in qs}
-            called = _shown_name(scenario, name)
+            called = shown_name(scenario, name)
             heading = title or f"Simulated revenue{f': {called}' if called else ''}, USD a year"
             inputs = given_words(params)
             subtitle = f"{samples:,} draws" + (f", seed {seed}" if seed is not None else "")
             subtitle += f". {inputs}" if inputs else ""
             fig = plot_histogram(sim.totals, marks, heading, subtitle,
-                                 _credit(scenario, params, contingents, select))  # fmt: skip
+                                 chart_credit(scenario, params, contingents, select))  # fmt: skip
             save(fig, plot)
 
         def view(rows: Any, o: Any) -> None:
-            from ..analysis.simulate import histogram
             from ..render.tables import simulate_table
-            from ..scenarios.selection import applied
 
-            given = [k for k, v in params.items() if v is not None]
-            where = applied(name or "", contingents, given, select)
-            simulate_table(
-                rows, o, histogram(sim), (values[5.0], values[95.0]), sim.clipped, to, where
-            )
+            where = applied_to(name, contingents, params, select)
+            simulate_table(rows, o, sim.totals, (values[5.0], values[95.0]), sim.clipped, to, where)
 
-        _year_notes(counted, scenario, params, contingents, select)  # all checked
+        median_year_notes(counted, scenario, params, contingents, select)  # all checked
         with output_stream(dest) as out:
             render([record], columns, fmt, out, table=view)
-
-
-@app.command()
-@param_options("dist")
-def sensitivity(
-    params: dict[str, str | None],
-    select: Selection,
-    scenario: ScenarioOpt = None,
-    year: YearOpt = None,
-    plot: PlotOpt = None,
-    title: TitleOpt = None,
-    rate: RateOpt = None,
-    currency: CurrencyOpt = None,
-    fmt: FormatOpt = Format.auto,
-    output: OutputOpt = None,
-) -> None:
-    """Which assumption matters most: each uncertain input at its 5th and 95th percentile.
-
-    All other inputs sit at their medians; rows are sorted by swing, largest first.
-
-    Example: revenue sensitivity --troops "8000 to 14000" --bonus "uniform(0,4000)"
-    Example: revenue sensitivity --troops "8000 to 14000" --months "pert(6,10,12)" -f csv
-    """
-    from ..analysis.sensitivity import median_total, sensitivity_columns
-    from ..analysis.sensitivity import sensitivity as tornado_rows
-    from ..render.tables import tornado_table
-
-    with user_errors_and_rates(rate) as rates:
-        from ..core.currency import other_currency, with_currency
-        from ..core.params import money_results
-
-        distinct([("--output", output), ("--plot", plot)], [("--scenario", scenario)])
-        dest, fmt = destination(output, fmt)
-        to = other_currency(currency, rates)
-        counted = parse_year(year)
-        name, contingents = _uncertain(scenario, params, select, medians=True)
-        if plot is not None:
-            from ..inputs.distributions import quantities
-            from ..render.charts import MAX_TORNADO, check_count, check_path
-
-            check_path(plot)
-            check_count(len(quantities(contingents)), MAX_TORNADO, "uncertain inputs",
-                        "a tornado chart")  # fmt: skip
-        found = tornado_rows(contingents, counted)
-        columns = sensitivity_columns(found)
-        rows, shown = with_currency(found, columns, to, money_results(columns))
-        base = median_total(contingents, counted)
-        if plot is not None:
-            from ..render.charts import given_words, save, tornado
-
-            called = _shown_name(scenario, name)
-            heading = title or f"What moves the total most{f': {called}' if called else ''}"
-            save(tornado(rows, base, heading, _credit(scenario, params, contingents, select),
-                         given_words(params), _titles(scenario)), plot)  # fmt: skip
-        _year_notes(counted, scenario, params, contingents, select)  # all checked
-        with output_stream(dest) as out:
-            from ..scenarios.selection import applied
-
-            given = [k for k, v in params.items() if v is not None]
-            where = applied(name or "", contingents, given, select)
-            render(rows, shown, fmt, out, table=tornado_table(base, to, where))

@@ -27,11 +27,8 @@ from .options import (
     destination,
     param_options,
 )
-from .progress import progress_bar
+from .progress import PROGRESS_MIN_ROWS, progress_bar
 from .root import app
-
-#: Grids at least this large get a progress bar (when stderr is a terminal).
-PROGRESS_MIN_ROWS = 200_000
 
 
 @app.command()

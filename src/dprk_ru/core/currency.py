@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-from ..errors import InputError
+from ..errors import InputError, Named
 from .money import from_units, half_up
 from .numbers import Amount, read
 
@@ -74,7 +74,8 @@ class Converted:
         amount: the amount in its currency.
         code: the currency.
         rate: the rate used, units per USD.
-        origin: where the rate came from: ``--rate``, ``file`` (a scenario's ``rates``) or
+        origin: where the rate came from: ``given`` (to the command, ``given_rates``),
+            ``file`` (a scenario's ``rates``) or
             ``sourced`` (``SOURCED_RATES``).
         usd: the amount in USD, rounded half up to the cent.
     """
@@ -122,7 +123,7 @@ def current_rates(fallback: Mapping[str, Decimal] | None = None) -> dict[str, De
     return {**(fallback or {}), **(_GIVEN.get() or {})}
 
 
-def parse_rates(specs: Iterable[str], where: str = "--rate") -> dict[str, Decimal]:
+def parse_rates(specs: Iterable[str], where: str = Named("rate")) -> dict[str, Decimal]:
     """``RUB=87.0`` -> {"RUB": Decimal("87.0")}; InputError naming ``where`` if malformed:
     a rate is a positive number of the grammar (``.5``, ``+87``), of a currency other than
     USD (the unit every rate is counted in)."""
@@ -131,25 +132,25 @@ def parse_rates(specs: Iterable[str], where: str = "--rate") -> dict[str, Decima
         code, eq, number = spec.partition("=")
         code = code.strip().upper()
         bad = (
-            f"{where}: expected CODE=UNITS_PER_USD with a positive number, e.g. RUB=87.0, "
-            f"got {spec!r}"
+            where,
+            f": expected CODE=UNITS_PER_USD with a positive number, e.g. RUB=87.0, got {spec!r}",
         )
         if not eq or not _CODE.fullmatch(code):
-            raise InputError(bad)
+            raise InputError(*bad)
         if code == "USD":
             raise InputError(
-                f"{where}: {spec!r}: USD is the unit rates are counted in (1 USD per USD); "
-                f"give the rate of another currency, e.g. RUB=87.0"
-            )
+                where, f": {spec!r}: USD is the unit rates are counted in (1 USD per USD); "
+                "give the rate of another currency, e.g. RUB=87.0",
+            )  # fmt: skip
         rate = read(number, where, "", message=bad).value
         if rate <= 0 or rate > MAX_RATE:
-            raise InputError(bad)
+            raise InputError(*bad)
         out[code] = rate
     return out
 
 
 def rate_for(code: str, rates: Mapping[str, Decimal], where: str) -> Decimal:
-    """The rate of ``code``: given, else sourced; InputError naming the missing ``--rate``."""
+    """The rate of ``code``: given, else sourced; InputError naming the missing rate."""
     return _rate_and_origin(code, rates, where)[0]
 
 
@@ -158,18 +159,12 @@ def _rate_and_origin(code: str, rates: Mapping[str, Decimal], where: str) -> tup
         return Decimal(1), "USD"
     given = _GIVEN.get() or {}
     if code in rates:
-        return rates[code], "--rate" if given.get(code) == rates[code] else "file"
+        return rates[code], "given" if given.get(code) == rates[code] else "file"
     if code in SOURCED_RATES:
         return SOURCED_RATES[code].per_usd, "sourced"
-    raise InputError(f"{where}: no rate for {code}: give one with --rate {code}=UNITS_PER_USD")
-
-
-def to_usd(text: str, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
-    """``400000 RUB`` -> USD at the rate, rounded once, half up, to the cent."""
-    amount = read(text, where, "an amount and a currency code, e.g. 400000 RUB", money=True)
-    if amount.code is None:
-        raise InputError(f"{where}: expected an amount and a currency code, e.g. 400000 RUB")
-    return convert(amount, rates, where)
+    raise InputError(
+        where, f": no rate for {code}: give one with ", Named("rate"), f" {code}=UNITS_PER_USD"
+    )
 
 
 def convert(amount: Amount, rates: Mapping[str, Decimal] | None, where: str) -> Decimal:
@@ -205,7 +200,7 @@ class OtherCurrency:
     Args:
         code: ISO 4217 code (``KRW``).
         rate: units per USD.
-        origin: ``--rate`` or ``sourced``.
+        origin: ``given`` (by ``--rate``) or ``sourced``.
     """
 
     code: str
@@ -275,16 +270,16 @@ def other_currency(
     if code == "USD":
         return None
     if rates and code in rates:
-        return OtherCurrency(code, rates[code], "--rate")
-    return OtherCurrency(code, rate_for(code, {}, "--currency"), "sourced")
+        return OtherCurrency(code, rates[code], "given")
+    return OtherCurrency(code, rate_for(code, {}, Named("currency")), "sourced")
 
 
-def parse_code(text: str, where: str = "--currency") -> str:
+def parse_code(text: str, where: str = Named("currency")) -> str:
     """A currency code: three letters."""
     code = text.strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code, re.ASCII):
         raise InputError(
-            f"{where}: expected a three-letter currency code such as KRW, got {text!r}"
+            where, f": expected a three-letter currency code such as KRW, got {text!r}"
         )
     return code
 

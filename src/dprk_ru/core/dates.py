@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from ..errors import InputError
+from ..errors import InputError, Named
 
 _MONTH: Final = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
 FIRST_YEAR: Final = 1950
@@ -36,7 +36,7 @@ def parse_month(text: str, where: str) -> int:
     try:
         return month_index(text)
     except ValueError as e:
-        raise InputError(f"{where}: {e}") from None
+        raise InputError(where, f": {e}") from None
 
 
 def month_text(index: int) -> str:
@@ -44,9 +44,9 @@ def month_text(index: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def parse_year(text: str, where: str = "--year") -> int:
+def parse_year(text: str, where: str = Named("year")) -> int:
     """A year ``YYYY`` from user input."""
     s = text.strip()
     if not re.fullmatch(r"[0-9]{4}", s, re.ASCII) or not FIRST_YEAR <= int(s) <= LAST_YEAR:
-        raise InputError(f"{where}: expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {text!r}")
+        raise InputError(where, f": expected a year from {FIRST_YEAR} to {LAST_YEAR}, got {text!r}")
     return int(s)

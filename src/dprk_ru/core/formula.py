@@ -187,10 +187,6 @@ class Estimate:
     def total_usd(self) -> Decimal:
         return cents_to_usd(self.total_cents)
 
-    def cents_of(self, name: str) -> int:
-        """A term's amount by name (``pay``), in cents."""
-        return self.cents[TERM_INDEX[name]]
-
     @property
     def months(self) -> Decimal:
         """The months counted: the period's for a dated contingent, else its own."""
@@ -215,9 +211,6 @@ class Estimate:
                 value = getattr(c, name)
                 row[name] = usd(value) if p.money else value if p.integer else normalized(value)
         return row
-
-
-TERM_INDEX: Final = {t.name: i for i, t in enumerate(TERMS)}
 
 
 def results(cents: tuple[int, ...]) -> dict[str, Any]:

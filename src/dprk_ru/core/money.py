@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from typing import Final
 
 
@@ -24,16 +23,6 @@ def decimal_places(value: Decimal) -> int:
 def half_up(num: int, den: int) -> int:
     """``num / den`` rounded to an integer, halves up: the one rounding rule of money here
     (amounts are never negative where it is used)."""
-    return (2 * num + den) // (2 * den)
-
-
-def exact_cents(*factors: Decimal | int | Fraction) -> int:
-    """The product of ``factors`` in dollars, as cents rounded half up (factors are >= 0)."""
-    num, den = 100, 1
-    for f in factors:
-        a, b = f.as_integer_ratio()
-        num *= a
-        den *= b
     return (2 * num + den) // (2 * den)
 
 

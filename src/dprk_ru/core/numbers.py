@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
-from ..errors import InputError
+from ..errors import InputError, Named
 
 #: The digits of a number: a whole part with an optional fraction, or a fraction alone.
 DIGITS: Final = r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
@@ -171,13 +171,14 @@ def read(
     figure: bool = False,
     integer: bool = False,
     dash: str | None = None,
-    message: str | None = None,
+    message: str | tuple[object, ...] | None = None,
 ) -> Amount:
     """Read one number of the grammar (see the module); InputError naming ``where``.
 
     Args:
         text: what the user wrote.
-        where: the option or file field, for the error (``--troops``).
+        where: the option or file field, for the error (``troops``): a ``Named``
+            parameter is spelled by the CLI.
         expected: what is allowed, in words, for the error ("a whole number from 0 ...").
         money: an amount: ``$`` and a currency code are allowed.
         figure: a target: k/M/B and commas grouping thousands are allowed too.
@@ -186,43 +187,55 @@ def read(
             ``5000 to 20000`` should be written as (``{a}``, ``{b}``, ``{step}``); given,
             a distribution (``pert(1,2,4)``) is also told where it goes. None says only
             what is expected.
-        message: the whole error for text that is no number of the grammar, in place of
-            "expected ...": a fix the grammar knows (a leading zero, a separator) wins.
+        message: the whole error (or its words) for text that is no number of the grammar,
+            in place of "expected ...": a fix the grammar knows (a leading zero, a separator)
+            wins.
     """
     s = text.strip()
     m = _FORM.fullmatch(s) if len(s) <= 2 * MAX_DIGITS else None
-    generic = message or f"{where}: expected {expected}, got {text!r}"
+    generic: str | tuple[object, ...] = message or f"{where}: expected {expected}, got {text!r}"
     if m is None and len(s) > _LONGEST_HINTED:
-        raise InputError(generic)
+        raise _error(where, generic)
     if m is None:
         # A call's commas are no thousands separators: pert(8000,10000,14000).
         call = dash is not None and _CALL.fullmatch(s) is not None
         why = distribution_error(where, s) if call else thousands_error(where, s)
         why = why or (dash_error(where, s, dash) if dash else None)
         why = why or (distribution_error(where, s) if dash else None)
-        raise InputError(why or generic)
+        raise _error(where, why or generic)
     sign, dollar, digits, suffix, code = m.group("sign", "dollar", "digits", "suffix", "code")
     if "," in digits and not figure:
-        raise InputError(thousands_error(where, s) or generic)
+        raise _error(where, thousands_error(where, s) or generic)
     if suffix and not figure:
         fixed = canonical(f"{sign}{dollar}{format(_scaled(digits, suffix), 'f')}")
-        raise InputError(f"{where}: {s!r}: k, M and B are for --target only; write {fixed}")
-    if dollar and not money:
         raise InputError(
-            f"{where}: {s!r}: $ is for amounts in USD; write {canonical(sign + digits)}"
+            where, f": {s!r}: k, M and B are for ", Named("target"), f" only; write {fixed}"
+        )
+    if dollar and not money:
+        raise _error(
+            where, f"{where}: {s!r}: $ is for amounts in USD; write {canonical(sign + digits)}"
         )
     if dollar and code:
-        raise InputError(f"{where}: {s!r} has both $ and a currency code; write {digits} {code}")
+        raise _error(where, f"{where}: {s!r} has both $ and a currency code; write {digits} {code}")
     if code and not money:
-        raise InputError(generic)
+        raise _error(where, generic)
     if leading_zero(digits.replace(",", "")):
-        raise InputError(leading_zero_error(where, f"{sign}{dollar}{digits}{suffix}", money))
+        raise _error(where, leading_zero_error(where, f"{sign}{dollar}{digits}{suffix}", money))
     if (integer and "." in digits) or len(digits) > MAX_DIGITS:
-        raise InputError(generic)
+        raise _error(where, generic)
     value = _scaled(sign + digits, suffix)
     # -0 is 0: a sign on zero would reach the output ("-0") and mean nothing.
     value = value.copy_abs() if value.is_zero() else value
     return Amount(value, code.upper() if code else None)
+
+
+def _error(where: str, message: str | tuple[object, ...]) -> InputError:
+    """An error of ``read``: its words, or its text with a ``Named`` place kept a name."""
+    if isinstance(message, tuple):
+        return InputError(*message)
+    if isinstance(where, Named) and message.startswith(where):
+        return InputError(where, message[len(where) :])
+    return InputError(message)
 
 
 def _scaled(digits: str, suffix: str) -> Decimal:

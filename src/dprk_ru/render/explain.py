@@ -149,13 +149,10 @@ def write_markdown(expl: Explanation, out: IO[str]) -> None:
         lines += [_md(_in_currency(expl)), ""]
     lines += ["| input | value | kind | source | note |", "| --- | ---: | --- | --- | --- |"]
     for r in expl.input_rows():
-        if True:
-            inp = r.input
-            label = inp.param.label + (f" [{r.contingents}]" if r.contingents else "")
-            refs = ", ".join(f"[{n}](#source-{n})" for n in inp.sources)
-            lines.append(
-                f"| {_md(label)} | {_md(inp.text)} | {inp.kind} | {refs} | {_md(inp.note)} |"
-            )
+        inp = r.input
+        label = inp.param.label + (f" [{r.contingents}]" if r.contingents else "")
+        refs = ", ".join(f"[{n}](#source-{n})" for n in inp.sources)
+        lines.append(f"| {_md(label)} | {_md(inp.text)} | {inp.kind} | {refs} | {_md(inp.note)} |")
     notes = [p for p in expl.parts if p.note]
     if notes:
         lines += [""]

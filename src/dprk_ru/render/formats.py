@@ -12,7 +12,7 @@ from ..core.text import cell_text, printable
 from ..errors import InputError, OutputError
 from .console import console
 from .markdown import write_markdown
-from .writers import Record, is_number, write_csv, write_json, write_jsonl
+from .writers import Record, aligns_right, write_csv, write_json, write_jsonl
 
 if TYPE_CHECKING:
     from .files import Output
@@ -127,7 +127,7 @@ def generic_table(columns: Sequence[str], title: str | None = None) -> TableView
 
         cols = []
         for c in columns:
-            numeric = bool(rows) and all(is_number(r.get(c)) for r in rows)
+            numeric = bool(rows) and all(aligns_right(r.get(c)) for r in rows)
             cols.append(Col(c, "number" if numeric else "text"))
         cells = [[human(r.get(c), c) for c in columns] for r in rows]
         show(console(out), cols, cells, title=title)

@@ -9,7 +9,7 @@ from typing import IO, Any, Final
 
 from ..core.money import cell
 from ..core.text import markdown_inert
-from .writers import Record, is_number
+from .writers import Record, aligns_right
 
 
 def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[str]) -> None:
@@ -21,7 +21,7 @@ def write_markdown(records: Iterable[Record], columns: Sequence[str], out: IO[st
     first = next(rows, None)
     shown = markdown_columns(columns)
     # Alignment from the first record, so the table streams.
-    numeric = [first is not None and is_number(first.get(c)) for c in shown]
+    numeric = [first is not None and aligns_right(first.get(c)) for c in shown]
     formats = [markdown_number(c) for c in shown]
     out.write("| " + " | ".join(markdown_inert(markdown_header(c)) for c in shown) + " |\n")
     out.write("|" + "|".join("---:" if n else "---" for n in numeric) + "|\n")
@@ -35,7 +35,7 @@ def _md_cell(value: Any, number: Callable[[str], str] | None = None) -> str:
     if isinstance(value, str):
         return markdown_inert(value)
     text = cell(value)
-    return number(text) if number is not None and is_number(value) else text
+    return number(text) if number is not None and aligns_right(value) else text
 
 
 #: Names that Markdown shows by their title where the record has one (name column: the

@@ -11,7 +11,7 @@ from typing import IO, TYPE_CHECKING, Any, Final
 from ..core.text import markdown_inert
 from .formats import Format
 from .markdown import markdown_header, markdown_number
-from .writers import CSV_NEWLINE, Record, is_number, json_dumps
+from .writers import CSV_NEWLINE, Record, aligns_right, json_dumps
 
 if TYPE_CHECKING:
     from ..analysis.sweep import Layout
@@ -95,7 +95,7 @@ def row_layout(fmt: Format, columns: Sequence[str], first: Record) -> Layout:
             null="null", quote=_json_text,
         )  # fmt: skip
     if fmt is Format.markdown:  # sweep's columns: no title to put in a name's place
-        numeric = [is_number(first.get(c)) for c in columns]
+        numeric = [aligns_right(first.get(c)) for c in columns]
         head = "| " + " | ".join(markdown_inert(markdown_header(c)) for c in columns) + " |\n"
         head += "|" + "|".join("---:" if n else "---" for n in numeric) + "|\n"
         return Layout(("| ",) + (" | ",) * (len(columns) - 1), " |\n", quote=markdown_inert,

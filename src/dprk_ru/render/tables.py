@@ -43,7 +43,7 @@ def _human(value: Any) -> str:
 
 
 def _origin(origin: str, code: str) -> str:
-    if origin == "--rate":
+    if origin == "given":
         return "--rate"
     if origin == "file":
         return "the scenario's rates"
@@ -485,18 +485,32 @@ def _short(value: float, code: str = "USD") -> str:
     return short(Decimal(round(value)), code)
 
 
+def histogram_counts(totals: Any, bins: int = 16) -> tuple[list[int], list[float]]:
+    """Counts and edges of simulated totals (a numpy array) between their 0.5th and 99.5th
+    percentiles: the histogram ``simulate_table`` draws."""
+    import numpy as np
+
+    lo, hi = np.percentile(totals, [0.5, 99.5])
+    if hi <= lo:
+        hi = lo + 1
+    counts, edges = np.histogram(totals, bins=bins, range=(lo, hi))
+    return [int(c) for c in counts], [float(e) for e in edges]
+
+
 def simulate_table(
     rows: Sequence[Record],
     out: IO[str],
-    hist: tuple[list[int], list[float]],
+    totals: Any,
     p5_p95: tuple[float, float],
     clipped: dict[str, int],
     to: OtherCurrency | None = None,
     applied: str = "",
 ) -> None:
-    """Inputs, the summary statistics, a histogram and the 90% interval in words."""
+    """Inputs, the summary statistics, a histogram of ``totals`` (the simulated totals) and
+    the 90% interval in words."""
     from ..core.params import PARAMS
 
+    hist = histogram_counts(totals)
     con = console(out)
     r = rows[0]
     inputs = [

@@ -17,7 +17,7 @@ Record = Mapping[str, Any]
 CSV_NEWLINE = "\n"
 
 
-def is_number(value: Any) -> bool:
+def aligns_right(value: Any) -> bool:
     """Whether ``value`` is a number a writer aligns right (a bool is not)."""
     return isinstance(value, Decimal | int) and not isinstance(value, bool)
 

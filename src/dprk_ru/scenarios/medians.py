@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..core.params import PARAM_BY_NAME, check_deployed
-from ..errors import InputError
 from ..inputs.distributions import UncertainContingent, input_at
 from .scenario import Scenario, check_contingents
-from .selection import Selection
+from .selection import Selection, check_scoped
 
 
 def uncertain_inputs(
@@ -18,8 +17,7 @@ def uncertain_inputs(
     from .uncertain import uncertain_from_options, uncertain_from_scenario
 
     if ref is None:
-        if select is not None and select.given:
-            raise InputError("--contingent and --personnel choose contingents of a --scenario")
+        check_scoped(select)
         return uncertain_from_options(given)
     return uncertain_from_scenario(ref, given, select)[1]
 

@@ -11,7 +11,7 @@ from ..inputs.options import option_name, parse_options
 from .contingent import Contingent, validation_message
 from .loading import load_scenario
 from .scenario import Scenario
-from .selection import Selection
+from .selection import Selection, check_scoped
 
 
 def contingent(
@@ -45,8 +45,7 @@ def scenario_from_options(
     ever deployed (DeployedError); ``solve`` checks its own, as it replaces a value."""
     values = parse_options(given)
     if ref is None:
-        if select is not None and select.given:
-            raise InputError("--contingent and --personnel choose contingents of a --scenario")
+        check_scoped(select)
         return Scenario(name="options", contingents=(contingent(values, check=check),))
     scenario = load_scenario(ref, check)
     return scenario.override(values, select, check)

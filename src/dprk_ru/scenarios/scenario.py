@@ -24,7 +24,7 @@ from ..core.dates import checked_month
 from ..core.text import HIDDEN
 from ..errors import InputError
 from .contingent import DATED_FIELDS, Contingent, loc_path, validation_message
-from .selection import Selection, label
+from .selection import Selection, contingent_id
 
 #: Largest scenario file read (a scenario is a few hundred bytes; this stops accidents).
 MAX_FILE_BYTES: Final = 1_000_000
@@ -104,7 +104,7 @@ class Scenario(BaseModel):
         # unnamed contingent by the name it is shown with (contingent-N, by its place).
         seen: dict[str, tuple[int, str]] = {}
         for i, c in enumerate(self.contingents):
-            shown = label(c, i)
+            shown = contingent_id(c, i)
             key = shown.strip().casefold()
             if c.name is not None and key == "total":
                 raise ValueError(
@@ -155,7 +155,7 @@ class Scenario(BaseModel):
         (``params.check_deployed``, naming the scenario, the contingent and the options)."""
         from ..core.params import check_deployed, expand
         from ..inputs.options import option_name
-        from .selection import label
+        from .selection import contingent_id
 
         try:
             contingents = tuple(
@@ -171,7 +171,7 @@ class Scenario(BaseModel):
             given = tuple(k for k in DEPLOYED_FIELDS if k in expand(values))
             for i in sorted(indexes):
                 c = contingents[i]
-                check_deployed(c, scenario=self.name, contingent=label(c, i), given=given)
+                check_deployed(c, scenario=self.name, contingent=contingent_id(c, i), given=given)
         return self.model_copy(update={"contingents": contingents})
 
 

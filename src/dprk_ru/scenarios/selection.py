@@ -15,10 +15,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from ..core.params import PARAM_BY_NAME, PERSONNEL
-from ..errors import InputError
+from ..errors import InputError, Named
+
+#: The options that choose contingents, named for the CLI to spell.
+CONTINGENT, PERSONNEL_OPTION = Named("contingent"), Named("personnel")
 
 
-class Named(Protocol):
+class Labelled(Protocol):
+    """A contingent as a selection sees it: its id and its kind of personnel."""
+
     @property
     def name(self) -> str | None: ...
     @property
@@ -42,16 +47,16 @@ class Selection:
         return bool(self.contingents) or self.personnel is not None
 
 
-def label(c: Named, i: int) -> str:
+def contingent_id(c: Labelled, i: int) -> str:
     """A contingent's name, or ``contingent-N`` for one without."""
     return c.name or f"contingent-{i + 1}"
 
 
-def _shown(c: Named, i: int) -> str:
+def _shown(c: Labelled, i: int) -> str:
     """A contingent in a message: "Title (id)" where it has a title, so that the id a user
     types stays visible."""
     named = getattr(c, "title", None)
-    return f"{named} ({label(c, i)})" if named and named != c.name else label(c, i)
+    return f"{named} ({contingent_id(c, i)})" if named and named != c.name else contingent_id(c, i)
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -61,7 +66,7 @@ def _listing(names: Sequence[str]) -> str:
 
 def targets(
     scenario_name: str,
-    contingents: Sequence[Named],
+    contingents: Sequence[Labelled],
     given: Collection[str],
     select: Selection | None = None,
     solved: str | None = None,
@@ -74,52 +79,51 @@ def targets(
             contingents it is for where that matters; the message says how to say it.
     """
     select = select or Selection()
-    names = [label(c, i) for i, c in enumerate(contingents)]
+    names = [contingent_id(c, i) for i, c in enumerate(contingents)]
     if select.personnel is not None and select.personnel not in PERSONNEL:
         raise InputError(
-            f"--personnel: expected one of {', '.join(PERSONNEL)}, got {select.personnel!r}"
+            PERSONNEL_OPTION, f": expected one of {', '.join(PERSONNEL)}, got {select.personnel!r}"
         )
     chosen = list(range(len(contingents)))
     if select.contingents:
         unknown = [n for n in select.contingents if n not in names]
         if unknown:
             raise InputError(
-                f"--contingent: {scenario_name} has no contingent {unknown[0]!r}; its "
-                f"contingents: {_listing([_shown(c, i) for i, c in enumerate(contingents)])}"
-            )
+                CONTINGENT, f": {scenario_name} has no contingent {unknown[0]!r}; its "
+                f"contingents: {_listing([_shown(c, i) for i, c in enumerate(contingents)])}",
+            )  # fmt: skip
         chosen = [i for i in chosen if names[i] in select.contingents]
     if select.personnel is not None:
         chosen = [i for i in chosen if contingents[i].personnel == select.personnel]
         if not chosen:
             raise InputError(
-                f"--personnel {select.personnel}: {scenario_name} has no {select.personnel} "
-                "among the contingents chosen"
-            )
+                PERSONNEL_OPTION, f" {select.personnel}: {scenario_name} has no "
+                f"{select.personnel} among the contingents chosen",
+            )  # fmt: skip
     if len(contingents) < 2 or select.contingents or len(chosen) == 1:
         return tuple(chosen)
     counts = [n for n in given if PARAM_BY_NAME[n].per_contingent]
     if counts:  # --personnel alone may still choose several: a head count needs a name
         param = PARAM_BY_NAME[counts[0]]
-        option = f"--for {param.flag}" if counts[0] == solved else param.option
+        option = (Named("for"), f" {param.flag}") if counts[0] == solved else (Named(param.name),)
         raise InputError(
-            f"{option}: a head count or duration belongs to one contingent, and "
-            f"{scenario_name} has {len(contingents)} ({_listing(names)}); say which with "
-            "--contingent NAME (repeatable)"
-        )
+            *option, ": a head count or duration belongs to one contingent, and "
+            f"{scenario_name} has {len(contingents)} ({_listing(names)}); say which with ",
+            CONTINGENT, " NAME (repeatable)",
+        )  # fmt: skip
     kinds = {contingents[i].personnel for i in chosen}
     paid = [n for n in given if PARAM_BY_NAME[n].by_personnel]
     if paid and len(kinds) > 1:
-        option = PARAM_BY_NAME[paid[0]].option
         raise InputError(
-            f"{option}: {scenario_name} mixes soldiers and workers; say whose with "
-            f"--personnel soldiers|workers or --contingent NAME"
-        )
+            Named(paid[0]), f": {scenario_name} mixes soldiers and workers; say whose with ",
+            PERSONNEL_OPTION, " soldiers|workers or ", CONTINGENT, " NAME",
+        )  # fmt: skip
     return tuple(chosen)
 
 
 def applied(
     scenario_name: str,
-    contingents: Sequence[Named],
+    contingents: Sequence[Labelled],
     given: Collection[str],
     select: Selection | None = None,
 ) -> str:
@@ -130,4 +134,14 @@ def applied(
     chosen = targets(scenario_name, contingents, given, select)
     if len(chosen) == len(contingents):
         return f"every contingent of {scenario_name}"
-    return ", ".join(label(contingents[i], i) for i in chosen)
+    return ", ".join(contingent_id(contingents[i], i) for i in chosen)
+
+
+def check_scoped(select: Selection | None) -> None:
+    """InputError if ``--contingent`` or ``--personnel`` is given without a scenario: they
+    choose among a scenario's contingents."""
+    if select is not None and select.given:
+        scenario = Named("scenario")
+        raise InputError(
+            CONTINGENT, " and ", PERSONNEL_OPTION, " choose contingents of a ", scenario
+        )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Protocol
 
 
-class Named(Protocol):
+class Titled(Protocol):
     """A scenario or a contingent: an id and an optional title."""
 
     @property
@@ -18,12 +18,12 @@ class Named(Protocol):
     def title(self) -> str | None: ...
 
 
-def title(item: Named, default: str = "") -> str:
+def title(item: Titled, default: str = "") -> str:
     """Its title, else its id, else ``default``: "First wave"."""
     return item.title or item.name or default
 
 
-def label(item: Named, default: str = "") -> str:
+def label(item: Titled, default: str = "") -> str:
     """ "Title (id)" when both are known and differ, else whichever is: "First wave
     (first-wave)"."""
     if item.title and item.name and item.title != item.name:

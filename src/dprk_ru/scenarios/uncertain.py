@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.numbers import is_number
 from ..core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs, check_deployed, expand
-from ..errors import InputError
+from ..errors import InputError, Named
 from ..inputs.distributions import (
     Dist,
     UncertainContingent,
@@ -155,14 +155,14 @@ def _with_dists(
             ("months" in overrides and i in at) or "months" in _given(found, i)
         ):
             where = (
-                f"--months: {scenario.name}"
+                (Named("months"), f": {scenario.name}")
                 if "months" in overrides
-                else f"{ref}: contingents[{i}]"
+                else (f"{ref}: contingents[{i}]",)
             )
             raise InputError(
-                f"{where}: a contingent with dates (start/end) must not also give months: its "
-                "months are counted from the dates"
-            )
+                *where, ": a contingent with dates (start/end) must not also give months: its "
+                "months are counted from the dates",
+            )  # fmt: skip
         name = c.name or f"contingent-{i + 1}"
         mine = tuple(k for k, d in own.items() if dists[k] is d)  # not overridden
         made = UncertainContingent(name, dists, c.start, c.end, scenario.as_of, c.personnel, mine)
