@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import importlib
 from pathlib import Path
 
+import pytest
 import typer
 
-from dprk_ru.cli import app
+from dprk_ru.cli import COMMANDS, app
 from dprk_ru.core.formula import TERMS
 from dprk_ru.core.params import FACTORS, PARAM_BY_NAME, PARAMS, Inputs
 
@@ -236,3 +238,21 @@ open(p, mode="ab"); p.open("x"); open(p); os.open(p, os.O_WRONLY | os.O_CREAT)
         "open(x)",
         "os.open(os.O_WRONLY | os.O_CREAT)",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_each_cli_module_registers_one_command_named_for_it(name: str) -> None:
+    """``cli/<name>.py`` registers exactly one command (or group, ``scenarios``) on the app,
+    ``<name>``, and no other module registers it."""
+    module = f"dprk_ru.cli.{name}"
+    importlib.import_module(module)
+    mine = [
+        c.name or c.callback.__name__
+        for c in app.registered_commands
+        if c.callback is not None and c.callback.__module__ == module
+    ]
+    for g in app.registered_groups:
+        group = g.typer_instance.registered_callback if g.typer_instance else None
+        if group is not None and group.callback is not None:
+            mine += [g.name] if group.callback.__module__ == module else []
+    assert mine == [name]

@@ -1,36 +1,16 @@
-"""One job per module: a command per CLI module, and a library whose errors name their
-parameter (``errors.Named``, ``RevenueError.argument``) for the CLI to spell as an option."""
+"""Errors: the library names the parameter an error is about (``errors.Named``,
+``RevenueError.argument``) and the CLI spells it as the option a user types."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 from conftest import Run
 
-from dprk_ru.cli import COMMANDS, app
 from dprk_ru.cli.boundary import option_spelling, spelled
 from dprk_ru.errors import InfeasibleError, InputError, Named, RevenueError
-
-
-@pytest.mark.parametrize("name", COMMANDS)
-def test_each_cli_module_registers_one_command_named_for_it(name: str) -> None:
-    """``cli/<name>.py`` registers exactly one command (or group, ``scenarios``) on the app,
-    ``<name>``, and no other module registers it."""
-    module = f"dprk_ru.cli.{name}"
-    importlib.import_module(module)
-    mine = [
-        c.name or c.callback.__name__
-        for c in app.registered_commands
-        if c.callback is not None and c.callback.__module__ == module
-    ]
-    for g in app.registered_groups:
-        group = g.typer_instance.registered_callback if g.typer_instance else None
-        if group is not None and group.callback is not None:
-            mine += [g.name] if group.callback.__module__ == module else []
-    assert mine == [name]
 
 
 def _grid() -> None:
