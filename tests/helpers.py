@@ -7,6 +7,9 @@ import csv
 import io
 import json
 import os
+import pty
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from decimal import Decimal as D
@@ -145,3 +148,31 @@ def scratch() -> Iterator[Path]:
             yield Path(tmp)
         finally:
             os.chdir(old)
+
+
+def on_terminal(
+    args: list[str], env: dict[str, str] | None = None, cwd: Path | None = None, first: str = ""
+) -> tuple[int, bytes]:
+    """Run ``python -m dprk_ru ARGS`` with stdout and stderr on a pseudo-terminal (80
+    columns, xterm; colour unless ``env`` says NO_COLOR); its exit code and all it wrote
+    there. ``first``: Python to run before the CLI, in its process."""
+    full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    full.update({"COLUMNS": "80", "TERM": "xterm-256color", **(env or {})})
+    main, secondary = pty.openpty()
+    command = (
+        ["-c", f"{first}\nfrom dprk_ru.cli import main\nmain()"] if first else ["-m", "dprk_ru"]
+    )
+    proc = subprocess.Popen([sys.executable, *command, *args], stdin=subprocess.DEVNULL,
+                            stdout=secondary, stderr=secondary, env=full, cwd=cwd)  # fmt: skip
+    os.close(secondary)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main)
+    return proc.wait(timeout=120), out

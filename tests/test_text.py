@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -15,34 +14,14 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
+from helpers import on_terminal
 
 from dprk_ru.core.text import FORMULA_STARTS, inert, markdown_inert, printable
 
 
 def _pty(args: list[str], env: dict[str, str], cwd: Path | None = None, first: str = "") -> bytes:
-    """Run ``python -m dprk_ru ARGS`` with stdout and stderr on a pseudo-terminal; all it
-    wrote there. ``first``: Python to run before the CLI, in its process."""
-    full = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    full.update({"COLUMNS": "80", "TERM": "xterm-256color", **env})
-    main, secondary = pty.openpty()
-    command = (
-        ["-c", f"{first}\nfrom dprk_ru.cli import main\nmain()"] if first else ["-m", "dprk_ru"]
-    )
-    proc = subprocess.Popen([sys.executable, *command, *args], stdin=subprocess.DEVNULL,
-                            stdout=secondary, stderr=secondary, env=full, cwd=cwd)  # fmt: skip
-    os.close(secondary)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=120)
-    os.close(main)
-    return out
+    """All the CLI wrote on a terminal (``helpers.on_terminal``)."""
+    return on_terminal(args, env, cwd, first)[1]
 
 
 @pytest.fixture

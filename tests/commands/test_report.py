@@ -4,7 +4,6 @@ to what the other commands print."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -13,40 +12,22 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
-from helpers import DEPLOYMENTS, refused, rows, uncertain_file
-
-
-def _pty_code(args: list[str], cwd: Path) -> tuple[int, bytes]:
-    """Like ``_pty`` (colourless), with the exit code."""
-    main, secondary = pty.openpty()
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "80"}
-    proc = subprocess.Popen([sys.executable, "-m", "dprk_ru", *args], stdin=subprocess.DEVNULL,
-                            stdout=secondary, stderr=secondary, env=env, cwd=cwd)  # fmt: skip
-    os.close(secondary)
-    out = b""
-    while True:
-        try:
-            chunk = os.read(main, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    os.close(main)
-    return proc.wait(timeout=120), out
+from helpers import DEPLOYMENTS, on_terminal, refused, rows, uncertain_file
 
 
 @pytest.mark.slow
 def test_report_on_a_terminal_asks_for_a_file(tmp_path: Path) -> None:
     """`revenue report` with no -o on a terminal is exit 2 saying how to write a file,
     before any work (no page on the screen); -o writes it; in a pipe it writes as before."""
-    code, out = _pty_code(["report", "--troops", "10000"], tmp_path)
+    code, out = on_terminal(["report", "--troops", "10000"], {"NO_COLOR": "1"}, tmp_path)
     assert code == 2 and b"<html" not in out
     assert out.decode().replace("\r\n", "\n") == (
         "Error: report writes a whole page, not for the screen: name a file, revenue report "
         "... -o brief.html (or brief.md), or redirect it (> brief.html)\n"
     )
-    code, out = _pty_code(["report", "--troops", "10000", "-o", "brief.html"], tmp_path)
+    code, out = on_terminal(
+        ["report", "--troops", "10000", "-o", "brief.html"], {"NO_COLOR": "1"}, tmp_path
+    )
     assert code == 0 and (tmp_path / "brief.html").read_text().startswith("<!DOCTYPE html>")
     piped = subprocess.run([sys.executable, "-m", "dprk_ru", "report", "--troops", "10000"],
                            capture_output=True, text=True, timeout=120)  # fmt: skip
@@ -296,7 +277,6 @@ def test_example_briefs_are_current(
 ) -> None:
     """The briefs in examples/ are what the command makes today (REVENUE_REGENERATE=1
     rewrites them)."""
-    import os
     import shutil
 
     target = tmp_path / name
@@ -326,7 +306,6 @@ def test_only_web_addresses_become_links(run: Run, tmp_path: Path) -> None:
 
 def test_report_refuses_what_cannot_apply(run: Run, tmp_path: Path) -> None:
     """--correlate with no uncertain input, and a Markdown brief to a FIFO, are exit 2."""
-    import os
 
     r = run("report", "--correlate", "troops:monthly_pay=0.5")
     assert r.exit_code == 2 and "--correlate" in r.stderr
