@@ -297,7 +297,7 @@ def test_sweep_currency_matches_fast_path(run: Run) -> None:
 def test_plain_equals_from_usd(amount: D, rate: D, code: str) -> None:
     """The text conversion of the fast CSV path equals ``from_usd`` written as CSV writes it,
     for any amount, rate and minor unit."""
-    to = OtherCurrency(code, rate, "--rate")
+    to = OtherCurrency(code, rate, "given")
     assert to.converted_text(cell(amount)) == cell(from_usd(amount, code, rate))
 
 
@@ -330,8 +330,8 @@ def test_currency_csv_equals_records(
     chunk: int,
 ) -> None:
     """The fast writer's lines through ``CurrencyCSV`` (written in pieces of any size) are
-    byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over all eight
-    parameters."""
+    byte for byte ``evaluate``'s records with ``OtherCurrency.records``, over the eight
+    parameters a grid had before the per-stream shares (which the property tests cover)."""
     most = min(troops) * min(rotations)  # killed at most troops x rotations (else refused)
     killed = list(dict.fromkeys(min(k, most) for k in killed))
     grid = Grid.from_items(
@@ -339,7 +339,7 @@ def test_currency_csv_equals_records(
          "bonus_usd": bonus, "state_share": share, "rotations": [D(r) for r in rotations],
          "killed": [D(k) for k in killed], "death_payment_usd": death}
     )  # fmt: skip
-    to, money_cols = OtherCurrency(code, rate, "--rate"), money_results(COLUMNS)
+    to, money_cols = OtherCurrency(code, rate, "given"), money_results(COLUMNS)
     fast_usd = io.StringIO()
     write_rows(grid, fast_usd)
     fast = io.StringIO()

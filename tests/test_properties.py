@@ -233,7 +233,7 @@ def test_a_year_of_timeline_is_estimate_year(
 @PROPERTY
 @given(data=st.data())
 def test_sweep_rows_are_estimates(run: Run, data: Any) -> None:
-    """Every ``sweep`` row, over all eight parameters (money in roubles too), is what
+    """Every ``sweep`` row, over every parameter (money in roubles too), is what
     ``estimate`` gives for that row's values, every column."""
     rate = data.draw(RATES)
     options = ["--rate", f"RUB={rate}"]
@@ -281,7 +281,7 @@ def test_simulate_with_point_inputs_is_the_estimate(
 @PROPERTY
 @given(data=st.data())
 def test_simulate_options_with_point_inputs_is_the_estimate(run: Run, data: Any) -> None:
-    """``simulate`` with all eight parameters given as numbers (money in roubles too) is
+    """``simulate`` with every parameter given as numbers (money in roubles too) is
     ``estimate`` with the same options, to the dollar."""
     rate = data.draw(RATES)
     options = ["--rate", f"RUB={rate}"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import Run
+from conftest import Run, examples
 from helpers import DEPLOYMENTS, TWO_SMALL, one_line, record, refused, rows, uncertain_file
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -231,7 +231,7 @@ def test_file_distributions_are_their_contingents_own(run: Run, tmp_path: Path) 
     assert bad.exit_code == 2 and "a.troops" in bad.stderr
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=st.sampled_from(CASES), field=st.sampled_from(INPUTS), q=st.sampled_from([5, 25,
        50, 75, 95]), seed=st.integers(0, 2**32))  # fmt: skip
 @example(case=("kursk-state-share-deaths", None), field=("troops", "1000", "20000"), q=5, seed=0)

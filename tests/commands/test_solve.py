@@ -378,7 +378,7 @@ def test_tiny_slope_is_bisected_not_stepped() -> None:
 def test_reaches_the_target_and_one_step_less_does_not(
     problem: tuple[Scenario, Param, int, int | None],
 ) -> None:
-    """Over all eight parameters, with random other inputs (rotations, deaths, RUB amounts,
+    """Over every parameter, with random other inputs (rotations, deaths, RUB amounts,
     several contingents, dated ones, a year): the answer's total reaches the target and one
     step less misses it, or the answer is the lowest allowed value; a target no allowed value
     reaches is refused only when the highest allowed value misses; never more than

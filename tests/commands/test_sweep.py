@@ -167,7 +167,7 @@ def _roubles(draw: st.DrawFn) -> str:
 
 @st.composite
 def _grids(draw: st.DrawFn) -> Grid:
-    """Random grids over all eight parameters, up to about 2,000 rows; money sometimes given
+    """Random grids over every parameter, up to about 2,000 rows; money sometimes given
     in roubles beside dollars ("400000 RUB,1500:2500:500")."""
     # Each parameter given or not: a share not given beside --state-share follows it.
     texts: dict[str, str] = {}
@@ -296,7 +296,7 @@ def test_past_2_31(run: Run) -> None:
 )
 def test_fast_writer_equals_every_renderer(grid: Grid, block_rows: int, cache_limit: int,
                                            unroll: int) -> None:  # fmt: skip
-    """For any grid over all eight parameters (money with cents or in roubles, shares with 6
+    """For any grid over every parameter (money with cents or in roubles, shares with 6
     places, fractional months, rotations, deaths, single values and ranges), the fast writer
     is byte for byte what ``csv.writer`` writes for ``sweep``'s records, and in each of
     JSON, JSON Lines and Markdown what that format's renderer writes for them; and each row

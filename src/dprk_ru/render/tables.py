@@ -111,10 +111,6 @@ def _terms(r: Record) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def _span(r: Record) -> str:
-    return f"deployed {r['start']} to {r['end']}" if r.get("end") else f"deployed from {r['start']}"
-
-
 def _defaults(rows: Sequence[Record]) -> str:
     """The sources of the default pay and bonus, for those the rows use."""
     from ..core.params import BONUS, MONTHLY_PAY
