@@ -256,3 +256,20 @@ def test_each_cli_module_registers_one_command_named_for_it(name: str) -> None:
         if group is not None and group.callback is not None:
             mine += [g.name] if group.callback.__module__ == module else []
     assert mine == [name]
+
+
+def test_every_parameter_has_a_column_and_a_sourced_default() -> None:
+    """A parameter added to the table also needs a column in ``COLUMNS`` (typed by hand:
+    columns are only appended to) and a sourced ``Figure`` whose value is its default, for
+    each kind of personnel whose default differs; an estimate's record has exactly those
+    columns."""
+    from dprk_ru import estimate
+    from dprk_ru.core.params import COLUMNS
+    from dprk_ru.scenarios.sources import PARAMETERS
+
+    for p in PARAMS:
+        assert p.name in COLUMNS, p.name
+        assert PARAMETERS[p.name].value == p.default, p.name
+        for kind, value in p.by_personnel:
+            assert PARAMETERS[f"{kind}.{p.name}"].value == value, (kind, p.name)
+    assert tuple(estimate().record()) == COLUMNS

@@ -18,8 +18,19 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_module_doctests() -> None:
-    """The examples in the package docstring run."""
+    """The examples in every module's docstrings run (and some are found to run)."""
+    import importlib
+    import pkgutil
+
+    attempted = 0
+    for info in pkgutil.walk_packages(dprk_ru.__path__, "dprk_ru."):
+        if info.name.endswith("__main__"):
+            continue
+        result = doctest.testmod(importlib.import_module(info.name))
+        assert result.failed == 0, info.name
+        attempted += result.attempted
     assert doctest.testmod(dprk_ru).failed == 0
+    assert attempted > 0
 
 
 def test_notebook_flow(run: Run) -> None:
