@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REVENUE, shell
+from helpers import on_terminal
 
 
 def _pty(command: str, env: dict[str, str] | None = None) -> str:
@@ -22,6 +23,60 @@ def _pty(command: str, env: dict[str, str] | None = None) -> str:
     r = subprocess.run(["script", "-qec", command.replace("revenue ", REVENUE + " "), "/dev/null"],
                        capture_output=True, text=True, env=full, timeout=60)  # fmt: skip
     return r.stdout
+
+
+def _terminal(
+    args: list[str], env: dict[str, str], cwd: Path | None = None, first: str = ""
+) -> bytes:
+    """All the CLI wrote on a pseudo-terminal (``helpers.on_terminal``)."""
+    return on_terminal(args, env, cwd, first)[1]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["estimate", "--help"], ["estimate", "--format", "xml"], ["nosuch"],
+     ["estimate", "--troops", "x"], ["compare"]],
+)  # fmt: skip
+def test_no_escape_codes_with_no_color_on_a_terminal(args: list[str]) -> None:
+    """On a terminal, NO_COLOR=1 or --no-color leaves not one escape code in help, usage
+    errors or tables; without them the same output has some (so the test can fail)."""
+    assert b"\x1b" not in _terminal(args, {"NO_COLOR": "1"})
+    assert b"\x1b" not in _terminal(["--no-color", *args], {})
+    if args != ["compare"]:  # the compare table has no style to show
+        assert b"\x1b[" in _terminal(args, {})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("suffix", "lines"), [("csv", 200_001), ("json", 200_000 * 18 + 2),
+                                                ("jsonl", 200_000), ("md", 200_002)])  # fmt: skip
+def test_progress_without_escape_codes(tmp_path: Path, suffix: str, lines: int) -> None:
+    """The sweep's progress on a terminal, in every format it writes to a file: rich's bar
+    (cursor codes) normally, and under NO_COLOR a line redrawn with carriage returns, then
+    erased, and no escape code."""
+    args = ["sweep", "--troops", "0:199999:1", "-o", f"big.{suffix}"]
+    plain = _terminal(args, {"NO_COLOR": "1"}, tmp_path)
+    assert b"\x1b" not in plain
+    assert b"\rsweep 100% (200,000 of 200,000)" in plain and plain.endswith(b"\r")
+    assert (tmp_path / f"big.{suffix}").read_text().count("\n") == lines
+    assert b"\x1b[?25l" in _terminal(args, {}, tmp_path)
+
+
+def test_workbook_progress_without_escape_codes(tmp_path: Path) -> None:
+    """A workbook's rows go through the records' path, not the fast writer: under NO_COLOR
+    its progress on a terminal is the same line, redrawn with carriage returns and erased
+    (the bar shown from 3,000 rows rather than 200,000: a workbook that size takes a while)."""
+    pytest.importorskip("xlsxwriter")
+    args = ["sweep", "--troops", "0:2999:1", "-o", "big.xlsx"]
+    plain = _terminal(
+        args,
+        {"NO_COLOR": "1"},
+        tmp_path,
+        "import dprk_ru.cli.progress as s\ns.PROGRESS_MIN_ROWS = 3000",
+    )
+    assert b"\x1b" not in plain
+    assert b"\rsweep 100% (3,000 of 3,000)" in plain and plain.endswith(b"\r")
+    assert (tmp_path / "big.xlsx").stat().st_size > 0
 
 
 LOCALES = ("C", "de_DE.UTF-8", "fr_FR.UTF-8")
@@ -63,16 +118,6 @@ def locales(tmp_path_factory: pytest.TempPathFactory) -> Path:
         )
         assert probe.stdout.strip() == ("." if loc == "C" else ","), loc
     return path
-
-
-def test_terminal_colours_and_no_color() -> None:
-    """On a terminal the table has escape codes; NO_COLOR or --no-color removes every one."""
-    assert "\x1b[" in _pty("revenue estimate")
-    assert "\x1b[" not in _pty("revenue estimate", {"NO_COLOR": "1"})
-    plain = _pty("revenue --no-color estimate")
-    assert "\x1b[" not in plain and "$260,000,000" in plain
-    error = _pty("revenue estimate --troops x", {"NO_COLOR": "1"})
-    assert "\x1b[" not in error and "Error: --troops" in error
 
 
 def test_no_escape_codes_in_pipes() -> None:

@@ -1,5 +1,5 @@
 """User text made safe to show: CSV cells inert, Markdown text as text, control, bidi and
-format characters escaped, escape codes only on a colour terminal, ASCII where needed."""
+format characters escaped, ASCII where needed (escape codes on terminals: test_shell)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
-from helpers import on_terminal
 
 from dprk_ru.core.text import FORMULA_STARTS, inert, markdown_inert, printable
-
-
-def _pty(args: list[str], env: dict[str, str], cwd: Path | None = None, first: str = "") -> bytes:
-    """All the CLI wrote on a terminal (``helpers.on_terminal``)."""
-    return on_terminal(args, env, cwd, first)[1]
 
 
 @pytest.fixture
@@ -31,57 +25,6 @@ def evil(tmp_path: Path) -> Path:
     f.write_text('name = "red\\u001b[31mX\\nline2"\n[[contingents]]\nname = "c\\u0007\\u202e"\n'
                  "troops = 100\n")  # fmt: skip
     return f
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "args",
-    [["--help"], ["estimate", "--help"], ["estimate", "--format", "xml"], ["nosuch"],
-     ["estimate", "--troops", "x"], ["compare"]],
-)  # fmt: skip
-def test_no_escape_codes_with_no_color_on_a_terminal(args: list[str]) -> None:
-    """On a terminal, NO_COLOR=1 or --no-color leaves not one escape code in help, usage
-    errors or tables; without them the same output has some (so the test can fail)."""
-    assert b"\x1b" not in _pty(args, {"NO_COLOR": "1"})
-    assert b"\x1b" not in _pty(["--no-color", *args], {})
-    if args != ["compare"]:  # the compare table has no style to show
-        assert b"\x1b[" in _pty(args, {})
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("suffix", "lines"), [("csv", 200_001), ("json", 200_000 * 18 + 2),
-                                                ("jsonl", 200_000), ("md", 200_002)])  # fmt: skip
-def test_progress_without_escape_codes(tmp_path: Path, suffix: str, lines: int | None) -> None:
-    """The sweep's progress on a terminal, in every format it writes to a file: rich's bar
-    (cursor codes) normally, and under NO_COLOR a line redrawn with carriage returns, then
-    erased, and no escape code."""
-    if suffix == "xlsx":
-        pytest.importorskip("xlsxwriter")
-    args = ["sweep", "--troops", "0:199999:1", "-o", f"big.{suffix}"]
-    plain = _pty(args, {"NO_COLOR": "1"}, tmp_path)
-    assert b"\x1b" not in plain
-    assert b"\rsweep 100% (200,000 of 200,000)" in plain and plain.endswith(b"\r")
-    if lines is not None:
-        assert (tmp_path / f"big.{suffix}").read_text().count("\n") == lines
-    if suffix != "xlsx":  # a workbook of 200,000 rows takes a while: once is enough
-        assert b"\x1b[?25l" in _pty(args, {}, tmp_path)
-
-
-def test_workbook_progress_without_escape_codes(tmp_path: Path) -> None:
-    """A workbook's rows go through the records' path, not the fast writer: under NO_COLOR
-    its progress on a terminal is the same line, redrawn with carriage returns and erased
-    (the bar shown from 3,000 rows rather than 200,000: a workbook that size takes a while)."""
-    pytest.importorskip("xlsxwriter")
-    args = ["sweep", "--troops", "0:2999:1", "-o", "big.xlsx"]
-    plain = _pty(
-        args,
-        {"NO_COLOR": "1"},
-        tmp_path,
-        "import dprk_ru.cli.progress as s\ns.PROGRESS_MIN_ROWS = 3000",
-    )
-    assert b"\x1b" not in plain
-    assert b"\rsweep 100% (3,000 of 3,000)" in plain and plain.endswith(b"\r")
-    assert (tmp_path / "big.xlsx").stat().st_size > 0
 
 
 @pytest.mark.parametrize(
