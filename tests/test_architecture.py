@@ -242,8 +242,8 @@ open(p, mode="ab"); p.open("x"); open(p); os.open(p, os.O_WRONLY | os.O_CREAT)
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_each_cli_module_registers_one_command_named_for_it(name: str) -> None:
-    """``cli/<name>.py`` registers exactly one command (or group, ``scenarios``) on the app,
-    ``<name>``, and no other module registers it."""
+    """``cli/<name>.py`` registers exactly one command (or group: ``scenarios``, with its
+    ``show``) on the app, ``<name>``, and the app has no other name, nor one twice."""
     module = f"dprk_ru.cli.{name}"
     importlib.import_module(module)
     mine = [
@@ -256,6 +256,9 @@ def test_each_cli_module_registers_one_command_named_for_it(name: str) -> None:
         if group is not None and group.callback is not None:
             mine += [g.name] if group.callback.__module__ == module else []
     assert mine == [name]
+    every = [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
+    every += [g.name for g in app.registered_groups if g.name]
+    assert sorted(every) == sorted(COMMANDS)
 
 
 def test_every_parameter_has_a_column_and_a_sourced_default() -> None:
